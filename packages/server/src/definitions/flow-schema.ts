@@ -1,0 +1,188 @@
+import { z } from 'zod';
+import type { JsonValue } from '../json.ts';
+import { type RetryPolicy, retryPolicySchema, SCHEMA_VERSION, valueSchema } from './schema.ts';
+
+const id = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'must start with a letter and use letters, digits, "_" or "-" (≤ 64)');
+const expression = z.string().min(1, 'must not be empty');
+const valueRecord = z.record(z.string(), valueSchema);
+
+/** What fires a flow. */
+export const triggerSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('manual') }).strict(),
+  z.object({ type: z.literal('schedule'), cron: z.string(), timezone: z.string().default('Asia/Shanghai') }).strict(),
+  z.object({ type: z.literal('webhook'), secret: z.string().optional() }).strict(),
+  z
+    .object({ type: z.literal('form'), form: id, event: z.enum(['created', 'updated', 'saved']).default('created') })
+    .strict(),
+  z.object({ type: z.literal('callback'), connection: id, event: z.string() }).strict(),
+]);
+export type TriggerDefinition = z.infer<typeof triggerSchema>;
+
+interface StepBase {
+  id: string;
+  name?: string | undefined;
+  /** Expression; the step is skipped when it is false. */
+  when?: string | undefined;
+  retry?: RetryPolicy | undefined;
+}
+/** Calls one operation of a connection; `input` is a templated value. */
+export interface CallStep extends StepBase {
+  type: 'call';
+  connection: string;
+  operation: string;
+  input?: Record<string, JsonValue> | undefined;
+}
+/** Builds a value with a mapping; its output is the mapped value. */
+export interface MapStep extends StepBase {
+  type: 'map';
+  mapping: JsonValue;
+}
+/** Branches on an expression. */
+export interface ConditionStep extends StepBase {
+  type: 'condition';
+  if: string;
+  then: StepDefinition[];
+  else?: StepDefinition[] | undefined;
+}
+/** Runs its steps once per item of an array expression; output is the array of the last step's outputs. */
+export interface ForEachStep extends StepBase {
+  type: 'forEach';
+  items: string;
+  as?: string | undefined;
+  steps: StepDefinition[];
+}
+/** Looks a value up: in an inline table, another sync's ledger, or by calling an operation. */
+export interface LookupStep extends StepBase {
+  type: 'lookup';
+  key: string;
+  table?: Record<string, JsonValue> | undefined;
+  ledger?: string | undefined;
+  default?: JsonValue | undefined;
+}
+/** Sets run variables (`vars.*`). */
+export interface SetStep extends StepBase {
+  type: 'set';
+  values: Record<string, JsonValue>;
+}
+/** Sets the response of a webhook-triggered run. */
+export interface RespondStep extends StepBase {
+  type: 'respond';
+  status?: number | undefined;
+  body: JsonValue;
+}
+/** One step of an action flow. */
+export type StepDefinition = CallStep | MapStep | ConditionStep | ForEachStep | LookupStep | SetStep | RespondStep;
+
+const stepBase = {
+  id,
+  name: z.string().optional(),
+  when: expression.optional(),
+  retry: retryPolicySchema.optional(),
+};
+/** Schema of one step (recursive through condition and forEach). */
+export const stepSchema: z.ZodType<StepDefinition> = z.lazy(() =>
+  z.discriminatedUnion('type', [
+    z.object({ ...stepBase, type: z.literal('call'), connection: id, operation: id, input: valueRecord.optional() }).strict(),
+    z.object({ ...stepBase, type: z.literal('map'), mapping: valueSchema }).strict(),
+    z
+      .object({ ...stepBase, type: z.literal('condition'), if: expression, then: z.array(stepSchema), else: z.array(stepSchema).optional() })
+      .strict(),
+    z
+      .object({ ...stepBase, type: z.literal('forEach'), items: expression, as: id.optional(), steps: z.array(stepSchema).min(1) })
+      .strict(),
+    z
+      .object({
+        ...stepBase,
+        type: z.literal('lookup'),
+        key: expression,
+        table: valueRecord.optional(),
+        ledger: id.optional(),
+        default: valueSchema.optional(),
+      })
+      .strict(),
+    z.object({ ...stepBase, type: z.literal('set'), values: valueRecord }).strict(),
+    z.object({ ...stepBase, type: z.literal('respond'), status: z.number().int().min(100).max(599).optional(), body: valueSchema }).strict(),
+  ]),
+);
+
+/** An action flow: a trigger and ordered steps; each step reads `trigger`, `steps.<id>.output`, `vars`. */
+export const flowSchema = z
+  .object({
+    schemaVersion: z.literal(SCHEMA_VERSION),
+    kind: z.literal('flow'),
+    id,
+    name: z.string(),
+    description: z.string().optional(),
+    enabled: z.boolean().default(true),
+    trigger: triggerSchema,
+    steps: z.array(stepSchema).min(1),
+    retry: retryPolicySchema.optional(),
+    /** Most runs of this flow at once. */
+    concurrency: z.number().int().positive().default(4),
+  })
+  .strict();
+export type FlowDefinition = z.infer<typeof flowSchema>;
+
+/** A sync: source pages → keyed records → filter → mapping → batched target write → write-back. */
+export const syncSchema = z
+  .object({
+    schemaVersion: z.literal(SCHEMA_VERSION),
+    kind: z.literal('sync'),
+    id,
+    name: z.string(),
+    description: z.string().optional(),
+    enabled: z.boolean().default(true),
+    schedule: z.object({ cron: z.string(), timezone: z.string().default('Asia/Shanghai') }).strict().optional(),
+    source: z
+      .object({
+        connection: id,
+        operation: id,
+        input: valueRecord.default({}),
+        /** Expression over a source record giving its stable key (the ledger key). */
+        key: expression,
+        /** Expression over a source record; false drops it (ledger status `skipped`). */
+        filter: expression.optional(),
+        /** Optional per-record detail call (e.g. DingTalk listids → get). */
+        detail: z.object({ operation: id, input: valueRecord }).strict().optional(),
+        watermark: z
+          .object({
+            /** Expression over a source record giving its time (epoch ms). */
+            field: expression,
+            /** Input parameter names that receive the window bounds (epoch ms). */
+            fromParam: z.string(),
+            toParam: z.string().optional(),
+            overlap: z.union([z.number().int().nonnegative(), z.string()]).default('10m'),
+            initial: z.union([z.number().int(), z.string()]).optional(),
+            /** Longest window one run reads (DingTalk allows 120 days). */
+            maxWindow: z.union([z.number().int().positive(), z.string()]).optional(),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict(),
+    mapping: valueSchema,
+    target: z
+      .object({
+        connection: id,
+        operation: id,
+        input: valueRecord.optional(),
+        batchSize: z.number().int().positive().max(1000).default(50),
+        /** Expression over a written record's result giving the target's number (bill no.). */
+        number: expression.optional(),
+      })
+      .strict(),
+    writeBack: z
+      .object({
+        connection: id,
+        operation: id,
+        /** Templated input; scope: `record` (source), `result` ({targetId, targetNumber}), `mapped`. */
+        input: valueRecord,
+        on: z.enum(['written', 'failed', 'both']).default('written'),
+      })
+      .strict()
+      .optional(),
+    retry: retryPolicySchema.optional(),
+    concurrency: z.number().int().positive().default(1),
+  })
+  .strict();
+export type SyncDefinition = z.infer<typeof syncSchema>;

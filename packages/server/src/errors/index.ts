@@ -1,0 +1,9 @@
+export { ERROR_CATALOGUE, type ErrorCode } from './catalogue.ts';
+export {
+  type ErrorKind,
+  QiaoError,
+  type QiaoErrorOptions,
+  type StructuredError,
+  type SystemError,
+  toStructuredError,
+} from './qiao-error.ts';

@@ -1,0 +1,270 @@
+import type { DocumentKind } from '../definitions/document.ts';
+import type { StructuredError } from '../errors/index.ts';
+import type { JsonObject, JsonValue } from '../json.ts';
+
+/**
+ * The store port: everything Qiao persists. Two backends implement it with Kysely — SQLite (WAL,
+ * embedded default) and PostgreSQL (cluster) — and one conformance suite runs against both.
+ * Times are epoch milliseconds. JSON columns hold JSON values, never stringified blobs in the API.
+ */
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Applies pending migrations of this dialect. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+  /** Runs `work` in one transaction; the store passed to it is bound to that transaction. */
+  transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
+
+  documents: DocumentRepository;
+  secrets: SecretRepository;
+  runs: RunRepository;
+  steps: StepRepository;
+  ledger: LedgerRepository;
+  syncState: SyncStateRepository;
+  schedules: ScheduleRepository;
+  formRecords: FormRecordRepository;
+  users: UserRepository;
+  /** Deletes finished runs (and their steps) older than `olderThan` or beyond `keepLast` per flow, then returns disk space. */
+  pruneRuns(policy: RetentionPolicy): Promise<{ runsDeleted: number; stepsDeleted: number }>;
+}
+
+/** Run-history retention: by age, by count per flow, or both. */
+export interface RetentionPolicy {
+  olderThan?: number;
+  keepLast?: number;
+  now: number;
+}
+
+// ---------------------------------------------------------------- documents (versioned definitions)
+
+/** One version of a definition document (connection, connector, flow, sync, form). */
+export interface DocumentVersion {
+  kind: DocumentKind;
+  id: string;
+  version: number;
+  /** The validated definition, with secrets removed (connections' secrets live in SecretRepository). */
+  definition: JsonObject;
+  /** The original YAML/JSON text, when it came from a file or the console's text view. */
+  source: string | null;
+  createdAt: number;
+  createdBy: string | null;
+}
+/** The head of a document: its current version and whether it is enabled. */
+export interface DocumentHead {
+  kind: DocumentKind;
+  id: string;
+  currentVersion: number;
+  enabled: boolean;
+  updatedAt: number;
+}
+export interface DocumentRepository {
+  /** Stores a new version when the definition differs from the current one; returns the current version. */
+  put(input: { kind: DocumentKind; id: string; definition: JsonObject; source?: string | null; createdBy?: string | null; now: number }): Promise<DocumentVersion>;
+  get(kind: DocumentKind, id: string, version?: number): Promise<DocumentVersion | undefined>;
+  head(kind: DocumentKind, id: string): Promise<DocumentHead | undefined>;
+  list(kind?: DocumentKind): Promise<DocumentHead[]>;
+  versions(kind: DocumentKind, id: string): Promise<DocumentVersion[]>;
+  setEnabled(kind: DocumentKind, id: string, enabled: boolean, now: number): Promise<void>;
+  /** Makes an older version current again by copying it as a new version. */
+  rollback(kind: DocumentKind, id: string, version: number, now: number): Promise<DocumentVersion>;
+  delete(kind: DocumentKind, id: string): Promise<boolean>;
+}
+
+// ---------------------------------------------------------------- secrets
+
+/** Encrypted secrets of a connection (ciphertext only; the secrets module encrypts and decrypts). */
+export interface SecretRepository {
+  put(connectionId: string, ciphertext: string, now: number): Promise<void>;
+  get(connectionId: string): Promise<string | undefined>;
+  delete(connectionId: string): Promise<void>;
+}
+
+// ---------------------------------------------------------------- runs and steps
+
+export type RunStatus = 'queued' | 'running' | 'retrying' | 'succeeded' | 'failed' | 'cancelled';
+export const FINISHED_RUN_STATUSES: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled'];
+
+/** One firing of a flow or sync. `checkpoint` is the engine's resumable state after the last completed step. */
+export interface RunRecord {
+  id: string;
+  flowKind: 'flow' | 'sync';
+  flowId: string;
+  flowVersion: number;
+  status: RunStatus;
+  trigger: JsonValue;
+  checkpoint: JsonValue;
+  output: JsonValue;
+  error: StructuredError | null;
+  attempt: number;
+  /** When a retrying run may be picked up again. */
+  notBefore: number | null;
+  /** The worker holding the run, and until when (a dead worker's lease expires and the run resumes). */
+  leaseOwner: string | null;
+  leaseUntil: number | null;
+  /** Counters the engine keeps (records read/written/failed…). */
+  stats: JsonObject;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  /** A run created by "retry" points at the run it retries. */
+  retryOf: string | null;
+}
+export interface RunFilter {
+  flowId?: string;
+  flowKind?: 'flow' | 'sync';
+  status?: RunStatus[];
+  createdFrom?: number;
+  createdTo?: number;
+  limit?: number;
+  /** Keyset pagination: runs created before this run id's position. */
+  before?: string;
+}
+export interface RunRepository {
+  create(run: RunRecord): Promise<void>;
+  get(id: string): Promise<RunRecord | undefined>;
+  /** Applies a partial update; `expectStatus` makes it conditional (returns false when the status differs). */
+  update(id: string, patch: Partial<Omit<RunRecord, 'id'>>, expectStatus?: RunStatus[]): Promise<boolean>;
+  list(filter: RunFilter): Promise<RunRecord[]>;
+  /**
+   * Claims up to `limit` runs that are queued, retrying with `notBefore <= now`, or running with an
+   * expired lease; sets them running with the given lease. Atomic across processes.
+   */
+  claim(input: { owner: string; now: number; leaseMs: number; limit: number; flowKind?: 'flow' | 'sync' }): Promise<RunRecord[]>;
+  /** Extends the lease of runs this owner holds. */
+  renewLease(owner: string, ids: string[], until: number): Promise<void>;
+  countByStatus(flowId?: string): Promise<Record<RunStatus, number>>;
+}
+
+export type StepStatus = 'running' | 'succeeded' | 'failed' | 'skipped';
+/** One attempt of one step of a run: what went in, what came out, the HTTP exchanges, timing. */
+export interface StepRecord {
+  runId: string;
+  /** Order within the run (attempts of the same step get their own seq). */
+  seq: number;
+  /** The step's path: `getToken`, `lines[2].save`, or a sync phase like `page:3`, `batch:12`. */
+  path: string;
+  status: StepStatus;
+  attempt: number;
+  input: JsonValue;
+  output: JsonValue;
+  error: StructuredError | null;
+  exchanges: JsonValue;
+  startedAt: number;
+  finishedAt: number | null;
+}
+export interface StepRepository {
+  /** Inserts or replaces the record of (runId, seq). */
+  put(step: StepRecord): Promise<void>;
+  list(runId: string): Promise<StepRecord[]>;
+}
+
+// ---------------------------------------------------------------- sync ledger
+
+export type LedgerStatus = 'pending' | 'writing' | 'written' | 'failed' | 'skipped';
+export type WriteBackStatus = 'none' | 'pending' | 'done' | 'failed';
+/**
+ * One source record of a sync. `writing` means a write was sent whose outcome is not yet known:
+ * after a crash such entries are checked against the target before being sent again.
+ */
+export interface LedgerEntry {
+  syncId: string;
+  sourceKey: string;
+  status: LedgerStatus;
+  targetId: string | null;
+  targetNumber: string | null;
+  attempts: number;
+  lastError: StructuredError | null;
+  writeBack: WriteBackStatus;
+  writeBackError: StructuredError | null;
+  /** The source record's time (watermark field), when known. */
+  sourceTime: number | null;
+  /** The source record as read (needed to map and retry it later). */
+  source: JsonValue;
+  /** The mapped payload last sent, for inspection and reconciliation. */
+  payload: JsonValue;
+  runId: string | null;
+  updatedAt: number;
+}
+export interface LedgerFilter {
+  status?: LedgerStatus[];
+  writeBack?: WriteBackStatus[];
+  limit?: number;
+  /** Keyset pagination by source key. */
+  after?: string;
+}
+export interface LedgerRepository {
+  /**
+   * Inserts source records as `pending`; keys already present are left untouched (a key already
+   * written is never written again). Returns the keys that were new.
+   */
+  addPending(syncId: string, entries: Array<{ sourceKey: string; source: JsonValue; sourceTime: number | null; runId: string }>, now: number): Promise<string[]>;
+  get(syncId: string, sourceKey: string): Promise<LedgerEntry | undefined>;
+  list(syncId: string, filter: LedgerFilter): Promise<LedgerEntry[]>;
+  /** Updates entries; `expectStatus` makes each update conditional. Returns how many changed. */
+  update(syncId: string, sourceKeys: string[], patch: Partial<Omit<LedgerEntry, 'syncId' | 'sourceKey'>>, expectStatus?: LedgerStatus[]): Promise<number>;
+  /** Adds 1 to `attempts` of these entries. */
+  incrementAttempts(syncId: string, sourceKeys: string[], now: number): Promise<void>;
+  counts(syncId: string): Promise<Record<LedgerStatus, number>>;
+}
+
+/** Per-sync incremental state: the watermark (epoch ms) and the resumable page cursor of the current window. */
+export interface SyncState {
+  syncId: string;
+  watermark: number | null;
+  cursor: JsonValue;
+  windowFrom: number | null;
+  windowTo: number | null;
+  updatedAt: number;
+}
+export interface SyncStateRepository {
+  get(syncId: string): Promise<SyncState | undefined>;
+  put(state: SyncState): Promise<void>;
+}
+
+// ---------------------------------------------------------------- schedules
+
+/** The last time a scheduled flow fired; the scheduler fires a slot only if it wins the conditional update. */
+export interface ScheduleRepository {
+  lastFired(flowKey: string): Promise<number | undefined>;
+  /** Records a firing at `slot` only if the stored last firing is `expected` (compare-and-set); true if it won. */
+  markFired(flowKey: string, slot: number, expected: number | undefined): Promise<boolean>;
+}
+
+// ---------------------------------------------------------------- forms
+
+/** A saved form record: header fields and detail rows. */
+export interface FormRecord {
+  id: string;
+  formId: string;
+  formVersion: number;
+  data: JsonObject;
+  createdAt: number;
+  updatedAt: number;
+  createdBy: string | null;
+}
+export interface FormRecordRepository {
+  create(record: FormRecord): Promise<void>;
+  update(id: string, data: JsonObject, now: number): Promise<FormRecord | undefined>;
+  get(id: string): Promise<FormRecord | undefined>;
+  list(formId: string, options: { limit?: number; before?: string }): Promise<FormRecord[]>;
+}
+
+// ---------------------------------------------------------------- users and API tokens
+
+export type Role = 'admin' | 'editor' | 'viewer';
+export interface UserRecord {
+  id: string;
+  username: string;
+  passwordHash: string;
+  role: Role;
+  createdAt: number;
+}
+/** Users and bearer tokens (tokens are stored hashed). */
+export interface UserRepository {
+  create(user: UserRecord): Promise<void>;
+  byUsername(username: string): Promise<UserRecord | undefined>;
+  count(): Promise<number>;
+  putToken(input: { tokenHash: string; userId: string; name: string; createdAt: number; expiresAt: number | null }): Promise<void>;
+  byToken(tokenHash: string, now: number): Promise<UserRecord | undefined>;
+  deleteToken(tokenHash: string): Promise<void>;
+}
