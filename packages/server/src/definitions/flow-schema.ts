@@ -2,17 +2,28 @@ import { z } from 'zod';
 import type { JsonValue } from '../json.ts';
 import { type RetryPolicy, retryPolicySchema, SCHEMA_VERSION, valueSchema } from './schema.ts';
 
-const id = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'must start with a letter and use letters, digits, "_" or "-" (≤ 64)');
+const id = z
+  .string()
+  .regex(
+    /^[A-Za-z][A-Za-z0-9_-]{0,63}$/,
+    'must start with a letter and use letters, digits, "_" or "-" (≤ 64)',
+  );
 const expression = z.string().min(1, 'must not be empty');
 const valueRecord = z.record(z.string(), valueSchema);
 
 /** What fires a flow. */
 export const triggerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('manual') }).strict(),
-  z.object({ type: z.literal('schedule'), cron: z.string(), timezone: z.string().default('Asia/Shanghai') }).strict(),
+  z
+    .object({ type: z.literal('schedule'), cron: z.string(), timezone: z.string().default('Asia/Shanghai') })
+    .strict(),
   z.object({ type: z.literal('webhook'), secret: z.string().optional() }).strict(),
   z
-    .object({ type: z.literal('form'), form: id, event: z.enum(['created', 'updated', 'saved']).default('created') })
+    .object({
+      type: z.literal('form'),
+      form: id,
+      event: z.enum(['created', 'updated', 'saved']).default('created'),
+    })
     .strict(),
   z.object({ type: z.literal('callback'), connection: id, event: z.string() }).strict(),
 ]);
@@ -71,7 +82,14 @@ export interface RespondStep extends StepBase {
   body: JsonValue;
 }
 /** One step of an action flow. */
-export type StepDefinition = CallStep | MapStep | ConditionStep | ForEachStep | LookupStep | SetStep | RespondStep;
+export type StepDefinition =
+  | CallStep
+  | MapStep
+  | ConditionStep
+  | ForEachStep
+  | LookupStep
+  | SetStep
+  | RespondStep;
 
 const stepBase = {
   id,
@@ -82,13 +100,34 @@ const stepBase = {
 /** Schema of one step (recursive through condition and forEach). */
 export const stepSchema: z.ZodType<StepDefinition> = z.lazy(() =>
   z.discriminatedUnion('type', [
-    z.object({ ...stepBase, type: z.literal('call'), connection: id, operation: id, input: valueRecord.optional() }).strict(),
+    z
+      .object({
+        ...stepBase,
+        type: z.literal('call'),
+        connection: id,
+        operation: id,
+        input: valueRecord.optional(),
+      })
+      .strict(),
     z.object({ ...stepBase, type: z.literal('map'), mapping: valueSchema }).strict(),
     z
-      .object({ ...stepBase, type: z.literal('condition'), if: expression, then: z.array(stepSchema), else: z.array(stepSchema).optional() })
+      .object({
+        ...stepBase,
+        type: z.literal('condition'),
+        if: expression,
+        // biome-ignore lint/suspicious/noThenProperty: `then` is the format's branch key, never awaited
+        then: z.array(stepSchema),
+        else: z.array(stepSchema).optional(),
+      })
       .strict(),
     z
-      .object({ ...stepBase, type: z.literal('forEach'), items: expression, as: id.optional(), steps: z.array(stepSchema).min(1) })
+      .object({
+        ...stepBase,
+        type: z.literal('forEach'),
+        items: expression,
+        as: id.optional(),
+        steps: z.array(stepSchema).min(1),
+      })
       .strict(),
     z
       .object({
@@ -101,7 +140,14 @@ export const stepSchema: z.ZodType<StepDefinition> = z.lazy(() =>
       })
       .strict(),
     z.object({ ...stepBase, type: z.literal('set'), values: valueRecord }).strict(),
-    z.object({ ...stepBase, type: z.literal('respond'), status: z.number().int().min(100).max(599).optional(), body: valueSchema }).strict(),
+    z
+      .object({
+        ...stepBase,
+        type: z.literal('respond'),
+        status: z.number().int().min(100).max(599).optional(),
+        body: valueSchema,
+      })
+      .strict(),
   ]),
 );
 
@@ -132,7 +178,10 @@ export const syncSchema = z
     name: z.string(),
     description: z.string().optional(),
     enabled: z.boolean().default(true),
-    schedule: z.object({ cron: z.string(), timezone: z.string().default('Asia/Shanghai') }).strict().optional(),
+    schedule: z
+      .object({ cron: z.string(), timezone: z.string().default('Asia/Shanghai') })
+      .strict()
+      .optional(),
     source: z
       .object({
         connection: id,
@@ -161,6 +210,8 @@ export const syncSchema = z
       })
       .strict(),
     mapping: valueSchema,
+    /** Lookup tables for `$lookup('name', key)` in the mapping (e.g. DingTalk userid → K3Cloud employee number). */
+    tables: z.record(z.string(), valueSchema).optional(),
     target: z
       .object({
         connection: id,

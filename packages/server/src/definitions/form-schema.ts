@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { SCHEMA_VERSION } from './schema.ts';
 
-const id = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'must start with a letter and use letters, digits, "_" or "-" (≤ 64)');
+const id = z
+  .string()
+  .regex(
+    /^[A-Za-z][A-Za-z0-9_-]{0,63}$/,
+    'must start with a letter and use letters, digits, "_" or "-" (≤ 64)',
+  );
 
 const fieldSchema = z
   .object({
@@ -26,7 +31,12 @@ export const formSchema = z
     details: z
       .array(
         z
-          .object({ id, label: z.string(), fields: z.array(fieldSchema).min(1), minRows: z.number().int().nonnegative().default(0) })
+          .object({
+            id,
+            label: z.string(),
+            fields: z.array(fieldSchema).min(1),
+            minRows: z.number().int().nonnegative().default(0),
+          })
           .strict(),
       )
       .default([]),

@@ -17,10 +17,20 @@ export const SCHEMA_VERSION = 1 as const;
 
 const id = z
   .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'must start with a letter and use letters, digits, "_" or "-" (≤ 64)');
+  .regex(
+    /^[A-Za-z][A-Za-z0-9_-]{0,63}$/,
+    'must start with a letter and use letters, digits, "_" or "-" (≤ 64)',
+  );
 const expression = z.string().min(1, 'must not be empty');
 const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
-  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
+  z.union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(jsonValue),
+    z.record(z.string(), jsonValue),
+  ]),
 );
 /** A mapping or templated value: JSON whose strings may contain `{{ }}` templates, plus `$each` directives. */
 export const valueSchema = jsonValue;
@@ -139,7 +149,12 @@ export type OperationDefinition = z.infer<typeof operationSchema>;
 const authSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('none') }).strict(),
   z
-    .object({ type: z.literal('apiKey'), in: z.enum(['header', 'query']), name: z.string(), value: z.string() })
+    .object({
+      type: z.literal('apiKey'),
+      in: z.enum(['header', 'query']),
+      name: z.string(),
+      value: z.string(),
+    })
     .strict(),
   z.object({ type: z.literal('basic'), username: z.string(), password: z.string() }).strict(),
   z.object({ type: z.literal('bearer'), token: z.string() }).strict(),
@@ -150,7 +165,9 @@ const authSchema = z.discriminatedUnion('type', [
       operation: id,
       token: expression,
       expiresIn: expression.optional(),
-      inject: z.object({ in: z.enum(['header', 'query']), name: z.string(), prefix: z.string().optional() }).strict(),
+      inject: z
+        .object({ in: z.enum(['header', 'query']), name: z.string(), prefix: z.string().optional() })
+        .strict(),
       /** Expression over `{status, body}` saying the token expired although the call returned 200. */
       expiredWhen: expression.optional(),
     })

@@ -1,14 +1,7 @@
 import type { JsonObject, JsonValue } from '../json.ts';
-import { ERROR_CATALOGUE, type ErrorCode } from './catalogue.ts';
+import { ERROR_CATALOGUE, type ErrorCode, type ErrorKind } from './catalogue.ts';
 
-/**
- * The four error kinds of the taxonomy; the kind decides what the engine does.
- * - user: bad definition, input or business rule — fail fast, never retried;
- * - operational: network, timeout, 5xx, rate limit — retried with back-off;
- * - auth-expired: token/session lost — refresh credentials once, then retry;
- * - unexpected: a bug — reported, not retried.
- */
-export type ErrorKind = 'user' | 'operational' | 'auth-expired' | 'unexpected';
+export type { ErrorKind };
 
 /** The external system's own error, kept verbatim (DingTalk errcode/errmsg, K3Cloud MsgCode/Message…). */
 export type SystemError = JsonObject;
@@ -61,7 +54,12 @@ export class QiaoError extends Error {
 
   /** The stored, JSON form of this error. */
   toStructured(attempt?: number): StructuredError {
-    const out: StructuredError = { code: this.code, kind: this.kind, message: this.message, retryable: this.retryable };
+    const out: StructuredError = {
+      code: this.code,
+      kind: this.kind,
+      message: this.message,
+      retryable: this.retryable,
+    };
     if (attempt !== undefined) out.attempt = attempt;
     if (this.retryAfterMs !== undefined) out.retryAfterMs = this.retryAfterMs;
     if (this.system !== undefined) out.system = this.system;

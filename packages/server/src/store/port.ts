@@ -59,7 +59,14 @@ export interface DocumentHead {
 }
 export interface DocumentRepository {
   /** Stores a new version when the definition differs from the current one; returns the current version. */
-  put(input: { kind: DocumentKind; id: string; definition: JsonObject; source?: string | null; createdBy?: string | null; now: number }): Promise<DocumentVersion>;
+  put(input: {
+    kind: DocumentKind;
+    id: string;
+    definition: JsonObject;
+    source?: string | null;
+    createdBy?: string | null;
+    now: number;
+  }): Promise<DocumentVersion>;
   get(kind: DocumentKind, id: string, version?: number): Promise<DocumentVersion | undefined>;
   head(kind: DocumentKind, id: string): Promise<DocumentHead | undefined>;
   list(kind?: DocumentKind): Promise<DocumentHead[]>;
@@ -129,7 +136,13 @@ export interface RunRepository {
    * Claims up to `limit` runs that are queued, retrying with `notBefore <= now`, or running with an
    * expired lease; sets them running with the given lease. Atomic across processes.
    */
-  claim(input: { owner: string; now: number; leaseMs: number; limit: number; flowKind?: 'flow' | 'sync' }): Promise<RunRecord[]>;
+  claim(input: {
+    owner: string;
+    now: number;
+    leaseMs: number;
+    limit: number;
+    flowKind?: 'flow' | 'sync';
+  }): Promise<RunRecord[]>;
   /** Extends the lease of runs this owner holds. */
   renewLease(owner: string, ids: string[], until: number): Promise<void>;
   countByStatus(flowId?: string): Promise<Record<RunStatus, number>>;
@@ -192,16 +205,39 @@ export interface LedgerFilter {
   /** Keyset pagination by source key. */
   after?: string;
 }
+/** The changeable fields of a ledger entry. */
+export type LedgerPatch = Partial<Omit<LedgerEntry, 'syncId' | 'sourceKey'>>;
+/** One entry's change in a bulk ledger update. */
+export interface LedgerPatchItem {
+  sourceKey: string;
+  patch: LedgerPatch;
+}
 export interface LedgerRepository {
   /**
    * Inserts source records as `pending`; keys already present are left untouched (a key already
    * written is never written again). Returns the keys that were new.
    */
-  addPending(syncId: string, entries: Array<{ sourceKey: string; source: JsonValue; sourceTime: number | null; runId: string }>, now: number): Promise<string[]>;
+  addPending(
+    syncId: string,
+    entries: Array<{ sourceKey: string; source: JsonValue; sourceTime: number | null; runId: string }>,
+    now: number,
+  ): Promise<string[]>;
   get(syncId: string, sourceKey: string): Promise<LedgerEntry | undefined>;
   list(syncId: string, filter: LedgerFilter): Promise<LedgerEntry[]>;
   /** Updates entries; `expectStatus` makes each update conditional. Returns how many changed. */
-  update(syncId: string, sourceKeys: string[], patch: Partial<Omit<LedgerEntry, 'syncId' | 'sourceKey'>>, expectStatus?: LedgerStatus[]): Promise<number>;
+  update(
+    syncId: string,
+    sourceKeys: string[],
+    patch: Partial<Omit<LedgerEntry, 'syncId' | 'sourceKey'>>,
+    expectStatus?: LedgerStatus[],
+  ): Promise<number>;
+  /**
+   * Applies a different patch to each entry, atomically, as one statement per column shape
+   * (PostgreSQL: `UPDATE … FROM (VALUES …)`) or one cached prepared statement looped inside one
+   * transaction (SQLite). `expectStatus` guards every row; a key given twice keeps its last patch.
+   * Returns how many rows changed.
+   */
+  updateMany(syncId: string, patches: LedgerPatchItem[], expectStatus?: LedgerStatus[]): Promise<number>;
   /** Adds 1 to `attempts` of these entries. */
   incrementAttempts(syncId: string, sourceKeys: string[], now: number): Promise<void>;
   counts(syncId: string): Promise<Record<LedgerStatus, number>>;
@@ -264,7 +300,13 @@ export interface UserRepository {
   create(user: UserRecord): Promise<void>;
   byUsername(username: string): Promise<UserRecord | undefined>;
   count(): Promise<number>;
-  putToken(input: { tokenHash: string; userId: string; name: string; createdAt: number; expiresAt: number | null }): Promise<void>;
+  putToken(input: {
+    tokenHash: string;
+    userId: string;
+    name: string;
+    createdAt: number;
+    expiresAt: number | null;
+  }): Promise<void>;
   byToken(tokenHash: string, now: number): Promise<UserRecord | undefined>;
   deleteToken(tokenHash: string): Promise<void>;
 }

@@ -1,0 +1,46 @@
+import { Tag } from 'antd';
+import { useI18n } from '../i18n/i18n.tsx';
+import type { MessageKey } from '../i18n/messages.ts';
+
+const COLORS: Record<string, string> = {
+  succeeded: 'success',
+  done: 'success',
+  written: 'success',
+  ok: 'success',
+  failed: 'error',
+  error: 'error',
+  running: 'processing',
+  pending: 'default',
+  queued: 'default',
+  waiting: 'warning',
+  retrying: 'warning',
+  cancelled: 'default',
+  skipped: 'default',
+};
+
+/** A coloured, translated status label (unknown statuses are shown as they are). */
+export function StatusTag({ status }: { status: string }) {
+  const { t } = useI18n();
+  const key = `status.${status}` as MessageKey;
+  const label = t(key);
+  return (
+    <Tag color={COLORS[status] ?? 'default'} data-status={status}>
+      {label === key ? status : label}
+    </Tag>
+  );
+}
+
+/** Formats an epoch-ms time in the local zone (— when absent). */
+export function fmtTime(ms: number | null | undefined): string {
+  if (!ms) return '—';
+  const d = new Date(ms);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/** The duration between two epoch-ms times, in ms or s. */
+export function fmtDuration(from: number | null | undefined, to: number | null | undefined): string {
+  if (!from || !to) return '—';
+  const ms = to - from;
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(2)} s`;
+}

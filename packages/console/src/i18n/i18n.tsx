@@ -1,0 +1,42 @@
+import { createContext, type ReactNode, useContext, useMemo, useState } from 'react';
+import { type Lang, MESSAGES, type MessageKey } from './messages.ts';
+
+/** Translates a key with `{name}` placeholders. */
+export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
+
+/** Formats a message of a dictionary (exported for tests). */
+export function format(lang: Lang, key: MessageKey, vars: Record<string, string | number> = {}): string {
+  const text = MESSAGES[lang][key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`));
+}
+
+interface I18n {
+  lang: Lang;
+  setLang(lang: Lang): void;
+  t: Translate;
+}
+
+const Ctx = createContext<I18n>({ lang: 'zh', setLang: () => {}, t: (k, v) => format('zh', k, v) });
+
+/** Provides the language (Chinese by default, remembered in localStorage). */
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [lang, setLangState] = useState<Lang>(localStorage.getItem('qiao.lang') === 'en' ? 'en' : 'zh');
+  const value = useMemo<I18n>(
+    () => ({
+      lang,
+      setLang: (l) => {
+        localStorage.setItem('qiao.lang', l);
+        document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en';
+        setLangState(l);
+      },
+      t: (k, v) => format(lang, k, v),
+    }),
+    [lang],
+  );
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+/** The current language and translator. */
+export function useI18n(): I18n {
+  return useContext(Ctx);
+}

@@ -1,0 +1,122 @@
+import { RedoOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Collapse, Descriptions, Space, Tag, Typography } from 'antd';
+import { useEffect } from 'react';
+import { api } from '../api/client.ts';
+import type { RunInfo, StepInfo } from '../api/types.ts';
+import { EmptyState, JsonBlock, PageState } from '../components/page-state.tsx';
+import { fmtDuration, fmtTime, StatusTag } from '../components/status-tag.tsx';
+import { useLoad } from '../components/use-load.ts';
+import { useI18n } from '../i18n/i18n.tsx';
+import { navigate } from '../router.ts';
+
+const LIVE = new Set(['queued', 'running', 'retrying', 'pending']);
+
+function exchangesOf(step: StepInfo): Array<{ request?: unknown; response?: unknown }> {
+  if (Array.isArray(step.exchanges)) return step.exchanges as Array<{ request?: unknown; response?: unknown }>;
+  return step.request || step.response ? [{ request: step.request, response: step.response }] : [];
+}
+
+/** One run: its status and the timeline of steps with input, request, response, output, error and timing; retry. */
+export function RunDetailPage({ id }: { id: string }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const state = useLoad(() => api<RunInfo>('GET', `/runs/${encodeURIComponent(id)}`), [id]);
+  const live = state.data && LIVE.has(state.data.status);
+  useEffect(() => {
+    if (!live) return;
+    const timer = setInterval(state.reload, 800);
+    return () => clearInterval(timer);
+  }, [live, state.reload]);
+
+  const retry = async (fromStep?: string) => {
+    try {
+      const res = await api<{ runId?: string; id?: string }>('POST', `/runs/${encodeURIComponent(id)}/retry`, fromStep ? { fromStep } : {});
+      const next = res.runId ?? res.id;
+      message.success(t('runs.retried'));
+      if (next && next !== id) navigate(`/runs/${encodeURIComponent(next)}`);
+      else state.reload();
+    } catch (e) {
+      message.error((e as Error).message);
+    }
+  };
+
+  return (
+    <div data-testid="page-run">
+      <PageState state={state}>
+        {(run) => {
+          const steps = (run.steps ?? []) as StepInfo[];
+          const failed = steps.find((s) => s.status === 'failed');
+          return (
+            <>
+              <div className="page-header">
+                <Space>
+                  <h2>{t('runs.title')}</h2>
+                  <code>{run.id}</code>
+                  <StatusTag status={run.status} />
+                </Space>
+                <Space>
+                  <Button icon={<ReloadOutlined />} onClick={state.reload}>{t('common.refresh')}</Button>
+                  {run.status === 'failed' && failed && <Button icon={<RedoOutlined />} onClick={() => retry(String(failed.path ?? failed.stepId))} data-testid="retry-from-step">{t('runs.retryFrom', { step: String(failed.path ?? failed.stepId) })}</Button>}
+                  {(run.status === 'failed' || run.status === 'cancelled') && <Button type="primary" icon={<RedoOutlined />} onClick={() => retry()} data-testid="retry-run">{t('runs.retry')}</Button>}
+                </Space>
+              </div>
+              <Card style={{ marginBottom: 16 }}>
+                <Descriptions size="small" column={3}>
+                  <Descriptions.Item label={t('runs.flow')}><a onClick={() => navigate(`/${run.flowKind === 'sync' ? 'syncs' : 'flows'}/${encodeURIComponent(String(run.flowId))}`)}>{String(run.flowId)}</a> <Tag>v{String(run.flowVersion ?? '')}</Tag></Descriptions.Item>
+                  <Descriptions.Item label={t('runs.startedAt')}>{fmtTime(run.startedAt ?? run.createdAt)}</Descriptions.Item>
+                  <Descriptions.Item label={t('runs.duration')}>{fmtDuration(run.startedAt ?? run.createdAt, run.finishedAt)}</Descriptions.Item>
+                </Descriptions>
+                {run.error ? <Alert type="error" showIcon message={t('runs.error')} description={<JsonBlock value={run.error} />} data-testid="run-error" /> : null}
+                {run.output !== undefined && run.output !== null && (
+                  <><Typography.Text strong>{t('runs.output')}</Typography.Text><JsonBlock value={run.output} testId="run-output" /></>
+                )}
+              </Card>
+              <Card title={t('runs.timeline')}>
+                {steps.length === 0 ? <EmptyState text={t('runs.noSteps')} /> : (
+                  <Collapse
+                    defaultActiveKey={failed ? [String(steps.indexOf(failed))] : []}
+                    items={steps.map((s, i) => ({
+                      key: String(i),
+                      label: (
+                        <Space data-testid={`step-${String(s.path ?? s.stepId)}`}>
+                          <StatusTag status={s.status} />
+                          <strong>{String(s.path ?? s.stepId ?? s.id)}</strong>
+                          {Number(s.attempt ?? 1) > 1 && <Tag>{t('runs.attempt', { n: Number(s.attempt) })}</Tag>}
+                          <Typography.Text type="secondary">{fmtDuration(s.startedAt, s.finishedAt)}</Typography.Text>
+                        </Space>
+                      ),
+                      children: <StepBody step={s} />,
+                    }))}
+                  />
+                )}
+              </Card>
+            </>
+          );
+        }}
+      </PageState>
+    </div>
+  );
+}
+
+function StepBody({ step }: { step: StepInfo }) {
+  const { t } = useI18n();
+  const exchanges = exchangesOf(step);
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Typography.Text strong>{t('runs.input')}</Typography.Text>
+      <JsonBlock value={step.input} />
+      {exchanges.map((x, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: exchanges have no id and never reorder
+        <div key={i}>
+          <Typography.Text strong>{t('runs.request')} #{i + 1}</Typography.Text>
+          <JsonBlock value={x.request} />
+          <Typography.Text strong>{t('runs.response')} #{i + 1}</Typography.Text>
+          <JsonBlock value={x.response} />
+        </div>
+      ))}
+      <Typography.Text strong>{t('runs.output')}</Typography.Text>
+      <JsonBlock value={step.output} testId="step-output" />
+      {step.error ? <Alert type="error" showIcon message={t('runs.error')} description={<JsonBlock value={step.error} />} /> : null}
+    </Space>
+  );
+}

@@ -1,0 +1,75 @@
+// E2E part 4 (seed 001): open the DingTalk → K3Cloud sync, run it, see the failed records in the ledger,
+// fix the mapping in the sync's YAML, retry one failed record, then all, and see bills in the K3Cloud simulator.
+import type { Page } from 'playwright-core';
+import { type Checks, expectThat, shot, toast } from './browser-kit.ts';
+import { BROKEN_CURRENCY, type E2eStack } from './e2e-server.ts';
+
+const SYNC = 'dingtalkExpenseToK3Paybill';
+
+async function count(page: Page, status: string): Promise<number> {
+  const text = (await page.getByTestId(`count-${status}`).locator('.ant-statistic-content-value').textContent()) ?? '0';
+  return Number(text.replace(/,/g, ''));
+}
+
+async function waitRunDone(page: Page): Promise<string> {
+  await page.getByTestId('page-run').waitFor();
+  const done = page.locator('[data-testid="page-run"] .page-header [data-status="succeeded"], [data-testid="page-run"] .page-header [data-status="failed"]');
+  await done.first().waitFor({ timeout: 60_000 });
+  return (await done.first().getAttribute('data-status')) ?? '';
+}
+
+async function openLedger(page: Page): Promise<void> {
+  await page.getByTestId('nav-syncs').click();
+  await page.getByTestId(`open-${SYNC}`).click();
+  await page.getByTestId('page-sync').waitFor();
+}
+
+/** Runs the seed-001 sync, fixes its mapping and retries the failed ledger records. */
+export async function syncLedger(page: Page, stack: E2eStack, checks: Checks): Promise<void> {
+  let failed = 0;
+  await checks.run('the seed-001 sync runs and its ledger shows the refused records with their error', async () => {
+    await openLedger(page);
+    await page.getByTestId('empty').waitFor();
+    await shot(page, '22-sync-ledger-empty');
+    await page.getByTestId('sync-run').click();
+    await waitRunDone(page);
+    await shot(page, '23-sync-run');
+    await openLedger(page);
+    await page.locator('[data-testid^="ledger-"]').first().waitFor();
+    failed = await count(page, 'failed');
+    expectThat(failed > 0, 'no record failed with the broken currency');
+    await page.getByText(/币别|PRE999/).first().waitFor();
+    await shot(page, '24-sync-ledger-failed');
+    return `${failed} records refused by K3Cloud`;
+  });
+  await checks.run('after fixing the mapping one selected record is retried and written', async () => {
+    await page.getByTestId('sync-definition-tab').click();
+    const yaml = await page.getByTestId('sync-yaml').inputValue();
+    expectThat(yaml.includes(BROKEN_CURRENCY), 'the sync yaml does not show the broken mapping');
+    await page.getByTestId('sync-yaml').fill(yaml.replace(BROKEN_CURRENCY, 'PRE001'));
+    await page.getByTestId('sync-save').click();
+    await toast(page, /v2/);
+    await page.getByText('同步台账').click();
+    await page.getByTestId('ledger-status').click();
+    await page.locator('.ant-select-item-option[title="失败"]').click();
+    await page.locator('[data-testid^="select-"]').first().check();
+    await shot(page, '25-sync-ledger-select');
+    await page.getByTestId('retry-selected').click();
+    expectThat((await waitRunDone(page)) === 'succeeded', 'the retry run did not succeed');
+    await openLedger(page);
+    const left = await count(page, 'failed');
+    expectThat(left === failed - 1, `failed went from ${failed} to ${left}`);
+    return `failed ${failed} → ${left}`;
+  });
+  await checks.run('retry all failed writes every bill and k3cloud holds them', async () => {
+    await page.getByTestId('retry-all').click();
+    expectThat((await waitRunDone(page)) === 'succeeded', 'the retry-all run did not succeed');
+    await openLedger(page);
+    expectThat((await count(page, 'failed')) === 0, 'records are still failed');
+    const written = await count(page, 'written');
+    await shot(page, '26-sync-ledger-written');
+    const bills = stack.systems.k3cloud.sim.state.bills.createdCount();
+    expectThat(bills === written, `K3Cloud holds ${bills} bills, ledger says ${written} written`);
+    return `${written} bills written, ${bills} in the K3Cloud simulator`;
+  });
+}

@@ -1,0 +1,89 @@
+import type { Context } from 'hono';
+import {
+  type Diagnostic,
+  type DocumentKind,
+  hasErrors,
+  type QiaoDocument,
+  validateDocument,
+} from '../definitions/index.ts';
+import { QiaoError } from '../errors/index.ts';
+import { isJsonObject, type JsonObject, type JsonValue } from '../json.ts';
+import type { Runtime } from '../runtime/create-runtime.ts';
+import type { ApiEnv } from './api-env.ts';
+
+/** Content types read as YAML/JSON text (anything else must be JSON). */
+const TEXT_TYPES = /^(application\/(x-)?yaml|text\/(x-)?yaml|text\/plain)\b/i;
+
+/** A definition body as received: the parsed value and, for text bodies, the original text. */
+export interface DefinitionBody {
+  value: unknown;
+  text: string | null;
+  /** Located syntax/schema problems of a text body (empty for JSON bodies). */
+  diagnostics: Diagnostic[];
+}
+
+/** Whether the request carries a YAML/JSON text body rather than a JSON document. */
+export function isTextBody(c: Context<ApiEnv>): boolean {
+  return TEXT_TYPES.test(c.req.header('content-type') ?? '');
+}
+
+/** Reads a text body (YAML or JSON) with file-less, line-located diagnostics. */
+export async function readTextBody(c: Context<ApiEnv>): Promise<DefinitionBody> {
+  const text = await c.req.text();
+  const result = validateDocument(text);
+  if (hasErrors(result.diagnostics)) return { value: undefined, text, diagnostics: result.diagnostics };
+  return { value: result.document, text, diagnostics: result.diagnostics };
+}
+
+/** Throws DEFINITION_INVALID listing every diagnostic (the 400 body's `details.diagnostics`). */
+export function invalidDefinition(diagnostics: readonly Diagnostic[]): QiaoError {
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  const first = errors[0];
+  return new QiaoError(
+    'DEFINITION_INVALID',
+    `定义有 ${errors.length} 处错误 / the definition has ${errors.length} error(s)${first ? `: ${first.path ? `${first.path}: ` : ''}${first.message}` : ''}`,
+    { details: { diagnostics: diagnostics as unknown as JsonValue } },
+  );
+}
+
+/**
+ * Prepares a PUT body for `kind`/`id`: fills `kind`, `id` and `schemaVersion` when absent, rejects a
+ * different kind or id, and drops masked secrets (`***`) so the stored ones are kept.
+ */
+export function fitToPath(value: unknown, kind: DocumentKind, id: string): JsonObject {
+  if (!isJsonObject(value))
+    throw new QiaoError('INPUT_INVALID', '定义必须是对象 / the definition must be an object');
+  const out: JsonObject = { schemaVersion: 1, ...value, kind: value.kind ?? kind, id: value.id ?? id };
+  if (out.kind !== kind)
+    throw new QiaoError('INPUT_INVALID', `kind 应为 ${kind} / kind must be "${kind}" on this path`, {
+      details: { kind: out.kind ?? null },
+    });
+  if (out.id !== id)
+    throw new QiaoError(
+      'INPUT_INVALID',
+      `id 与路径不一致 / id "${String(out.id)}" differs from the path "${id}"`,
+    );
+  if (kind === 'connection' && isJsonObject(out.secrets)) {
+    out.secrets = Object.fromEntries(Object.entries(out.secrets).filter(([, v]) => v !== '***'));
+  }
+  return out;
+}
+
+/** Validates (schema + references) and stores a definition; throws DEFINITION_INVALID with every diagnostic. */
+export async function applyDefinition(
+  runtime: Runtime,
+  value: JsonObject,
+  options: { source: string | null; createdBy: string },
+): Promise<{ document: QiaoDocument; version: number; createdAt: number; warnings: Diagnostic[] }> {
+  const checked = await runtime.documents.check(value);
+  if (!checked.document) throw invalidDefinition(checked.diagnostics);
+  // A connection's text may hold secret values: it is never kept as the version's source.
+  const source = checked.document.kind === 'connection' ? null : options.source;
+  const stored = await runtime.documents.apply(checked.document, { source, createdBy: options.createdBy });
+  return {
+    document: checked.document,
+    version: stored.version,
+    createdAt: stored.createdAt,
+    warnings: checked.diagnostics,
+  };
+}

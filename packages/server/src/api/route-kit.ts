@@ -1,0 +1,67 @@
+import { createRoute, type OpenAPIHono, type RouteConfig, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { ApiEnv } from './api-env.ts';
+
+/** The API app type. */
+export type ApiApp = OpenAPIHono<ApiEnv>;
+
+/** A route handler: gets the context, returns a response (inputs are read with `input`). */
+export type ApiHandler = (c: Context<ApiEnv>) => Promise<Response> | Response;
+
+/** The error body schema shared by every error response. */
+export const ErrorSchema = z
+  .object({
+    code: z.string().openapi({ example: 'NOT_FOUND' }),
+    message: z.string().openapi({ example: '对象不存在 / Not found' }),
+    details: z.unknown(),
+  })
+  .openapi('Error');
+
+const errorContent = { 'application/json': { schema: ErrorSchema } };
+
+/** Standard error responses documented on every route. */
+export const ERROR_RESPONSES = {
+  400: { description: 'Invalid input (INPUT_INVALID, DEFINITION_INVALID …)', content: errorContent },
+  401: { description: 'Missing or invalid bearer token', content: errorContent },
+  403: { description: 'The role may not do this', content: errorContent },
+  404: { description: 'Not found', content: errorContent },
+  409: { description: 'Conflict with the current state', content: errorContent },
+} as const;
+
+/** A JSON response documented with a schema. */
+export function jsonResponse(schema: z.ZodType, description: string) {
+  return { description, content: { 'application/json': { schema } } };
+}
+
+/** A JSON request body documented and validated with a schema. */
+export function jsonBody(schema: z.ZodType, required = true) {
+  return { required, content: { 'application/json': { schema } } };
+}
+
+/**
+ * Registers a route whose request parts are validated by its zod schemas and documented in the
+ * OpenAPI document; the handler reads them with `input` (response types are documented, not enforced).
+ */
+export function addRoute(app: ApiApp, config: RouteConfig, handler: ApiHandler): void {
+  const route = createRoute({ ...config, security: config.security ?? [{ bearer: [] }] });
+  app.openapi(route, handler as never);
+}
+
+/** Reads a validated request part (`json`, `query`, `param`) as the type of its schema. */
+export function input<T>(c: Context<ApiEnv>, target: 'json' | 'query' | 'param'): T {
+  return (c.req as unknown as { valid(part: string): unknown }).valid(target) as T;
+}
+
+/** A path parameter schema for ids. */
+export const IdParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(200)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
+
+/** Optional positive integer in a query string. */
+export function queryInt(min: number, max: number) {
+  return z.coerce.number().int().min(min).max(max).optional();
+}

@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import { z } from '@hono/zod-openapi';
+import { QiaoError } from '../../errors/index.ts';
+import type { Role, UserRecord } from '../../store/port.ts';
+import type { ApiDeps } from '../api-deps.ts';
+import { hashPassword, hashToken, newToken, verifyPassword } from '../passwords.ts';
+import { type ApiApp, addRoute, ERROR_RESPONSES, input, jsonBody, jsonResponse } from '../route-kit.ts';
+
+const Credentials = z
+  .object({
+    username: z.string().min(1).max(64),
+    password: z.string().min(8, '密码至少 8 位 / at least 8 characters').max(200),
+  })
+  .strict()
+  .openapi('Credentials');
+const NewUser = Credentials.extend({ role: z.enum(['admin', 'editor', 'viewer']) }).openapi('NewUser');
+const UserSchema = z.object({ id: z.string(), username: z.string(), role: z.string() }).openapi('User');
+const TokenSchema = z
+  .object({ token: z.string(), expiresAt: z.number().nullable(), user: UserSchema })
+  .openapi('Token');
+const tags = ['auth'];
+const open = { security: [] };
+
+/** Registers setup (first start), login, logout, me, and user management (admin). */
+export function registerAuthRoutes(app: ApiApp, deps: ApiDeps): void {
+  const { store } = deps.runtime;
+  addRoute(
+    app,
+    {
+      method: 'get',
+      path: '/api/v1/setup',
+      tags,
+      ...open,
+      responses: {
+        200: jsonResponse(z.object({ needsSetup: z.boolean() }), 'Whether an admin must be created'),
+      },
+    },
+    async (c) => c.json({ needsSetup: (await store.users.count()) === 0 }),
+  );
+  addRoute(
+    app,
+    {
+      method: 'post',
+      path: '/api/v1/setup',
+      tags,
+      ...open,
+      request: { body: jsonBody(Credentials) },
+      responses: { 201: jsonResponse(TokenSchema, 'Admin created, logged in'), ...ERROR_RESPONSES },
+    },
+    async (c) => {
+      const body = input<z.infer<typeof Credentials>>(c, 'json');
+      if ((await store.users.count()) > 0)
+        throw new QiaoError('CONFLICT', '已完成初始化，不能再创建管理员 / setup already done');
+      const user = await createUser(deps, body.username, body.password, 'admin');
+      return c.json(await issueToken(deps, user), 201);
+    },
+  );
+  addRoute(
+    app,
+    {
+      method: 'post',
+      path: '/api/v1/auth/login',
+      tags,
+      ...open,
+      request: { body: jsonBody(Credentials.extend({ password: z.string().min(1).max(200) })) },
+      responses: { 200: jsonResponse(TokenSchema, 'Logged in'), ...ERROR_RESPONSES },
+    },
+    async (c) => {
+      const body = input<z.infer<typeof Credentials>>(c, 'json');
+      const user = await store.users.byUsername(body.username);
+      if (!user || !(await verifyPassword(body.password, user.passwordHash))) {
+        throw new QiaoError('UNAUTHORIZED', '用户名或密码错误 / wrong username or password');
+      }
+      return c.json(await issueToken(deps, user));
+    },
+  );
+  addRoute(
+    app,
+    {
+      method: 'post',
+      path: '/api/v1/auth/logout',
+      tags,
+      responses: { 200: jsonResponse(z.object({ ok: z.boolean() }), 'Token revoked'), ...ERROR_RESPONSES },
+    },
+    async (c) => {
+      const hash = c.get('user').tokenHash;
+      if (hash) await store.users.deleteToken(hash);
+      return c.json({ ok: true });
+    },
+  );
+  addRoute(
+    app,
+    {
+      method: 'get',
+      path: '/api/v1/me',
+      tags,
+      responses: { 200: jsonResponse(UserSchema, 'The caller'), ...ERROR_RESPONSES },
+    },
+    (c) => {
+      const { id, username, role } = c.get('user');
+      return c.json({ id, username, role });
+    },
+  );
+  addRoute(
+    app,
+    {
+      method: 'post',
+      path: '/api/v1/users',
+      tags,
+      request: { body: jsonBody(NewUser) },
+      responses: { 201: jsonResponse(UserSchema, 'User created'), ...ERROR_RESPONSES },
+    },
+    async (c) => {
+      const body = input<z.infer<typeof NewUser>>(c, 'json');
+      if (await store.users.byUsername(body.username))
+        throw new QiaoError('CONFLICT', `用户名已存在 / username "${body.username}" taken`);
+      const user = await createUser(deps, body.username, body.password, body.role);
+      return c.json({ id: user.id, username: user.username, role: user.role }, 201);
+    },
+  );
+}
+
+async function createUser(
+  deps: ApiDeps,
+  username: string,
+  password: string,
+  role: Role,
+): Promise<UserRecord> {
+  const user: UserRecord = {
+    id: randomUUID(),
+    username,
+    passwordHash: await hashPassword(password),
+    role,
+    createdAt: deps.now(),
+  };
+  await deps.runtime.store.users.create(user);
+  return user;
+}
+
+async function issueToken(deps: ApiDeps, user: UserRecord) {
+  const token = newToken();
+  const now = deps.now();
+  const expiresAt = now + deps.tokenTtlMs;
+  await deps.runtime.store.users.putToken({
+    tokenHash: hashToken(token),
+    userId: user.id,
+    name: 'login',
+    createdAt: now,
+    expiresAt,
+  });
+  return { token, expiresAt, user: { id: user.id, username: user.username, role: user.role } };
+}

@@ -1,0 +1,192 @@
+import { z } from '@hono/zod-openapi';
+import { declarationFromDocument, httpConnector } from '../../connectors/http/index.ts';
+import {
+  type ConnectorDeclaration,
+  describeOperation,
+  importOpenApi,
+  testCall,
+} from '../../connectors/kit/index.ts';
+import {
+  type ConnectionDefinition,
+  type ConnectorDefinition,
+  parseDocumentText,
+} from '../../definitions/index.ts';
+import { QiaoError } from '../../errors/index.ts';
+import { isJsonObject, type JsonObject, type JsonValue } from '../../json.ts';
+import type { ApiDeps } from '../api-deps.ts';
+import { applyDefinition } from '../definition-body.ts';
+import { type ApiApp, addRoute, ERROR_RESPONSES, input, jsonBody, jsonResponse } from '../route-kit.ts';
+
+const Any = z.record(z.string(), z.unknown());
+const tags = ['connectors'];
+const TestBody = z
+  .object({
+    connection: z.string().min(1),
+    input: Any.optional(),
+    cursor: z.unknown().optional(),
+    records: z.array(z.unknown()).optional(),
+  })
+  .strict()
+  .openapi('OperationTest');
+const ImportBody = z
+  .object({
+    document: Any.optional(),
+    text: z.string().optional(),
+    id: z.string().optional(),
+    name: z.string().optional(),
+    save: z.boolean().default(false),
+  })
+  .strict()
+  .refine((b) => b.document !== undefined || b.text !== undefined, {
+    message: '需要 document 或 text / document or text is required',
+  })
+  .openapi('OpenApiImportRequest');
+const OpParams = z.object({
+  id: z
+    .string()
+    .min(1)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+  op: z
+    .string()
+    .min(1)
+    .openapi({ param: { name: 'op', in: 'path' } }),
+});
+
+/** Finds a connector declaration: a built-in, the generic `http`, or a user-defined document. */
+export async function findConnector(
+  deps: ApiDeps,
+  connectorId: string,
+): Promise<ConnectorDeclaration | undefined> {
+  const builtIn = [httpConnector, ...deps.runtime.connectors].find((d) => d.id === connectorId);
+  if (builtIn) return builtIn;
+  const doc = await deps.runtime.store.documents.get('connector', connectorId);
+  return doc
+    ? declarationFromDocument(doc.definition as unknown as ConnectorDefinition, doc.version)
+    : undefined;
+}
+
+function describeConnector(declaration: ConnectorDeclaration, extra: JsonObject): JsonObject {
+  const operations = Object.entries(declaration.operations).map(([id, op]) => {
+    const info = describeOperation(declaration.id, id, op);
+    return { id, name: op.name ?? id, ...(info as unknown as JsonObject) };
+  });
+  return {
+    id: declaration.id,
+    name: declaration.name,
+    origin: declaration.origin ?? 'builtIn',
+    version: declaration.version,
+    ...extra,
+    operations: operations as unknown as JsonValue,
+  };
+}
+
+/** Registers the connector list (built-in + user-defined), operation test calls and OpenAPI import. */
+export function registerConnectorRoutes(app: ApiApp, deps: ApiDeps): void {
+  const { store } = deps.runtime;
+  addRoute(
+    app,
+    {
+      method: 'get',
+      path: '/api/v1/connectors',
+      tags,
+      responses: {
+        200: jsonResponse(z.object({ items: z.array(Any) }), 'Built-in and user-defined connectors'),
+        ...ERROR_RESPONSES,
+      },
+    },
+    async (c) => {
+      const builtIns = [httpConnector, ...deps.runtime.connectors].map((d) =>
+        describeConnector(d, { origin: 'builtIn', enabled: true }),
+      );
+      const users = await Promise.all(
+        (await store.documents.list('connector')).map(async (head) => {
+          const doc = await store.documents.get('connector', head.id);
+          const declaration = declarationFromDocument(
+            doc?.definition as unknown as ConnectorDefinition,
+            head.currentVersion,
+          );
+          return describeConnector(declaration, {
+            origin: 'user',
+            version: head.currentVersion,
+            enabled: head.enabled,
+            updatedAt: head.updatedAt,
+          });
+        }),
+      );
+      return c.json({ items: [...builtIns, ...users] });
+    },
+  );
+  addRoute(
+    app,
+    {
+      method: 'post',
+      path: '/api/v1/connectors/{id}/operations/{op}/test',
+      tags,
+      request: { params: OpParams, body: jsonBody(TestBody) },
+      responses: { 200: jsonResponse(Any, 'Test call result (secrets masked)'), ...ERROR_RESPONSES },
+    },
+    async (c) => {
+      const { id, op } = input<z.infer<typeof OpParams>>(c, 'param');
+      const body = input<z.infer<typeof TestBody>>(c, 'json');
+      const connector = await findConnector(deps, id);
+      if (!connector) throw new QiaoError('NOT_FOUND', `连接器不存在 / connector "${id}" not found`);
+      if (!connector.operations[op])
+        throw new QiaoError(
+          'CONNECTOR_UNKNOWN_OPERATION',
+          `连接器 ${id} 没有接口 ${op} / no operation "${op}"`,
+        );
+      const connection = await store.documents.get('connection', body.connection);
+      if (!connection)
+        throw new QiaoError('NOT_FOUND', `连接不存在 / connection "${body.connection}" not found`);
+      if ((connection.definition as unknown as ConnectionDefinition).connector !== id) {
+        throw new QiaoError(
+          'INPUT_INVALID',
+          `连接 ${body.connection} 不属于连接器 ${id} / connection uses another connector`,
+        );
+      }
+      const request = { connection: body.connection, operation: op, input: (body.input ?? {}) as JsonObject };
+      const result = await testCall(deps.runtime.gateway, {
+        ...request,
+        ...(body.cursor === undefined ? {} : { cursor: body.cursor as JsonValue }),
+        ...(body.records === undefined ? {} : { records: body.records as JsonValue[] }),
+      });
+      return c.json({ ok: result.error === undefined, ...(result as unknown as JsonObject) });
+    },
+  );
+  addRoute(
+    app,
+    {
+      method: 'post',
+      path: '/api/v1/connectors/import-openapi',
+      tags,
+      request: { body: jsonBody(ImportBody) },
+      responses: { 200: jsonResponse(Any, 'The imported connector (stored when save)'), ...ERROR_RESPONSES },
+    },
+    async (c) => {
+      const body = input<z.infer<typeof ImportBody>>(c, 'json');
+      const document = body.document ?? parseOpenApiText(body.text ?? '');
+      const options: { id?: string; name?: string } = {};
+      if (body.id !== undefined) options.id = body.id;
+      if (body.name !== undefined) options.name = body.name;
+      const imported = importOpenApi(document as JsonObject, options);
+      const connector = imported.connector as unknown as JsonObject;
+      if (!body.save) return c.json({ connector, warnings: imported.warnings, saved: false });
+      const stored = await applyDefinition(deps.runtime, connector, {
+        source: null,
+        createdBy: c.get('user').username,
+      });
+      return c.json({ connector, warnings: imported.warnings, saved: true, version: stored.version });
+    },
+  );
+}
+
+function parseOpenApiText(text: string): JsonObject {
+  const parsed = parseDocumentText(text);
+  if (parsed.diagnostics.length > 0 || !isJsonObject(parsed.value)) {
+    throw new QiaoError(
+      'INPUT_INVALID',
+      `OpenAPI 文本无法解析 / the OpenAPI text does not parse: ${parsed.diagnostics[0]?.message ?? 'not an object'}`,
+    );
+  }
+  return parsed.value;
+}

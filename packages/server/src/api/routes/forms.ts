@@ -1,0 +1,120 @@
+import { z } from '@hono/zod-openapi';
+import { QiaoError } from '../../errors/index.ts';
+import { findRecordRuns, loadForm, saveFormRecord } from '../../forms/index.ts';
+import type { ApiDeps } from '../api-deps.ts';
+import {
+  type ApiApp,
+  addRoute,
+  ERROR_RESPONSES,
+  IdParam,
+  input,
+  jsonBody,
+  jsonResponse,
+  queryInt,
+} from '../route-kit.ts';
+import { createRunRedactor } from '../run-redactor.ts';
+import { runSummary } from './runs.ts';
+
+const Any = z.record(z.string(), z.unknown());
+const tags = ['forms'];
+const RecordBody = z.object({ data: Any }).strict().openapi('FormRecordInput');
+const RecordParams = z.object({
+  id: z
+    .string()
+    .min(1)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+  recordId: z
+    .string()
+    .min(1)
+    .openapi({ param: { name: 'recordId', in: 'path' } }),
+});
+const ListQuery = z.object({ limit: queryInt(1, 500), before: z.string().min(1).optional() });
+const Saved = jsonResponse(
+  z.object({ record: Any, runIds: z.array(z.string()) }).openapi('FormRecordSaved'),
+  'Saved; the runs its form triggers enqueued',
+);
+
+/** Registers form records: create/update (validated, fire form triggers), list, and detail with the runs fired. */
+export function registerFormRoutes(app: ApiApp, deps: ApiDeps): void {
+  const { store } = deps.runtime;
+  const saveDeps = { store, triggers: deps.formTriggers, now: deps.now };
+  addRoute(
+    app,
+    {
+      method: 'post',
+      path: '/api/v1/forms/{id}/records',
+      tags,
+      request: { params: IdParam, body: jsonBody(RecordBody) },
+      responses: { 201: Saved, ...ERROR_RESPONSES },
+    },
+    async (c) => {
+      const { id } = input<{ id: string }>(c, 'param');
+      const { data } = input<z.infer<typeof RecordBody>>(c, 'json');
+      return c.json(
+        await saveFormRecord(saveDeps, { formId: id, data, createdBy: c.get('user').username }),
+        201,
+      );
+    },
+  );
+  addRoute(
+    app,
+    {
+      method: 'put',
+      path: '/api/v1/forms/{id}/records/{recordId}',
+      tags,
+      request: { params: RecordParams, body: jsonBody(RecordBody) },
+      responses: { 200: Saved, ...ERROR_RESPONSES },
+    },
+    async (c) => {
+      const { id, recordId } = input<z.infer<typeof RecordParams>>(c, 'param');
+      const { data } = input<z.infer<typeof RecordBody>>(c, 'json');
+      return c.json(await saveFormRecord(saveDeps, { formId: id, recordId, data }));
+    },
+  );
+  addRoute(
+    app,
+    {
+      method: 'get',
+      path: '/api/v1/forms/{id}/records',
+      tags,
+      request: { params: IdParam, query: ListQuery },
+      responses: {
+        200: jsonResponse(
+          z.object({ items: z.array(Any), next: z.string().nullable() }),
+          'Records, newest first',
+        ),
+        ...ERROR_RESPONSES,
+      },
+    },
+    async (c) => {
+      const { id } = input<{ id: string }>(c, 'param');
+      const query = input<z.infer<typeof ListQuery>>(c, 'query');
+      await loadForm(store, id);
+      const limit = query.limit ?? 50;
+      const items = await store.formRecords.list(id, {
+        limit,
+        ...(query.before ? { before: query.before } : {}),
+      });
+      return c.json({ items, next: items.length === limit ? (items.at(-1)?.id ?? null) : null });
+    },
+  );
+  addRoute(
+    app,
+    {
+      method: 'get',
+      path: '/api/v1/forms/{id}/records/{recordId}',
+      tags,
+      request: { params: RecordParams },
+      responses: { 200: jsonResponse(Any, 'The record and the runs it fired'), ...ERROR_RESPONSES },
+    },
+    async (c) => {
+      const { id, recordId } = input<z.infer<typeof RecordParams>>(c, 'param');
+      const record = await store.formRecords.get(recordId);
+      if (!record || record.formId !== id)
+        throw new QiaoError('NOT_FOUND', `表单记录不存在 / record "${recordId}" of form "${id}" not found`);
+      const runs = await findRecordRuns(store, id, recordId);
+      const redact = await createRunRedactor(deps.runtime);
+      return c.json({ record, runs: runs.map((run) => redact(runSummary(run))) });
+    },
+  );
+}

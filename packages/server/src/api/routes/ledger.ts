@@ -1,0 +1,128 @@
+import { z } from '@hono/zod-openapi';
+import { newRunId } from '../../runs/ids.ts';
+import type { LedgerFilter, LedgerStatus, Store, WriteBackStatus } from '../../store/port.ts';
+import { retryFailed } from '../../sync/retry-failed.ts';
+import type { ApiDeps } from '../api-deps.ts';
+import {
+  type ApiApp,
+  addRoute,
+  ERROR_RESPONSES,
+  IdParam,
+  input,
+  jsonBody,
+  jsonResponse,
+  queryInt,
+} from '../route-kit.ts';
+import { requireHead } from './definitions.ts';
+
+const LEDGER_STATUSES = ['pending', 'writing', 'written', 'failed', 'skipped'] as const;
+const WRITE_BACKS: WriteBackStatus[] = ['none', 'pending', 'done', 'failed'];
+const Any = z.record(z.string(), z.unknown());
+const tags = ['ledger'];
+const LedgerQuery = z.object({
+  status: z
+    .string()
+    .regex(
+      new RegExp(`^(${LEDGER_STATUSES.join('|')})(,(${LEDGER_STATUSES.join('|')}))*$`),
+      `逗号分隔的状态 / comma-separated: ${LEDGER_STATUSES.join(',')}`,
+    )
+    .optional(),
+  limit: queryInt(1, 1000),
+  after: z.string().min(1).optional(),
+});
+const RetryBody = z
+  .object({ keys: z.array(z.string().min(1)).min(1).max(10_000).optional() })
+  .strict()
+  .openapi('LedgerRetry');
+
+/** Counts ledger entries by write-back status by paging the ledger (the store has no count for it). */
+async function writeBackCounts(store: Store, syncId: string): Promise<Record<WriteBackStatus, number>> {
+  const out: Record<WriteBackStatus, number> = { none: 0, pending: 0, done: 0, failed: 0 };
+  for (const status of WRITE_BACKS.filter((s) => s !== 'none')) {
+    let after: string | undefined;
+    for (;;) {
+      const page = await store.ledger.list(syncId, {
+        writeBack: [status],
+        limit: 1000,
+        ...(after ? { after } : {}),
+      });
+      out[status] += page.length;
+      if (page.length < 1000) break;
+      after = page.at(-1)?.sourceKey;
+    }
+  }
+  return out;
+}
+
+/** Registers the ledger of a sync: entries (keyset by source key), summary counts and retry of failed entries. */
+export function registerLedgerRoutes(app: ApiApp, deps: ApiDeps): void {
+  const { store } = deps.runtime;
+  addRoute(
+    app,
+    {
+      method: 'get',
+      path: '/api/v1/syncs/{id}/ledger',
+      tags,
+      request: { params: IdParam, query: LedgerQuery },
+      responses: {
+        200: jsonResponse(
+          z.object({ items: z.array(Any), next: z.string().nullable() }),
+          'Ledger entries by source key',
+        ),
+        ...ERROR_RESPONSES,
+      },
+    },
+    async (c) => {
+      const { id } = input<{ id: string }>(c, 'param');
+      const query = input<z.infer<typeof LedgerQuery>>(c, 'query');
+      await requireHead(deps, 'sync', id);
+      const limit = query.limit ?? 100;
+      const filter: LedgerFilter = { limit };
+      if (query.status) filter.status = query.status.split(',') as LedgerStatus[];
+      if (query.after) filter.after = query.after;
+      const items = await store.ledger.list(id, filter);
+      return c.json({ items, next: items.length === limit ? (items.at(-1)?.sourceKey ?? null) : null });
+    },
+  );
+  addRoute(
+    app,
+    {
+      method: 'get',
+      path: '/api/v1/syncs/{id}/ledger/summary',
+      tags,
+      request: { params: IdParam },
+      responses: { 200: jsonResponse(Any, 'Counts by status and write-back status'), ...ERROR_RESPONSES },
+    },
+    async (c) => {
+      const { id } = input<{ id: string }>(c, 'param');
+      await requireHead(deps, 'sync', id);
+      const counts = await store.ledger.counts(id);
+      const writeBack = await writeBackCounts(store, id);
+      const total = Object.values(counts).reduce((a, b) => a + b, 0);
+      writeBack.none = Math.max(0, total - writeBack.pending - writeBack.done - writeBack.failed);
+      const state = await store.syncState.get(id);
+      return c.json({ syncId: id, total, counts, writeBack, watermark: state?.watermark ?? null });
+    },
+  );
+  addRoute(
+    app,
+    {
+      method: 'post',
+      path: '/api/v1/syncs/{id}/ledger/retry',
+      tags,
+      request: { params: IdParam, body: jsonBody(RetryBody, false) },
+      responses: { 202: jsonResponse(Any, '{reset, writeBacksReset, runId}'), ...ERROR_RESPONSES },
+    },
+    async (c) => {
+      const { id } = input<{ id: string }>(c, 'param');
+      const body = input<z.infer<typeof RetryBody>>(c, 'json');
+      // The engine's poll picks up the queued run (retryFailed commits it before returning).
+      const result = await retryFailed(
+        { store, clock: deps.now, newRunId: () => newRunId(deps.now()) },
+        id,
+        body.keys,
+      );
+      return c.json(result, 202);
+    },
+  );
+}

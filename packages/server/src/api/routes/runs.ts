@@ -1,0 +1,180 @@
+import { z } from '@hono/zod-openapi';
+import { QiaoError } from '../../errors/index.ts';
+import type { JsonObject, JsonValue } from '../../json.ts';
+import type { RunFilter, RunRecord, RunStatus } from '../../store/port.ts';
+import type { ApiDeps } from '../api-deps.ts';
+import {
+  type ApiApp,
+  addRoute,
+  ERROR_RESPONSES,
+  IdParam,
+  input,
+  jsonBody,
+  jsonResponse,
+  queryInt,
+} from '../route-kit.ts';
+import { createRunRedactor } from '../run-redactor.ts';
+import { requireHead } from './definitions.ts';
+
+const STATUSES = ['queued', 'running', 'retrying', 'succeeded', 'failed', 'cancelled'] as const;
+const Any = z.record(z.string(), z.unknown());
+const tags = ['runs'];
+const RunBody = z.object({ input: z.unknown().optional() }).strict().openapi('ManualRun');
+const RetryBody = z.object({ fromStep: z.string().min(1).optional() }).strict();
+const RunsQuery = z.object({
+  flowId: z.string().min(1).optional(),
+  kind: z.enum(['flow', 'sync']).optional(),
+  status: z
+    .string()
+    .regex(
+      new RegExp(`^(${STATUSES.join('|')})(,(${STATUSES.join('|')}))*$`),
+      `逗号分隔的状态 / comma-separated: ${STATUSES.join(',')}`,
+    )
+    .optional(),
+  from: z.coerce.number().int().nonnegative().optional(),
+  to: z.coerce.number().int().nonnegative().optional(),
+  limit: queryInt(1, 500),
+  before: z.string().min(1).optional(),
+});
+const Accepted = jsonResponse(z.object({ runId: z.string() }).openapi('RunAccepted'), 'Run queued');
+
+/** The list view of a run (no checkpoint or lease internals). */
+export function runSummary(run: RunRecord): JsonObject {
+  return {
+    id: run.id,
+    flowKind: run.flowKind,
+    flowId: run.flowId,
+    flowVersion: run.flowVersion,
+    status: run.status,
+    attempt: run.attempt,
+    error: run.error as unknown as JsonValue,
+    stats: run.stats,
+    createdAt: run.createdAt,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    retryOf: run.retryOf,
+  };
+}
+
+/** Registers manual runs of flows and syncs, the run list (keyset), run detail with steps, retry and cancel. */
+export function registerRunRoutes(app: ApiApp, deps: ApiDeps): void {
+  const { engine, store } = deps.runtime;
+  for (const kind of ['flow', 'sync'] as const) {
+    addRoute(
+      app,
+      {
+        method: 'post',
+        path: `/api/v1/${kind}s/{id}/run`,
+        tags,
+        request: { params: IdParam, body: jsonBody(RunBody, false) },
+        responses: { 202: Accepted, ...ERROR_RESPONSES },
+      },
+      async (c) => {
+        const { id } = input<{ id: string }>(c, 'param');
+        const body = input<z.infer<typeof RunBody>>(c, 'json');
+        await requireHead(deps, kind, id);
+        const trigger: JsonObject = {
+          type: 'manual',
+          input: (body.input ?? {}) as JsonValue,
+          by: c.get('user').username,
+        };
+        return c.json({ runId: await engine.enqueue({ kind, id }, trigger) }, 202);
+      },
+    );
+  }
+  addRoute(
+    app,
+    {
+      method: 'get',
+      path: '/api/v1/runs',
+      tags,
+      request: { query: RunsQuery },
+      responses: {
+        200: jsonResponse(
+          z.object({ items: z.array(Any), next: z.string().nullable() }),
+          'Runs, newest first',
+        ),
+        ...ERROR_RESPONSES,
+      },
+    },
+    async (c) => {
+      const query = input<z.infer<typeof RunsQuery>>(c, 'query');
+      const limit = query.limit ?? 50;
+      const filter: RunFilter = { limit };
+      if (query.flowId) filter.flowId = query.flowId;
+      if (query.kind) filter.flowKind = query.kind;
+      if (query.status) filter.status = query.status.split(',') as RunStatus[];
+      if (query.from !== undefined) filter.createdFrom = query.from;
+      if (query.to !== undefined) filter.createdTo = query.to;
+      if (query.before) filter.before = query.before;
+      const runs = await store.runs.list(filter);
+      const redact = await createRunRedactor(deps.runtime);
+      return c.json({
+        items: runs.map((run) => redact(runSummary(run))),
+        next: runs.length === limit ? (runs.at(-1)?.id ?? null) : null,
+      });
+    },
+  );
+  addRoute(
+    app,
+    {
+      method: 'get',
+      path: '/api/v1/runs/{id}',
+      tags,
+      request: { params: IdParam },
+      responses: { 200: jsonResponse(Any, 'A run with its step timeline'), ...ERROR_RESPONSES },
+    },
+    async (c) => {
+      const { id } = input<{ id: string }>(c, 'param');
+      const run = await store.runs.get(id);
+      if (!run) throw new QiaoError('NOT_FOUND', `运行不存在 / run "${id}" not found`);
+      const steps = await store.steps.list(id);
+      const redact = await createRunRedactor(deps.runtime);
+      const view: JsonObject = {
+        ...runSummary(run),
+        trigger: run.trigger,
+        output: run.output,
+        notBefore: run.notBefore,
+        steps: steps as unknown as JsonValue,
+      };
+      return c.json(redact(view));
+    },
+  );
+  addRoute(
+    app,
+    {
+      method: 'post',
+      path: '/api/v1/runs/{id}/retry',
+      tags,
+      request: { params: IdParam, body: jsonBody(RetryBody, false) },
+      responses: { 202: Accepted, ...ERROR_RESPONSES },
+    },
+    async (c) => {
+      const { id } = input<{ id: string }>(c, 'param');
+      const body = input<z.infer<typeof RetryBody>>(c, 'json');
+      const options = body.fromStep === undefined ? {} : { fromStep: body.fromStep };
+      return c.json({ runId: await engine.retry(id, options) }, 202);
+    },
+  );
+  addRoute(
+    app,
+    {
+      method: 'post',
+      path: '/api/v1/runs/{id}/cancel',
+      tags,
+      request: { params: IdParam },
+      responses: { 200: jsonResponse(z.object({ cancelled: z.boolean() }), 'Cancelled'), ...ERROR_RESPONSES },
+    },
+    async (c) => {
+      const { id } = input<{ id: string }>(c, 'param');
+      const run = await store.runs.get(id);
+      if (!run) throw new QiaoError('NOT_FOUND', `运行不存在 / run "${id}" not found`);
+      if (!(await engine.cancel(id)))
+        throw new QiaoError(
+          'CONFLICT',
+          `运行已结束，无法取消 / run "${id}" has already finished (${run.status})`,
+        );
+      return c.json({ cancelled: true });
+    },
+  );
+}

@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MANUAL_FLOW } from './test-fixtures.ts';
+import { createTestApi, type TestApi } from './test-harness.ts';
+
+const CONNECTOR = {
+  schemaVersion: 1,
+  kind: 'connector',
+  id: 'erp',
+  name: 'ERP',
+  baseUrl: 'http://127.0.0.1:9',
+  operations: {
+    list: {
+      method: 'GET',
+      path: '/list',
+      pagination: { style: 'nextLink', nextLink: 'next', items: 'items' },
+    },
+    save: { method: 'POST', path: '/save', batch: { recordsParam: 'records', results: 'results' } },
+  },
+};
+const CONNECTION = { schemaVersion: 1, kind: 'connection', id: 'erpTest', connector: 'erp' };
+const SYNC = {
+  schemaVersion: 1,
+  kind: 'sync',
+  id: 'bills',
+  name: '单据同步',
+  source: { connection: 'erpTest', operation: 'list', key: 'id' },
+  mapping: { no: '{{ id }}' },
+  target: { connection: 'erpTest', operation: 'save' },
+};
+
+describe('api runs', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await createTestApi({ start: true });
+    await api.call('PUT', '/api/v1/flows/manual', { body: MANUAL_FLOW });
+  });
+  afterAll(() => api.close());
+
+  it('runs a flow manually and shows the step timeline', async () => {
+    const started = await api.call('POST', '/api/v1/flows/manual/run', { body: { input: { n: 21 } } });
+    expect(started.status).toBe(202);
+    await api.runtime.engine.waitForRun(started.body.runId);
+    const detail = await api.call('GET', `/api/v1/runs/${started.body.runId}`);
+    expect(detail.body).toMatchObject({
+      status: 'succeeded',
+      flowId: 'manual',
+      trigger: { type: 'manual', input: { n: 21 } },
+    });
+    expect(detail.body.steps).toEqual([expect.objectContaining({ path: 'double', status: 'succeeded' })]);
+    expect(detail.body.checkpoint).toBeUndefined();
+  });
+
+  it('lists runs with filters and keyset pages', async () => {
+    for (let n = 0; n < 3; n += 1) {
+      const { body } = await api.call('POST', '/api/v1/flows/manual/run', { body: { input: { n } } });
+      await api.runtime.engine.waitForRun(body.runId);
+    }
+    const all = await api.call('GET', '/api/v1/runs?flowId=manual&status=succeeded,failed&kind=flow');
+    expect(all.body.items.length).toBe(4);
+    const first = await api.call('GET', '/api/v1/runs?flowId=manual&limit=3');
+    expect(first.body.items.length).toBe(3);
+    const rest = await api.call('GET', `/api/v1/runs?flowId=manual&limit=3&before=${first.body.next}`);
+    expect(rest.body.items.map((r: { id: string }) => r.id)).toEqual([all.body.items[3].id]);
+    expect(rest.body.next).toBeNull();
+    expect((await api.call('GET', '/api/v1/runs?status=failed')).body.items).toEqual([]);
+  });
+
+  it('retries a run as a new run pointing at the old one', async () => {
+    const { body } = await api.call('POST', '/api/v1/flows/manual/run', { body: { input: { n: 1 } } });
+    await api.runtime.engine.waitForRun(body.runId);
+    const retried = await api.call('POST', `/api/v1/runs/${body.runId}/retry`, {
+      body: { fromStep: 'double' },
+    });
+    expect(retried.status).toBe(202);
+    const run = await api.runtime.engine.waitForRun(retried.body.runId);
+    expect(run.retryOf).toBe(body.runId);
+  });
+});
+
+describe('api ledger and queued runs', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await createTestApi();
+    for (const doc of [CONNECTOR, CONNECTION, SYNC, MANUAL_FLOW]) {
+      const put = await api.call('PUT', `/api/v1/${doc.kind}s/${doc.id}`, { body: doc });
+      expect(put.status).toBe(201);
+    }
+    const { ledger } = api.runtime.store;
+    const entries = ['a', 'b', 'c'].map((key) => ({
+      sourceKey: key,
+      source: { id: key },
+      sourceTime: null,
+      runId: 'r0',
+    }));
+    await ledger.addPending('bills', entries, 1);
+    await ledger.update('bills', ['b'], {
+      status: 'failed',
+      lastError: { code: 'CONNECTOR_REJECTED', kind: 'user', message: 'bad', retryable: false },
+    });
+    await ledger.update('bills', ['c'], { status: 'written', targetId: 't-c', writeBack: 'failed' });
+  });
+  afterAll(() => api.close());
+
+  it('pages ledger entries by source key and filters by status', async () => {
+    const page = await api.call('GET', '/api/v1/syncs/bills/ledger?limit=2');
+    expect(page.body.items.map((e: { sourceKey: string }) => e.sourceKey)).toEqual(['a', 'b']);
+    const next = await api.call('GET', `/api/v1/syncs/bills/ledger?limit=2&after=${page.body.next}`);
+    expect(next.body.items.map((e: { sourceKey: string }) => e.sourceKey)).toEqual(['c']);
+    const failed = await api.call('GET', '/api/v1/syncs/bills/ledger?status=failed');
+    expect(failed.body.items).toEqual([expect.objectContaining({ sourceKey: 'b', status: 'failed' })]);
+  });
+
+  it('summarises the ledger by status and write-back', async () => {
+    const summary = await api.call('GET', '/api/v1/syncs/bills/ledger/summary');
+    expect(summary.body).toMatchObject({
+      total: 3,
+      counts: { pending: 1, failed: 1, written: 1 },
+      writeBack: { none: 2, failed: 1, done: 0 },
+    });
+  });
+
+  it('retries failed entries with a queued sync run', async () => {
+    const retried = await api.call('POST', '/api/v1/syncs/bills/ledger/retry', { body: { keys: ['b'] } });
+    expect(retried.status).toBe(202);
+    expect(retried.body.reset).toBe(1);
+    expect((await api.runtime.store.ledger.get('bills', 'b'))?.status).toBe('pending');
+    expect(await api.runtime.store.runs.get(retried.body.runId)).toMatchObject({
+      flowKind: 'sync',
+      flowId: 'bills',
+      status: 'queued',
+    });
+  });
+
+  it('starts a sync run and cancels a queued run', async () => {
+    const sync = await api.call('POST', '/api/v1/syncs/bills/run', { body: {} });
+    expect(sync.status).toBe(202);
+    const cancelled = await api.call('POST', `/api/v1/runs/${sync.body.runId}/cancel`);
+    expect(cancelled.body).toEqual({ cancelled: true });
+    expect((await api.call('GET', `/api/v1/runs/${sync.body.runId}`)).body.status).toBe('cancelled');
+  });
+
+  it('serves health and prometheus metrics', async () => {
+    expect((await api.call('GET', '/healthz', { token: null })).body).toMatchObject({
+      status: 'ok',
+      store: 'sqlite',
+    });
+    const metrics = await api.call('GET', '/metrics', { token: null });
+    expect(metrics.status).toBe(200);
+    expect(metrics.text).toContain('qiao_runs{status="cancelled"} 1');
+    expect(metrics.text).toContain('qiao_definitions{kind="sync"} 1');
+    expect(metrics.text).toMatch(/qiao_ledger_entries\{sync="bills",status="written"\} 1/);
+  });
+});

@@ -1,0 +1,87 @@
+import type { Command } from 'commander';
+import { newRunId } from '../../runs/ids.ts';
+import type { LedgerStatus } from '../../store/port.ts';
+import { retryFailed } from '../../sync/retry-failed.ts';
+import { CliError, EXIT } from '../fail.ts';
+import { globalOptions } from '../global-options.ts';
+import { openRuntime } from '../project.ts';
+
+const STATUSES: LedgerStatus[] = ['pending', 'writing', 'written', 'failed', 'skipped'];
+
+/** `qiao ledger <sync>` and `qiao ledger retry <sync> [keys…]`: a sync's per-record ledger. */
+export function registerLedgerCommand(program: Command): void {
+  const ledger = program.command('ledger').description("show a sync's ledger, retry failed records");
+  ledger
+    .command('show', { isDefault: true })
+    .description('records of a sync with status, target number and last error')
+    .argument('<syncId>')
+    .option('--status <status>', `only this status (${STATUSES.join(', ')})`)
+    .option('--limit <n>', 'how many', '50')
+    .option('--json', 'print JSON')
+    .action(
+      async (
+        syncId: string,
+        options: { status?: string; limit: string; json?: boolean },
+        command: Command,
+      ) => {
+        if (options.status && !STATUSES.includes(options.status as LedgerStatus))
+          throw new CliError(`--status must be one of ${STATUSES.join(', ')}`);
+        const limit = Number(options.limit);
+        if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+          throw new CliError('--limit must be an integer 1–10000');
+        const runtime = await openRuntime(globalOptions(command));
+        try {
+          const counts = await runtime.store.ledger.counts(syncId);
+          const entries = await runtime.store.ledger.list(syncId, {
+            limit,
+            ...(options.status ? { status: [options.status as LedgerStatus] } : {}),
+          });
+          if (options.json) {
+            console.log(JSON.stringify({ counts, entries }, null, 2));
+            return;
+          }
+          console.log(
+            Object.entries(counts)
+              .map(([k, v]) => `${k}=${v}`)
+              .join('  '),
+          );
+          for (const e of entries) {
+            const error = e.lastError ? `  [${e.lastError.code}] ${e.lastError.message}` : '';
+            console.log(
+              `  ${e.sourceKey}  ${e.status}  ${e.targetNumber ?? ''}  write-back=${e.writeBack}${error}`,
+            );
+          }
+        } finally {
+          await runtime.close();
+        }
+      },
+    );
+  ledger
+    .command('retry')
+    .description('set failed records (all, or the given keys) back to pending and run the sync')
+    .argument('<syncId>')
+    .argument('[keys...]', 'source keys; default: every failed record')
+    .action(async (syncId: string, keys: string[], _options: unknown, command: Command) => {
+      const runtime = await openRuntime(globalOptions(command));
+      try {
+        const result = await retryFailed(
+          { store: runtime.store, clock: () => Date.now(), newRunId: () => newRunId() },
+          syncId,
+          keys.length > 0 ? keys : undefined,
+        );
+        console.log(
+          `reset ${result.reset} record(s), ${result.writeBacksReset} write-back(s); run ${result.runId}`,
+        );
+        const run = await runtime.engine.runToCompletion(result.runId);
+        const counts = await runtime.store.ledger.counts(syncId);
+        console.log(
+          `run ${run.id} ${run.status}; ledger: ${Object.entries(counts)
+            .map(([k, v]) => `${k}=${v}`)
+            .join('  ')}`,
+        );
+        process.exitCode = run.status === 'succeeded' && counts.failed === 0 ? EXIT.ok : EXIT.failed;
+      } finally {
+        await runtime.close();
+      }
+    });
+}

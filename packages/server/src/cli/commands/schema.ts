@@ -1,0 +1,16 @@
+import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { documentJsonSchemaText } from '../../definitions/index.ts';
+
+/** `qiao schema`: prints (or writes) the JSON Schema of definition files, for editors and CI. */
+export function registerSchemaCommand(program: Command): void {
+  program
+    .command('schema')
+    .description('print the JSON Schema of definition files (for editors: yaml-language-server)')
+    .option('--out <file>', 'write it to a file instead of printing')
+    .action(async (options: { out?: string }) => {
+      const text = documentJsonSchemaText();
+      if (options.out) await writeFile(options.out, text, 'utf8');
+      else process.stdout.write(text);
+    });
+}

@@ -1,0 +1,41 @@
+import type { Command } from 'commander';
+import { startQiaoServer } from '../../runtime/serve.ts';
+import { CliError } from '../fail.ts';
+import { globalOptions } from '../global-options.ts';
+import { t } from '../messages.ts';
+import { applyProject, openRuntime } from '../project.ts';
+
+/** `qiao serve`: the HTTP API, the engine's workers, the cron scheduler and webhook intake, until Ctrl-C. */
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the HTTP API and console, run the engine and the scheduler')
+    .option('--project <dir>', 'apply the definitions of this folder at start')
+    .option('--port <port>', 'port to listen on', process.env.QIAO_PORT ?? '8080')
+    .option('--host <host>', 'address to listen on', process.env.QIAO_HOST ?? '127.0.0.1')
+    .action(async (options: { project?: string; port: string; host: string }, command: Command) => {
+      const port = Number(options.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError('--port must be 0–65535');
+      const runtime = await openRuntime(globalOptions(command));
+      if (options.project) await applyProject(runtime, options.project);
+      const server = await startQiaoServer(runtime, { port, host: options.host });
+      console.log(t('serving', { url: server.url }));
+      console.log(t('stopHint'));
+      await waitForSignal();
+      await server.close();
+      await runtime.close();
+    });
+}
+
+/** Resolves on the first SIGINT or SIGTERM. */
+export function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.on('SIGINT', done);
+    process.on('SIGTERM', done);
+  });
+}

@@ -1,0 +1,68 @@
+import type { Command } from 'commander';
+import type { FaultSpec } from '../../connectors/simulator-kit/index.ts';
+import { parseFaultSpec } from '../../connectors/simulator-kit/index.ts';
+import { SIMULATORS, type SimulatorName } from '../../runtime/simulators.ts';
+import { CliError } from '../fail.ts';
+import { t } from '../messages.ts';
+import { waitForSignal } from './serve.ts';
+
+/** `qiao simulate <system>`: runs a simulator of a real system so flows can be tried before production. */
+export function registerSimulateCommand(program: Command): void {
+  program
+    .command('simulate')
+    .description(
+      'run a simulator of DingTalk, Kingdee K3Cloud or Kingdee JDY (auth, errors, paging, limits, faults)',
+    )
+    .argument('<system>', `one of: ${Object.keys(SIMULATORS).join(', ')}`)
+    .option('--port <port>', 'port to listen on (0 = any free port)', '0')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--seed <n>', 'seed of the generated data and random faults', '1')
+    .option('--instances <n>', 'how many records to seed (approval instances, bills, vouchers)')
+    .option(
+      '--faults <spec>',
+      'faults to inject, e.g. "lostResponse=0.1,5xx=0.05,latency=20,BatchSave:timeout=0.01"',
+    )
+    .option('--no-rate-limit', "lift the system's rate limits (for benchmarks)")
+    .action(
+      async (
+        system: string,
+        options: {
+          port: string;
+          host: string;
+          seed: string;
+          instances?: string;
+          faults?: string;
+          rateLimit: boolean;
+        },
+      ) => {
+        const entry = SIMULATORS[system as SimulatorName];
+        if (!entry)
+          throw new CliError(`unknown system "${system}": use ${Object.keys(SIMULATORS).join(', ')}`);
+        const port = integer('--port', options.port, 0, 65535);
+        const seed = integer('--seed', options.seed, 0, 2 ** 31);
+        const instances =
+          options.instances === undefined
+            ? undefined
+            : integer('--instances', options.instances, 0, 1_000_000);
+        let faults: FaultSpec | undefined;
+        try {
+          faults = options.faults ? parseFaultSpec(options.faults) : undefined;
+        } catch (error) {
+          throw new CliError(`--faults: ${(error as Error).message}`);
+        }
+        const sim = entry.create({ seed, instances, faults, liftRateLimits: !options.rateLimit });
+        const running = await sim.start({ port, host: options.host });
+        for (const line of sim.describe(running.url)) console.log(line);
+        console.log(t('stopHint'));
+        await waitForSignal();
+        await running.close();
+      },
+    );
+}
+
+function integer(flag: string, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new CliError(`${flag} must be an integer ${min}–${max}`);
+  return value;
+}

@@ -1,0 +1,57 @@
+/**
+ * The `qiao` command: validate definitions, run a flow or sync once, serve the API and scheduler,
+ * inspect runs and ledgers, start simulators, and run the demo. Errors are one clear line.
+ */
+import { Command, CommanderError } from 'commander';
+import { registerDemoCommand } from './commands/demo.ts';
+import { registerLedgerCommand } from './commands/ledger.ts';
+import { registerRunCommand } from './commands/run.ts';
+import { registerRunsCommand } from './commands/runs.ts';
+import { registerSchemaCommand } from './commands/schema.ts';
+import { registerServeCommand } from './commands/serve.ts';
+import { registerSimulateCommand } from './commands/simulate.ts';
+import { registerValidateCommand } from './commands/validate.ts';
+import { EXIT, reportError } from './fail.ts';
+import { setLanguage } from './messages.ts';
+
+const program = new Command('qiao')
+  .description('Qiao (桥) — integration platform for enterprise SaaS and ERP systems')
+  .version('0.1.0')
+  .option('--lang <lang>', 'message language: zh (default) or en')
+  .option(
+    '--data-dir <dir>',
+    'where the embedded store and secret key live (env QIAO_DATA_DIR)',
+    process.env.QIAO_DATA_DIR ?? '.qiao',
+  )
+  .option(
+    '--database-url <url>',
+    'PostgreSQL URL for cluster mode (env DATABASE_URL); default: SQLite in the data dir',
+    process.env.DATABASE_URL,
+  )
+  .showHelpAfterError()
+  .exitOverride()
+  .configureOutput({ outputError: (text, write) => write(`${text.trimEnd().split('\n')[0]}\n`) })
+  .hook('preAction', (command) => setLanguage(command.optsWithGlobals().lang));
+
+registerValidateCommand(program);
+registerRunCommand(program);
+registerServeCommand(program);
+registerRunsCommand(program);
+registerLedgerCommand(program);
+registerSimulateCommand(program);
+registerSchemaCommand(program);
+registerDemoCommand(program);
+for (const command of program.commands) command.exitOverride().showHelpAfterError();
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    const ok =
+      error.code === 'commander.helpDisplayed' ||
+      error.code === 'commander.version' ||
+      error.code === 'commander.help';
+    process.exit(ok ? EXIT.ok : EXIT.usage);
+  }
+  process.exit(reportError(error));
+}

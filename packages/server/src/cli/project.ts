@@ -1,0 +1,37 @@
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { formatDiagnostic, hasErrors, type LoadedDocument, loadDirectory } from '../definitions/index.ts';
+import { builtinConnectorModes } from '../runtime/builtin-connectors.ts';
+import { createRuntime, type Runtime, type RuntimeOptions } from '../runtime/create-runtime.ts';
+import { CliError } from './fail.ts';
+import type { GlobalOptions } from './global-options.ts';
+import { t } from './messages.ts';
+
+/** Opens the runtime the global options describe (SQLite in the data dir, or PostgreSQL). */
+export async function openRuntime(
+  options: GlobalOptions,
+  extra: Partial<RuntimeOptions> = {},
+): Promise<Runtime> {
+  const dataDir = resolve(options.dataDir);
+  await mkdir(dataDir, { recursive: true });
+  return createRuntime({ dataDir, databaseUrl: options.databaseUrl, ...extra });
+}
+
+/**
+ * Loads a project folder, prints its diagnostics, and fails with exit code 2 when any is an error;
+ * otherwise stores every document (a new version where it changed) and returns them.
+ */
+export async function applyProject(runtime: Runtime, folder: string): Promise<LoadedDocument[]> {
+  const load = await loadDirectory(resolve(folder), {
+    builtinConnectors: builtinConnectorModes(runtime.connectors),
+  });
+  for (const diagnostic of load.diagnostics) console.error(formatDiagnostic(diagnostic));
+  if (hasErrors(load.diagnostics)) {
+    const errors = load.diagnostics.filter((d) => d.severity === 'error').length;
+    const files = new Set(load.diagnostics.map((d) => d.file)).size;
+    throw new CliError(t('summaryInvalid', { errors, warnings: load.diagnostics.length - errors, files }));
+  }
+  if (load.documents.length === 0) throw new CliError(t('noFiles', { path: folder }));
+  await runtime.documents.applyAll(load.documents.map((d) => d.document));
+  return load.documents;
+}

@@ -1,0 +1,139 @@
+import type { Hono } from 'hono';
+import {
+  FAULT_KINDS,
+  type FaultKind,
+  type FaultPlan,
+  type FaultSpec,
+  type SimulatorEnv,
+} from '../../simulator-kit/index.ts';
+import type { CallbackTarget } from './callback-pusher.ts';
+import type { InstanceOutcome, SimInstance } from './instance-model.ts';
+import { renderInstance } from './render.ts';
+import { approvalOf } from './routes-approval.ts';
+import { readJsonObject, type SimContext } from './sim-context.ts';
+
+/** What the inspection API needs of a simulator (structural, to keep imports one-way). */
+export interface InspectableSimulator {
+  state: SimContext;
+  faults: FaultPlan;
+  calls: { toJSON(): Record<string, number> };
+  reset(): void;
+  expireTokens(): number;
+  registerCallback(target: Partial<CallbackTarget> & { url: string }, verify?: boolean): Promise<boolean>;
+  startInstance(userId?: string): SimInstance;
+  endInstance(code: string, outcome: InstanceOutcome): SimInstance | undefined;
+}
+
+/** The inspection snapshot: changed/live instances, comments, callbacks, tokens, limits, calls and faults. */
+export function inspectState(sim: InspectableSimulator): Record<string, unknown> {
+  const { state } = sim;
+  return {
+    app: { appId: state.app.appId, tenantKey: state.app.tenantKey, approvalCode: state.app.approvalCode },
+    instances: {
+      seeded: state.store.count,
+      live: state.store.liveCount(),
+      changed: state.store
+        .changedInstances()
+        .map((i) => ({ instanceCode: i.code, status: i.status, serialNumber: i.serialNumber })),
+    },
+    comments: state.comments.all().map((c) => ({
+      id: c.id,
+      instanceCode: c.instanceCode,
+      userId: c.person.userId,
+      text: c.text,
+      createTime: c.createMs,
+    })),
+    subscriptions: [...state.subscriptions],
+    callbacks: {
+      target: state.pusher.target
+        ? { url: state.pusher.target.url, encrypted: state.pusher.target.encryptKey !== '' }
+        : null,
+      schedule: state.pusher.schedule,
+      deliveries: state.pusher.deliveries,
+    },
+    tokens: { valid: state.tokens.validCount(), ttlSeconds: state.tokens.ttl() },
+    limits: state.limits.settings,
+    calls: sim.calls.toJSON(),
+    faults: { spec: sim.faults.current(), injected: Object.fromEntries(sim.faults.injected) },
+  };
+}
+
+/** Mounts the `/__sim/*` inspection and control API (README.md lists it). */
+export function mountInspectRoutes(app: Hono<SimulatorEnv>, sim: InspectableSimulator): void {
+  app.get('/__sim/state', (c) => c.json(inspectState(sim)));
+  app.get('/__sim/calls', (c) => c.json(sim.calls.toJSON()));
+  app.get('/__sim/faults', (c) =>
+    c.json({ spec: sim.faults.current(), injected: Object.fromEntries(sim.faults.injected) }),
+  );
+  app.post('/__sim/faults', async (c) => {
+    const body = await readJsonObject(c);
+    if (!body) return c.json({ error: 'body must be a FaultSpec JSON object' }, 400);
+    sim.faults.configure(body as FaultSpec);
+    return c.json({ spec: sim.faults.current() });
+  });
+  app.post('/__sim/faults/force', async (c) => {
+    const body = await readJsonObject(c);
+    const kind = body?.kind as FaultKind;
+    if (!body || typeof body.route !== 'string' || !FAULT_KINDS.includes(kind))
+      return c.json({ error: `need {route, kind: ${FAULT_KINDS.join('|')}, times?}` }, 400);
+    sim.faults.force(body.route, kind, typeof body.times === 'number' ? body.times : 1);
+    return c.json({ ok: true });
+  });
+  app.post('/__sim/reset', (c) => {
+    sim.reset();
+    return c.json({ ok: true });
+  });
+  app.post('/__sim/tokens/expire', (c) => c.json({ expired: sim.expireTokens() }));
+  app.post('/__sim/limits', async (c) => {
+    const body = (await readJsonObject(c)) ?? {};
+    const settings = sim.state.limits.settings;
+    if (typeof body.perSecond === 'number') settings.perSecond = body.perSecond;
+    if (typeof body.perMinute === 'number') settings.perMinute = body.perMinute;
+    if (typeof body.http429 === 'boolean') settings.http429 = body.http429;
+    if (typeof body.tokenTtlSeconds === 'number') sim.state.tokens.setTtl(body.tokenTtlSeconds);
+    return c.json({ ...settings, tokenTtlSeconds: sim.state.tokens.ttl() });
+  });
+  app.get('/__sim/comments', (c) => {
+    const code = c.req.query('instanceCode');
+    const all = inspectState(sim).comments as { instanceCode: string }[];
+    return c.json(code ? all.filter((x) => x.instanceCode === code) : all);
+  });
+  mountCallbackAndInstanceRoutes(app, sim);
+}
+
+function mountCallbackAndInstanceRoutes(app: Hono<SimulatorEnv>, sim: InspectableSimulator): void {
+  app.post('/__sim/callback', async (c) => {
+    const body = await readJsonObject(c);
+    if (!body || typeof body.url !== 'string')
+      return c.json({ error: 'need {url, verificationToken?, encryptKey?, verify?}' }, 400);
+    const target: Partial<CallbackTarget> & { url: string } = { url: body.url };
+    if (typeof body.verificationToken === 'string') target.verificationToken = body.verificationToken;
+    if (typeof body.encryptKey === 'string') target.encryptKey = body.encryptKey;
+    const registered = await sim.registerCallback(target, body.verify !== false);
+    return registered
+      ? c.json({ registered: true })
+      : c.json({ registered: false, error: 'url_verification 失败：接收方没有原样返回 challenge' }, 400);
+  });
+  app.delete('/__sim/callback', (c) => {
+    sim.state.pusher.target = null;
+    return c.json({ registered: false });
+  });
+  app.get('/__sim/callbacks', (c) => c.json(sim.state.pusher.deliveries));
+  app.post('/__sim/instances', async (c) => {
+    const body = (await readJsonObject(c)) ?? {};
+    const instance = sim.startInstance(typeof body.userId === 'string' ? body.userId : undefined);
+    return c.json({
+      instanceCode: instance.code,
+      instance: renderInstance(instance, approvalOf(sim.state), []),
+    });
+  });
+  app.post('/__sim/instances/:code/end', async (c) => {
+    const body = (await readJsonObject(c)) ?? {};
+    const outcome = body.status ?? 'APPROVED';
+    if (outcome !== 'APPROVED' && outcome !== 'REJECTED' && outcome !== 'CANCELED')
+      return c.json({ error: 'status: APPROVED | REJECTED | CANCELED' }, 400);
+    const instance = sim.endInstance(c.req.param('code'), outcome);
+    if (!instance) return c.json({ error: 'instance unknown or not PENDING' }, 404);
+    return c.json({ instanceCode: instance.code, status: instance.status });
+  });
+}

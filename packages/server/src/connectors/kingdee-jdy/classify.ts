@@ -1,0 +1,107 @@
+import type { QiaoError } from '../../errors/index.ts';
+import type { JsonObject } from '../../json.ts';
+import { type ClassifyInput, connectorErrors, retryAfter } from '../kit/index.ts';
+import { SECRET_ROTATED_CODE } from './auth.ts';
+import { markRejectedToken, statusOf, systemError } from './envelope.ts';
+
+/** Family-A / family-B codes the classifier acts on (reference kingdee-jdy.md §3.4, §4; simulator notes). */
+export const JDY_ERROR_CODES = {
+  noResult: 46002,
+  unexpected: 48001,
+  /** Family-A invalid/expired access_token (older generation; low confidence). */
+  tokenInvalidA: 4010,
+  /** Family-B invalid/expired app-token (simulated code). */
+  tokenInvalidB: 1030002001,
+  secretRotated: SECRET_ROTATED_CODE,
+  /** Token exchange above ~2/min (simulated code). */
+  tokenRateLimited: 1030002011,
+} as const;
+
+/** Operations for which "no data" (46002) is an empty answer, not an error. */
+const QUERY_OPERATIONS = new Set(['listVouchers', 'listAccounts', 'getAccessToken']);
+/** Wait after the token exchange's ~2/min limit (half the window). */
+const TOKEN_LIMIT_WAIT_MS = 30_000;
+/** Wait after the per-book call limit when the answer names none. */
+const CALL_LIMIT_WAIT_MS = 5_000;
+
+/** `金蝶精斗云：<the system's message>` — the message a user sees. */
+export function jdyMessage(message: string, code?: number): string {
+  return `金蝶精斗云：${message || `错误码 ${code ?? '?'}`}`;
+}
+
+/** Whether a per-voucher message reports a duplicate linkId (text simulated; the real one is unknown). */
+export function isDuplicateMessage(message: string): boolean {
+  return /linkId.*(已存在|重复)|重复保存|已经存在/i.test(message);
+}
+
+/** The error of one code + message (per voucher of a batch, or a whole answer). */
+export function errorOfCode(code: number, message: string, system: JsonObject): QiaoError {
+  const text = jdyMessage(message, code);
+  if (code === JDY_ERROR_CODES.tokenInvalidA || code === JDY_ERROR_CODES.tokenInvalidB)
+    return connectorErrors.authExpired(text, system);
+  // A rotated appSecret: the kit refreshes once, and the token fetch re-pulls the authorization first.
+  if (code === JDY_ERROR_CODES.secretRotated) return connectorErrors.authExpired(text, system);
+  if (code === JDY_ERROR_CODES.tokenRateLimited)
+    return connectorErrors.rateLimited(text, TOKEN_LIMIT_WAIT_MS, system);
+  if (code === JDY_ERROR_CODES.unexpected) return connectorErrors.operational(text, system);
+  if (isDuplicateMessage(message)) return connectorErrors.duplicate(text, system);
+  // 46001 validation, 46003/46004, 4202x/4203x (sId/dbId), 4000x permissions, 48002, 10201, -2 …
+  return connectorErrors.user(text, system);
+}
+
+function classifyGatewayStatus(input: ClassifyInput, status: number): QiaoError | undefined {
+  const response = input.response;
+  if (!response) return undefined;
+  const system = systemError(response.body, status);
+  const message = statusOf(response.body)?.message ?? '';
+  if (status === 519) {
+    // Signature / timestamp: the clientSecret or clock is wrong; retrying cannot help.
+    if (/签名|signature|timestamp|时间戳/i.test(message))
+      return connectorErrors.authFailed(jdyMessage(`网关拒绝（519）${message}`), system);
+    if (/not found|no route/i.test(message))
+      return connectorErrors.user(
+        jdyMessage(`网关找不到接口（519）${message}，请检查 domain（X-GW-Router-Addr）`),
+        system,
+      );
+    return connectorErrors.operational(jdyMessage(`网关错误（519）${message}`), system);
+  }
+  if (status === 404)
+    return connectorErrors.user(jdyMessage(`网关无路由（404）${message}，请检查 baseUrl 和 domain`), system);
+  if (status === 429) {
+    const wait = retryAfter(response.headers['retry-after'], Date.now()).retryAfterMs ?? CALL_LIMIT_WAIT_MS;
+    return connectorErrors.rateLimited(jdyMessage(`调用过于频繁（429）${message}`), wait, system);
+  }
+  if (status >= 500 || status === 408)
+    return connectorErrors.operational(jdyMessage(`服务暂不可用（HTTP ${status}）${message}`), system);
+  if (status === 401) return connectorErrors.authExpired(jdyMessage(`未授权（401）${message}`), system);
+  return connectorErrors.user(jdyMessage(`请求被拒绝（HTTP ${status}）${message}`), system);
+}
+
+function rejectedTokenOf(input: ClassifyInput): string {
+  const url = new URL(input.request.url);
+  return url.searchParams.get('access_token') ?? input.request.headers['app-token'] ?? '';
+}
+
+/**
+ * Classifies a JDY answer: gateway statuses (519 signature → auth-failed, 519 "API Not Found"/404 →
+ * config error, 429 → rate-limited, 5xx → operational), then the body's code: token errors and a
+ * rotated secret → auth-expired (refresh once, retry), exchange limit → rate-limited, duplicate linkId →
+ * CONNECTOR_DUPLICATE, others → user error with the system's message. Transport failures: kit default.
+ */
+export function classifyJdyError(input: ClassifyInput): QiaoError | undefined {
+  const response = input.response;
+  if (!response) return undefined;
+  if (response.status < 200 || response.status >= 300) return classifyGatewayStatus(input, response.status);
+  const status = statusOf(response.body);
+  if (!status || status.code === 0) return undefined;
+  if (status.code === JDY_ERROR_CODES.noResult && QUERY_OPERATIONS.has(input.operationId)) return undefined;
+  const system = systemError(response.body);
+  if (input.operationId === 'auth' && status.code !== SECRET_ROTATED_CODE) {
+    if (status.code === JDY_ERROR_CODES.tokenRateLimited)
+      return errorOfCode(status.code, status.message, system);
+    return connectorErrors.authFailed(jdyMessage(status.message, status.code), system);
+  }
+  const error = errorOfCode(status.code, status.message, system);
+  if (error.kind === 'auth-expired') markRejectedToken(rejectedTokenOf(input));
+  return error;
+}

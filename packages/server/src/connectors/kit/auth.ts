@@ -1,0 +1,186 @@
+import { QiaoError } from '../../errors/index.ts';
+import type { JsonValue } from '../../json.ts';
+import type { ConnectionRuntime, KitDeps } from './connection-runtime.ts';
+import type {
+  AuthContext,
+  AuthDeclaration,
+  CredentialGrant,
+  ExpiredWhen,
+  SessionAuth,
+  TokenAuth,
+} from './connector-declaration.ts';
+import { evaluateExpression, renderText } from './expressions.ts';
+import type { HttpRequest, HttpResponse } from './http-transport.ts';
+import { setParam } from './request-builder.ts';
+
+/** How auth fetches credentials: run one of the connector's operations unauthenticated, or send raw requests. */
+export interface CredentialSources {
+  runOperation(operationId: string): Promise<HttpResponse>;
+  context: AuthContext;
+}
+
+/** Whether the auth holds a fetched credential that a refresh can renew. */
+export function isRefreshable(auth: AuthDeclaration): boolean {
+  return auth.type === 'token' || auth.type === 'session' || auth.type === 'oauth2ClientCredentials';
+}
+
+/** The connection's current token or session (cached, single flight); null for static kinds. */
+export async function currentCredential(
+  deps: KitDeps,
+  rt: ConnectionRuntime,
+  sources: CredentialSources,
+): Promise<string | null> {
+  const auth = rt.connector.auth;
+  if (!isRefreshable(auth)) return null;
+  const refreshBefore = auth.type === 'token' ? auth.refreshBeforeMs : undefined;
+  const credential = await deps.credentials.get(
+    rt.cacheKey,
+    () => fetchCredential(rt, auth, sources),
+    refreshBefore,
+  );
+  return credential.value;
+}
+
+async function fetchCredential(
+  rt: ConnectionRuntime,
+  auth: AuthDeclaration,
+  sources: CredentialSources,
+): Promise<CredentialGrant> {
+  try {
+    if (auth.type === 'token') return await fetchToken(auth, sources);
+    if (auth.type === 'session') return await login(auth, sources);
+    if (auth.type === 'oauth2ClientCredentials') return await fetchClientCredentials(rt, auth, sources);
+  } catch (error) {
+    // An "expired" answer while fetching a credential means the credentials themselves are bad.
+    if (error instanceof QiaoError && error.kind === 'auth-expired') {
+      throw new QiaoError(
+        'CONNECTOR_AUTH_FAILED',
+        `获取令牌失败 / credential fetch failed: ${error.message}`,
+        {
+          cause: error,
+          ...(error.system ? { system: error.system } : {}),
+        },
+      );
+    }
+    throw error;
+  }
+  throw new QiaoError('INTERNAL', `auth ${auth.type} has no credential`);
+}
+
+async function fetchToken(auth: TokenAuth, sources: CredentialSources): Promise<CredentialGrant> {
+  if (auth.fetch) return auth.fetch(sources.context);
+  if (!auth.operation) throw new QiaoError('DEFINITION_INVALID', 'token auth needs `operation` or `fetch`');
+  const response = await sources.runOperation(auth.operation);
+  const token = await evaluateExpression(auth.token ?? 'access_token', response.body);
+  if (typeof token !== 'string' || token === '')
+    throw authFailed('令牌接口没有返回令牌 / token operation returned no token', response.body);
+  const expires = auth.expiresIn ? await evaluateExpression(auth.expiresIn, response.body) : undefined;
+  return withLifetime(token, expires);
+}
+
+async function login(auth: SessionAuth, sources: CredentialSources): Promise<CredentialGrant> {
+  if (auth.login) return auth.login(sources.context);
+  if (!auth.operation) throw new QiaoError('DEFINITION_INVALID', 'session auth needs `operation` or `login`');
+  const response = await sources.runOperation(auth.operation);
+  const cookie = cookieHeader(response.setCookies);
+  if (!cookie) throw authFailed('登录没有返回会话 / login returned no session cookie', response.body);
+  return auth.ttlSeconds === undefined
+    ? { value: cookie }
+    : { value: cookie, expiresInSeconds: auth.ttlSeconds };
+}
+
+async function fetchClientCredentials(
+  rt: ConnectionRuntime,
+  auth: Extract<AuthDeclaration, { type: 'oauth2ClientCredentials' }>,
+  sources: CredentialSources,
+): Promise<CredentialGrant> {
+  const scope = { config: rt.config, secrets: rt.secrets, input: {}, token: null };
+  const body: Record<string, string> = {
+    grant_type: 'client_credentials',
+    client_id: await renderText(auth.clientId, scope),
+    client_secret: await renderText(auth.clientSecret, scope),
+  };
+  if (auth.scope) body.scope = await renderText(auth.scope, scope);
+  const url = await renderText(auth.tokenUrl, scope);
+  const response = await sources.context.send({ method: 'POST', url, headers: {}, body, bodyType: 'form' });
+  const token = await evaluateExpression('access_token', response.body);
+  if (typeof token !== 'string' || token === '')
+    throw authFailed('OAuth2 没有返回令牌 / no access_token', response.body);
+  return withLifetime(token, await evaluateExpression('expires_in', response.body));
+}
+
+function withLifetime(value: string, expires: JsonValue | undefined): CredentialGrant {
+  const seconds = typeof expires === 'string' ? Number(expires) : expires;
+  return typeof seconds === 'number' && Number.isFinite(seconds)
+    ? { value, expiresInSeconds: seconds }
+    : { value };
+}
+
+/** Joins `Set-Cookie` headers into one `Cookie` header value. */
+export function cookieHeader(setCookies: string[]): string {
+  return setCookies
+    .map((c) => c.split(';')[0]?.trim() ?? '')
+    .filter((c) => c.includes('='))
+    .join('; ');
+}
+
+function authFailed(message: string, body: JsonValue): QiaoError {
+  return new QiaoError('CONNECTOR_AUTH_FAILED', message, { system: { body } });
+}
+
+/** Puts the auth into a request: static kinds from templates over `{ config, secrets }`, fetched kinds from `token`. */
+export async function injectAuth(
+  rt: ConnectionRuntime,
+  request: HttpRequest,
+  token: string | null,
+): Promise<HttpRequest> {
+  const auth = rt.connector.auth;
+  const scope = { config: rt.config, secrets: rt.secrets, input: {}, token };
+  switch (auth.type) {
+    case 'none':
+      return request;
+    case 'apiKey':
+      return setParam(
+        request,
+        `${auth.in === 'header' ? 'headers' : 'query'}.${auth.name}`,
+        await renderText(auth.value, scope),
+      );
+    case 'basic': {
+      const pair = `${await renderText(auth.username, scope)}:${await renderText(auth.password, scope)}`;
+      return withHeader(request, 'authorization', `Basic ${Buffer.from(pair).toString('base64')}`);
+    }
+    case 'bearer':
+      return withHeader(request, 'authorization', `Bearer ${await renderText(auth.token, scope)}`);
+    case 'oauth2ClientCredentials':
+      return withHeader(request, 'authorization', `Bearer ${token ?? ''}`);
+    case 'session':
+      return withHeader(request, 'cookie', token ?? '');
+    case 'token': {
+      if (typeof auth.inject === 'function') return auth.inject(request, token ?? '');
+      const value = `${auth.inject.prefix ?? ''}${token ?? ''}`;
+      return setParam(
+        request,
+        `${auth.inject.in === 'header' ? 'headers' : 'query'}.${auth.inject.name}`,
+        value,
+      );
+    }
+  }
+}
+
+function withHeader(request: HttpRequest, name: string, value: string): HttpRequest {
+  return { ...request, headers: { ...request.headers, [name]: value } };
+}
+
+/** Whether a response signals an expired token/session although it may be a 200 (`expiredWhen`). */
+export async function signalsExpiry(auth: AuthDeclaration, response: HttpResponse): Promise<boolean> {
+  const expiredWhen: ExpiredWhen | undefined =
+    auth.type === 'token' || auth.type === 'session' ? auth.expiredWhen : undefined;
+  if (expiredWhen === undefined) return false;
+  if (typeof expiredWhen === 'function') return expiredWhen(response);
+  const value = await evaluateExpression(expiredWhen, {
+    status: response.status,
+    headers: response.headers,
+    body: response.body,
+  });
+  return value === true;
+}

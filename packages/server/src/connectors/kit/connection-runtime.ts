@@ -1,0 +1,31 @@
+import type { JsonObject } from '../../json.ts';
+import type { AddressGuard } from './address-policy.ts';
+import type { Clock } from './clock.ts';
+import type { ConnectorDeclaration, RateLimitSpec } from './connector-declaration.ts';
+import type { CredentialCache } from './credential-cache.ts';
+import type { HttpTransport } from './http-transport.ts';
+import type { RateLimiter } from './rate-limiter.ts';
+
+/** A connection ready to call: its connector, configuration and decrypted secrets. */
+export interface ConnectionRuntime {
+  connectionId: string;
+  connector: ConnectorDeclaration;
+  config: JsonObject;
+  secrets: Record<string, string>;
+  baseUrl: string;
+  timeoutMs: number;
+  /** The connection's own rate limit (overrides the connector's). */
+  rateLimit?: RateLimitSpec;
+  /** Credential cache key: the connection plus a fingerprint of its settings (rotated secrets get a new token). */
+  cacheKey: string;
+}
+
+/** The gateway's collaborators, shared by every call. */
+export interface KitDeps {
+  transport: HttpTransport;
+  clock: Clock;
+  limiter: RateLimiter;
+  credentials: CredentialCache;
+  /** Applied to user-defined connectors only. */
+  guard?: AddressGuard;
+}

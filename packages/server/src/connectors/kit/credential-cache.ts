@@ -1,0 +1,63 @@
+import type { Clock } from './clock.ts';
+import type { CredentialGrant } from './connector-declaration.ts';
+
+/** A cached credential (token or session cookie) and when to refresh it. */
+export interface CachedCredential {
+  value: string;
+  /** Epoch ms after which the credential is fetched again (null: until the system says it expired). */
+  refreshAt: number | null;
+}
+
+/** Per-connection credential cache with single flight: concurrent callers share one fetch. */
+export interface CredentialCache {
+  get(
+    key: string,
+    fetch: () => Promise<CredentialGrant>,
+    refreshBeforeMs?: number,
+  ): Promise<CachedCredential>;
+  /** Drops the credential if it is still `value` (a caller that saw it expire); later callers get the new one. */
+  invalidate(key: string, value: string): void;
+  /** The cached credential value, if any (for redaction). */
+  peek(key: string): string | undefined;
+}
+
+/** How long before expiry a credential is fetched again (default of `get`). */
+export const DEFAULT_REFRESH_BEFORE_MS = 5 * 60_000;
+
+/** Builds an in-process credential cache (cluster mode may share tokens through Redis later). */
+export function createCredentialCache(clock: Clock): CredentialCache {
+  const entries = new Map<string, CachedCredential>();
+  const inflight = new Map<string, Promise<CachedCredential>>();
+  return {
+    get(key, fetch, refreshBeforeMs = DEFAULT_REFRESH_BEFORE_MS) {
+      const cached = entries.get(key);
+      if (cached && (cached.refreshAt === null || clock.now() < cached.refreshAt))
+        return Promise.resolve(cached);
+      const running = inflight.get(key);
+      if (running) return running;
+      const started = fetch()
+        .then((grant) => {
+          const credential = toCached(grant, clock.now(), refreshBeforeMs);
+          entries.set(key, credential);
+          return credential;
+        })
+        .finally(() => inflight.delete(key));
+      inflight.set(key, started);
+      return started;
+    },
+    invalidate(key, value) {
+      if (entries.get(key)?.value === value) entries.delete(key);
+    },
+    peek: (key) => entries.get(key)?.value,
+  };
+}
+
+/** Turns a fetched grant into a cached credential with its early refresh time. */
+export function toCached(grant: CredentialGrant, now: number, refreshBeforeMs: number): CachedCredential {
+  const lifetime = grant.expiresInSeconds;
+  if (lifetime === undefined || !Number.isFinite(lifetime) || lifetime <= 0)
+    return { value: grant.value, refreshAt: null };
+  const lifetimeMs = lifetime * 1000;
+  // Refresh early, but never spend more than a tenth of a short lifetime on the margin.
+  return { value: grant.value, refreshAt: now + lifetimeMs - Math.min(refreshBeforeMs, lifetimeMs / 10) };
+}

@@ -1,0 +1,96 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createConnectorRegistry } from './connector-declaration.ts';
+import { createConnectorGateway } from './create-gateway.ts';
+import type { Exchange } from './gateway.ts';
+import { type LocalServer, startLocalServer } from './local-server.ts';
+import { BODY_CAP, capBody, createExchangeRedactor } from './redact.ts';
+
+let server: LocalServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe('redaction', () => {
+  it('masks secret-looking keys and known secret values but not paging cursors', () => {
+    const redact = createExchangeRedactor(['app-secret-1']);
+    expect(
+      redact({
+        password: 'x',
+        Authorization: 'Bearer y',
+        note: 'key=app-secret-1;',
+        nextToken: 'c2',
+        nested: [{ access_token: 'z' }],
+      }),
+    ).toEqual({
+      password: '***',
+      Authorization: '***',
+      note: 'key=***;',
+      nextToken: 'c2',
+      nested: [{ access_token: '***' }],
+    });
+  });
+
+  it('caps long bodies', () => {
+    const capped = capBody('x'.repeat(BODY_CAP + 10));
+    expect(typeof capped === 'string' && capped.endsWith('[truncated 10 chars]')).toBe(true);
+    expect(capBody({ a: 1 })).toEqual({ a: 1 });
+  });
+
+  it('reports every exchange of a call with tokens and secrets masked', async () => {
+    server = await startLocalServer((req) =>
+      req.path === '/gettoken'
+        ? { json: { access_token: 'live-token-abc', expires_in: 7200 } }
+        : { json: { echo: `signed with app-secret-9`, data: 'ok' } },
+    );
+    const gateway = createConnectorGateway({
+      connectors: createConnectorRegistry([
+        {
+          id: 't',
+          version: '1',
+          name: { zh: 't', en: 't' },
+          auth: {
+            type: 'token',
+            operation: 'getToken',
+            token: 'access_token',
+            inject: { in: 'query', name: 'access_token' },
+          },
+          operations: {
+            getToken: {
+              method: 'GET',
+              path: '/gettoken',
+              query: { appsecret: '{{ secrets.appSecret }}', appkey: 'ak' },
+            },
+            save: {
+              method: 'POST',
+              path: '/save',
+              headers: { 'x-acs-dingtalk-access-token': '{{ token }}' },
+              body: { memo: 'uses {{ secrets.appSecret }}' },
+            },
+          },
+        },
+      ]),
+      connections: {
+        resolve: async () => ({
+          connectorId: 't',
+          config: { baseUrl: server?.url ?? '' },
+          secrets: { appSecret: 'app-secret-9' },
+        }),
+      },
+    });
+    const exchanges: Exchange[] = [];
+    await gateway.call({ connection: 'c', operation: 'save', input: {} }, (e) => exchanges.push(e));
+    expect(exchanges).toHaveLength(2);
+    const text = JSON.stringify(exchanges);
+    expect(text).not.toContain('app-secret-9');
+    expect(text).not.toContain('live-token-abc');
+    expect(exchanges[0]?.request.url).toContain('appkey=ak');
+    expect(exchanges[1]?.request.body).toEqual({ memo: 'uses ***' });
+    expect(exchanges[1]?.response).toMatchObject({
+      status: 200,
+      body: { echo: 'signed with ***', data: 'ok' },
+    });
+    expect(server.requests[1]?.headers['x-acs-dingtalk-access-token']).toBe('live-token-abc');
+    gateway.close();
+  });
+});

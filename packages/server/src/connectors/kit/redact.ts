@@ -1,0 +1,63 @@
+import type { JsonValue } from '../../json.ts';
+import { createRedactor, isSecretName, REDACTED } from '../../secrets/index.ts';
+import type { Exchange } from './gateway.ts';
+
+const MASK = REDACTED;
+/** Recorded bodies are capped at this many characters. */
+export const BODY_CAP = 64 * 1024;
+
+/** Masks secrets in a value: values under secret-looking keys, and every known secret value inside strings. */
+export type Redactor = (value: JsonValue) => JsonValue;
+
+/** Builds a redactor for a connection's secret values (and live tokens): src/secrets' redactor. */
+export function createExchangeRedactor(secretValues: Iterable<string>): Redactor {
+  const redact = createRedactor([...secretValues]);
+  return (value) => redact(value);
+}
+
+/** Redacts an exchange (headers, URL query, bodies) and caps its bodies. */
+export function redactExchange(exchange: Exchange, redact: Redactor): Exchange {
+  const out: Exchange = {
+    ...exchange,
+    request: {
+      method: exchange.request.method,
+      url: redactUrl(exchange.request.url, redact),
+      headers: redactHeaders(exchange.request.headers, redact),
+    },
+  };
+  if (exchange.request.body !== undefined) out.request.body = capBody(redact(exchange.request.body));
+  if (exchange.response) {
+    out.response = {
+      status: exchange.response.status,
+      headers: redactHeaders(exchange.response.headers, redact),
+    };
+    if (exchange.response.body !== undefined) out.response.body = capBody(redact(exchange.response.body));
+  }
+  if (exchange.error)
+    out.error = redact(exchange.error as unknown as JsonValue) as unknown as Exchange['error'];
+  return out;
+}
+
+function redactHeaders(headers: Record<string, string>, redact: Redactor): Record<string, string> {
+  return redact(headers) as Record<string, string>;
+}
+
+function redactUrl(url: string, redact: Redactor): string {
+  try {
+    const parsed = new URL(url);
+    for (const [key, value] of [...parsed.searchParams]) {
+      parsed.searchParams.set(key, isSecretName(key) ? MASK : (redact(value) as string));
+    }
+    if (parsed.password) parsed.password = MASK;
+    return redact(parsed.toString().replaceAll('%2A%2A%2A', MASK)) as string;
+  } catch {
+    return redact(url) as string;
+  }
+}
+
+/** Caps a body: a JSON text longer than BODY_CAP becomes a truncated string with a marker. */
+export function capBody(body: JsonValue): JsonValue {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  if (text.length <= BODY_CAP) return body;
+  return `${text.slice(0, BODY_CAP)}…[truncated ${text.length - BODY_CAP} chars]`;
+}

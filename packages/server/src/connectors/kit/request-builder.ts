@@ -1,0 +1,91 @@
+import { QiaoError } from '../../errors/index.ts';
+import type { JsonObject, JsonValue } from '../../json.ts';
+import { isJsonObject } from '../../json.ts';
+import type { OperationContext, OperationDeclaration } from './connector-declaration.ts';
+import { renderTemplate, renderText } from './expressions.ts';
+import type { HttpRequest } from './http-transport.ts';
+
+/** Joins a base URL and a path; an absolute path (http/https URL) is kept as is. */
+export function joinUrl(baseUrl: string, path: string): string {
+  if (/^https?:\/\//i.test(path)) return path;
+  if (!baseUrl) {
+    throw new QiaoError(
+      'DEFINITION_INVALID',
+      `缺少 baseUrl，无法调用相对路径 / no baseUrl for relative path "${path}"`,
+    );
+  }
+  if (!path) return baseUrl;
+  return `${baseUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+}
+
+/** Builds an operation's request: its code hook, or its templates rendered over `{ input, config, secrets, token }`. */
+export async function buildDeclaredRequest(
+  op: OperationDeclaration,
+  context: OperationContext,
+): Promise<HttpRequest> {
+  if (op.buildRequest) return op.buildRequest(context);
+  const scope = {
+    input: context.input,
+    config: context.config,
+    secrets: context.secrets,
+    token: context.token,
+  };
+  const method = op.method ?? 'GET';
+  const url = new URL(joinUrl(context.baseUrl, await renderText(op.path ?? '', scope)));
+  if (op.query) {
+    const query = await renderTemplate(op.query, scope);
+    if (isJsonObject(query)) for (const [key, value] of Object.entries(query)) appendQuery(url, key, value);
+  }
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(op.headers ?? {})) {
+    const text = await renderText(value, scope);
+    if (text !== '') headers[name] = text;
+  }
+  const request: HttpRequest = { method, url: url.toString(), headers };
+  if (op.body !== undefined) {
+    const body = await renderTemplate(op.body, scope);
+    if (body !== undefined) request.body = body;
+  }
+  return request;
+}
+
+function appendQuery(url: URL, key: string, value: JsonValue | undefined): void {
+  if (value === undefined || value === null) return;
+  if (Array.isArray(value)) for (const item of value) appendQuery(url, key, item);
+  else url.searchParams.append(key, typeof value === 'object' ? JSON.stringify(value) : String(value));
+}
+
+/**
+ * Puts a value at a parameter location: `query.name`, `headers.name`, `body.a.b` (or `body` for the
+ * whole body); without a prefix the query for GET and the body otherwise. Returns a new request.
+ */
+export function setParam(request: HttpRequest, param: string, value: JsonValue): HttpRequest {
+  const [head, ...rest] = param.split('.');
+  const where = head === 'query' || head === 'body' || head === 'headers' ? head : undefined;
+  const path = where ? rest : param.split('.');
+  const target = where ?? (request.method === 'GET' ? 'query' : 'body');
+  if (target === 'query') {
+    const url = new URL(request.url);
+    url.searchParams.set(path.join('.'), typeof value === 'string' ? value : JSON.stringify(value));
+    return { ...request, url: url.toString() };
+  }
+  if (target === 'headers') {
+    return {
+      ...request,
+      headers: {
+        ...request.headers,
+        [path.join('.')]: typeof value === 'string' ? value : JSON.stringify(value),
+      },
+    };
+  }
+  if (path.length === 0) return { ...request, body: value };
+  return { ...request, body: setPath(isJsonObject(request.body) ? request.body : {}, path, value) };
+}
+
+function setPath(object: JsonObject, path: string[], value: JsonValue): JsonObject {
+  const [key, ...rest] = path;
+  if (key === undefined) return object;
+  if (rest.length === 0) return { ...object, [key]: value };
+  const child = object[key];
+  return { ...object, [key]: setPath(isJsonObject(child) ? child : {}, rest, value) };
+}

@@ -1,0 +1,126 @@
+import {
+  type Diagnostic,
+  type DiagnosticContext,
+  type DocumentPath,
+  diagnosticAt,
+  formatPath,
+} from './diagnostic.ts';
+import type { ExpressionSite } from './expression-sites.ts';
+import type { FlowDefinition, StepDefinition } from './flow-schema.ts';
+import type { FormDefinition } from './form-schema.ts';
+
+/** A step of a flow in execution order (pre-order over nested steps). */
+export interface StepEntry {
+  step: StepDefinition;
+  path: DocumentPath;
+  order: number;
+  /** Ids of the condition/forEach steps this one is nested in (their output does not exist yet). */
+  ancestors: readonly string[];
+}
+
+/** Lists every step of a flow, nested ones included, in the order they run. */
+export function flattenSteps(steps: readonly StepDefinition[], base: DocumentPath = ['steps']): StepEntry[] {
+  const out: StepEntry[] = [];
+  const walk = (list: readonly StepDefinition[], at: DocumentPath, ancestors: readonly string[]): void => {
+    list.forEach((step, i) => {
+      const path = [...at, i];
+      out.push({ step, path, order: out.length, ancestors });
+      const inner = [...ancestors, step.id];
+      if (step.type === 'condition') {
+        walk(step.then, [...path, 'then'], inner);
+        if (step.else !== undefined) walk(step.else, [...path, 'else'], inner);
+      } else if (step.type === 'forEach') {
+        walk(step.steps, [...path, 'steps'], inner);
+      }
+    });
+  };
+  walk(steps, base, []);
+  return out;
+}
+
+/** Reports step ids used twice anywhere in a flow (nested steps included). */
+export function checkDuplicateSteps(entries: readonly StepEntry[], context: DiagnosticContext): Diagnostic[] {
+  const first = new Map<string, StepEntry>();
+  const out: Diagnostic[] = [];
+  for (const entry of entries) {
+    const seen = first.get(entry.step.id);
+    if (seen === undefined) {
+      first.set(entry.step.id, entry);
+      continue;
+    }
+    const message = `Step id "${entry.step.id}" is already used at ${formatPath(seen.path)}; step ids must be unique.`;
+    out.push(diagnosticAt(context, 'ref.duplicate_step_id', [...entry.path, 'id'], message));
+  }
+  return out;
+}
+
+const STEP_REF = /(?<![\p{L}\p{N}_$.`])steps\.(?:`([^`]+)`|([\p{L}_][\p{L}\p{N}_]*))/gu;
+const TRIGGER_REF = /(?<![\p{L}\p{N}_$.`])trigger\.(?:`([^`]+)`|([\p{L}_][\p{L}\p{N}_]*))/gu;
+
+/** Names referenced as `<root>.<name>` in an expression (string literals ignored), with backtick names. */
+export function referencedNames(expr: string, root: 'steps' | 'trigger'): string[] {
+  const code = expr.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, (s) => ' '.repeat(s.length));
+  const pattern = root === 'steps' ? STEP_REF : TRIGGER_REF;
+  return [...code.matchAll(pattern)].map((m) => m[1] ?? m[2] ?? '');
+}
+
+/** Checks that every `steps.X` in a flow names a step that ran before the expression's own step. */
+export function checkStepReferences(
+  entries: readonly StepEntry[],
+  sites: readonly ExpressionSite[],
+  context: DiagnosticContext,
+): Diagnostic[] {
+  const byId = new Map<string, StepEntry>();
+  for (const entry of entries) if (!byId.has(entry.step.id)) byId.set(entry.step.id, entry);
+  const byPath = new Map(entries.map((e) => [formatPath(e.path), e]));
+  const out: Diagnostic[] = [];
+  for (const site of sites) {
+    const owner = site.step === undefined ? undefined : byPath.get(formatPath(site.step));
+    for (const name of new Set(referencedNames(site.expr, 'steps'))) {
+      const target = byId.get(name);
+      if (target === undefined) {
+        const known = [...byId.keys()].join(', ');
+        out.push(
+          diagnosticAt(
+            context,
+            'ref.unknown_step',
+            site.path,
+            `"steps.${name}" names no step (steps: ${known}).`,
+          ),
+        );
+      } else if (owner !== undefined && (target.order >= owner.order || owner.ancestors.includes(name))) {
+        const why = owner.ancestors.includes(name) ? 'encloses this step and has not finished' : 'runs later';
+        const message = `"steps.${name}" ${why}; a step can only use the output of steps that ran before it.`;
+        out.push(diagnosticAt(context, 'ref.step_not_before', site.path, message));
+      }
+    }
+  }
+  return out;
+}
+
+/** Record properties a form trigger carries besides the form's own fields and detail tables. */
+export const FORM_TRIGGER_META = ['id', 'formId', 'event', 'createdAt', 'updatedAt', 'createdBy'] as const;
+
+/** Checks that `trigger.X` in a form-triggered flow names a field, detail table or meta property of the form. */
+export function checkFormFieldReferences(
+  flow: FlowDefinition,
+  form: FormDefinition,
+  sites: readonly ExpressionSite[],
+  context: DiagnosticContext,
+): Diagnostic[] {
+  const known = new Set<string>([
+    ...form.fields.map((f) => f.id),
+    ...form.details.map((d) => d.id),
+    ...FORM_TRIGGER_META,
+  ]);
+  const out: Diagnostic[] = [];
+  for (const site of sites) {
+    for (const name of new Set(referencedNames(site.expr, 'trigger'))) {
+      if (known.has(name)) continue;
+      const fields = [...form.fields.map((f) => f.id), ...form.details.map((d) => d.id)].join(', ');
+      const message = `Form "${form.id}" has no field "${name}" (fields: ${fields}); flow "${flow.id}" reads trigger.${name}.`;
+      out.push(diagnosticAt(context, 'ref.unknown_form_field', site.path, message));
+    }
+  }
+  return out;
+}

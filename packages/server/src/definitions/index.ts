@@ -1,0 +1,74 @@
+export {
+  type CheckOptions,
+  checkReferences,
+  expressionProblem,
+  type OperationMode,
+  type ReferenceCatalogue,
+} from './check-references.ts';
+export { FORM_TRIGGER_META, flattenSteps, referencedNames, type StepEntry } from './check-steps.ts';
+export { cronProblem, isTimeZone } from './check-values.ts';
+export {
+  DIAGNOSTIC_CODES,
+  type Diagnostic,
+  type DiagnosticCode,
+  type DocumentPath,
+  formatPath,
+  hasErrors,
+  type Locate,
+  type SourcePosition,
+  sortBySource,
+} from './diagnostic.ts';
+export { type DocumentKind, documentSchema, type QiaoDocument } from './document.ts';
+export { collectSites, type ExpressionSite } from './expression-sites.ts';
+export {
+  type CallStep,
+  type ConditionStep,
+  type FlowDefinition,
+  type ForEachStep,
+  flowSchema,
+  type LookupStep,
+  type MapStep,
+  type RespondStep,
+  type SetStep,
+  type StepDefinition,
+  type SyncDefinition,
+  stepSchema,
+  syncSchema,
+  type TriggerDefinition,
+  triggerSchema,
+} from './flow-schema.ts';
+export { type FormDefinition, type FormFieldDefinition, formSchema } from './form-schema.ts';
+export { formatDiagnostic, formatDiagnostics } from './format-diagnostic.ts';
+export { DOCUMENT_KINDS, documentJsonSchema, documentJsonSchemaText, kindJsonSchema } from './json-schema.ts';
+export {
+  type BuiltinConnectors,
+  type LoadedDocument,
+  type LoadOptions,
+  loadDirectory,
+  operationMode,
+  type ProjectLoad,
+  projectCatalogue,
+} from './load-directory.ts';
+export { type ParsedText, parseDocumentText } from './parse-document.ts';
+export {
+  type AuthDefinition,
+  type ConnectionDefinition,
+  type ConnectorDefinition,
+  connectionSchema,
+  connectorSchema,
+  type OperationDefinition,
+  type PaginationDefinition,
+  type RetryPolicy,
+  retryPolicySchema,
+  SCHEMA_VERSION,
+  valueSchema,
+} from './schema.ts';
+export {
+  extractTemplates,
+  hasTemplate,
+  scanTemplates,
+  singleTemplate,
+  type TemplatePart,
+  type TemplateScan,
+} from './templates.ts';
+export { type ValidationResult, validateDocument, validateValue } from './validate-document.ts';

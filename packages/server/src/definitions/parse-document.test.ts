@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { formatPath } from './diagnostic.ts';
+import { parseDocumentText } from './parse-document.ts';
+
+const text = `kind: flow
+steps:
+  - id: a
+    input:
+      token: x
+  - { id: b, type: set }
+"odd key": 1
+`;
+
+describe('parseDocumentText', () => {
+  it('parses the value and locates nested nodes', () => {
+    const parsed = parseDocumentText(text);
+    expect(parsed.value).toMatchObject({ kind: 'flow', steps: [{ id: 'a' }, { id: 'b' }] });
+    expect(parsed.locate(['steps', 0, 'input', 'token'])).toEqual({ line: 5, column: 14 });
+    expect(parsed.locate(['steps', 1, 'type'])).toEqual({ line: 6, column: 20 });
+    expect(parsed.locate(['steps', 1, 'type'], { key: true })).toEqual({ line: 6, column: 14 });
+  });
+
+  it('falls back to the deepest existing node', () => {
+    const parsed = parseDocumentText(text);
+    expect(parsed.locate(['steps', 0, 'missing', 'deeper'])).toEqual({ line: 3, column: 5 });
+    expect(parsed.locate(['steps', 9])?.line).toBe(3);
+  });
+
+  it('reports every syntax error with a position', () => {
+    const parsed = parseDocumentText('a: [1\nb: {c: 1\n', { file: 'x.yaml' });
+    expect(parsed.value).toBeUndefined();
+    expect(parsed.diagnostics.length).toBeGreaterThan(0);
+    for (const d of parsed.diagnostics)
+      expect(d).toMatchObject({ code: 'yaml.syntax', file: 'x.yaml', line: expect.any(Number) });
+  });
+});
+
+describe('formatPath', () => {
+  it('formats keys, indexes and unusual keys', () => {
+    expect(formatPath(['steps', 1, 'input', 'access_token'])).toBe('steps[1].input.access_token');
+    expect(formatPath(['mapping', '报销明细', 'a.b', '$each'])).toBe('mapping.报销明细["a.b"].$each');
+    expect(formatPath([])).toBe('');
+  });
+});

@@ -1,0 +1,92 @@
+import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument as parseYaml } from 'yaml';
+import type { Diagnostic, DiagnosticCode, DocumentPath, Locate, SourcePosition } from './diagnostic.ts';
+
+/** A parsed definition file: its plain value (undefined on syntax errors), syntax diagnostics and a locator. */
+export interface ParsedText {
+  value: unknown;
+  diagnostics: Diagnostic[];
+  locate: Locate;
+}
+
+/**
+ * Parses YAML or JSON text (JSON is read by the same YAML 1.2 parser, so both get positions) into a plain
+ * value plus a `locate(path)` lookup giving the 1-based line/column of any node.
+ */
+export function parseDocumentText(text: string, options: { file?: string | undefined } = {}): ParsedText {
+  const lineCounter = new LineCounter();
+  const doc = parseYaml(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const toPosition = (offset: number): SourcePosition => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  const locate: Locate = (path, locateOptions) => {
+    const offset = findOffset(doc.contents, path, locateOptions?.key === true);
+    return offset === undefined ? undefined : toPosition(offset);
+  };
+  const diagnostics: Diagnostic[] = doc.errors.map((error) => {
+    const code: DiagnosticCode = error.code === 'DUPLICATE_KEY' ? 'yaml.duplicate_key' : 'yaml.syntax';
+    const { line, col: column } = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
+    const out: Diagnostic = {
+      code,
+      severity: 'error',
+      message: firstLine(error.message),
+      path: '',
+      line,
+      column,
+    };
+    if (options.file !== undefined) out.file = options.file;
+    return out;
+  });
+  if (diagnostics.length > 0) return { value: undefined, diagnostics, locate };
+  if (doc.contents === null) {
+    const empty: Diagnostic = {
+      code: 'yaml.empty',
+      severity: 'error',
+      message: 'The file holds no document; start with `schemaVersion: 1` and `kind: …`.',
+      path: '',
+      line: 1,
+      column: 1,
+    };
+    if (options.file !== undefined) empty.file = options.file;
+    return { value: undefined, diagnostics: [empty], locate };
+  }
+  return { value: doc.toJS({ maxAliasCount: 100 }), diagnostics, locate };
+}
+
+/** The first line of a YAML error message, without the trailing "at line x, column y" the diagnostic already holds. */
+function firstLine(message: string): string {
+  const line = message.split('\n')[0] ?? message;
+  return line.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/** Walks the YAML node tree along `path`; returns the start offset of the deepest node reached. */
+function findOffset(root: unknown, path: DocumentPath, wantKey: boolean): number | undefined {
+  let node: unknown = root;
+  let offset = startOf(node);
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i];
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find(
+        (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment),
+      );
+      if (pair === undefined) return offset;
+      if (last && wantKey) return startOf(pair.key) ?? offset;
+      node = pair.value;
+      offset = startOf(node) ?? startOf(pair.key) ?? offset;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      node = node.items[segment];
+      if (node === undefined) return offset;
+      offset = startOf(node) ?? offset;
+    } else {
+      return offset;
+    }
+  }
+  return offset;
+}
+
+/** The start offset of a YAML node, if it has a source range. */
+function startOf(node: unknown): number | undefined {
+  const range = (node as Node | null | undefined)?.range;
+  return Array.isArray(range) ? range[0] : undefined;
+}

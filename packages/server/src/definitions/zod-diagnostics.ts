@@ -1,0 +1,184 @@
+import type { core } from 'zod';
+import {
+  type Diagnostic,
+  type DiagnosticContext,
+  type DocumentPath,
+  diagnosticAt,
+  sortBySource,
+} from './diagnostic.ts';
+import { documentSchema } from './document.ts';
+import { closestKey, knownKeysAt } from './key-suggestions.ts';
+
+type Issue = core.$ZodIssue;
+
+/** Maps every zod issue of a failed parse to located diagnostics (one per unknown key), in source order. */
+export function issuesToDiagnostics(
+  issues: readonly Issue[],
+  value: unknown,
+  context: DiagnosticContext,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const issue of issues) out.push(...issueToDiagnostics(issue, value, context));
+  return sortBySource(out);
+}
+
+/** Maps one zod issue; unions are resolved to the branch that explains the value best. */
+function issueToDiagnostics(issue: Issue, value: unknown, context: DiagnosticContext): Diagnostic[] {
+  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+  switch (issue.code) {
+    case 'invalid_type': {
+      if (valueAt(value, path) === undefined) {
+        return [
+          diagnosticAt(
+            context,
+            'schema.required',
+            path,
+            `"${lastName(path)}" is required (${typeName(issue.expected)}).`,
+          ),
+        ];
+      }
+      const got = describeType(valueAt(value, path));
+      return [
+        diagnosticAt(context, 'schema.type', path, `Expected ${typeName(issue.expected)}, got ${got}.`),
+      ];
+    }
+    case 'unrecognized_keys':
+      return unknownKeys(issue.keys, path, value, context);
+    case 'invalid_value':
+      return [diagnosticAt(context, 'schema.enum', path, `Must be one of ${listValues(issue.values)}.`)];
+    case 'invalid_union':
+      return unionToDiagnostics(issue, path, value, context);
+    case 'invalid_format':
+      return [
+        diagnosticAt(
+          context,
+          'schema.format',
+          path,
+          `${JSON.stringify(valueAt(value, path))} ${issue.message}.`,
+        ),
+      ];
+    case 'too_small':
+    case 'too_big':
+      return [diagnosticAt(context, 'schema.range', path, rangeMessage(issue))];
+    case 'invalid_key':
+      return [
+        diagnosticAt(context, 'schema.format', path, `Key ${issue.issues[0]?.message ?? issue.message}.`, {
+          key: true,
+        }),
+      ];
+    default:
+      return [diagnosticAt(context, 'schema.invalid', path, issue.message)];
+  }
+}
+
+/** One diagnostic per unknown key, suggesting the allowed key it most likely misspells. */
+function unknownKeys(
+  keys: readonly string[],
+  path: DocumentPath,
+  value: unknown,
+  context: DiagnosticContext,
+) {
+  const known = knownKeysAt(documentSchema, value, path) ?? [];
+  return keys.map((key) => {
+    const near = closestKey(key, known);
+    const hint = near === undefined ? 'remove it or check the spelling' : `did you mean "${near}"?`;
+    return diagnosticAt(context, 'schema.unknown_key', [...path, key], `Unknown key "${key}"; ${hint}`, {
+      key: true,
+    });
+  });
+}
+
+/** A discriminated union with a bad tag → `schema.enum`/`schema.required`; a plain union → its closest branch. */
+function unionToDiagnostics(
+  issue: Extract<Issue, { code: 'invalid_union' }>,
+  path: DocumentPath,
+  value: unknown,
+  context: DiagnosticContext,
+): Diagnostic[] {
+  const tagged = issue as { discriminator?: string; options?: unknown[] };
+  if (tagged.discriminator !== undefined) {
+    const options = listValues(tagged.options ?? []);
+    if (valueAt(value, path) === undefined) {
+      return [
+        diagnosticAt(
+          context,
+          'schema.required',
+          path,
+          `"${lastName(path)}" is required (one of ${options}).`,
+        ),
+      ];
+    }
+    return [diagnosticAt(context, 'schema.enum', path, `Must be one of ${options}.`)];
+  }
+  // The branch whose issues are not a plain type mismatch at this very path is the one the author meant.
+  const meant = issue.errors.find(
+    (branch) =>
+      branch.length > 0 && branch.every((inner) => inner.code !== 'invalid_type' || inner.path.length > 0),
+  );
+  if (meant !== undefined) {
+    return meant.flatMap((inner) =>
+      issueToDiagnostics({ ...inner, path: [...path, ...inner.path] } as Issue, value, context),
+    );
+  }
+  const expected = issue.errors.flatMap((branch) =>
+    branch.flatMap((inner) => (inner.code === 'invalid_type' ? [inner.expected] : [])),
+  );
+  const got = describeType(valueAt(value, path));
+  return [
+    diagnosticAt(
+      context,
+      'schema.type',
+      path,
+      `Expected ${[...new Set(expected)].join(' or ')}, got ${got}.`,
+    ),
+  ];
+}
+
+/** The value at a path of a plain JS value (undefined when any step is missing). */
+export function valueAt(root: unknown, path: DocumentPath): unknown {
+  let node = root;
+  for (const segment of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string | number, unknown>)[segment];
+  }
+  return node;
+}
+
+/** Zod's type names in the words of the format (a record is an object, an array a list). */
+function typeName(expected: string): string {
+  if (expected === 'record') return 'object';
+  if (expected === 'array') return 'list';
+  return expected;
+}
+
+function lastName(path: DocumentPath): string {
+  const last = path[path.length - 1];
+  return last === undefined ? 'document' : String(last);
+}
+
+function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+function listValues(values: readonly unknown[]): string {
+  return values.map((v) => JSON.stringify(v)).join(', ');
+}
+
+function rangeMessage(issue: Extract<Issue, { code: 'too_small' | 'too_big' }>): string {
+  const bound = Number(issue.code === 'too_small' ? issue.minimum : issue.maximum);
+  const most = issue.code === 'too_small' ? 'at least' : 'at most';
+  switch (issue.origin) {
+    case 'array':
+    case 'set':
+      return `Must have ${most} ${bound} item${bound === 1 ? '' : 's'}.`;
+    case 'string':
+      return `Must be ${most} ${bound} character${bound === 1 ? '' : 's'} long.`;
+    default: {
+      const op = issue.code === 'too_small' ? (issue.inclusive ? '≥' : '>') : issue.inclusive ? '≤' : '<';
+      return `Must be ${op} ${bound}.`;
+    }
+  }
+}

@@ -1,0 +1,118 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { createStoreConnectionResolver } from '../runtime/connection-resolver.ts';
+import { createRuntime, type Runtime } from '../runtime/create-runtime.ts';
+import { type DemoServer, startDemoServer } from './demo-server.ts';
+import { type DemoSystems, startDemoSystems } from './demo-systems.ts';
+import { createDingtalkCallbackReceiver } from './dingtalk-callback.ts';
+import { EXAMPLES, loadExample, pointConnections } from './example-documents.ts';
+import { runScenario000 } from './scenario-000.ts';
+import { runRealtime, runScenario001, SEED_001_SYNC } from './scenario-001.ts';
+import { summarize000, summarize001, summarizeRealtime } from './summary.ts';
+
+/** Options of `qiao demo`. */
+export interface DemoOptions {
+  /** The global data dir; the demo uses (and wipes) `<dataDir>/demo`. */
+  dataDir: string;
+  port: number;
+  instances: number;
+  print: (line: string) => void;
+}
+
+/** A finished demo that keeps serving: `ok` is false when a scenario failed. */
+export interface RunningDemo {
+  ok: boolean;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Loads both examples, points their connections at the simulators and stores them. */
+async function applyExamples(runtime: Runtime, systems: DemoSystems): Promise<void> {
+  const env = { ...process.env, ...systems.env };
+  const docs = [...(await loadExample(EXAMPLES.seed001, env)), ...(await loadExample(EXAMPLES.seed000, env))];
+  const pointed = pointConnections(
+    docs,
+    {
+      dingtalk: { baseUrl: systems.urls.dingtalk },
+      'kingdee-k3cloud': { baseUrl: systems.urls.k3cloud },
+      'kingdee-jdy': { baseUrl: systems.urls.jdy },
+    },
+    { perSecond: 2000, burst: 200 },
+  );
+  await runtime.documents.applyAll(pointed);
+}
+
+/**
+ * `qiao demo`: a fresh data dir, the three simulators (seeded), both examples pointed at them,
+ * the server (API + DingTalk callback route), then scenario 001 (sync), the real-time callback
+ * path and scenario 000 (form → flow), printing what happened. The server keeps running until `close`.
+ */
+export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
+  const { print } = options;
+  const started = performance.now();
+  const dataDir = resolve(join(options.dataDir, 'demo'));
+  await rm(dataDir, { recursive: true, force: true });
+  await mkdir(dataDir, { recursive: true });
+  const systems = await startDemoSystems({ instances: options.instances });
+  print('桥 Qiao 演示 / demo');
+  print(`   钉钉模拟器 DingTalk simulator: ${systems.urls.dingtalk}（${options.instances} 条审批实例）`);
+  print(`   金蝶云星空模拟器 K3Cloud simulator: ${systems.urls.k3cloud}`);
+  print(`   金蝶精斗云模拟器 JDY simulator: ${systems.urls.jdy}`);
+  const env = { ...process.env, ...systems.env };
+  const runtime = await createRuntime({ dataDir, env });
+  let server: DemoServer | undefined;
+  try {
+    await applyExamples(runtime, systems);
+    const waiting = new Map<string, (runId: string) => void>();
+    const receiver = createDingtalkCallbackReceiver({
+      connections: createStoreConnectionResolver({ store: runtime.store, secrets: runtime.secrets, env }),
+      engine: runtime.engine,
+      syncId: SEED_001_SYNC,
+      onEnqueued: ({ processInstanceId, runId }) => waiting.get(processInstanceId)?.(runId),
+    });
+    server = await startDemoServer(runtime, { port: options.port, receiver });
+    print(`   Qiao 服务 server: ${server.url}（数据目录 data dir ${dataDir}）`);
+    const registered = await systems.dingtalk.sim.registerCallback({ url: server.callbackUrl('dingtalk') });
+    print(
+      `   钉钉回调 callback: ${server.callbackUrl('dingtalk')} ${registered ? '已注册 registered' : '注册失败'}`,
+    );
+    print('');
+    const s001 = await runScenario001(runtime, {
+      dingtalk: systems.dingtalk.sim,
+      k3cloud: systems.k3cloud.sim,
+    });
+    for (const line of summarize001(s001)) print(line);
+    const realtime = await runRealtime(
+      runtime,
+      systems.dingtalk.sim,
+      (id) => new Promise<string>((done) => waiting.set(id, done)),
+    );
+    for (const line of summarizeRealtime(realtime)) print(line);
+    const s000 = await runScenario000(runtime, systems.jdy.sim);
+    for (const line of summarize000(s000)) print(line);
+    const ok =
+      s001.run.status === 'succeeded' &&
+      realtime.run?.status === 'succeeded' &&
+      s000.records.every((r) => r.ok || r.title.includes('应失败'));
+    print('');
+    print(
+      `总用时 total: ${((performance.now() - started) / 1000).toFixed(2)} s — ${ok ? '✓ 全部场景完成 all scenarios done' : '✗ 有场景失败 a scenario failed'}`,
+    );
+    print(`控制台与 API / console and API: ${server.url}`);
+    const running = server;
+    return {
+      ok,
+      url: running.url,
+      async close() {
+        await running.close();
+        await runtime.close();
+        await systems.close();
+      },
+    };
+  } catch (error) {
+    await server?.close();
+    await runtime.close();
+    await systems.close();
+    throw error;
+  }
+}

@@ -1,0 +1,2 @@
+export { createInProcessQueue } from './in-process.ts';
+export type { RunQueue } from './port.ts';

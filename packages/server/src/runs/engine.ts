@@ -1,0 +1,230 @@
+import type { ConnectorGateway } from '../connectors/kit/gateway.ts';
+import { QiaoError } from '../errors/index.ts';
+import { isJsonObject, type JsonObject, type JsonValue } from '../json.ts';
+import { createInProcessQueue } from '../queue/in-process.ts';
+import type { RunQueue } from '../queue/port.ts';
+import type { RunRecord, Store } from '../store/port.ts';
+import { EngineEmitter } from './engine-events.ts';
+import type { Clock, RunExecutor } from './executor.ts';
+import { createFlowExecutor, type FlowExecutorOptions } from './flow-executor.ts';
+import { newRunId } from './ids.ts';
+import { type RetryFrom, retryCheckpoint } from './retry-run.ts';
+import { isFinished } from './run-state.ts';
+import { createWorkerPool } from './worker-pool.ts';
+import { WriteBatcher } from './write-batcher.ts';
+
+/** Which flow or sync to run; without a version, the current one. */
+export type FlowRef = string | { kind?: 'flow' | 'sync'; id: string; version?: number };
+
+/** Options of `createEngine`. */
+export interface EngineOptions {
+  store: Store;
+  gateway: ConnectorGateway;
+  queue?: RunQueue;
+  clock?: Clock;
+  random?: () => number;
+  workerId?: string;
+  /** Most runs this process executes at once (default 8). */
+  concurrency?: number;
+  /** Lease length; a dead worker's runs are taken over after it (default 30 s). */
+  leaseMs?: number;
+  /** How often an idle engine looks for due retries and expired leases (default 1 s). */
+  pollMs?: number;
+  /** Keep the process alive while started (a standalone worker); default false: timers are unref'd. */
+  keepAlive?: boolean;
+  /** Executors per flow kind; `flow` defaults to the action-flow executor, `sync` comes from src/sync. */
+  executors?: Partial<Record<RunRecord['flowKind'], RunExecutor>>;
+  flow?: FlowExecutorOptions;
+}
+
+/** Extras of `enqueue`. */
+export interface EnqueueOptions {
+  retryOf?: string;
+  checkpoint?: JsonValue;
+  /** A transaction-bound store to create the run in (e.g. with a schedule's fire mark); the run is announced at once, the poll covers a late commit. */
+  store?: Store;
+}
+
+/** The durable run engine. */
+export interface Engine {
+  readonly events: EngineEmitter;
+  readonly workerId: string;
+  /** Starts claiming and executing runs. */
+  start(): void;
+  /** Stops claiming; lets current steps finish, checkpoints and releases their runs. */
+  stop(): Promise<void>;
+  /** Creates a queued run (committed) and announces it; returns the run id. */
+  enqueue(flow: FlowRef, trigger: JsonValue, options?: EnqueueOptions): Promise<string>;
+  /** Executes one run in this call until it is finished (waiting out retry delays): the CLI one-shot. */
+  runToCompletion(runId: string): Promise<RunRecord>;
+  /** Cancels a run that has not finished; false when it already had. */
+  cancel(runId: string): Promise<boolean>;
+  /** Creates a new run retrying `runId`: from where it stopped, or from a top-level step. */
+  retry(runId: string, options?: { fromStep?: string }): Promise<string>;
+  /** Resolves with the run once it has finished (succeeded, failed or cancelled). */
+  waitForRun(runId: string): Promise<RunRecord>;
+}
+
+/** Creates the engine: claim runs with a lease → execute one step → checkpoint → repeat. */
+export function createEngine(options: EngineOptions): Engine {
+  const { store } = options;
+  const clock = options.clock ?? { now: () => Date.now() };
+  const queue = options.queue ?? createInProcessQueue();
+  const events = new EngineEmitter();
+  const workerId = options.workerId ?? `w-${newRunId()}`;
+  const definition = definitionCache(store);
+  const flowOptions: FlowExecutorOptions = {
+    ...options.flow,
+    onResponse: (runId, response) => {
+      options.flow?.onResponse?.(runId, response);
+      events.emit('run:responded', { runId, response });
+    },
+  };
+  const pool = createWorkerPool({
+    store,
+    gateway: options.gateway,
+    clock,
+    random: options.random ?? Math.random,
+    workerId,
+    events,
+    executors: { flow: createFlowExecutor(flowOptions), ...options.executors },
+    queue,
+    concurrency: options.concurrency ?? 8,
+    leaseMs: options.leaseMs ?? 30_000,
+    pollMs: options.pollMs ?? 1000,
+    keepAlive: options.keepAlive ?? false,
+    definition: (run) => definition(run.flowKind, run.flowId, run.flowVersion),
+    writes: new WriteBatcher(store),
+  });
+  const enqueue: Engine['enqueue'] = (flow, trigger, extra = {}) =>
+    enqueueRun({ store, clock, queue, events }, flow, trigger, extra);
+  return {
+    events,
+    workerId,
+    start: () => pool.start(),
+    stop: () => pool.stop(),
+    enqueue,
+    runToCompletion: (runId) => pool.runToCompletion(runId),
+    cancel: (runId) => pool.cancel(runId),
+    async retry(runId, retryOptions = {}) {
+      const old = await store.runs.get(runId);
+      if (!old) throw new QiaoError('NOT_FOUND', `找不到运行 ${runId}`);
+      const from: RetryFrom = {
+        old,
+        definition: await definition(old.flowKind, old.flowId, old.flowVersion),
+      };
+      if (retryOptions.fromStep !== undefined) from.fromStep = retryOptions.fromStep;
+      const ref = { kind: old.flowKind, id: old.flowId, version: old.flowVersion };
+      return enqueue(ref, old.trigger, { retryOf: old.id, checkpoint: retryCheckpoint(from) });
+    },
+    waitForRun: (runId) => waitForRun(store, events, runId),
+  };
+}
+
+/** Definitions by (kind, id, version): versions are immutable, so each is read once. */
+function definitionCache(store: Store) {
+  const cache = new Map<string, Promise<JsonObject>>();
+  return (kind: RunRecord['flowKind'], id: string, version: number): Promise<JsonObject> => {
+    const key = `${kind}:${id}@${version}`;
+    let hit = cache.get(key);
+    if (!hit) {
+      hit = loadDefinition(store, kind, id, version);
+      hit.catch(() => cache.delete(key));
+      cache.set(key, hit);
+    }
+    return hit;
+  };
+}
+
+async function enqueueRun(
+  deps: { store: Store; clock: Clock; queue: RunQueue; events: EngineEmitter },
+  flow: FlowRef,
+  trigger: JsonValue,
+  extra: EnqueueOptions,
+): Promise<string> {
+  const ref = typeof flow === 'string' ? { id: flow } : flow;
+  const kind = ref.kind ?? 'flow';
+  const now = deps.clock.now();
+  const { store: target = deps.store, ...rest } = extra;
+  const version = ref.version ?? (await target.documents.head(kind, ref.id))?.currentVersion;
+  if (version === undefined)
+    throw new QiaoError('NOT_FOUND', `找不到${kind === 'flow' ? '动作流' : '集成方案'} ${ref.id}`);
+  const run = newRun({
+    id: newRunId(now),
+    flowKind: kind,
+    flowId: ref.id,
+    flowVersion: version,
+    trigger,
+    now,
+    ...rest,
+  });
+  await target.runs.create(run);
+  deps.events.emit('run:enqueued', { runId: run.id });
+  await deps.queue.notify(run.id);
+  return run.id;
+}
+
+async function loadDefinition(
+  store: Store,
+  kind: RunRecord['flowKind'],
+  id: string,
+  version: number,
+): Promise<JsonObject> {
+  const doc = await store.documents.get(kind, id, version);
+  if (!doc || !isJsonObject(doc.definition))
+    throw new QiaoError('NOT_FOUND', `找不到 ${kind} ${id} 的版本 ${version}`);
+  return doc.definition;
+}
+
+function newRun(input: {
+  id: string;
+  flowKind: RunRecord['flowKind'];
+  flowId: string;
+  flowVersion: number;
+  trigger: JsonValue;
+  now: number;
+  retryOf?: string;
+  checkpoint?: JsonValue;
+}): RunRecord {
+  return {
+    id: input.id,
+    flowKind: input.flowKind,
+    flowId: input.flowId,
+    flowVersion: input.flowVersion,
+    status: 'queued',
+    trigger: input.trigger,
+    checkpoint: input.checkpoint ?? null,
+    output: null,
+    error: null,
+    attempt: 1,
+    notBefore: null,
+    leaseOwner: null,
+    leaseUntil: null,
+    stats: {},
+    createdAt: input.now,
+    startedAt: null,
+    finishedAt: null,
+    retryOf: input.retryOf ?? null,
+  };
+}
+
+/** Resolves when the run has finished; subscribes before reading so no event is missed. */
+export async function waitForRun(store: Store, events: EngineEmitter, runId: string): Promise<RunRecord> {
+  return new Promise<RunRecord>((resolve, reject) => {
+    const listener = ({ run }: { run: RunRecord }) => {
+      if (run.id !== runId) return;
+      events.off('run:finished', listener);
+      resolve(run);
+    };
+    events.on('run:finished', listener);
+    store.runs.get(runId).then((run) => {
+      if (!run) {
+        events.off('run:finished', listener);
+        reject(new QiaoError('NOT_FOUND', `找不到运行 ${runId}`));
+      } else if (isFinished(run.status)) {
+        events.off('run:finished', listener);
+        resolve(run);
+      }
+    }, reject);
+  });
+}

@@ -1,0 +1,15 @@
+let counter = 0;
+
+/**
+ * A cheap, time-ordered id (sorts by creation within a process, unique across processes with
+ * overwhelming probability): base-36 milliseconds, a counter and random digits.
+ */
+export function newRunId(now: number = Date.now()): string {
+  counter = (counter + 1) % 1_679_616;
+  const time = now.toString(36).padStart(9, '0');
+  const seq = counter.toString(36).padStart(4, '0');
+  const random = Math.floor(Math.random() * 2_176_782_336)
+    .toString(36)
+    .padStart(6, '0');
+  return `${time}${seq}${random}`;
+}

@@ -1,0 +1,43 @@
+import type { FlowDefinition } from '../definitions/flow-schema.ts';
+import { QiaoError } from '../errors/index.ts';
+import type { JsonObject, JsonValue } from '../json.ts';
+import type { RunRecord } from '../store/port.ts';
+import { type FlowCheckpoint, loadCheckpoint } from './flow-cursor.ts';
+
+/** What a retry starts from. */
+export interface RetryFrom {
+  old: RunRecord;
+  definition: JsonObject;
+  fromStep?: string;
+}
+
+/**
+ * The checkpoint of a run that retries `old`: for a flow, from where it stopped (the failed step)
+ * or — with `fromStep` — from that top-level step, keeping the outputs of the steps before it.
+ * A sync starts over (its ledger makes that safe).
+ */
+export function retryCheckpoint(from: RetryFrom): JsonValue {
+  const { old } = from;
+  if (old.flowKind !== 'flow') return null;
+  const flow = from.definition as unknown as FlowDefinition;
+  const previous = loadCheckpoint(flow, old.checkpoint);
+  if (from.fromStep === undefined) {
+    return { ...previous, seq: 0 } as unknown as JsonValue;
+  }
+  const index = flow.steps.findIndex((step) => step.id === from.fromStep);
+  if (index < 0) throw new QiaoError('NOT_FOUND', `动作流 ${flow.id} 没有顶层步骤 ${from.fromStep}`);
+  const steps: FlowCheckpoint['steps'] = {};
+  for (const step of flow.steps.slice(0, index)) {
+    const done = previous.steps[step.id];
+    if (done) steps[step.id] = done;
+  }
+  const checkpoint: FlowCheckpoint = {
+    stack: [{ kind: 'block', index }],
+    steps,
+    vars: previous.vars,
+    response: null,
+    seq: 0,
+    last: null,
+  };
+  return checkpoint as unknown as JsonValue;
+}

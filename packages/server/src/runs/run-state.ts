@@ -1,0 +1,124 @@
+import { QiaoError, type StructuredError } from '../errors/index.ts';
+import type { JsonValue } from '../json.ts';
+import type { RunRecord, RunStatus } from '../store/port.ts';
+import { backoffDelay, type ResolvedRetryPolicy } from './retry-policy.ts';
+
+/** The part of a run record the state machine decides. */
+export type RunState = Pick<
+  RunRecord,
+  | 'status'
+  | 'attempt'
+  | 'notBefore'
+  | 'error'
+  | 'output'
+  | 'checkpoint'
+  | 'startedAt'
+  | 'finishedAt'
+  | 'leaseOwner'
+  | 'leaseUntil'
+>;
+
+/** What can happen to a run. */
+export type RunEvent =
+  | { type: 'started'; now: number }
+  | { type: 'step-succeeded'; checkpoint: JsonValue }
+  | {
+      type: 'step-failed';
+      error: StructuredError;
+      attempt: number;
+      policy: ResolvedRetryPolicy;
+      now: number;
+      random: () => number;
+    }
+  | { type: 'cancelled'; now: number }
+  | { type: 'finished'; output: JsonValue; now: number }
+  | { type: 'released' };
+
+const ACTIVE: readonly RunStatus[] = ['queued', 'running', 'retrying'];
+
+/** Whether a run has reached a final status. */
+export function isFinished(status: RunStatus): boolean {
+  return !ACTIVE.includes(status);
+}
+
+/** Applies one event to a run's state; throws CONFLICT for an event its status does not allow. */
+export function transition(state: RunState, event: RunEvent): RunState {
+  switch (event.type) {
+    case 'started':
+      expect(state, event.type, ACTIVE);
+      return { ...state, status: 'running', notBefore: null, startedAt: state.startedAt ?? event.now };
+    case 'step-succeeded':
+      expect(state, event.type, ['running']);
+      return { ...state, attempt: 1, error: null, checkpoint: event.checkpoint };
+    case 'step-failed':
+      expect(state, event.type, ['running']);
+      return stepFailed(state, event);
+    case 'cancelled':
+      expect(state, event.type, ACTIVE);
+      return { ...state, ...released(), status: 'cancelled', finishedAt: event.now, error: cancelledError() };
+    case 'finished':
+      expect(state, event.type, ['running']);
+      return {
+        ...state,
+        ...released(),
+        status: 'succeeded',
+        output: event.output,
+        error: null,
+        finishedAt: event.now,
+      };
+    case 'released':
+      expect(state, event.type, ['running']);
+      return { ...state, ...released(), status: 'queued' };
+  }
+}
+
+function stepFailed(state: RunState, event: Extract<RunEvent, { type: 'step-failed' }>): RunState {
+  const error: StructuredError = { ...event.error, attempt: event.attempt };
+  if (!event.error.retryable) {
+    return { ...state, ...released(), status: 'failed', error, finishedAt: event.now };
+  }
+  if (event.attempt >= event.policy.maxAttempts) {
+    return { ...state, ...released(), status: 'failed', error: exhausted(error), finishedAt: event.now };
+  }
+  const delay = Math.max(
+    backoffDelay(event.policy, event.attempt, event.random),
+    event.error.retryAfterMs ?? 0,
+  );
+  return {
+    ...state,
+    ...released(),
+    status: 'retrying',
+    error,
+    attempt: event.attempt + 1,
+    notBefore: event.now + delay,
+  };
+}
+
+function exhausted(last: StructuredError): StructuredError {
+  const out: StructuredError = {
+    code: 'RUN_RETRIES_EXHAUSTED',
+    kind: 'operational',
+    retryable: false,
+    message: `重试 ${last.attempt ?? 0} 次后仍失败：${last.message}`,
+    details: { last: last as unknown as JsonValue },
+  };
+  if (last.attempt !== undefined) out.attempt = last.attempt;
+  if (last.system !== undefined) out.system = last.system;
+  return out;
+}
+
+function cancelledError(): StructuredError {
+  return new QiaoError('RUN_CANCELLED', '运行已取消').toStructured();
+}
+
+function released(): Pick<RunState, 'leaseOwner' | 'leaseUntil' | 'notBefore'> {
+  return { leaseOwner: null, leaseUntil: null, notBefore: null };
+}
+
+function expect(state: RunState, event: RunEvent['type'], allowed: readonly RunStatus[]): void {
+  if (!allowed.includes(state.status)) {
+    throw new QiaoError('CONFLICT', `运行状态为 ${state.status}，不能处理事件 ${event}`, {
+      details: { status: state.status, event },
+    });
+  }
+}

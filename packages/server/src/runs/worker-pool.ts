@@ -1,0 +1,261 @@
+import { QiaoError } from '../errors/index.ts';
+import type { RunQueue } from '../queue/port.ts';
+import type { RunRecord } from '../store/port.ts';
+import { type ExecutionDeps, executeRun, type RunControls } from './run-execution.ts';
+import { isFinished, transition } from './run-state.ts';
+
+/** What the worker pool needs beyond executing a run. */
+export interface WorkerPoolDeps extends ExecutionDeps {
+  queue: RunQueue;
+  concurrency: number;
+  leaseMs: number;
+  pollMs: number;
+  keepAlive: boolean;
+}
+
+/** The claiming half of the engine: capacity, per-flow limits, leases, wake-ups, cancel, stop. */
+export interface WorkerPool {
+  start(): void;
+  stop(): Promise<void>;
+  cancel(runId: string): Promise<boolean>;
+  runToCompletion(runId: string): Promise<RunRecord>;
+}
+
+interface Active {
+  controls: RunControls;
+  flowKey: string;
+  done: Promise<RunRecord>;
+}
+
+/** Creates the pool; runs of a flow at its limit wait parked (lease held) without blocking other flows. */
+export function createWorkerPool(deps: WorkerPoolDeps): WorkerPool {
+  return new Pool(deps);
+}
+
+class Pool implements WorkerPool {
+  readonly #active = new Map<string, Active>();
+  readonly #perFlow = new Map<string, number>();
+  readonly #parked: RunRecord[] = [];
+  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  #running = false;
+  #pumping = false;
+  #again = false;
+  #renew: ReturnType<typeof setInterval> | undefined;
+  #poll: ReturnType<typeof setInterval> | undefined;
+  #unsubscribe: (() => void) | undefined;
+
+  constructor(private readonly deps: WorkerPoolDeps) {}
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#unsubscribe = this.deps.queue.subscribe(() => this.#wake());
+    this.#renew = setInterval(() => this.#renewLeases(), Math.max(10, Math.floor(this.deps.leaseMs / 3)));
+    this.#poll = setInterval(() => this.#wake(), this.deps.pollMs);
+    this.#renew.unref();
+    if (!this.deps.keepAlive) this.#poll.unref();
+    this.#wake();
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#unsubscribe?.();
+    clearInterval(this.#renew);
+    clearInterval(this.#poll);
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+    for (const { controls } of this.#active.values()) controls.stop.abort();
+    await Promise.all([...this.#active.values()].map((a) => a.done));
+    const release = { status: 'queued' as const, leaseOwner: null, leaseUntil: null };
+    await Promise.all(
+      this.#parked.splice(0).map((run) => this.deps.store.runs.update(run.id, release, ['running'])),
+    );
+  }
+
+  cancel(runId: string): Promise<boolean> {
+    return cancelRun(this.deps, this.#active, runId);
+  }
+
+  async runToCompletion(runId: string): Promise<RunRecord> {
+    // Without the loop running, keep this run's lease alive ourselves.
+    const renew = this.#running
+      ? undefined
+      : setInterval(() => this.#renewLeases(), Math.max(10, Math.floor(this.deps.leaseMs / 3)));
+    try {
+      return await runToCompletion(this.deps, runId, (run) => this.#launch(run));
+    } finally {
+      clearInterval(renew);
+    }
+  }
+
+  async #flowLimit(run: RunRecord): Promise<number> {
+    const def = await this.deps.definition(run).catch(() => undefined);
+    if (def === undefined) return Number.POSITIVE_INFINITY;
+    return typeof def.concurrency === 'number' ? def.concurrency : run.flowKind === 'sync' ? 1 : 4;
+  }
+
+  async #hasRoom(run: RunRecord): Promise<boolean> {
+    return (this.#perFlow.get(flowKey(run)) ?? 0) < (await this.#flowLimit(run));
+  }
+
+  #launch(run: RunRecord): Promise<RunRecord> {
+    const key = flowKey(run);
+    this.#perFlow.set(key, (this.#perFlow.get(key) ?? 0) + 1);
+    const controls: RunControls = { stop: new AbortController(), cancel: new AbortController() };
+    const done = executeRun(this.deps, run, controls)
+      .catch(async (error: unknown) => {
+        // The run keeps its lease until expiry, then any worker resumes it from its checkpoint.
+        this.deps.events.emit('engine:error', { error });
+        return (await this.deps.store.runs.get(run.id)) ?? run;
+      })
+      .then((stored) => {
+        this.#active.delete(run.id);
+        this.#perFlow.set(key, (this.#perFlow.get(key) ?? 1) - 1);
+        if (stored.status === 'retrying' && stored.notBefore !== null) this.#wakeAt(stored.notBefore);
+        this.#wake();
+        return stored;
+      });
+    this.#active.set(run.id, { controls, flowKey: key, done });
+    return done;
+  }
+
+  /** Starts a claimed run when its flow has room; otherwise parks it (keeping the lease). */
+  async #dispatch(run: RunRecord): Promise<void> {
+    if (await this.#hasRoom(run)) void this.#launch(run);
+    else this.#parked.push(run);
+  }
+
+  async #unpark(): Promise<void> {
+    for (let i = 0; i < this.#parked.length && this.#active.size < this.deps.concurrency; ) {
+      const run = this.#parked[i]!;
+      if (await this.#hasRoom(run)) {
+        this.#parked.splice(i, 1);
+        void this.#launch(run);
+      } else i++;
+    }
+    // Too many parked runs of full flows: hand the extra back for a while so other flows get claimed.
+    while (this.#parked.length > this.deps.concurrency) await this.#deferParked(this.#parked.pop()!);
+  }
+
+  async #deferParked(run: RunRecord): Promise<void> {
+    const notBefore = this.deps.clock.now() + this.deps.pollMs;
+    const patch = { status: 'retrying' as const, notBefore, leaseOwner: null, leaseUntil: null };
+    await this.deps.store.runs.update(run.id, patch, ['running']);
+    this.#wakeAt(notBefore);
+  }
+
+  async #pump(): Promise<void> {
+    if (this.#pumping) {
+      this.#again = true;
+      return;
+    }
+    this.#pumping = true;
+    try {
+      do {
+        this.#again = false;
+        await this.#unpark();
+        await this.#claimAll();
+      } while (this.#again && this.#running);
+    } catch (error) {
+      this.deps.events.emit('engine:error', { error });
+    } finally {
+      this.#pumping = false;
+    }
+  }
+
+  /** Claims while there is room and runs keep coming. */
+  async #claimAll(): Promise<void> {
+    const { deps } = this;
+    for (
+      let room = deps.concurrency - this.#active.size;
+      this.#running && room > 0;
+      room = deps.concurrency - this.#active.size
+    ) {
+      const claimed = await deps.store.runs.claim({
+        owner: deps.workerId,
+        now: deps.clock.now(),
+        leaseMs: deps.leaseMs,
+        limit: room,
+      });
+      for (const run of claimed) await this.#dispatch(run);
+      if (claimed.length < room || this.#parked.length > deps.concurrency) return;
+    }
+  }
+
+  #wake(): void {
+    if (this.#running) void this.#pump();
+  }
+
+  #wakeAt(at: number): void {
+    const timer = setTimeout(
+      () => {
+        this.#timers.delete(timer);
+        this.#wake();
+      },
+      Math.max(0, at - this.deps.clock.now()),
+    );
+    timer.unref();
+    this.#timers.add(timer);
+  }
+
+  #renewLeases(): void {
+    const ids = [...this.#active.keys(), ...this.#parked.map((run) => run.id)];
+    this.deps.store.runs
+      .renewLease(this.deps.workerId, ids, this.deps.clock.now() + this.deps.leaseMs)
+      .catch((error: unknown) => {
+        this.deps.events.emit('engine:error', { error });
+      });
+  }
+}
+
+function flowKey(run: RunRecord): string {
+  return `${run.flowKind}:${run.flowId}`;
+}
+
+async function cancelRun(deps: WorkerPoolDeps, active: Map<string, Active>, runId: string): Promise<boolean> {
+  const run = await deps.store.runs.get(runId);
+  if (!run) throw new QiaoError('NOT_FOUND', `找不到运行 ${runId}`);
+  if (isFinished(run.status)) return false;
+  const next = transition(run, { type: 'cancelled', now: deps.clock.now() });
+  const patch = {
+    status: next.status,
+    error: next.error,
+    finishedAt: next.finishedAt,
+    leaseOwner: null,
+    leaseUntil: null,
+  };
+  if (!(await deps.store.runs.update(runId, patch, ['queued', 'running', 'retrying']))) return false;
+  const local = active.get(runId);
+  local?.controls.cancel.abort();
+  local?.controls.stop.abort();
+  deps.events.emit('run:finished', { run: { ...run, ...patch } });
+  return true;
+}
+
+async function runToCompletion(
+  deps: WorkerPoolDeps,
+  runId: string,
+  launch: (run: RunRecord) => Promise<RunRecord>,
+): Promise<RunRecord> {
+  for (;;) {
+    const run = await deps.store.runs.get(runId);
+    if (!run) throw new QiaoError('NOT_FOUND', `找不到运行 ${runId}`);
+    if (isFinished(run.status)) return run;
+    if (
+      run.status === 'running' &&
+      run.leaseOwner !== deps.workerId &&
+      (run.leaseUntil ?? 0) > deps.clock.now()
+    ) {
+      throw new QiaoError('CONFLICT', `运行 ${runId} 正由 ${run.leaseOwner} 执行`);
+    }
+    const wait = (run.notBefore ?? 0) - deps.clock.now();
+    if (run.status === 'retrying' && wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const lease = {
+      status: 'running' as const,
+      leaseOwner: deps.workerId,
+      leaseUntil: deps.clock.now() + deps.leaseMs,
+    };
+    if (!(await deps.store.runs.update(runId, lease, [run.status]))) continue;
+    await launch({ ...run, ...lease });
+  }
+}

@@ -1,0 +1,30 @@
+import { dingtalkConnector } from '../connectors/dingtalk/index.ts';
+import { feishuConnector } from '../connectors/feishu/index.ts';
+import { httpConnector } from '../connectors/http/index.ts';
+import { kingdeeJdyConnector } from '../connectors/kingdee-jdy/index.ts';
+import { k3cloudConnector } from '../connectors/kingdee-k3cloud/index.ts';
+import type { ConnectorDeclaration } from '../connectors/kit/connector-declaration.ts';
+import type { BuiltinConnectors, OperationMode } from '../definitions/index.ts';
+
+/** The connectors that ship with Qiao (the generic `http` connector is always there too). */
+export const BUILTIN_CONNECTORS: ConnectorDeclaration[] = [
+  dingtalkConnector,
+  k3cloudConnector,
+  kingdeeJdyConnector,
+  feishuConnector,
+];
+
+/** Operation modes of the built-in connectors by connector id, for reference checks of definitions. */
+export function builtinConnectorModes(
+  declarations: readonly ConnectorDeclaration[] = [httpConnector, ...BUILTIN_CONNECTORS],
+): BuiltinConnectors {
+  const out: Record<string, Record<string, { mode: OperationMode }>> = {};
+  for (const declaration of declarations) {
+    const ops: Record<string, { mode: OperationMode }> = {};
+    for (const [id, op] of Object.entries(declaration.operations)) {
+      ops[id] = { mode: op.pagination ? 'list' : op.batch ? 'batchWrite' : 'call' };
+    }
+    out[declaration.id] = ops;
+  }
+  return out;
+}

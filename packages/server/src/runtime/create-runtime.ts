@@ -1,0 +1,114 @@
+import { join } from 'node:path';
+import { createHttpConnectorRegistry } from '../connectors/http/index.ts';
+import type { ConnectorDeclaration } from '../connectors/kit/connector-declaration.ts';
+import { createConnectorGateway, type KitGateway } from '../connectors/kit/create-gateway.ts';
+import type { CredentialCache } from '../connectors/kit/credential-cache.ts';
+import type { RateLimiter } from '../connectors/kit/rate-limiter.ts';
+import type { ConnectorDefinition } from '../definitions/index.ts';
+import type { RunQueue } from '../queue/port.ts';
+import { createEngine, type Engine, type EngineOptions } from '../runs/index.ts';
+import { createStore } from '../store/index.ts';
+import type { Store } from '../store/port.ts';
+import { createSyncEngineExecutor } from '../sync/engine-executor.ts';
+import { BUILTIN_CONNECTORS } from './builtin-connectors.ts';
+import { clusterOptionsFromEnv } from './cluster.ts';
+import { createStoreConnectionResolver } from './connection-resolver.ts';
+import { createDocumentService, type DocumentService } from './document-service.ts';
+import { openSecretsCodec } from './open-secrets-codec.ts';
+import type { SecretsCodec } from './secrets-codec.ts';
+
+/** Options of a Qiao runtime (embedded: SQLite in `dataDir`; cluster: `databaseUrl`). */
+export interface RuntimeOptions {
+  /** Holds the SQLite file and the generated secret key (embedded mode). */
+  dataDir: string;
+  /** PostgreSQL URL; when absent the store is `<dataDir>/qiao.db`. */
+  databaseUrl?: string | undefined;
+  /** Use this store instead of opening one (tests). */
+  store?: Store;
+  secrets?: SecretsCodec;
+  /** Connectors beyond the built-in ones. */
+  connectors?: ConnectorDeclaration[];
+  engine?: Omit<Partial<EngineOptions>, 'store' | 'gateway'>;
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Run wake-ups; with none of queue/rateLimiter/credentials given, REDIS_URL in env selects cluster mode. */
+  queue?: RunQueue;
+  /** Rate limits of connector calls (default in-process, or Redis in cluster mode). */
+  rateLimiter?: RateLimiter;
+  /** Connector credential cache (default in-process, or Redis in cluster mode). */
+  credentials?: CredentialCache;
+}
+
+/** Everything a Qiao process needs, wired: store, secrets, connectors, gateway, engine, documents. */
+export interface Runtime {
+  store: Store;
+  secrets: SecretsCodec;
+  connectors: readonly ConnectorDeclaration[];
+  gateway: KitGateway;
+  engine: Engine;
+  documents: DocumentService;
+  /** Stops the engine, releases sockets and closes the store. */
+  close(): Promise<void>;
+}
+
+/** The composition root: creates and migrates the store and wires every part with explicit dependencies. */
+export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const env = options.env ?? process.env;
+  const store =
+    options.store ??
+    createStore(
+      options.databaseUrl ? { url: options.databaseUrl } : { file: join(options.dataDir, 'qiao.db') },
+    );
+  await store.migrate();
+  const secrets = options.secrets ?? (await openSecretsCodec({ dataDir: options.dataDir, env }));
+  const builtins = [...BUILTIN_CONNECTORS, ...(options.connectors ?? [])];
+  const connections = createStoreConnectionResolver({ store, secrets, env });
+  const registry = createHttpConnectorRegistry({
+    builtIns: builtins,
+    loadDocument: async (connectorId) => {
+      const doc = await store.documents.get('connector', connectorId);
+      return doc
+        ? { definition: doc.definition as unknown as ConnectorDefinition, version: doc.version }
+        : undefined;
+    },
+  });
+  const explicit = options.queue ?? options.rateLimiter ?? options.credentials;
+  const cluster = explicit ? undefined : clusterOptionsFromEnv(env, { secrets });
+  const rateLimiter = options.rateLimiter ?? cluster?.rateLimiter;
+  const credentials = options.credentials ?? cluster?.credentials;
+  const gateway = createConnectorGateway({
+    connectors: registry,
+    connections,
+    ...(rateLimiter ? { rateLimiter } : {}),
+    ...(credentials ? { credentials } : {}),
+  });
+  const queue = options.queue ?? cluster?.queue ?? options.engine?.queue;
+  const engine = createEngine({
+    ...options.engine,
+    ...(queue ? { queue } : {}),
+    store,
+    gateway,
+    executors: { sync: createSyncEngineExecutor(), ...options.engine?.executors },
+  });
+  const documents = createDocumentService({
+    store,
+    secrets,
+    builtins,
+    onChange: (kind, id) => {
+      if (kind === 'connection') connections.invalidate(id);
+    },
+  });
+  return {
+    store,
+    secrets,
+    connectors: builtins,
+    gateway,
+    engine,
+    documents,
+    async close() {
+      await engine.stop();
+      gateway.close();
+      await cluster?.close();
+      if (!options.store) await store.close();
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import type { ConnectorDeclaration } from '../connectors/kit/connector-declaration.ts';
+import {
+  checkReferences,
+  type Diagnostic,
+  type DocumentKind,
+  hasErrors,
+  type QiaoDocument,
+  validateValue,
+} from '../definitions/index.ts';
+import { QiaoError } from '../errors/index.ts';
+import type { JsonObject } from '../json.ts';
+import type { DocumentVersion, Store } from '../store/port.ts';
+import type { SecretsCodec } from './secrets-codec.ts';
+import { storeCatalogue } from './store-catalogue.ts';
+
+/** Dependencies first: connectors and connections before the flows and syncs that use them. */
+const APPLY_ORDER: DocumentKind[] = ['connector', 'connection', 'form', 'flow', 'sync'];
+
+/** Options of one apply. */
+export interface ApplyOptions {
+  /** Original text (kept with the version, e.g. YAML from a file or the console's text view). */
+  source?: string | null;
+  createdBy?: string | null;
+  /** Documents applied together: references between them resolve. */
+  together?: readonly QiaoDocument[];
+}
+
+/** Stores definitions as versions after validating them and checking their references. */
+export interface DocumentService {
+  /** Validates a value (e.g. an API body) and its references; returns the document or every problem. */
+  check(
+    value: unknown,
+    together?: readonly QiaoDocument[],
+  ): Promise<{ document?: QiaoDocument; diagnostics: Diagnostic[] }>;
+  /** Stores a validated document as a new version (when changed); connection secrets are sealed apart. */
+  apply(document: QiaoDocument, options?: ApplyOptions): Promise<DocumentVersion>;
+  /** Applies many documents in dependency order, references resolving among them. */
+  applyAll(
+    documents: readonly QiaoDocument[],
+    options?: Omit<ApplyOptions, 'together'>,
+  ): Promise<DocumentVersion[]>;
+}
+
+/** Creates the document service over the store, with secrets sealed by `secrets`. */
+export function createDocumentService(options: {
+  store: Store;
+  secrets: SecretsCodec;
+  builtins: readonly ConnectorDeclaration[];
+  now?: () => number;
+  /** Called after a document changed (caches of connections and connectors drop it). */
+  onChange?: (kind: DocumentKind, id: string) => void;
+}): DocumentService {
+  const { store, secrets, builtins } = options;
+  const now = options.now ?? Date.now;
+
+  const check: DocumentService['check'] = async (value, together = []) => {
+    const validated = validateValue(value);
+    if (!validated.document) return { diagnostics: validated.diagnostics };
+    const others = together.filter(
+      (d) => !(d.kind === validated.document?.kind && d.id === validated.document.id),
+    );
+    const catalogue = await storeCatalogue(store, builtins, [...others, validated.document]);
+    const diagnostics = [...validated.diagnostics, ...(await checkReferences(validated.document, catalogue))];
+    return hasErrors(diagnostics) ? { diagnostics } : { document: validated.document, diagnostics };
+  };
+
+  const apply: DocumentService['apply'] = async (document, applyOptions = {}) => {
+    const { diagnostics } = await check(document, applyOptions.together);
+    if (hasErrors(diagnostics)) {
+      const first = diagnostics.find((d) => d.severity === 'error');
+      throw new QiaoError(
+        'DEFINITION_INVALID',
+        `${document.kind} ${document.id}: ${first?.message ?? 'invalid'}`,
+        {
+          details: { diagnostics: diagnostics as unknown as JsonObject[] },
+        },
+      );
+    }
+    const definition = { ...(document as unknown as JsonObject) };
+    if (document.kind === 'connection') {
+      const existing = await store.secrets.get(document.id);
+      const merged = { ...(existing ? secrets.open(existing) : {}), ...document.secrets };
+      await store.secrets.put(document.id, secrets.seal(merged), now());
+      definition.secrets = {};
+    }
+    const version = await store.documents.put({
+      kind: document.kind,
+      id: document.id,
+      definition,
+      source: applyOptions.source ?? null,
+      createdBy: applyOptions.createdBy ?? null,
+      now: now(),
+    });
+    options.onChange?.(document.kind, document.id);
+    return version;
+  };
+
+  return {
+    check,
+    apply,
+    async applyAll(documents, applyOptions = {}) {
+      const ordered = [...documents].sort(
+        (a, b) => APPLY_ORDER.indexOf(a.kind) - APPLY_ORDER.indexOf(b.kind),
+      );
+      const versions: DocumentVersion[] = [];
+      for (const document of ordered)
+        versions.push(await apply(document, { ...applyOptions, together: documents }));
+      return versions;
+    },
+  };
+}

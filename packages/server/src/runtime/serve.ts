@@ -1,0 +1,41 @@
+import { createApi, startApiServer } from '../api/index.ts';
+import { logEngineEvents } from '../observability/engine-log.ts';
+import { createLogger, type Logger } from '../observability/logger.ts';
+import { createScheduler } from '../triggers/index.ts';
+import type { Runtime } from './create-runtime.ts';
+import { retentionFromEnv, startRetentionJob } from './retention-job.ts';
+
+/** A running Qiao server: API + webhook intake, engine workers and the cron scheduler. */
+export interface QiaoServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Starts the engine, the scheduler and the HTTP API of a runtime. */
+export async function startQiaoServer(
+  runtime: Runtime,
+  options: { port?: number; host?: string; apiToken?: string; logger?: Logger } = {},
+): Promise<QiaoServer> {
+  const logger = options.logger ?? createLogger();
+  const stopLogging = logEngineEvents(runtime.engine.events, logger);
+  runtime.engine.start();
+  const scheduler = createScheduler({ store: runtime.store, engine: runtime.engine });
+  await scheduler.start();
+  const retention = startRetentionJob(runtime.store, retentionFromEnv(process.env), (error) =>
+    runtime.engine.events.emit('engine:error', { error }),
+  );
+  const app = createApi(runtime, { apiToken: options.apiToken ?? process.env.QIAO_API_TOKEN });
+  const server = await startApiServer(app, { port: options.port ?? 8080, host: options.host ?? '127.0.0.1' });
+  logger.info({ url: server.url }, 'qiao serving');
+  return {
+    url: server.url,
+    port: server.port,
+    async close() {
+      scheduler.stop();
+      retention.stop();
+      stopLogging();
+      await server.close();
+    },
+  };
+}

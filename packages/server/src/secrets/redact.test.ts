@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { createRedactor, isSecretName } from './redact.ts';
+
+const SECRET = 'Sk-9f/8+e d&c=b';
+const TOKEN = 'a1b2c3d4e5f6';
+
+/** Every string anywhere inside a value, for "no secret survives" assertions. */
+function allText(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+describe('redaction', () => {
+  const redact = createRedactor([SECRET, TOKEN, 'ab']);
+
+  it('removes known secret values from nested bodies, headers and urls', () => {
+    const record = {
+      request: {
+        url: `https://oapi.dingtalk.com/gettoken?appkey=ding1&appsecret=${encodeURIComponent(SECRET)}`,
+        headers: { 'Content-Type': 'application/json', 'X-Trace': `t-${TOKEN}-x` },
+        body: { FormId: 'AP_PAYBILL', Model: { FRemark: `note ${SECRET} end`, lines: [{ memo: [TOKEN] }] } },
+      },
+      response: {
+        raw: JSON.stringify({ echo: SECRET }),
+        form: `a=1&b=${encodeURIComponent(SECRET).replaceAll('%20', '+')}`,
+      },
+      lower: encodeURIComponent(SECRET).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
+    };
+    const out = redact(record);
+    const text = allText(out);
+    expect(text).not.toContain(SECRET);
+    expect(text).not.toContain(encodeURIComponent(SECRET));
+    expect(text).not.toContain(TOKEN);
+    expect(text).not.toContain('9f/8');
+    expect(text).not.toContain('9f%2F8');
+    expect(text).not.toContain('9f%2f8');
+    expect(out.request.headers['Content-Type']).toBe('application/json');
+    expect(out.request.body.Model.FRemark).toBe('note *** end');
+    expect(out.request.body.FormId).toBe('AP_PAYBILL');
+    expect(record.request.body.Model.FRemark).toContain(SECRET);
+  });
+
+  it('masks values of secret-looking keys, headers and query parameters of unknown secrets', () => {
+    const out = redact({
+      password: 'hunter2',
+      nested: {
+        app_secret: 'x1',
+        appSecret: 'x2',
+        access_token: 'x3',
+        'X-Kd-Signature': 'x4',
+        Authorization: 'Bearer x5',
+      },
+      headers: [['Cookie', 'kdservice-sessionid=x6']],
+      cookie: { kdservice: 'x7' },
+      url: '/v1.0/oauth2/accessToken?access_token=x8&page=2&Signature=x9',
+      body: '{"acctID":"1","password":"x10","lcid":2052}',
+      log: 'calling with Bearer x11 now',
+      ok: { tokenless: null, count: 3, name: '报销单' },
+    });
+    const text = allText(out);
+    for (let i = 1; i <= 11; i++) expect(text).not.toMatch(new RegExp(`"x${i}"|[=:\\s]x${i}\\b`));
+    expect(text).not.toContain('hunter2');
+    expect(out.url).toBe('/v1.0/oauth2/accessToken?access_token=***&page=2&Signature=***');
+    expect(out.body).toBe('{"acctID":"1","password":"***","lcid":2052}');
+    expect(out.ok).toEqual({ tokenless: null, count: 3, name: '报销单' });
+    expect(out.headers).toEqual([['Cookie', 'kdservice-sessionid=***']]);
+  });
+
+  it('recognises secret names case-insensitively and leaves ordinary names alone', () => {
+    for (const name of [
+      'PASSWORD',
+      'appSecret',
+      'APP_SECRET',
+      'x-kd-signature',
+      'refresh_token',
+      'sign',
+      'api-key',
+    ]) {
+      expect(isSecretName(name)).toBe(true);
+    }
+    for (const name of ['amount', 'FNumber', 'username', 'design', 'keyword', 'page_token', 'nextToken'])
+      expect(isSecretName(name)).toBe(false);
+  });
+
+  it('skips very short secret values and leaves non-plain values alone', () => {
+    expect(redact('ab cd')).toBe('ab cd');
+    expect(redact(42)).toBe(42);
+    expect(createRedactor([])({ a: 'Sk' })).toEqual({ a: 'Sk' });
+  });
+});

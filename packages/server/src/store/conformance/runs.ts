@@ -1,0 +1,156 @@
+import { expect, it } from 'vitest';
+import type { Store } from '../port.ts';
+import { makeRun, makeStep } from './fixtures.ts';
+
+const T = 1_700_000_000_000;
+
+/** Conformance cases of runs, steps and transactions. */
+export function runCases(store: () => Store): void {
+  it('round-trips a run with json values and epoch-ms times', async () => {
+    const run = makeRun({
+      id: 'r1',
+      checkpoint: { next: 'b', vars: { list: [1, 2.5, 'x', null, true], s: 'just a string' } },
+      output: 'plain string output',
+      error: { code: 'CONNECTOR_TIMEOUT', kind: 'operational', message: '超时', retryable: true, attempt: 2 },
+      stats: { read: 3 },
+      leaseUntil: 4_102_444_800_000,
+    });
+    await store().runs.create(run);
+    expect(await store().runs.get('r1')).toEqual(run);
+    expect(await store().runs.get('missing')).toBeUndefined();
+  });
+
+  it('updates runs, conditionally on the status when asked', async () => {
+    await store().runs.create(makeRun({ id: 'r1' }));
+    expect(await store().runs.update('r1', { status: 'running', startedAt: T + 1 })).toBe(true);
+    expect(await store().runs.update('r1', { status: 'succeeded' }, ['queued'])).toBe(false);
+    const done = { status: 'succeeded', output: { ok: 1 }, error: null, finishedAt: T + 2 } as const;
+    expect(await store().runs.update('r1', done, ['running'])).toBe(true);
+    expect(await store().runs.get('r1')).toMatchObject({ ...done, startedAt: T + 1 });
+    expect(await store().runs.update('nope', { status: 'failed' })).toBe(false);
+  });
+
+  it('lists runs by filter, newest first, with keyset pagination', async () => {
+    for (let i = 0; i < 6; i++) {
+      const status = i % 2 === 0 ? 'succeeded' : 'failed';
+      await store().runs.create(
+        makeRun({ id: `r${i}`, flowId: i < 4 ? 'a' : 'b', status, createdAt: T + i }),
+      );
+    }
+    const ids = (runs: { id: string }[]) => runs.map((r) => r.id);
+    expect(ids(await store().runs.list({}))).toEqual(['r5', 'r4', 'r3', 'r2', 'r1', 'r0']);
+    expect(ids(await store().runs.list({ flowId: 'a', status: ['failed'] }))).toEqual(['r3', 'r1']);
+    expect(ids(await store().runs.list({ createdFrom: T + 2, createdTo: T + 4 }))).toEqual(['r3', 'r2']);
+    const page1 = await store().runs.list({ limit: 2 });
+    expect(ids(await store().runs.list({ limit: 2, before: page1[1]!.id }))).toEqual(['r3', 'r2']);
+    expect(await store().runs.countByStatus()).toEqual({
+      queued: 0,
+      running: 0,
+      retrying: 0,
+      succeeded: 3,
+      failed: 3,
+      cancelled: 0,
+    });
+    expect((await store().runs.countByStatus('b')).succeeded).toBe(1);
+  });
+
+  it('claims due runs and leases them to the owner', async () => {
+    await store().runs.create(makeRun({ id: 'queued', createdAt: T }));
+    await store().runs.create(makeRun({ id: 'later', notBefore: T + 1000, createdAt: T }));
+    await store().runs.create(
+      makeRun({ id: 'retry-due', status: 'retrying', notBefore: T - 1, createdAt: T + 1 }),
+    );
+    await store().runs.create(
+      makeRun({ id: 'retry-later', status: 'retrying', notBefore: T + 5000, createdAt: T }),
+    );
+    await store().runs.create(
+      makeRun({ id: 'held', status: 'running', leaseOwner: 'w0', leaseUntil: T + 100 }),
+    );
+    await store().runs.create(makeRun({ id: 'done', status: 'succeeded' }));
+    const claimed = await store().runs.claim({ owner: 'w1', now: T, leaseMs: 30_000, limit: 10 });
+    expect(claimed.map((r) => r.id)).toEqual(['queued', 'retry-due']);
+    expect(claimed[0]).toMatchObject({
+      status: 'running',
+      leaseOwner: 'w1',
+      leaseUntil: T + 30_000,
+      startedAt: T,
+    });
+    expect(await store().runs.get('queued')).toMatchObject({ status: 'running', leaseOwner: 'w1' });
+    expect(await store().runs.claim({ owner: 'w2', now: T, leaseMs: 1, limit: 10 })).toEqual([]);
+    const afterDelay = await store().runs.claim({ owner: 'w2', now: T + 1000, leaseMs: 1, limit: 10 });
+    expect(afterDelay.map((r) => r.id)).toEqual(['held', 'later']);
+  });
+
+  it('reclaims a run whose lease expired and honours limit and flow kind', async () => {
+    await store().runs.create(makeRun({ id: 's1', flowKind: 'sync', createdAt: T }));
+    await store().runs.create(makeRun({ id: 'f1', createdAt: T + 1 }));
+    await store().runs.create(makeRun({ id: 'f2', createdAt: T + 2 }));
+    expect(
+      (await store().runs.claim({ owner: 'a', now: T, leaseMs: 10, limit: 1, flowKind: 'flow' })).map(
+        (r) => r.id,
+      ),
+    ).toEqual(['f1']);
+    await store().runs.renewLease('someone-else', ['f1'], T + 1_000_000);
+    const reclaimed = await store().runs.claim({
+      owner: 'b',
+      now: T + 11,
+      leaseMs: 1000,
+      limit: 5,
+      flowKind: 'flow',
+    });
+    expect(reclaimed.map((r) => `${r.id}:${r.leaseOwner}`)).toEqual(['f1:b', 'f2:b']);
+    await store().runs.renewLease('b', ['f1'], T + 500);
+    expect(
+      await store().runs.claim({ owner: 'c', now: T + 100, leaseMs: 10, limit: 5, flowKind: 'flow' }),
+    ).toEqual([]);
+    expect((await store().runs.get('f2'))?.leaseOwner).toBe('b');
+    expect(
+      (await store().runs.claim({ owner: 'c', now: T + 100, leaseMs: 10, limit: 5 })).map((r) => r.id),
+    ).toEqual(['s1']);
+  });
+
+  it('never gives the same run to two concurrent claimers', async () => {
+    for (let i = 0; i < 60; i++)
+      await store().runs.create(makeRun({ id: `r${String(i).padStart(2, '0')}`, createdAt: T + i }));
+    const claimers = ['w1', 'w2', 'w3', 'w4'].map(async (owner) => {
+      const got: string[] = [];
+      for (;;) {
+        const batch = await store().runs.claim({ owner, now: T + 100, leaseMs: 60_000, limit: 4 });
+        if (batch.length === 0) return got;
+        got.push(...batch.map((r) => r.id));
+      }
+    });
+    const all = (await Promise.all(claimers)).flat();
+    expect(all).toHaveLength(60);
+    expect(new Set(all).size).toBe(60);
+  });
+
+  it('puts, replaces and lists steps in seq order', async () => {
+    await store().steps.put(makeStep('r1', 2));
+    await store().steps.put(makeStep('r1', 1, { status: 'running', output: null, finishedAt: null }));
+    await store().steps.put(makeStep('r2', 1));
+    const failed = makeStep('r1', 1, {
+      status: 'failed',
+      error: { code: 'STEP_FAILED', kind: 'user', message: '失败', retryable: false },
+    });
+    await store().steps.put(failed);
+    expect(await store().steps.list('r1')).toEqual([failed, makeStep('r1', 2)]);
+    expect(await store().steps.list('none')).toEqual([]);
+  });
+
+  it('commits a transaction and rolls it back when the work throws', async () => {
+    await store().transaction(async (tx) => {
+      await tx.runs.create(makeRun({ id: 'kept' }));
+      await tx.steps.put(makeStep('kept', 1));
+    });
+    const failing = store().transaction(async (tx) => {
+      await tx.runs.create(makeRun({ id: 'lost' }));
+      await tx.transaction(async (inner) => inner.steps.put(makeStep('lost', 1)));
+      throw new Error('boom');
+    });
+    await expect(failing).rejects.toThrow('boom');
+    expect(await store().runs.get('kept')).toBeDefined();
+    expect(await store().runs.get('lost')).toBeUndefined();
+    expect(await store().steps.list('lost')).toEqual([]);
+  });
+}

@@ -1,0 +1,3 @@
+export { type CreateStoreOptions, createStore, kyselyOf } from './create-store.ts';
+export * from './port.ts';
+export type { Database } from './tables.ts';

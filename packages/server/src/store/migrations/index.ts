@@ -1,0 +1,26 @@
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import { up0001Initial } from './0001-initial.ts';
+import { up0002LedgerStatusKey } from './0002-ledger-status-key.ts';
+import type { StoreDialect } from './column-types.ts';
+
+/** The ordered list of migrations; each one branches on the dialect where SQL differs. */
+const MIGRATIONS: ReadonlyArray<{
+  name: string;
+  up: (db: Kysely<unknown>, dialect: StoreDialect) => Promise<void>;
+}> = [
+  { name: '0001-initial', up: up0001Initial },
+  { name: '0002-ledger-status-key', up: up0002LedgerStatusKey },
+];
+
+/** A Kysely migration provider over the explicit list above, bound to one dialect. */
+export function createMigrationProvider(dialect: StoreDialect): MigrationProvider {
+  return {
+    async getMigrations(): Promise<Record<string, Migration>> {
+      const out: Record<string, Migration> = {};
+      for (const m of MIGRATIONS) out[m.name] = { up: (db) => m.up(db, dialect) };
+      return out;
+    },
+  };
+}
+
+export type { StoreDialect } from './column-types.ts';

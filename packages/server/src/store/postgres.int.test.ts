@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import { makeRun } from './conformance/fixtures.ts';
+import { describeStoreConformance } from './conformance.ts';
+import { createStore, kyselyOf } from './create-store.ts';
+import type { Store } from './port.ts';
+import { createPostgresPool, quoteIdentifier } from './postgres-pool.ts';
+import { readSchemaShape } from './schema-shape.ts';
+
+// No DATABASE_URL is a failure, not a skip: every test below throws in its setup.
+const url = process.env.DATABASE_URL;
+const runTag = `qiao_t${process.pid}_${randomBytes(3).toString('hex')}`;
+const schemas: string[] = [];
+
+/** A migrated store in a schema of its own (CI shares the database). */
+async function freshStore(): Promise<Store> {
+  if (url === undefined || url === '')
+    throw new Error('DATABASE_URL is not set: the PostgreSQL store tests need it');
+  const schema = `${runTag}_${schemas.length}`;
+  schemas.push(schema);
+  const store = createStore({ url, schema, poolSize: 4 });
+  await store.migrate();
+  return store;
+}
+
+afterAll(async () => {
+  if (url === undefined || schemas.length === 0) return;
+  const pool = createPostgresPool({ url, max: 1 });
+  for (const schema of schemas) await pool.query(`drop schema if exists ${quoteIdentifier(schema)} cascade`);
+  await pool.end();
+});
+
+describeStoreConformance('postgres', freshStore);
+
+describe('postgres store', () => {
+  it('creates the same tables and columns as sqlite', async () => {
+    const pg = await freshStore();
+    const sqlite = createStore({ file: ':memory:' });
+    await sqlite.migrate();
+    const pgShape = await readSchemaShape(kyselyOf(pg) as never, schemas.at(-1));
+    const sqliteShape = await readSchemaShape(kyselyOf(sqlite) as never);
+    expect(Object.keys(pgShape)).toContain('runs');
+    expect(pgShape).toEqual(sqliteShape);
+    await pg.close();
+    await sqlite.close();
+  });
+
+  it('never hands a run to two stores claiming at once', async () => {
+    const a = await freshStore();
+    const schema = schemas.at(-1)!;
+    const b = createStore({ url: url!, schema, poolSize: 4 });
+    await a.transaction(async (tx) => {
+      for (let i = 0; i < 300; i++) await tx.runs.create(makeRun({ id: `r${i}`, createdAt: i }));
+    });
+    const drain = async (store: Store, owner: string) => {
+      const got: string[] = [];
+      for (;;) {
+        const batch = await store.runs.claim({ owner, now: 1000, leaseMs: 60_000, limit: 3 });
+        if (batch.length === 0) return got;
+        got.push(...batch.map((r) => r.id));
+      }
+    };
+    const all = (await Promise.all([drain(a, 'a1'), drain(a, 'a2'), drain(b, 'b1'), drain(b, 'b2')])).flat();
+    expect(all).toHaveLength(300);
+    expect(new Set(all).size).toBe(300);
+    await a.close();
+    await b.close();
+  });
+
+  it('reads epoch milliseconds beyond 32 bits as numbers', async () => {
+    const store = await freshStore();
+    await store.runs.create(
+      makeRun({ id: 'big', createdAt: 4_102_444_800_123, leaseUntil: 4_102_444_800_999 }),
+    );
+    const run = await store.runs.get('big');
+    expect(run?.createdAt).toBe(4_102_444_800_123);
+    expect(typeof run?.leaseUntil).toBe('number');
+    await store.close();
+  });
+});

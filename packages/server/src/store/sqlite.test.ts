@@ -1,0 +1,85 @@
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { makeRun, makeStep } from './conformance/fixtures.ts';
+import { describeStoreConformance } from './conformance.ts';
+import { createStore } from './create-store.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'qiao-store-'));
+let fileCount = 0;
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function openMigrated(file: string) {
+  const store = createStore({ file });
+  await store.migrate();
+  return store;
+}
+
+describeStoreConformance('sqlite in memory', () => openMigrated(':memory:'));
+describeStoreConformance('sqlite file', () => openMigrated(join(dir, `conformance-${fileCount++}.db`)));
+
+describe('sqlite store', () => {
+  it('never hands a run to two processes sharing one file', async () => {
+    const file = join(dir, 'two-processes.db');
+    const store = await openMigrated(file);
+    await store.transaction(async (tx) => {
+      for (let i = 0; i < 1500; i++) await tx.runs.create(makeRun({ id: `r${i}`, createdAt: i }));
+    });
+    const workers = ['a', 'b'].map((owner) =>
+      fork(fileURLToPath(new URL('./conformance/claim-worker.ts', import.meta.url)), [file, owner], {
+        execArgv: ['--import', 'tsx'],
+      }),
+    );
+    const ready = workers.map((w) => once(w, 'message'));
+    await Promise.all(ready);
+    const results = workers.map(async (w) => (await once(w, 'message'))[0] as string[]);
+    for (const w of workers) w.send('go');
+    const [fromA, fromB] = await Promise.all(results);
+    expect(fromA!.length + fromB!.length).toBe(1500);
+    expect(new Set([...fromA!, ...fromB!]).size).toBe(1500);
+    expect(fromA!.length).toBeGreaterThan(0);
+    expect(fromB!.length).toBeGreaterThan(0);
+    expect((await store.runs.countByStatus()).running).toBe(1500);
+    await store.close();
+  });
+
+  it('groups concurrent writes into one commit and fails only the write that failed', async () => {
+    const store = await openMigrated(join(dir, 'group.db'));
+    await store.runs.create(makeRun({ id: 'taken' }));
+    const writes = [
+      store.runs.create(makeRun({ id: 'a' })),
+      store.runs.create(makeRun({ id: 'taken' })),
+      store.runs.update('taken', { status: 'running' }, ['queued']),
+      store.runs.update('taken', { status: 'failed' }, ['queued']),
+      store.steps.put(makeStep('a', 1)),
+    ];
+    const settled = await Promise.allSettled(writes);
+    expect(settled.map((s) => s.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    expect(settled.slice(2, 4).map((s) => (s.status === 'fulfilled' ? s.value : undefined))).toEqual([
+      true,
+      false,
+    ]);
+    expect((await store.runs.get('taken'))?.status).toBe('running');
+    expect(await store.steps.list('a')).toHaveLength(1);
+    await store.close();
+  });
+
+  it('migrates twice without error and accepts sqlite: urls', async () => {
+    const store = createStore({ url: `sqlite:${join(dir, 'url.db')}` });
+    await store.migrate();
+    await store.migrate();
+    expect(store.dialect).toBe('sqlite');
+    expect(await store.users.count()).toBe(0);
+    await store.close();
+  });
+});

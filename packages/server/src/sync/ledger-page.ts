@@ -1,0 +1,187 @@
+import { setMaxListeners } from 'node:events';
+import type { Exchange } from '../connectors/kit/gateway.ts';
+import { isJsonObject, type JsonValue } from '../json.ts';
+import { callSignalOf, defaultSleep, type SyncContext, type SyncStats } from './context.ts';
+import { resolveRetry, withRetry } from './retry-policy.ts';
+import { toEpochMs } from './window.ts';
+
+/** What ledgering one page did. */
+export interface PageOutcome {
+  added: number;
+  skipped: number;
+  /** Keys that were `skipped` before and pass the filter now (re-read after they changed). */
+  revived: number;
+  keyless: number;
+  maxSeen: number | null;
+}
+
+interface Candidate {
+  sourceKey: string;
+  item: JsonValue;
+  /** The key was already `skipped` in the ledger: re-evaluate it with the fresh source. */
+  wasSkipped: boolean;
+}
+
+interface Evaluated {
+  sourceKey: string;
+  source: JsonValue;
+  sourceTime: number | null;
+  passes: boolean;
+  wasSkipped: boolean;
+}
+
+/** Most detail calls of one page in flight at once (a DingTalk page holds at most 20 ids). */
+const DETAIL_CONCURRENCY = 20;
+
+function maxOf(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.max(a, b);
+}
+
+function truthy(value: JsonValue | undefined): boolean {
+  if (Array.isArray(value)) return value.length > 0;
+  return value !== undefined && value !== null && value !== false && value !== 0 && value !== '';
+}
+
+/** Keys of a page; with a detail call, keys already in the ledger (except `skipped` ones) are dropped. */
+async function candidatesOf(ctx: SyncContext, items: JsonValue[], stats: SyncStats) {
+  const keyOf = ctx.evaluator.expression(ctx.definition.source.key);
+  const out: Candidate[] = [];
+  let keyless = 0;
+  for (const item of items) {
+    stats.read++;
+    const key = await keyOf(item);
+    if (key === undefined || key === null || key === '') {
+      keyless++;
+      continue;
+    }
+    const sourceKey = typeof key === 'string' ? key : JSON.stringify(key);
+    let wasSkipped = false;
+    if (ctx.definition.source.detail) {
+      // With a detail call the key comes from the list item, so known keys cost no detail call —
+      // except `skipped` ones, which may pass the filter now (a RUNNING approval that has finished).
+      const known = await ctx.store.ledger.get(ctx.definition.id, sourceKey);
+      if (known && known.status !== 'skipped') continue;
+      wasSkipped = known?.status === 'skipped';
+    }
+    out.push({ sourceKey, item, wasSkipped });
+  }
+  return { candidates: out, keyless };
+}
+
+/** Runs `work` over the items with at most `limit` in flight, keeping the order of results. */
+async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T);
+    }
+  });
+  await Promise.all(lanes);
+  return results;
+}
+
+/** Fetches the detail of each candidate (in parallel, each with the sync's retries), then time and filter. */
+async function evaluate(
+  ctx: SyncContext,
+  candidates: Candidate[],
+  observe: (e: Exchange) => void,
+): Promise<Evaluated[]> {
+  const { source } = ctx.definition;
+  const timeOf = source.watermark ? ctx.evaluator.expression(source.watermark.field) : undefined;
+  const filterOf = source.filter ? ctx.evaluator.expression(source.filter) : undefined;
+  const detailInput = source.detail ? ctx.evaluator.value(source.detail.input) : undefined;
+  const detail = source.detail;
+  const retry = resolveRetry(ctx.definition.retry);
+  // Each call in flight listens on the run's cancel signal.
+  if (ctx.callSignal) setMaxListeners(DETAIL_CONCURRENCY * 4, ctx.callSignal);
+  return mapLimited(candidates, DETAIL_CONCURRENCY, async (candidate) => {
+    let record = candidate.item;
+    if (detail && detailInput) {
+      const input = await detailInput({ record: candidate.item, item: candidate.item });
+      record = await withRetry(
+        retry,
+        ctx.sleep ?? defaultSleep,
+        () =>
+          ctx.gateway.call(
+            {
+              connection: source.connection,
+              operation: detail.operation,
+              input: isJsonObject(input) ? input : {},
+              ...callSignalOf(ctx),
+            },
+            observe,
+          ),
+        ctx.signal,
+      );
+    }
+    return {
+      sourceKey: candidate.sourceKey,
+      source: record,
+      sourceTime: timeOf ? toEpochMs(await timeOf(record)) : null,
+      passes: filterOf ? truthy(await filterOf(record)) : true,
+      wasSkipped: candidate.wasSkipped,
+    };
+  });
+}
+
+/**
+ * Evaluates key, optional detail, time and filter of each item, then adds the page to the ledger.
+ * A key that is `skipped` (filtered out when read before) and passes the filter now gets the new
+ * source and goes back to `pending`; a new key that fails the filter becomes `skipped`.
+ */
+export async function ledgerPage(
+  ctx: SyncContext,
+  items: JsonValue[],
+  stats: SyncStats,
+  observe: (e: Exchange) => void,
+): Promise<PageOutcome> {
+  const syncId = ctx.definition.id;
+  const { candidates, keyless } = await candidatesOf(ctx, items, stats);
+  const evaluated = await evaluate(ctx, candidates, observe);
+  let maxSeen: number | null = null;
+  const entries = new Map<string, Evaluated>();
+  for (const e of evaluated) {
+    maxSeen = maxOf(maxSeen, e.sourceTime);
+    entries.set(e.sourceKey, e);
+  }
+  const now = ctx.clock();
+  const added = entries.size
+    ? await ctx.store.ledger.addPending(
+        syncId,
+        [...entries.values()].map((e) => ({
+          sourceKey: e.sourceKey,
+          source: e.source,
+          sourceTime: e.sourceTime,
+          runId: ctx.runId,
+        })),
+        now,
+      )
+    : [];
+  const addedSet = new Set(added);
+  const filtered = [...entries.values()].filter((e) => !e.passes).map((e) => e.sourceKey);
+  // Re-applied on every read of the page, so a crash between the two statements cannot leak a filtered record.
+  const skipped = filtered.length
+    ? await ctx.store.ledger.update(syncId, filtered, { status: 'skipped', updatedAt: now }, ['pending'])
+    : 0;
+  const revive = [...entries.values()]
+    .filter((e) => e.passes && !addedSet.has(e.sourceKey) && (e.wasSkipped || !ctx.definition.source.detail))
+    .map((e) => ({
+      sourceKey: e.sourceKey,
+      patch: {
+        status: 'pending' as const,
+        source: e.source,
+        sourceTime: e.sourceTime,
+        runId: ctx.runId,
+        updatedAt: now,
+      },
+    }));
+  // One bulk update; only `skipped` rows change: written, writing, pending and failed rows keep their state.
+  const revived = revive.length ? await ctx.store.ledger.updateMany(syncId, revive, ['skipped']) : 0;
+  stats.new += added.length + revived;
+  stats.skipped += skipped;
+  return { added: added.length, skipped, revived, keyless, maxSeen };
+}

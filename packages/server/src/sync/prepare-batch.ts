@@ -1,0 +1,135 @@
+import type { Exchange, WrittenRef } from '../connectors/kit/gateway.ts';
+import { type StructuredError, toStructuredError } from '../errors/index.ts';
+import { isJsonObject, type JsonObject, type JsonValue } from '../json.ts';
+import type {
+  LedgerEntry,
+  LedgerPatch,
+  LedgerPatchItem,
+  LedgerStatus,
+  WriteBackStatus,
+} from '../store/port.ts';
+import type { SyncContext } from './context.ts';
+import { type ResolvedRetry, resolveRetry } from './retry-policy.ts';
+
+/** One entry about to be sent, with its mapped payload; `uncertain` = it may already be in the target. */
+export interface Outgoing {
+  entry: LedgerEntry;
+  mapped: JsonValue;
+  uncertain: boolean;
+}
+
+/** Compiled pieces of the target side, built once per run. */
+export interface TargetPlan {
+  input: JsonObject;
+  canFind: boolean;
+  retry: ResolvedRetry;
+  map: (entry: LedgerEntry) => Promise<JsonValue>;
+  numberOf: (scope: JsonObject) => Promise<string | null>;
+}
+
+/** Compiles the target side of a sync once per run (input, mapping, number, lookup ability). */
+export async function planTarget(ctx: SyncContext): Promise<TargetPlan> {
+  const { target } = ctx.definition;
+  const built = target.input ? await ctx.evaluator.value(target.input)({ now: ctx.clock() }) : {};
+  const info = await ctx.gateway.describe(target.connection, target.operation);
+  const mapping = ctx.evaluator.mapping(ctx.definition, ctx.definitionVersion);
+  const number = target.number ? ctx.evaluator.expression(target.number) : undefined;
+  return {
+    input: isJsonObject(built) ? built : {},
+    canFind: typeof ctx.gateway.findWritten === 'function' && info?.canFindWritten === true,
+    retry: resolveRetry(ctx.definition.retry),
+    map: (entry) => mapping(entry.source, entry.sourceKey),
+    numberOf: async (scope) => {
+      const value = number ? await number(scope) : undefined;
+      return value === undefined || value === null ? null : String(value);
+    },
+  };
+}
+
+/** The write-back status a record gets after it was written or failed, per `writeBack.on`. */
+export function writeBackAfter(ctx: SyncContext, outcome: 'written' | 'failed'): WriteBackStatus {
+  const on = ctx.definition.writeBack?.on;
+  if (!on) return 'none';
+  return on === 'both' || on === outcome ? 'pending' : 'none';
+}
+
+/** The statuses a write-phase update applies to: a row taken for a batch is `pending` or `writing`. */
+export const OPEN_STATUSES: LedgerStatus[] = ['writing', 'pending'];
+
+/**
+ * The patch that marks an entry written (applied guarded by OPEN_STATUSES). The payload is not
+ * rewritten: it was stored when the entry was marked `writing`, which every written entry passed through.
+ */
+export function writtenPatch(ctx: SyncContext, ref: WrittenRef): LedgerPatch {
+  return {
+    status: 'written',
+    targetId: ref.targetId ?? null,
+    targetNumber: ref.targetNumber ?? null,
+    lastError: null,
+    writeBack: writeBackAfter(ctx, 'written'),
+    updatedAt: ctx.clock(),
+  };
+}
+
+/** The patch that marks an entry failed, or back to pending when it will be retried. */
+export function failedPatch(
+  ctx: SyncContext,
+  error: StructuredError,
+  payload: JsonValue,
+  retryAgain: boolean,
+): LedgerPatch {
+  if (retryAgain) return { status: 'pending', lastError: error, payload, updatedAt: ctx.clock() };
+  return {
+    status: 'failed',
+    lastError: error,
+    payload,
+    writeBack: writeBackAfter(ctx, 'failed'),
+    updatedAt: ctx.clock(),
+  };
+}
+
+/**
+ * Decides what to send. A `writing` entry is an earlier write whose outcome is unknown: where the
+ * connector can look it up we ask the target first (found → written, not found → plain resend);
+ * otherwise it is resent flagged uncertain, so a duplicate answer counts as written. Entries settled
+ * here (found, or failed mapping) come back as `settled` patches, stored with the batch's `writing` mark.
+ */
+export async function prepare(
+  ctx: SyncContext,
+  plan: TargetPlan,
+  entries: LedgerEntry[],
+  observe: (e: Exchange) => void,
+) {
+  const outgoing: Outgoing[] = [];
+  const settled: LedgerPatchItem[] = [];
+  let resolved = 0;
+  let mappingFailed = 0;
+  for (const entry of entries) {
+    const { sourceKey } = entry;
+    if (entry.status === 'writing' && entry.payload !== null) {
+      if (plan.canFind && ctx.gateway.findWritten) {
+        const { connection, operation } = ctx.definition.target;
+        const ref = await ctx.gateway.findWritten(
+          { connection, operation, input: plan.input, record: entry.payload },
+          observe,
+        );
+        if (ref) {
+          settled.push({ sourceKey, patch: writtenPatch(ctx, ref) });
+          resolved++;
+          continue;
+        }
+      }
+      outgoing.push({ entry, mapped: entry.payload, uncertain: !plan.canFind });
+      continue;
+    }
+    try {
+      outgoing.push({ entry, mapped: await plan.map(entry), uncertain: false });
+    } catch (error) {
+      const attempts = entry.attempts + 1;
+      const patch = failedPatch(ctx, toStructuredError(error, attempts), null, false);
+      settled.push({ sourceKey, patch: { ...patch, attempts } });
+      mappingFailed++;
+    }
+  }
+  return { outgoing, settled, resolved, mappingFailed };
+}

@@ -1,0 +1,204 @@
+import type { Exchange } from '../connectors/kit/gateway.ts';
+import { QiaoError, toStructuredError } from '../errors/index.ts';
+import { isJsonObject, type JsonObject, type JsonValue } from '../json.ts';
+import { callSignalOf, defaultSleep, type SyncContext, type SyncStats } from './context.ts';
+import { ledgerPage } from './ledger-page.ts';
+import { resolveRetry, withRetry } from './retry-policy.ts';
+import {
+  advanceWatermark,
+  nextWindow,
+  openWindow,
+  progressState,
+  type SyncWindow,
+  type WindowProgress,
+} from './window.ts';
+
+/** Counters shared by the phases of one run (for step paths `page:N`, `batch:N`, `writeBack:N`). */
+export interface PhaseCounters {
+  page: number;
+  batch: number;
+  writeBack: number;
+}
+
+function maxOf(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.max(a, b);
+}
+
+async function sourceInput(ctx: SyncContext, window: SyncWindow | null): Promise<JsonObject> {
+  const { source } = ctx.definition;
+  const scope: JsonObject = {
+    now: ctx.clock(),
+    window: window ? { from: window.from, to: window.to } : null,
+  };
+  const built = await ctx.evaluator.value(source.input)(scope);
+  const input: JsonObject = isJsonObject(built) ? { ...built } : {};
+  if (window && source.watermark) {
+    input[source.watermark.fromParam] = window.from;
+    if (source.watermark.toParam) input[source.watermark.toParam] = window.to;
+  }
+  return input;
+}
+
+/** Reads one page with retries, ledgers it and records the `page:N` step. */
+async function readPage(
+  ctx: SyncContext,
+  window: SyncWindow | null,
+  progress: WindowProgress,
+  stats: SyncStats,
+  counters: PhaseCounters,
+) {
+  const { source } = ctx.definition;
+  const exchanges: Exchange[] = [];
+  const observe = (e: Exchange) => exchanges.push(e);
+  const startedAt = ctx.clock();
+  const path = `page:${++counters.page}`;
+  const input = await sourceInput(ctx, window);
+  const stepInput: JsonObject = {
+    cursor: progress.next,
+    window: window ? { from: window.from, to: window.to } : null,
+  };
+  try {
+    const retry = resolveRetry(ctx.definition.retry);
+    const page = await withRetry(
+      retry,
+      ctx.sleep ?? defaultSleep,
+      () =>
+        ctx.gateway.listPage(
+          {
+            connection: source.connection,
+            operation: source.operation,
+            input,
+            cursor: progress.next,
+            ...callSignalOf(ctx),
+          },
+          observe,
+        ),
+      ctx.signal,
+    );
+    const outcome = await ledgerPage(ctx, page.items, stats, observe);
+    const output: JsonObject = {
+      items: page.items.length,
+      added: outcome.added,
+      skipped: outcome.skipped,
+      revived: outcome.revived,
+      keyless: outcome.keyless,
+      next: page.next ?? null,
+    };
+    await ctx.recordStep({
+      path,
+      status: 'succeeded',
+      attempt: 1,
+      input: stepInput,
+      output,
+      error: null,
+      exchanges,
+      startedAt,
+      finishedAt: ctx.clock(),
+    });
+    ctx.onProgress?.({ type: 'page', page: counters.page, items: page.items.length, added: outcome.added });
+    return { next: page.next ?? null, maxSeen: outcome.maxSeen };
+  } catch (error) {
+    const structured = toStructuredError(error);
+    await ctx.recordStep({
+      path,
+      status: 'failed',
+      attempt: 1,
+      input: stepInput,
+      output: null,
+      error: structured,
+      exchanges,
+      startedAt,
+      finishedAt: ctx.clock(),
+    });
+    throw error;
+  }
+}
+
+/**
+ * The read phase: pages of the current window (resuming an open one from its stored cursor) go
+ * into the ledger; the cursor is stored after each page and the watermark advances only when the
+ * window's last page is in the ledger. Capped windows (maxWindow) are followed by the next one.
+ */
+export async function readSource(ctx: SyncContext, stats: SyncStats, counters: PhaseCounters): Promise<void> {
+  const syncId = ctx.definition.id;
+  const watermarkDef = ctx.definition.source.watermark;
+  const state = await ctx.store.syncState.get(syncId);
+  let watermark = state?.watermark ?? null;
+  let open = openWindow(state);
+  for (;;) {
+    const window =
+      open?.window ??
+      (watermarkDef
+        ? nextWindow(watermarkDef, watermark, ctx.clock())
+        : { from: 0, to: ctx.clock(), capped: false });
+    let progress: WindowProgress = open?.progress ?? { next: null, pages: 0, maxSeen: null };
+    if (!open) await ctx.store.syncState.put(progressState(syncId, watermark, window, progress, ctx.clock()));
+    for (;;) {
+      if (ctx.signal?.aborted) throw new QiaoError('RUN_CANCELLED', '运行已取消 / run cancelled');
+      const page = await readPage(ctx, watermarkDef ? window : null, progress, stats, counters);
+      progress = {
+        next: page.next,
+        pages: progress.pages + 1,
+        maxSeen: maxOf(progress.maxSeen, page.maxSeen),
+      };
+      if (page.next === null) break;
+      await ctx.store.syncState.put(progressState(syncId, watermark, window, progress, ctx.clock()));
+    }
+    watermark = advanceWatermark(watermark, window, progress.maxSeen);
+    await ctx.store.syncState.put({
+      syncId,
+      watermark,
+      cursor: null,
+      windowFrom: null,
+      windowTo: null,
+      updatedAt: ctx.clock(),
+    });
+    if (!window.capped) return;
+    open = undefined;
+  }
+}
+
+/**
+ * Reads given source items instead of listing (a callback naming one record, e.g. a DingTalk
+ * `finish` event): they go through the same key → detail → filter → ledger path as a page, and
+ * the watermark and the open window are left alone.
+ */
+export async function readItems(
+  ctx: SyncContext,
+  items: JsonValue[],
+  stats: SyncStats,
+  counters: PhaseCounters,
+): Promise<void> {
+  const exchanges: Exchange[] = [];
+  const startedAt = ctx.clock();
+  const path = `items:${++counters.page}`;
+  try {
+    const outcome = await ledgerPage(ctx, items, stats, (e) => exchanges.push(e));
+    await ctx.recordStep({
+      path,
+      status: 'succeeded',
+      attempt: 1,
+      input: { items },
+      output: { ...outcome },
+      error: null,
+      exchanges,
+      startedAt,
+      finishedAt: ctx.clock(),
+    });
+  } catch (error) {
+    await ctx.recordStep({
+      path,
+      status: 'failed',
+      attempt: 1,
+      input: { items },
+      output: null,
+      error: toStructuredError(error),
+      exchanges,
+      startedAt,
+      finishedAt: ctx.clock(),
+    });
+    throw error;
+  }
+}

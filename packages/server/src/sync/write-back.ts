@@ -1,0 +1,163 @@
+import { setMaxListeners } from 'node:events';
+import type { Exchange } from '../connectors/kit/gateway.ts';
+import { QiaoError, type StructuredError, toStructuredError } from '../errors/index.ts';
+import { isJsonObject, type JsonObject } from '../json.ts';
+import type { LedgerEntry } from '../store/port.ts';
+import { callSignalOf, defaultSleep, type SyncContext, type SyncStats } from './context.ts';
+import type { PhaseCounters } from './read-source.ts';
+import { backoffDelay, resolveRetry } from './retry-policy.ts';
+
+/** Most write-back calls of one batch in flight at once. */
+const WRITE_BACK_CONCURRENCY = 8;
+
+/**
+ * The marker stored in `writeBackError` while a write-back is being sent: a row found with it
+ * (after a crash) may already have had its effect, so the target is asked before sending again.
+ */
+export const WRITE_BACK_SENT: StructuredError = {
+  code: 'CONNECTOR_UNCERTAIN_WRITE',
+  kind: 'operational',
+  message: '回写已发送，结果未知 / write-back sent, outcome unknown',
+  retryable: true,
+};
+
+function scopeOf(entry: LedgerEntry): JsonObject {
+  return {
+    record: entry.source,
+    result: {
+      targetId: entry.targetId,
+      targetNumber: entry.targetNumber,
+      status: entry.status,
+      error: (entry.lastError as unknown as JsonObject) ?? null,
+    },
+    mapped: entry.payload,
+    key: entry.sourceKey,
+  };
+}
+
+function wasSent(entry: LedgerEntry): boolean {
+  return entry.writeBackError?.code === WRITE_BACK_SENT.code;
+}
+
+/** Whether the write-back operation can look up an earlier effect (e.g. DingTalk addComment). */
+async function canFind(ctx: SyncContext): Promise<boolean> {
+  const writeBack = ctx.definition.writeBack;
+  if (!writeBack || typeof ctx.gateway.findWritten !== 'function') return false;
+  const info = await ctx.gateway.describe(writeBack.connection, writeBack.operation);
+  return info?.canFindWritten === true;
+}
+
+/**
+ * Calls the write-back operation for one entry, with the sync's retries; before any re-send after
+ * an uncertain outcome (an earlier attempt of this run, or a crash after sending) it asks
+ * `findWritten` where the operation supports it, so a lost response never becomes a second effect.
+ */
+async function writeBackOne(
+  ctx: SyncContext,
+  entry: LedgerEntry,
+  findable: boolean,
+  observe: (e: Exchange) => void,
+): Promise<StructuredError | null> {
+  const writeBack = ctx.definition.writeBack;
+  if (!writeBack) return null;
+  const policy = resolveRetry(ctx.definition.retry);
+  const sleep = ctx.sleep ?? defaultSleep;
+  let uncertain = wasSent(entry);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const built = await ctx.evaluator.value(writeBack.input)(scopeOf(entry));
+      const request = {
+        connection: writeBack.connection,
+        operation: writeBack.operation,
+        input: isJsonObject(built) ? built : {},
+        ...callSignalOf(ctx),
+      };
+      if (uncertain && findable && ctx.gateway.findWritten) {
+        if (await ctx.gateway.findWritten({ ...request, record: request.input }, observe)) return null;
+      }
+      uncertain = true;
+      await ctx.gateway.call(request, observe);
+      return null;
+    } catch (error) {
+      const retryable = error instanceof QiaoError && error.retryable;
+      if (!retryable || attempt >= policy.maxAttempts || ctx.signal?.aborted)
+        return toStructuredError(error, attempt);
+      await sleep(Math.max(error.retryAfterMs ?? 0, backoffDelay(policy, attempt)), ctx.signal);
+    }
+  }
+}
+
+/** Runs the batch's write-backs (a few at once) and returns the error of each key that failed. */
+async function sendAll(
+  ctx: SyncContext,
+  entries: LedgerEntry[],
+  observe: (e: Exchange) => void,
+): Promise<Map<string, StructuredError>> {
+  const findable = await canFind(ctx);
+  if (ctx.callSignal) setMaxListeners(WRITE_BACK_CONCURRENCY * 4, ctx.callSignal);
+  const errors = new Map<string, StructuredError>();
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(WRITE_BACK_CONCURRENCY, entries.length) }, async () => {
+    while (next < entries.length) {
+      const entry = entries[next++] as LedgerEntry;
+      const error = await writeBackOne(ctx, entry, findable, observe);
+      if (error) errors.set(entry.sourceKey, error);
+    }
+  });
+  await Promise.all(lanes);
+  return errors;
+}
+
+/**
+ * The write-back phase: every entry whose write-back is `pending` gets its call, then `done` or
+ * `failed`. The ledger's writeBack status is the guard: a done write-back is never repeated; the
+ * batch is marked "sent" before the calls, so a crash mid-call is checked (findWritten) before resending.
+ */
+export async function drainWriteBacks(
+  ctx: SyncContext,
+  stats: SyncStats,
+  counters: PhaseCounters,
+): Promise<void> {
+  if (!ctx.definition.writeBack) return;
+  const syncId = ctx.definition.id;
+  for (;;) {
+    const entries = await ctx.store.ledger.list(syncId, {
+      writeBack: ['pending'],
+      limit: ctx.definition.target.batchSize,
+    });
+    if (entries.length === 0) return;
+    const exchanges: Exchange[] = [];
+    const startedAt = ctx.clock();
+    const batchNo = ++counters.writeBack;
+    const keys = entries.map((e) => e.sourceKey);
+    await ctx.store.ledger.update(syncId, keys, { writeBackError: WRITE_BACK_SENT, updatedAt: startedAt });
+    const errors = await sendAll(ctx, entries, (e) => exchanges.push(e));
+    const now = ctx.clock();
+    // One bulk update for the whole batch: done or failed (with its error) per key.
+    const outcomes = keys.map((key) => {
+      const error = errors.get(key);
+      return error
+        ? { sourceKey: key, patch: { writeBack: 'failed' as const, writeBackError: error, updatedAt: now } }
+        : { sourceKey: key, patch: { writeBack: 'done' as const, writeBackError: null, updatedAt: now } };
+    });
+    await ctx.store.ledger.updateMany(syncId, outcomes);
+    const done = entries.length - errors.size;
+    stats.writtenBack += done;
+    await ctx.recordStep({
+      path: `writeBack:${batchNo}`,
+      status: errors.size > 0 ? 'failed' : 'succeeded',
+      attempt: 1,
+      input: { keys },
+      output: {
+        done,
+        failed: errors.size,
+        errors: Object.fromEntries([...errors].map(([k, e]) => [k, e.message])),
+      },
+      error: null,
+      exchanges,
+      startedAt,
+      finishedAt: ctx.clock(),
+    });
+    ctx.onProgress?.({ type: 'writeBack', batch: batchNo, done, failed: errors.size });
+  }
+}

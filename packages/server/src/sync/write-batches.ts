@@ -1,0 +1,219 @@
+import type { BatchItemResult, Exchange } from '../connectors/kit/gateway.ts';
+import { QiaoError, type StructuredError, toStructuredError } from '../errors/index.ts';
+import type { JsonObject } from '../json.ts';
+import type { LedgerEntry, LedgerPatchItem } from '../store/port.ts';
+import { callSignalOf, defaultSleep, type SyncContext, type SyncStats } from './context.ts';
+import {
+  failedPatch,
+  OPEN_STATUSES,
+  type Outgoing,
+  planTarget,
+  prepare,
+  type TargetPlan,
+  writtenPatch,
+} from './prepare-batch.ts';
+import type { PhaseCounters } from './read-source.ts';
+import { backoffDelay } from './retry-policy.ts';
+import { drainWriteBacks } from './write-back.ts';
+
+/** What one batch did; `retry` carries the error when the whole batch must be tried again. */
+interface BatchOutcome {
+  written: number;
+  failed: number;
+  itemRetries: number;
+  retry?: QiaoError;
+}
+
+/**
+ * Durably marks the batch `writing` (with the payload about to be sent, attempts + 1) before
+ * anything is sent, together with the entries `prepare` settled: one bulk ledger update.
+ */
+async function markSending(
+  ctx: SyncContext,
+  outgoing: Outgoing[],
+  settled: LedgerPatchItem[],
+): Promise<void> {
+  const now = ctx.clock();
+  const patches: LedgerPatchItem[] = outgoing.map((item) => ({
+    sourceKey: item.entry.sourceKey,
+    patch: {
+      status: 'writing',
+      payload: item.mapped,
+      attempts: item.entry.attempts + 1,
+      runId: ctx.runId,
+      updatedAt: now,
+    },
+  }));
+  patches.push(...settled);
+  if (patches.length > 0) await ctx.store.ledger.updateMany(ctx.definition.id, patches, OPEN_STATUSES);
+}
+
+/** The ledger patch of one answered record: written (ok, or a duplicate of our uncertain write), failed or retried. */
+async function resultPatch(ctx: SyncContext, plan: TargetPlan, item: Outgoing, result: BatchItemResult) {
+  const attempt = item.entry.attempts + 1;
+  const duplicateOfOurs = !result.ok && result.error?.code === 'CONNECTOR_DUPLICATE' && item.uncertain;
+  if (result.ok || duplicateOfOurs) {
+    const scope: JsonObject = {
+      result: { ...result, error: null } as unknown as JsonObject,
+      mapped: item.mapped,
+      record: item.entry.source,
+    };
+    const targetNumber = result.targetNumber ?? (await plan.numberOf(scope)) ?? undefined;
+    const patch = writtenPatch(ctx, { ...result, ...(targetNumber ? { targetNumber } : {}) });
+    return { patch, outcome: 'written' as const };
+  }
+  const error: StructuredError = {
+    ...(result.error ?? toStructuredError(new QiaoError('CONNECTOR_REJECTED', '目标系统拒绝 / rejected'))),
+    attempt,
+  };
+  const again = error.retryable && attempt < plan.retry.maxAttempts;
+  return { patch: failedPatch(ctx, error, item.mapped, again), outcome: again ? 'retry' : 'failed' };
+}
+
+/** Applies per-record results in one bulk ledger update; unanswered records stay `writing` (uncertain). */
+async function applyResults(
+  ctx: SyncContext,
+  plan: TargetPlan,
+  outgoing: Outgoing[],
+  results: Map<number, BatchItemResult>,
+) {
+  const counts = { written: 0, failed: 0, itemRetries: 0, unanswered: 0 };
+  const patches: LedgerPatchItem[] = [];
+  for (const [index, item] of outgoing.entries()) {
+    const result = results.get(index);
+    if (!result || result.error?.code === 'CONNECTOR_UNCERTAIN_WRITE') {
+      counts.unanswered++; // no answer for this record: it stays `writing` (uncertain) for the next pass
+      continue;
+    }
+    const { patch, outcome } = await resultPatch(ctx, plan, item, result);
+    patches.push({ sourceKey: item.entry.sourceKey, patch });
+    if (outcome === 'written') counts.written++;
+    else if (outcome === 'retry') counts.itemRetries++;
+    else counts.failed++;
+  }
+  if (patches.length > 0) await ctx.store.ledger.updateMany(ctx.definition.id, patches, OPEN_STATUSES);
+  return counts;
+}
+
+/** Sends one batch: resolve uncertain entries, map, mark `writing`, write, apply per-record results. */
+async function writeOneBatch(
+  ctx: SyncContext,
+  plan: TargetPlan,
+  entries: LedgerEntry[],
+  batchNo: number,
+  stats: SyncStats,
+): Promise<BatchOutcome> {
+  const exchanges: Exchange[] = [];
+  const observe = (e: Exchange) => exchanges.push(e);
+  const startedAt = ctx.clock();
+  const path = `batch:${batchNo}`;
+  const stepInput: JsonObject = { keys: entries.map((e) => e.sourceKey) };
+  const done = async (outcome: BatchOutcome, error: StructuredError | null, extra: JsonObject) => {
+    stats.written += outcome.written;
+    stats.failed += outcome.failed;
+    const output: JsonObject = {
+      written: outcome.written,
+      failed: outcome.failed,
+      retried: outcome.itemRetries,
+      ...extra,
+    };
+    await ctx.recordStep({
+      path,
+      status: error ? 'failed' : 'succeeded',
+      attempt: 1,
+      input: stepInput,
+      output,
+      error,
+      exchanges,
+      startedAt,
+      finishedAt: ctx.clock(),
+    });
+    ctx.onProgress?.({ type: 'batch', batch: batchNo, written: outcome.written, failed: outcome.failed });
+    return outcome;
+  };
+  let prepared: Awaited<ReturnType<typeof prepare>>;
+  try {
+    prepared = await prepare(ctx, plan, entries, observe);
+  } catch (error) {
+    const q = error instanceof QiaoError ? error : new QiaoError('INTERNAL', String(error), { cause: error });
+    return done({ written: 0, failed: 0, itemRetries: 0, retry: q }, toStructuredError(q), {});
+  }
+  const { outgoing, settled, resolved, mappingFailed } = prepared;
+  const base = { written: resolved, failed: mappingFailed, itemRetries: 0 };
+  const extra: JsonObject = { resolvedUncertain: resolved, mappingFailed, sent: outgoing.length };
+  await markSending(ctx, outgoing, settled);
+  if (outgoing.length === 0) return done(base, null, extra);
+  const { connection, operation } = ctx.definition.target;
+  try {
+    const results = await ctx.gateway.writeBatch(
+      {
+        connection,
+        operation,
+        input: plan.input,
+        records: outgoing.map((o) => o.mapped),
+        ...callSignalOf(ctx),
+      },
+      observe,
+    );
+    const counts = await applyResults(ctx, plan, outgoing, new Map(results.map((r) => [r.index, r])));
+    const outcome: BatchOutcome = {
+      written: base.written + counts.written,
+      failed: base.failed + counts.failed,
+      itemRetries: counts.itemRetries,
+    };
+    if (counts.unanswered > 0)
+      outcome.retry = new QiaoError(
+        'CONNECTOR_UNCERTAIN_WRITE',
+        `${counts.unanswered} 条记录没有返回结果 / records without a result`,
+      );
+    return done(outcome, null, extra);
+  } catch (error) {
+    const structured = toStructuredError(error);
+    if (error instanceof QiaoError && error.retryable) {
+      // The batch may or may not have been committed: entries stay `writing` and the next pass resolves them.
+      return done({ ...base, retry: error }, structured, extra);
+    }
+    const patches = outgoing.map((item) => ({
+      sourceKey: item.entry.sourceKey,
+      patch: failedPatch(ctx, { ...structured, attempt: item.entry.attempts + 1 }, item.mapped, false),
+    }));
+    await ctx.store.ledger.updateMany(ctx.definition.id, patches, OPEN_STATUSES);
+    return done({ ...base, failed: base.failed + outgoing.length }, structured, extra);
+  }
+}
+
+/**
+ * The write phase: takes `writing` (uncertain) and `pending` ledger entries in batches of
+ * target.batchSize until none is left. A whole-batch operational error is retried with back-off
+ * (through the uncertain path) and fails the run once maxAttempts passes in a row failed.
+ */
+export async function writePending(
+  ctx: SyncContext,
+  stats: SyncStats,
+  counters: PhaseCounters,
+): Promise<void> {
+  const plan = await planTarget(ctx);
+  const sleep = ctx.sleep ?? defaultSleep;
+  let consecutiveFailures = 0;
+  for (;;) {
+    if (ctx.signal?.aborted) throw new QiaoError('RUN_CANCELLED', '运行已取消 / run cancelled');
+    const entries = await ctx.store.ledger.list(ctx.definition.id, {
+      status: ['writing', 'pending'],
+      limit: ctx.definition.target.batchSize,
+    });
+    if (entries.length === 0) return;
+    const outcome = await writeOneBatch(ctx, plan, entries, ++counters.batch, stats);
+    if (outcome.retry) {
+      consecutiveFailures++;
+      if (consecutiveFailures >= plan.retry.maxAttempts) throw outcome.retry;
+      await sleep(
+        Math.max(outcome.retry.retryAfterMs ?? 0, backoffDelay(plan.retry, consecutiveFailures)),
+        ctx.signal,
+      );
+      continue;
+    }
+    consecutiveFailures = 0;
+    if (outcome.itemRetries > 0) await sleep(backoffDelay(plan.retry, 1), ctx.signal);
+    await drainWriteBacks(ctx, stats, counters);
+  }
+}

@@ -1,0 +1,142 @@
+import { createHmac } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ConnectorGateway } from '../connectors/kit/gateway.ts';
+import { QiaoError } from '../errors/index.ts';
+import type { JsonObject } from '../json.ts';
+import { createEngine, type Engine } from '../runs/index.ts';
+import { createStore } from '../store/index.ts';
+import type { Store } from '../store/port.ts';
+import { createFormTriggers } from './form-events.ts';
+import { createWebhookHandler } from './webhook.ts';
+
+const noGateway: ConnectorGateway = {
+  describe: async () => undefined,
+  call: async () => {
+    throw new QiaoError('CONNECTOR_UNKNOWN_OPERATION', 'none');
+  },
+  listPage: async () => ({ items: [], next: null }),
+  writeBatch: async () => [],
+};
+
+let store: Store;
+let engine: Engine;
+
+async function putFlow(id: string, trigger: JsonObject, steps: JsonObject[]) {
+  const definition = {
+    schemaVersion: 1,
+    kind: 'flow',
+    id,
+    name: id,
+    enabled: true,
+    concurrency: 4,
+    trigger,
+    steps,
+  };
+  await store.documents.put({ kind: 'flow', id, definition, now: 1 });
+}
+
+beforeEach(async () => {
+  store = createStore({ file: ':memory:' });
+  await store.migrate();
+  engine = createEngine({ store, gateway: noGateway, pollMs: 50 });
+  engine.start();
+  await putFlow('echo', { type: 'webhook', secret: 's3cret' }, [
+    { id: 'sum', type: 'map', mapping: { total: '{{ $sum(trigger.body.items) }}' } },
+    {
+      id: 'reply',
+      type: 'respond',
+      status: 201,
+      body: { total: '{{ steps.sum.output.total }}', who: '{{ trigger.query.who }}' },
+    },
+    { id: 'after', type: 'set', values: { done: true } },
+  ]);
+  await putFlow('fire', { type: 'webhook' }, [
+    { id: 'a', type: 'set', values: { got: '{{ trigger.body.x }}' } },
+  ]);
+  await putFlow('onSave', { type: 'form', form: 'expense', event: 'saved' }, [
+    { id: 'a', type: 'set', values: { id: '{{ trigger.record.id }}' } },
+  ]);
+  await putFlow('onCreate', { type: 'form', form: 'expense', event: 'created' }, [
+    { id: 'a', type: 'set', values: {} },
+  ]);
+});
+afterEach(async () => {
+  await engine.stop();
+  await store.close();
+});
+
+describe('webhook', () => {
+  it('answers with the respond step when the signature matches', async () => {
+    const handle = createWebhookHandler({ store, engine });
+    const rawBody = JSON.stringify({ items: [1, 2, 3] });
+    const signature = `sha256=${createHmac('sha256', 's3cret').update(rawBody).digest('hex')}`;
+    const response = await handle({
+      flowId: 'echo',
+      body: JSON.parse(rawBody),
+      rawBody,
+      headers: { 'x-qiao-signature': signature, 'content-type': 'application/json' },
+      query: { who: '张三' },
+    });
+    expect(response).toEqual({ status: 201, body: { total: 6, who: '张三' } });
+  });
+
+  it('accepts the secret as a query parameter and rejects a bad one', async () => {
+    const handle = createWebhookHandler({ store, engine });
+    const ok = await handle({
+      flowId: 'echo',
+      body: { items: [5] },
+      headers: {},
+      query: { secret: 's3cret' },
+    });
+    expect(ok.body).toMatchObject({ total: 5 });
+    await expect(
+      handle({ flowId: 'echo', body: {}, headers: { 'x-qiao-signature': 'abc' }, query: {} }),
+    ).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
+  });
+
+  it('answers 202 with the run id when the flow does not respond', async () => {
+    const handle = createWebhookHandler({ store, engine });
+    const response = await handle({
+      flowId: 'fire',
+      body: { x: 9 },
+      headers: { authorization: 'Bearer t' },
+      query: {},
+    });
+    expect(response.status).toBe(202);
+    const runId = (response.body as JsonObject).runId as string;
+    const run = await engine.waitForRun(runId);
+    expect(run.status).toBe('succeeded');
+    expect(run.trigger).toEqual({ type: 'webhook', body: { x: 9 }, query: {}, headers: {} });
+  });
+
+  it('refuses a flow without a webhook trigger', async () => {
+    const handle = createWebhookHandler({ store, engine });
+    await expect(handle({ flowId: 'onSave', body: {}, headers: {}, query: {} })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+});
+
+describe('form events', () => {
+  it('enqueues the flows whose form trigger matches the event', async () => {
+    const forms = createFormTriggers({ store, engine });
+    const record = {
+      id: 'rec1',
+      formId: 'expense',
+      formVersion: 1,
+      data: { amount: 1 },
+      createdAt: 1,
+      updatedAt: 1,
+      createdBy: null,
+    };
+    const created = await forms.onFormRecord('expense', 'created', record);
+    const updated = await forms.onFormRecord('expense', 'updated', record);
+    expect(created).toHaveLength(2);
+    expect(updated).toHaveLength(1);
+    const run = await engine.waitForRun(updated[0]!);
+    expect(run).toMatchObject({ flowId: 'onSave', status: 'succeeded' });
+    expect(await forms.onFormRecord('other', 'created', record)).toEqual([]);
+  });
+});

@@ -1,0 +1,153 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { FlowDefinition, StepDefinition } from '../definitions/flow-schema.ts';
+import { QiaoError } from '../errors/index.ts';
+import type { JsonObject, JsonValue } from '../json.ts';
+import type { Engine } from '../runs/index.ts';
+import type { RunRecord, Store } from '../store/port.ts';
+
+/** An incoming webhook request, as the API hands it over. */
+export interface WebhookRequest {
+  flowId: string;
+  body: JsonValue;
+  /** The raw body the signature covers (default: the JSON text of `body`). */
+  rawBody?: string;
+  headers: Record<string, string | undefined>;
+  query: Record<string, string | undefined>;
+}
+
+/** What the API answers. */
+export interface WebhookResponse {
+  status: number;
+  body: JsonValue;
+}
+
+/** Options of the webhook handler. */
+export interface WebhookOptions {
+  store: Store;
+  engine: Pick<Engine, 'enqueue' | 'events'>;
+  /** How long to wait for a `respond` step before answering 202 (default 10 s). */
+  responseTimeoutMs?: number;
+}
+
+const HIDDEN_HEADERS = new Set(['x-qiao-signature', 'authorization', 'cookie']);
+
+/**
+ * Creates the webhook intake: verifies the flow's secret (header `x-qiao-signature` = hex
+ * HMAC-SHA256 of the raw body, optionally `sha256=`-prefixed, or `?secret=`), enqueues a run, and
+ * answers with the `respond` step's response when the flow has one (bounded wait), else 202.
+ */
+export function createWebhookHandler(
+  options: WebhookOptions,
+): (request: WebhookRequest) => Promise<WebhookResponse> {
+  const timeoutMs = options.responseTimeoutMs ?? 10_000;
+  return async (request) => {
+    const flow = await loadWebhookFlow(options.store, request.flowId);
+    verifySecret(flow, request);
+    const trigger: JsonObject = {
+      type: 'webhook',
+      body: request.body,
+      query: visibleQuery(request.query),
+      headers: visibleHeaders(request.headers),
+    };
+    if (!hasRespond(flow.steps)) {
+      const runId = await options.engine.enqueue(flow.id, trigger);
+      return { status: 202, body: { runId } };
+    }
+    return enqueueAndWait(options.engine, flow.id, trigger, timeoutMs);
+  };
+}
+
+async function loadWebhookFlow(store: Store, flowId: string): Promise<FlowDefinition> {
+  const head = await store.documents.head('flow', flowId);
+  const doc = head?.enabled ? await store.documents.get('flow', flowId, head.currentVersion) : undefined;
+  const flow = doc?.definition as unknown as FlowDefinition | undefined;
+  if (flow?.trigger?.type !== 'webhook' || flow.enabled === false) {
+    throw new QiaoError('NOT_FOUND', `没有启用的 Webhook 动作流 ${flowId}`);
+  }
+  return flow;
+}
+
+function verifySecret(flow: FlowDefinition, request: WebhookRequest): void {
+  const secret = flow.trigger.type === 'webhook' ? flow.trigger.secret : undefined;
+  if (secret === undefined || secret === '') return;
+  if (request.query.secret !== undefined && same(request.query.secret, secret)) return;
+  const header = request.headers['x-qiao-signature']?.replace(/^sha256=/, '').toLowerCase();
+  const raw = request.rawBody ?? JSON.stringify(request.body);
+  const expected = createHmac('sha256', secret).update(raw).digest('hex');
+  if (header !== undefined && same(header, expected)) return;
+  throw new QiaoError('UNAUTHORIZED', 'Webhook 签名无效（x-qiao-signature 或 secret 参数不匹配）');
+}
+
+function same(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+function hasRespond(steps: StepDefinition[]): boolean {
+  return steps.some(
+    (step) =>
+      step.type === 'respond' ||
+      (step.type === 'condition' && (hasRespond(step.then) || hasRespond(step.else ?? []))) ||
+      (step.type === 'forEach' && hasRespond(step.steps)),
+  );
+}
+
+async function enqueueAndWait(
+  engine: Pick<Engine, 'enqueue' | 'events'>,
+  flowId: string,
+  trigger: JsonObject,
+  timeoutMs: number,
+): Promise<WebhookResponse> {
+  // Listen before enqueueing so a fast run cannot answer before we look.
+  const answers = new Map<string, WebhookResponse>();
+  let wanted: string | undefined;
+  let settle: ((response: WebhookResponse) => void) | undefined;
+  const answer = (runId: string, response: WebhookResponse) => {
+    if (!answers.has(runId)) answers.set(runId, response);
+    if (runId === wanted) settle?.(answers.get(runId)!);
+  };
+  const onResponded = ({ runId, response }: { runId: string; response: WebhookResponse }) =>
+    answer(runId, response);
+  const onFinished = ({ run }: { run: RunRecord }) => answer(run.id, finishedResponse(run));
+  engine.events.on('run:responded', onResponded);
+  engine.events.on('run:finished', onFinished);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    const runId = await engine.enqueue(flowId, trigger);
+    return await new Promise<WebhookResponse>((resolve) => {
+      wanted = runId;
+      settle = resolve;
+      const early = answers.get(runId);
+      if (early) resolve(early);
+      timer = setTimeout(() => resolve({ status: 202, body: { runId } }), timeoutMs);
+    });
+  } finally {
+    clearTimeout(timer);
+    engine.events.off('run:responded', onResponded);
+    engine.events.off('run:finished', onFinished);
+  }
+}
+
+function finishedResponse(run: RunRecord): WebhookResponse {
+  if (run.status === 'succeeded') return { status: 200, body: { runId: run.id, status: run.status } };
+  return {
+    status: 500,
+    body: { runId: run.id, status: run.status, error: (run.error ?? null) as unknown as JsonValue },
+  };
+}
+
+function visibleHeaders(headers: Record<string, string | undefined>): JsonObject {
+  const out: JsonObject = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined && !HIDDEN_HEADERS.has(name.toLowerCase())) out[name.toLowerCase()] = value;
+  }
+  return out;
+}
+
+function visibleQuery(query: Record<string, string | undefined>): JsonObject {
+  const out: JsonObject = {};
+  for (const [name, value] of Object.entries(query))
+    if (value !== undefined && name !== 'secret') out[name] = value;
+  return out;
+}

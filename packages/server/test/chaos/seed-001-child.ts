@@ -1,0 +1,57 @@
+// The engine process of the seed-001 chaos test: createRuntime + engine on a SQLite file, the example
+// sync pointed at the simulators. `seed-001-child.ts <data dir> <dingtalk url> <k3cloud url> [run id]`.
+// Without a run id it applies the documents and enqueues a run (printing `run <id>`); with one it only
+// starts the engine, which takes the killed process's run over once its lease expired. Prints
+// `progress <type>` after each page/batch/write-back and, at the end, `done <status> <ledger counts>`;
+// a run that failed (retries exhausted under faults) is followed by up to three more runs.
+
+import { DEMO_ENV } from '../../src/demo/demo-systems.ts';
+import { EXAMPLES, loadExample, pointConnections } from '../../src/demo/example-documents.ts';
+import { SEED_001_SYNC } from '../../src/demo/scenario-001.ts';
+import { createRuntime } from '../../src/runtime/create-runtime.ts';
+import { createSyncEngineExecutor } from '../../src/sync/engine-executor.ts';
+
+const [dataDir = '', dingtalkUrl = '', k3cloudUrl = '', resumeRunId] = process.argv.slice(2);
+const env = { ...process.env, ...DEMO_ENV };
+const runtime = await createRuntime({
+  dataDir,
+  env,
+  engine: {
+    leaseMs: 800,
+    pollMs: 50,
+    executors: {
+      sync: createSyncEngineExecutor({
+        onProgress: (_runId, event) => process.stdout.write(`progress ${event.type}\n`),
+      }),
+    },
+  },
+});
+let runId = resumeRunId;
+if (!runId) {
+  const docs = await loadExample(EXAMPLES.seed001, env);
+  await runtime.documents.applyAll(
+    pointConnections(
+      docs,
+      { dingtalk: { baseUrl: dingtalkUrl }, 'kingdee-k3cloud': { baseUrl: k3cloudUrl } },
+      { perSecond: 5000, burst: 500 },
+    ),
+  );
+  runId = await runtime.engine.enqueue({ kind: 'sync', id: SEED_001_SYNC }, { type: 'manual' });
+  process.stdout.write(`run ${runId}\n`);
+}
+runtime.engine.start();
+// The engine's poll timer does not hold the process open; a run waiting out a retry delay must not end it.
+const keepAlive = setInterval(() => undefined, 1000);
+let run = await runtime.engine.waitForRun(runId);
+for (let extra = 0; extra < 3; extra++) {
+  const counts = await runtime.store.ledger.counts(SEED_001_SYNC);
+  if (run.status === 'succeeded' && counts.pending === 0 && counts.writing === 0) break;
+  process.stdout.write(`rerun after ${run.status}: ${run.error?.message ?? ''}\n`);
+  run = await runtime.engine.waitForRun(
+    await runtime.engine.enqueue({ kind: 'sync', id: SEED_001_SYNC }, { type: 'manual' }),
+  );
+}
+const counts = await runtime.store.ledger.counts(SEED_001_SYNC);
+process.stdout.write(`done ${run.status} ${JSON.stringify(counts)}\n`);
+clearInterval(keepAlive);
+await runtime.close();

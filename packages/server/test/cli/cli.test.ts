@@ -1,0 +1,122 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startVoucherApi, type VoucherApi, writeVoucherProject } from './fixtures.ts';
+import { runQiao } from './run-qiao.ts';
+
+/** The real `qiao` command in child processes: exit codes, one-line errors, and a run end to end. */
+describe('qiao cli', () => {
+  let api: VoucherApi;
+  let project: string;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    api = await startVoucherApi();
+    project = await writeVoucherProject(api.url);
+    dataDir = await mkdtemp(join(tmpdir(), 'qiao-cli-data-'));
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('prints help listing every command', async () => {
+    const result = await runQiao(['--help']);
+    expect(result.code).toBe(0);
+    for (const command of ['validate', 'run', 'serve', 'runs', 'ledger', 'simulate', 'schema', 'demo']) {
+      expect(result.stdout).toContain(command);
+    }
+  });
+
+  it('rejects an unknown command with exit code 2 and no stack trace', async () => {
+    const result = await runQiao(['frobnicate']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/unknown command/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('validates a good project', async () => {
+    const result = await runQiao(['validate', project]);
+    expect(result.stdout).toContain('3 个文件全部有效');
+    expect(result.code).toBe(0);
+  });
+
+  it('reports every problem of a bad file with file, line and code, exit 2', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'qiao-cli-bad-'));
+    await writeFile(
+      join(dir, 'flow.yaml'),
+      'schemaVersion: 1\nkind: flow\nid: bad\nname: x\ntrigger: { type: schedule, cron: "not a cron" }\nsteps:\n  - id: a\n    type: call\n    connection: nowhere\n    operation: x\n',
+    );
+    const result = await runQiao(['validate', join(dir, 'flow.yaml')]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(/flow\.yaml:5:\d+/);
+    expect(result.stdout).toMatch(/cron/i);
+  });
+
+  it('says clearly when a path does not exist', async () => {
+    const result = await runQiao(['validate', '/no/such/place']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain('/no/such/place');
+  });
+
+  it('runs a flow once, chaining the token into the voucher call', async () => {
+    const input = JSON.stringify({ date: '2026-11-20', lines: [{ acct: '6602.01', amount: '1,234.50' }] });
+    const result = await runQiao(['--data-dir', dataDir, 'run', join(project, 'flow.yaml'), '--input', input]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/成功/);
+    expect(api.vouchers).toEqual([{ date: '2026-11-20', entries: [{ acctNo: '6602.01', amount: 1234.5 }] }]);
+  });
+
+  it('lists the run and shows its step timeline', async () => {
+    const list = await runQiao(['--data-dir', dataDir, 'runs', 'list', '--json']);
+    expect(list.code).toBe(0);
+    const runs = JSON.parse(list.stdout) as Array<{ id: string; status: string; flowId: string }>;
+    const run = runs.find((r) => r.flowId === 'voucher-flow');
+    expect(run?.status).toBe('succeeded');
+    const show = await runQiao(['--data-dir', dataDir, 'runs', 'show', run?.id ?? '', '--json']);
+    const detail = JSON.parse(show.stdout) as { steps: Array<{ path: string; status: string }> };
+    expect(detail.steps.map((s) => [s.path, s.status])).toEqual([
+      ['getToken', 'succeeded'],
+      ['save', 'succeeded'],
+    ]);
+  });
+
+  it('exits 1 when the run fails, printing the system reason', async () => {
+    const failing = await startVoucherApi({ rejectAll: true });
+    try {
+      const dir = await writeVoucherProject(failing.url);
+      const data = await mkdtemp(join(tmpdir(), 'qiao-cli-fail-'));
+      const input = JSON.stringify({ date: '2026-11-20', lines: [] });
+      const result = await runQiao(['--data-dir', data, 'run', join(dir, 'flow.yaml'), '--input', input]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(/失败/);
+      expect(result.stdout).toContain('借贷不平衡');
+    } finally {
+      await failing.close();
+    }
+  });
+
+  it.each([
+    [['run', 'flow.yaml', '--input', 'not json'], /--input/],
+    [['runs', 'list', '--limit', '0'], /--limit/],
+    [['runs', 'list', '--status', 'sleeping'], /--status/],
+    [['ledger', 'show', 'x', '--status', 'lost'], /--status/],
+    [['simulate', 'sap'], /unknown system/],
+    [['simulate', 'dingtalk', '--faults', 'explode=2'], /--faults/],
+    [['simulate', 'dingtalk', '--port', '99999'], /--port/],
+    [['serve', '--port', 'eighty'], /--port/],
+  ])('rejects bad arguments %j with exit code 2', async (args, message) => {
+    const result = await runQiao(['--data-dir', dataDir, ...args], { cwd: project });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('shows a missing run as a clear error', async () => {
+    const result = await runQiao(['--data-dir', dataDir, 'runs', 'show', 'no-such-run']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('no-such-run');
+  });
+});

@@ -1,0 +1,112 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A tiny token + voucher API on 127.0.0.1 that counts what it received. */
+export interface VoucherApi {
+  url: string;
+  vouchers: unknown[];
+  close(): Promise<void>;
+}
+
+/** Starts the local voucher API; `rejectAll` makes every voucher fail with a 400 business error. */
+export async function startVoucherApi(options: { rejectAll?: boolean } = {}): Promise<VoucherApi> {
+  const vouchers: unknown[] = [];
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => {
+      body += c.toString();
+    });
+    req.on('end', () => {
+      res.setHeader('content-type', 'application/json');
+      if (req.url?.startsWith('/token')) {
+        res.end(JSON.stringify({ access_token: 'tok-123', expires_in: 7200 }));
+        return;
+      }
+      if (req.url?.startsWith('/voucher')) {
+        if (options.rejectAll || !req.url.includes('access_token=tok-123')) {
+          res.statusCode = 400;
+          res.end(JSON.stringify({ code: 46001, msg: '借贷不平衡' }));
+          return;
+        }
+        vouchers.push(JSON.parse(body));
+        res.end(JSON.stringify({ code: 0, vchId: String(vouchers.length) }));
+        return;
+      }
+      res.statusCode = 404;
+      res.end('{}');
+    });
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    vouchers,
+    close: () => new Promise<void>((ok) => server.close(() => ok())),
+  };
+}
+
+/** Writes a project folder: a user-defined connector for the local API, its connection, and a two-step flow. */
+export async function writeVoucherProject(baseUrl: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'qiao-cli-'));
+  await writeFile(
+    join(dir, 'connector.yaml'),
+    `schemaVersion: 1
+kind: connector
+id: local-ledger
+name: Local ledger
+auth: { type: none }
+operations:
+  getToken:
+    method: POST
+    path: /token
+  saveVoucher:
+    method: POST
+    path: /voucher
+    query:
+      access_token: "{{ input.access_token }}"
+    body: "{{ input.voucher }}"
+`,
+  );
+  await writeFile(
+    join(dir, 'connection.yaml'),
+    `schemaVersion: 1
+kind: connection
+id: ledger
+connector: local-ledger
+config:
+  baseUrl: ${baseUrl}
+`,
+  );
+  await writeFile(
+    join(dir, 'flow.yaml'),
+    `schemaVersion: 1
+kind: flow
+id: voucher-flow
+name: 凭证
+trigger: { type: manual }
+retry: { maxAttempts: 1 }
+steps:
+  - id: getToken
+    type: call
+    connection: ledger
+    operation: getToken
+  - id: save
+    type: call
+    connection: ledger
+    operation: saveVoucher
+    input:
+      access_token: "{{ steps.getToken.output.access_token }}"
+      voucher:
+        date: "{{ trigger.date }}"
+        entries:
+          $each: trigger.lines
+          $map:
+            acctNo: "{{ acct }}"
+            amount: "{{ $decimal(amount) }}"
+`,
+  );
+  return dir;
+}
