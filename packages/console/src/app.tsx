@@ -1,11 +1,8 @@
-import { App as AntApp, ConfigProvider, Spin } from 'antd';
-import enUS from 'antd/locale/en_US';
-import zhCN from 'antd/locale/zh_CN';
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { api, getToken, setToken, setUnauthorizedHandler } from './api/client.ts';
-import { useI18n } from './i18n/i18n.tsx';
 import { SignIn } from './pages/sign-in.tsx';
 
+// The component library (antd) and every page come with the shell, after sign-in.
 const Shell = lazy(() => import('./components/shell.tsx').then((m) => ({ default: m.Shell })));
 
 /** The signed-in user. */
@@ -29,17 +26,21 @@ function takeBoot(): Promise<Boot | null> | undefined {
   return boot;
 }
 
-type AuthState = { phase: 'loading' } | { phase: 'signedOut'; needsSetup: boolean } | { phase: 'signedIn'; me: Me };
+type AuthState =
+  | { phase: 'loading' }
+  | { phase: 'signedOut'; needsSetup: boolean }
+  | { phase: 'signedIn'; me: Me };
 
 /** The console root: locale, theme, authentication (first-start setup, sign-in) and the shell. */
 export function App() {
-  const { lang } = useI18n();
   const [auth, setAuth] = useState<AuthState>({ phase: 'loading' });
 
   const check = useCallback(async () => {
     const boot = await takeBoot();
-    if (boot?.ok && boot.kind === 'me' && getToken()) return setAuth({ phase: 'signedIn', me: boot.body as Me });
-    if (boot?.ok && boot.kind === 'setup') return setAuth({ phase: 'signedOut', needsSetup: (boot.body as { needsSetup: boolean }).needsSetup });
+    if (boot?.ok && boot.kind === 'me' && getToken())
+      return setAuth({ phase: 'signedIn', me: boot.body as Me });
+    if (boot?.ok && boot.kind === 'setup')
+      return setAuth({ phase: 'signedOut', needsSetup: (boot.body as { needsSetup: boolean }).needsSetup });
     if (getToken()) {
       try {
         setAuth({ phase: 'signedIn', me: await api<Me>('GET', '/me') });
@@ -70,29 +71,28 @@ export function App() {
     await check();
   };
 
+  const spinner = (
+    <div className="auth-page">
+      <div className="spinner" />
+    </div>
+  );
   return (
-    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6 } }}>
-      <AntApp style={{ height: '100%' }}>
-        {auth.phase === 'loading' && (
-          <div className="auth-page">
-            <Spin size="large" />
-          </div>
-        )}
-        {auth.phase === 'signedOut' && (
-          <SignIn
-            needsSetup={auth.needsSetup}
-            onSignedIn={(token, me) => {
-              setToken(token);
-              setAuth({ phase: 'signedIn', me });
-            }}
-          />
-        )}
-        {auth.phase === 'signedIn' && (
-          <Suspense fallback={<div className="auth-page"><Spin size="large" /></div>}>
-            <Shell me={auth.me} onSignOut={signOut} />
-          </Suspense>
-        )}
-      </AntApp>
-    </ConfigProvider>
+    <>
+      {auth.phase === 'loading' && spinner}
+      {auth.phase === 'signedOut' && (
+        <SignIn
+          needsSetup={auth.needsSetup}
+          onSignedIn={(token, me) => {
+            setToken(token);
+            setAuth({ phase: 'signedIn', me });
+          }}
+        />
+      )}
+      {auth.phase === 'signedIn' && (
+        <Suspense fallback={spinner}>
+          <Shell me={auth.me} onSignOut={signOut} />
+        </Suspense>
+      )}
+    </>
   );
 }

@@ -38,7 +38,12 @@ export function setUnauthorizedHandler(handler: () => void): void {
 }
 
 /** Calls the API with the bearer token; JSON in and out; throws ApiError on non-2xx. */
-export async function api<T = unknown>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
+export async function api<T = unknown>(
+  method: string,
+  path: string,
+  body?: unknown,
+  contentType = 'application/json',
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   const token = getToken();
   if (token) headers.authorization = `Bearer ${token}`;
@@ -51,7 +56,11 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
   const text = await res.text();
   const data = text ? safeJson(text) : null;
   if (!res.ok) {
-    const err = (data && typeof data === 'object' ? data : { code: `HTTP_${res.status}`, message: text || res.statusText }) as ApiErrorBody;
+    const err = (
+      data && typeof data === 'object'
+        ? data
+        : { code: `HTTP_${res.status}`, message: text || res.statusText }
+    ) as ApiErrorBody;
     if (res.status === 401 && token) onUnauthorized();
     throw new ApiError(res.status, err);
   }

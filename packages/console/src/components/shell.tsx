@@ -1,5 +1,27 @@
-import { ApiOutlined, AppstoreOutlined, BranchesOutlined, DashboardOutlined, FormOutlined, HistoryOutlined, LinkOutlined, LogoutOutlined, SyncOutlined } from '@ant-design/icons';
-import { Button, Layout, Menu, Segmented, Skeleton, Space, Typography } from 'antd';
+import {
+  ApiOutlined,
+  AppstoreOutlined,
+  BranchesOutlined,
+  DashboardOutlined,
+  FormOutlined,
+  HistoryOutlined,
+  LinkOutlined,
+  LogoutOutlined,
+  SyncOutlined,
+} from '@ant-design/icons';
+import {
+  App as AntApp,
+  Button,
+  ConfigProvider,
+  Layout,
+  Menu,
+  Segmented,
+  Skeleton,
+  Space,
+  Typography,
+} from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
 import { lazy, type ReactNode, Suspense } from 'react';
 import type { Me } from '../app.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -7,16 +29,31 @@ import type { MessageKey } from '../i18n/messages.ts';
 import { match, navigate, usePath } from '../router.ts';
 
 // Pages load on demand so the first paint (sign-in, shell) needs only a small bundle.
-const ConnectionsPage = lazy(() => import('../pages/connections.tsx').then((m) => ({ default: m.ConnectionsPage })));
-const ConnectorsPage = lazy(() => import('../pages/connectors.tsx').then((m) => ({ default: m.ConnectorsPage })));
-const DashboardPage = lazy(() => import('../pages/dashboard.tsx').then((m) => ({ default: m.DashboardPage })));
-const FlowEditorPage = lazy(() => import('../pages/flow-editor.tsx').then((m) => ({ default: m.FlowEditorPage })));
+const ConnectionsPage = lazy(() =>
+  import('../pages/connections.tsx').then((m) => ({ default: m.ConnectionsPage })),
+);
+const ConnectorsPage = lazy(() =>
+  import('../pages/connectors.tsx').then((m) => ({ default: m.ConnectorsPage })),
+);
+const DashboardPage = lazy(() =>
+  import('../pages/dashboard.tsx').then((m) => ({ default: m.DashboardPage })),
+);
+const FlowEditorPage = lazy(() =>
+  import('../pages/flow-editor.tsx').then((m) => ({ default: m.FlowEditorPage })),
+);
 const FlowsPage = lazy(() => import('../pages/flows.tsx').then((m) => ({ default: m.FlowsPage })));
-const FormEntryPage = lazy(() => import('../pages/form-entry.tsx').then((m) => ({ default: m.FormEntryPage })));
+const FormEntryPage = lazy(() =>
+  import('../pages/form-entry.tsx').then((m) => ({ default: m.FormEntryPage })),
+);
 const FormsPage = lazy(() => import('../pages/forms.tsx').then((m) => ({ default: m.FormsPage })));
-const RunDetailPage = lazy(() => import('../pages/run-detail.tsx').then((m) => ({ default: m.RunDetailPage })));
+const RunDetailPage = lazy(() =>
+  import('../pages/run-detail.tsx').then((m) => ({ default: m.RunDetailPage })),
+);
 const RunsPage = lazy(() => import('../pages/runs.tsx').then((m) => ({ default: m.RunsPage })));
-const SyncDetailPage = lazy(() => import('../pages/sync-detail.tsx').then((m) => ({ default: m.SyncDetailPage })));
+const SyncDetailPage = lazy(() =>
+  import('../pages/sync-detail.tsx').then((m) => ({ default: m.SyncDetailPage })),
+);
+const NewSyncPage = lazy(() => import('../pages/sync-new.tsx').then((m) => ({ default: m.NewSyncPage })));
 const SyncsPage = lazy(() => import('../pages/syncs.tsx').then((m) => ({ default: m.SyncsPage })));
 
 const NAV: Array<{ path: string; key: MessageKey; icon: ReactNode }> = [
@@ -36,7 +73,15 @@ const ROUTES: Array<{ pattern: string; render: (p: Record<string, string>) => Re
   { pattern: '/flows', render: () => <FlowsPage /> },
   { pattern: '/flows/:id', render: (p) => <FlowEditorPage key={p.id} id={p.id ?? ''} /> },
   { pattern: '/syncs', render: () => <SyncsPage /> },
-  { pattern: '/syncs/:id', render: (p) => <SyncDetailPage key={p.id} id={p.id ?? ''} /> },
+  {
+    pattern: '/syncs/:id',
+    render: (p) =>
+      new URLSearchParams(location.search).has('new') ? (
+        <NewSyncPage key={`new-${p.id}`} id={p.id ?? ''} />
+      ) : (
+        <SyncDetailPage key={p.id} id={p.id ?? ''} />
+      ),
+  },
   { pattern: '/runs', render: () => <RunsPage /> },
   { pattern: '/runs/:id', render: (p) => <RunDetailPage key={p.id} id={p.id ?? ''} /> },
   { pattern: '/forms', render: () => <FormsPage /> },
@@ -50,39 +95,74 @@ export function Shell({ me, onSignOut }: { me: Me; onSignOut(): void }) {
   const route = ROUTES.map((r) => ({ r, params: match(r.pattern, path) })).find((x) => x.params);
   const section = NAV.filter((n) => n.path !== '/' && path.startsWith(n.path))[0]?.path ?? '/';
   return (
-    <Layout style={{ minHeight: '100%' }}>
-      <Layout.Sider width={208} theme="dark">
-        <div className="brand">
-          {t('app.short')}
-          <small>Qiao</small>
-        </div>
-        <Menu
-          theme="dark"
-          mode="inline"
-          selectedKeys={[section]}
-          items={NAV.map((n) => ({ key: n.path, icon: n.icon, label: <span data-testid={`nav-${n.path.slice(1) || 'dashboard'}`}>{t(n.key)}</span> }))}
-          onClick={(e) => navigate(e.key)}
-        />
-      </Layout.Sider>
-      <Layout>
-        <Layout.Header style={{ background: '#fff', display: 'flex', justifyContent: 'space-between', alignItems: 'center', padding: '0 24px', borderBottom: '1px solid #f0f0f0' }}>
-          <Typography.Text type="secondary">
-            <AppstoreOutlined /> {t('app.tagline')}
-          </Typography.Text>
-          <Space>
-            <Segmented size="small" data-testid="lang-switch" value={lang} onChange={(v) => setLang(v as 'zh' | 'en')} options={[{ value: 'zh', label: '中文' }, { value: 'en', label: 'EN' }]} />
-            <Typography.Text data-testid="me">
-              {me.username} · {t(`role.${me.role}` as MessageKey)}
-            </Typography.Text>
-            <Button size="small" icon={<LogoutOutlined />} onClick={onSignOut} data-testid="sign-out">
-              {t('auth.signOut')}
-            </Button>
-          </Space>
-        </Layout.Header>
-        <Layout.Content style={{ padding: 24 }}>
-          <Suspense fallback={<Skeleton active paragraph={{ rows: 8 }} />}>{route ? route.r.render(route.params ?? {}) : <Typography.Text>{t('common.notFound')}</Typography.Text>}</Suspense>
-        </Layout.Content>
-      </Layout>
-    </Layout>
+    <ConfigProvider
+      locale={lang === 'zh' ? zhCN : enUS}
+      theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6 } }}
+    >
+      <AntApp style={{ height: '100%' }}>
+        <Layout style={{ minHeight: '100%' }}>
+          <Layout.Sider width={208} theme="dark">
+            <div className="brand">
+              {t('app.short')}
+              <small>Qiao</small>
+            </div>
+            <Menu
+              theme="dark"
+              mode="inline"
+              selectedKeys={[section]}
+              items={NAV.map((n) => ({
+                key: n.path,
+                icon: n.icon,
+                label: <span data-testid={`nav-${n.path.slice(1) || 'dashboard'}`}>{t(n.key)}</span>,
+              }))}
+              onClick={(e) => navigate(e.key)}
+            />
+          </Layout.Sider>
+          <Layout>
+            <Layout.Header
+              style={{
+                background: '#fff',
+                display: 'flex',
+                justifyContent: 'space-between',
+                alignItems: 'center',
+                padding: '0 24px',
+                borderBottom: '1px solid #f0f0f0',
+              }}
+            >
+              <Typography.Text type="secondary">
+                <AppstoreOutlined /> {t('app.tagline')}
+              </Typography.Text>
+              <Space>
+                <Segmented
+                  size="small"
+                  data-testid="lang-switch"
+                  value={lang}
+                  onChange={(v) => setLang(v as 'zh' | 'en')}
+                  options={[
+                    { value: 'zh', label: '中文' },
+                    { value: 'en', label: 'EN' },
+                  ]}
+                />
+                <Typography.Text data-testid="me">
+                  {me.username} · {t(`role.${me.role}` as MessageKey)}
+                </Typography.Text>
+                <Button size="small" icon={<LogoutOutlined />} onClick={onSignOut} data-testid="sign-out">
+                  {t('auth.signOut')}
+                </Button>
+              </Space>
+            </Layout.Header>
+            <Layout.Content style={{ padding: 24 }}>
+              <Suspense fallback={<Skeleton active paragraph={{ rows: 8 }} />}>
+                {route ? (
+                  route.r.render(route.params ?? {})
+                ) : (
+                  <Typography.Text>{t('common.notFound')}</Typography.Text>
+                )}
+              </Suspense>
+            </Layout.Content>
+          </Layout>
+        </Layout>
+      </AntApp>
+    </ConfigProvider>
   );
 }

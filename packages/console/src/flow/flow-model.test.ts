@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { type Flow, flattenSteps, formatStepPath, insertStep, moveStep, newStep, problemsOfStep, removeStep, replaceStep, type Step, stepAt } from './flow-model.ts';
+import {
+  type Flow,
+  flattenSteps,
+  formatStepPath,
+  insertStep,
+  moveStep,
+  newStep,
+  problemsOfStep,
+  removeStep,
+  replaceStep,
+  type Step,
+  stepAt,
+} from './flow-model.ts';
 import { fromText, toJson, toYaml } from './flow-yaml.ts';
 
 const voucherFlow: Flow = {
@@ -17,11 +29,24 @@ const voucherFlow: Flow = {
       operation: 'createVoucher',
       input: {
         access_token: '{{ steps.getToken.output.access_token }}',
-        voucher: { entries: { $each: 'trigger.lines', $as: 'line', $map: { debit: '{{ $line.debit ? $number($line.debit) : 0 }}' } } },
+        voucher: {
+          entries: {
+            $each: 'trigger.lines',
+            $as: 'line',
+            $map: { debit: '{{ $line.debit ? $number($line.debit) : 0 }}' },
+          },
+        },
       },
       retry: { maxAttempts: 3 },
     },
-    { id: 'check', type: 'condition', if: 'steps.createVoucher.output.number', then: [{ id: 'ok', type: 'set', values: { a: 1 } }], else: [] },
+    {
+      id: 'check',
+      type: 'condition',
+      if: 'steps.createVoucher.output.number',
+      // biome-ignore lint/suspicious/noThenProperty: `then` is the format's branch key, never awaited
+      then: [{ id: 'ok', type: 'set', values: { a: 1 } }],
+      else: [],
+    },
   ],
   concurrency: 4,
 };
@@ -42,7 +67,7 @@ describe('flow model', () => {
     expect(moved.path).toEqual([0]);
     expect(moved.steps[0]).toBe(voucherFlow.steps[1]);
     const removed = removeStep(moved.steps, [2, 'then', 0]);
-    expect((removed[2]?.then as Step[]).length).toBe(0);
+    expect(removed[2]?.then).toEqual([]);
     expect(voucherFlow.steps[2]?.then).toHaveLength(1);
   });
   it('replaces a nested step', () => {

@@ -37,14 +37,20 @@ export function branchesOf(step: Step): Array<'then' | 'else' | 'steps'> {
 }
 
 /** Lists every step depth-first in display order, with its path. */
-export function flattenSteps(steps: Step[], prefix: StepPath = [], depth = 0, branch: FlatStep['branch'] = null): FlatStep[] {
+export function flattenSteps(
+  steps: Step[],
+  prefix: StepPath = [],
+  depth = 0,
+  branch: FlatStep['branch'] = null,
+): FlatStep[] {
   const out: FlatStep[] = [];
   steps.forEach((step, index) => {
     const path = [...prefix, index];
     out.push({ path, step, depth, branch });
     for (const key of branchesOf(step)) {
       const children = step[key];
-      if (Array.isArray(children)) out.push(...flattenSteps(children as Step[], [...path, key], depth + 1, key));
+      if (Array.isArray(children))
+        out.push(...flattenSteps(children as Step[], [...path, key], depth + 1, key));
     }
   });
   return out;
@@ -69,7 +75,8 @@ export function stepAt(steps: Step[], path: StepPath): Step | undefined {
 export function editList(steps: Step[], containerPath: StepPath, change: (list: Step[]) => Step[]): Step[] {
   if (containerPath.length === 0) return change([...steps]);
   const [index, key, ...rest] = containerPath;
-  if (typeof index !== 'number' || typeof key !== 'string') throw new Error(`bad step path ${containerPath.join('.')}`);
+  if (typeof index !== 'number' || typeof key !== 'string')
+    throw new Error(`bad step path ${containerPath.join('.')}`);
   return steps.map((step, i) => {
     if (i !== index) return step;
     const children = Array.isArray(step[key]) ? (step[key] as Step[]) : [];
@@ -139,9 +146,16 @@ export function newStep(type: string, taken: readonly string[]): Step {
     case 'map':
       return { id, type, mapping: {} };
     case 'condition':
+      // biome-ignore lint/suspicious/noThenProperty: `then` is the format's branch key, never awaited
       return { id, type, if: 'true', then: [], else: [] };
     case 'forEach':
-      return { id, type, items: 'trigger.lines', as: 'item', steps: [{ id: freshId('set', taken), type: 'set', values: {} }] };
+      return {
+        id,
+        type,
+        items: 'trigger.lines',
+        as: 'item',
+        steps: [{ id: freshId('set', taken), type: 'set', values: {} }],
+      };
     case 'lookup':
       return { id, type, key: '', table: {} };
     case 'respond':
@@ -158,11 +172,18 @@ export function layoutOf(row: number, depth: number): { x: number; y: number } {
 
 /** The diagnostic path of a step, as the server formats it (`steps[1].then[0]`). */
 export function formatStepPath(path: StepPath): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('').replace(/^/, 'steps').replace(/^steps\[/, 'steps[');
+  return path
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`))
+    .join('')
+    .replace(/^/, 'steps')
+    .replace(/^steps\[/, 'steps[');
 }
 
 /** Diagnostics that concern a step itself (not its nested steps), with the path inside the step. */
-export function problemsOfStep<D extends { path?: string; message: string }>(diags: D[], path: StepPath): Array<D & { field: string }> {
+export function problemsOfStep<D extends { path?: string; message: string }>(
+  diags: D[],
+  path: StepPath,
+): Array<D & { field: string }> {
   const prefix = formatStepPath(path);
   return diags
     .filter((d) => d.path === prefix || d.path?.startsWith(`${prefix}.`))

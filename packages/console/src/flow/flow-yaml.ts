@@ -19,6 +19,10 @@ export function fromText(text: string): ParsedText {
     return { ok: true, value: parse(text, { prettyErrors: true }) };
   } catch (error) {
     const e = error as { message?: string; linePos?: Array<{ line: number }> };
-    return { ok: false, message: String(e.message ?? error).split('\n')[0] ?? 'YAML', line: e.linePos?.[0]?.line ?? null };
+    return {
+      ok: false,
+      message: String(e.message ?? error).split('\n')[0] ?? 'YAML',
+      line: e.linePos?.[0]?.line ?? null,
+    };
   }
 }

@@ -13,11 +13,16 @@ function sources(dir: string): string[] {
 }
 
 const root = join(import.meta.dirname, '..');
-const code = sources(root).map((f) => readFileSync(f, 'utf8')).join('\n');
+const code = sources(root)
+  .map((f) => readFileSync(f, 'utf8'))
+  .join('\n');
 
 describe('i18n', () => {
   it('has every key used in the code in both languages', () => {
-    const used = [...code.matchAll(/\bt\(\s*'([a-zA-Z]+\.[a-zA-Z.]+)'/g), ...code.matchAll(/\?\s*'([a-z]+\.[a-zA-Z]+)'\s*:\s*'([a-z]+\.[a-zA-Z]+)'/g)].flatMap((m) => m.slice(1).filter(Boolean));
+    const used = [
+      ...code.matchAll(/\bt\(\s*'([a-zA-Z]+\.[a-zA-Z.]+)'/g),
+      ...code.matchAll(/\?\s*'([a-z]+\.[a-zA-Z]+)'\s*:\s*'([a-z]+\.[a-zA-Z]+)'/g),
+    ].flatMap((m) => m.slice(1).filter(Boolean));
     expect(used.length).toBeGreaterThan(100);
     const missing = [...new Set(used)].filter((k) => !(k in MESSAGES.zh) || !(k in MESSAGES.en));
     expect(missing).toEqual([]);
@@ -33,9 +38,23 @@ describe('i18n', () => {
   });
   it('covers every status, step type and trigger the server knows', () => {
     const keys = Object.keys(MESSAGES.zh);
-    for (const s of ['queued', 'running', 'retrying', 'succeeded', 'failed', 'cancelled', 'pending', 'writing', 'written', 'skipped']) expect(keys).toContain(`status.${s}`);
-    for (const s of ['call', 'map', 'condition', 'forEach', 'lookup', 'set', 'respond']) expect(keys).toContain(`step.${s}`);
-    for (const s of ['manual', 'schedule', 'webhook', 'form', 'callback']) expect(keys).toContain(`trigger.${s}`);
+    for (const s of [
+      'queued',
+      'running',
+      'retrying',
+      'succeeded',
+      'failed',
+      'cancelled',
+      'pending',
+      'writing',
+      'written',
+      'skipped',
+    ])
+      expect(keys).toContain(`status.${s}`);
+    for (const s of ['call', 'map', 'condition', 'forEach', 'lookup', 'set', 'respond'])
+      expect(keys).toContain(`step.${s}`);
+    for (const s of ['manual', 'schedule', 'webhook', 'form', 'callback'])
+      expect(keys).toContain(`trigger.${s}`);
   });
   it('fills placeholders and defaults to chinese', () => {
     expect(format('zh', 'connectors.opCount', { n: 2 })).toBe('2 个接口');

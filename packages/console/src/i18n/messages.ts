@@ -7,7 +7,10 @@ export type Lang = 'zh' | 'en';
 export type MessageKey = keyof typeof TABLE;
 
 function column(index: 0 | 1): Record<MessageKey, string> {
-  return Object.fromEntries(Object.entries(TABLE).map(([k, v]) => [k, v[index]])) as Record<MessageKey, string>;
+  return Object.fromEntries(Object.entries(TABLE).map(([k, v]) => [k, v[index]])) as Record<
+    MessageKey,
+    string
+  >;
 }
 
 /** The dictionaries by language (built from the one table, so both always have every key). */

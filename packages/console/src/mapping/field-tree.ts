@@ -20,26 +20,48 @@ export function segment(key: string): string {
 }
 
 /** Builds the field tree of a sample value; arrays (detail tables) show the fields of their first row. */
-export function fieldsOfSample(value: unknown, base: string, labels: Record<string, string> = {}): FieldNode[] {
+export function fieldsOfSample(
+  value: unknown,
+  base: string,
+  labels: Record<string, string> = {},
+): FieldNode[] {
   const row = Array.isArray(value) ? value[0] : value;
   if (!row || typeof row !== 'object' || Array.isArray(row)) return [];
   return Object.entries(row as Record<string, unknown>).map(([key, child]) => {
     const path = base ? `${base}.${segment(key)}` : segment(key);
     const kind = kindOf(child);
-    const children = kind === 'object' || kind === 'array' ? fieldsOfSample(child, kind === 'array' ? `$${key}Row` : path, labels) : [];
+    const children =
+      kind === 'object' || kind === 'array'
+        ? fieldsOfSample(child, kind === 'array' ? `$${key}Row` : path, labels)
+        : [];
     return { path, key, label: labels[key] ?? key, kind, children };
   });
 }
 
 /** Form fields and detail tables as a field tree under `trigger` (a detail row's fields are relative to `$line`). */
-export function fieldsOfForm(form: { fields?: FormField[]; details?: Array<{ id: string; label: string; fields: FormField[] }> }, base = 'trigger'): FieldNode[] {
-  const top: FieldNode[] = (form.fields ?? []).map((f) => ({ path: `${base}.${f.id}`, key: f.id, label: f.label, kind: formKind(f.type), children: [] }));
+export function fieldsOfForm(
+  form: { fields?: FormField[]; details?: Array<{ id: string; label: string; fields: FormField[] }> },
+  base = 'trigger',
+): FieldNode[] {
+  const top: FieldNode[] = (form.fields ?? []).map((f) => ({
+    path: `${base}.${f.id}`,
+    key: f.id,
+    label: f.label,
+    kind: formKind(f.type),
+    children: [],
+  }));
   const details: FieldNode[] = (form.details ?? []).map((d) => ({
     path: `${base}.${d.id}`,
     key: d.id,
     label: d.label,
     kind: 'array',
-    children: d.fields.map((f) => ({ path: `$line.${f.id}`, key: f.id, label: f.label, kind: formKind(f.type), children: [] })),
+    children: d.fields.map((f) => ({
+      path: `$line.${f.id}`,
+      key: f.id,
+      label: f.label,
+      kind: formKind(f.type),
+      children: [],
+    })),
   }));
   return [...top, ...details];
 }
@@ -67,7 +89,16 @@ export function allPaths(nodes: FieldNode[]): string[] {
 /** Suggestions for an expression being typed: paths (and helpers) starting with its last token. */
 export function completions(text: string, paths: readonly string[], limit = 12): string[] {
   const token = /[\w$.`\u4e00-\u9fa5]*$/.exec(text)?.[0] ?? '';
-  const helpers = ['$number(', '$string(', '$decimal(', '$msToDate(', '$fnumber(', '$now()', '$sum(', '$count('];
+  const helpers = [
+    '$number(',
+    '$string(',
+    '$decimal(',
+    '$msToDate(',
+    '$fnumber(',
+    '$now()',
+    '$sum(',
+    '$count(',
+  ];
   const pool = [...paths, ...helpers];
   return pool.filter((p) => p.startsWith(token) && p !== token).slice(0, limit);
 }

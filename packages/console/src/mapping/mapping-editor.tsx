@@ -6,7 +6,7 @@ import { fromText, toYaml } from '../flow/flow-yaml.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { allPaths, completions, type FieldNode } from './field-tree.ts';
 import { parseConstant } from './parse-constant.ts';
-import { previewValue } from './preview.ts';
+import { topField, useServerPreview } from './server-preview.ts';
 
 interface Props {
   /** The mapping object: target field → templated value. */
@@ -16,16 +16,26 @@ interface Props {
   /** Target fields known from the operation's input schema. */
   targets: string[];
   scope: Record<string, unknown>;
+  /** Variables for the preview (e.g. a sync's `tables`). */
+  bindings?: Record<string, unknown>;
   /** Problems by target field name. */
   problems: Record<string, string[]>;
   testId?: string;
 }
 
-function toTree(nodes: FieldNode[]): Array<{ key: string; title: React.ReactNode; children: ReturnType<typeof toTree> }> {
+function toTree(
+  nodes: FieldNode[],
+): Array<{ key: string; title: React.ReactNode; children: ReturnType<typeof toTree> }> {
   return nodes.map((n) => ({
     key: n.path,
     title: (
-      <span className="field-chip" draggable onDragStart={(e) => e.dataTransfer.setData('text/qiao-field', n.path)} data-testid={`source-${n.path}`}>
+      // biome-ignore lint/a11y/noStaticElementInteractions: a drag source; the tree row itself handles click/keyboard selection
+      <span
+        className="field-chip"
+        draggable
+        onDragStart={(e) => e.dataTransfer.setData('text/qiao-field', n.path)}
+        data-testid={`source-${n.path}`}
+      >
         {n.label}
         {n.label !== n.key && <Typography.Text type="secondary"> {n.key}</Typography.Text>}
         {n.kind === 'array' && ' [ ]'}
@@ -36,7 +46,16 @@ function toTree(nodes: FieldNode[]): Array<{ key: string; title: React.ReactNode
 }
 
 /** Source fields beside target fields: map by drag or pick, constants and expressions with completion, live preview. */
-export function MappingEditor({ value, onChange, sources, targets, scope, problems, testId }: Props) {
+export function MappingEditor({
+  value,
+  onChange,
+  sources,
+  targets,
+  scope,
+  bindings,
+  problems,
+  testId,
+}: Props) {
   const { t } = useI18n();
   const [focused, setFocused] = useState<string>();
   const [over, setOver] = useState<string>();
@@ -47,39 +66,72 @@ export function MappingEditor({ value, onChange, sources, targets, scope, proble
   const pick = (path: string) => {
     if (focused) set(focused, `{{ ${path} }}`);
   };
-  const preview = useMemo(() => previewValue(value, scope), [value, scope]);
+  const preview = useServerPreview(value, scope, bindings);
+  const failedField = topField(preview.error?.field);
 
   return (
     <div data-testid={testId}>
       <Typography.Text strong>{t('mapping.sources')}</Typography.Text>
       <div className="field-tree">
-        {sources.length === 0 ? <Typography.Text type="secondary">{t('mapping.noSources')}</Typography.Text> : <Tree blockNode defaultExpandAll treeData={toTree(sources)} onSelect={(k) => k[0] && pick(String(k[0]))} />}
+        {sources.length === 0 ? (
+          <Typography.Text type="secondary">{t('mapping.noSources')}</Typography.Text>
+        ) : (
+          <Tree
+            blockNode
+            defaultExpandAll
+            treeData={toTree(sources)}
+            onSelect={(k) => k[0] && pick(String(k[0]))}
+          />
+        )}
       </div>
-      <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('mapping.hint')}</Typography.Text>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {t('mapping.hint')}
+      </Typography.Text>
       <div style={{ marginTop: 8 }}>
         <Typography.Text strong>{t('mapping.targets')}</Typography.Text>
         {keys.map((key) => {
           const v = value[key];
           const isObject = v !== null && typeof v === 'object';
-          const err = problems[key];
+          const err =
+            failedField === key && preview.error
+              ? [...(problems[key] ?? []), preview.error.message]
+              : problems[key];
           return (
+            // biome-ignore lint/a11y/noStaticElementInteractions: a drop zone for dragged source fields; the inputs inside are the keyboard path
             <div
               key={key}
               className={`drop-target${over === key ? ' over' : ''}`}
               style={{ margin: '6px 0' }}
-              onDragOver={(e) => { e.preventDefault(); setOver(key); }}
+              onDragOver={(e) => {
+                e.preventDefault();
+                setOver(key);
+              }}
               onDragLeave={() => setOver(undefined)}
-              onDrop={(e) => { e.preventDefault(); setOver(undefined); const p = e.dataTransfer.getData('text/qiao-field'); if (p) set(key, `{{ ${p} }}`); }}
+              onDrop={(e) => {
+                e.preventDefault();
+                setOver(undefined);
+                const p = e.dataTransfer.getData('text/qiao-field');
+                if (p) set(key, `{{ ${p} }}`);
+              }}
             >
               <Space.Compact style={{ width: '100%' }}>
                 <Tooltip title={err?.join('; ')}>
-                  <Input style={{ width: 130 }} value={key} readOnly status={err ? 'error' : undefined} data-testid={`target-${key}`} />
+                  <Input
+                    style={{ width: 130 }}
+                    value={key}
+                    readOnly
+                    status={err ? 'error' : undefined}
+                    data-testid={`target-${key}`}
+                  />
                 </Tooltip>
                 {isObject ? (
                   <Input.TextArea
                     autoSize={{ minRows: 2, maxRows: 10 }}
                     defaultValue={toYaml(v)}
-                    onBlur={(e) => { const p = fromText(e.target.value); if (p.ok) set(key, p.value); }}
+                    onBlur={(e) => {
+                      const p = fromText(e.target.value);
+                      if (p.ok) set(key, p.value);
+                    }}
                     style={{ fontFamily: 'monospace', fontSize: 12 }}
                     data-testid={`value-${key}`}
                   />
@@ -87,7 +139,10 @@ export function MappingEditor({ value, onChange, sources, targets, scope, proble
                   <AutoComplete
                     style={{ flex: 1 }}
                     value={v === undefined ? '' : String(v)}
-                    options={completions(String(v ?? '').replace(/^\{\{\s*/, ''), paths).map((p) => ({ value: `{{ ${p} }}`, label: p }))}
+                    options={completions(String(v ?? '').replace(/^\{\{\s*/, ''), paths).map((p) => ({
+                      value: `{{ ${p} }}`,
+                      label: p,
+                    }))}
                     onFocus={() => setFocused(key)}
                     onChange={(text: string) => set(key, parseConstant(text))}
                     placeholder={t('mapping.valuePlaceholder')}
@@ -95,21 +150,89 @@ export function MappingEditor({ value, onChange, sources, targets, scope, proble
                     <Input status={err ? 'error' : undefined} data-testid={`value-${key}`} />
                   </AutoComplete>
                 )}
-                <Button icon={<DeleteOutlined />} onClick={() => { const { [key]: _, ...rest } = value; onChange(rest); }} />
+                <Button
+                  icon={<DeleteOutlined />}
+                  onClick={() => {
+                    const { [key]: _, ...rest } = value;
+                    onChange(rest);
+                  }}
+                />
               </Space.Compact>
-              {err && <Typography.Text type="danger" style={{ fontSize: 12 }} data-testid={`problem-${key}`}>{err.join('; ')}</Typography.Text>}
+              {err && (
+                <Typography.Text type="danger" style={{ fontSize: 12 }} data-testid={`problem-${key}`}>
+                  {err.join('; ')}
+                </Typography.Text>
+              )}
             </div>
           );
         })}
         <Space.Compact style={{ width: '100%' }}>
-          <Input placeholder={t('mapping.newField')} value={newKey} onChange={(e) => setNewKey(e.target.value)} data-testid="new-target" onPressEnter={() => { if (newKey) { set(newKey, ''); setNewKey(''); } }} />
-          <Button icon={<PlusOutlined />} onClick={() => { if (newKey) { set(newKey, ''); setNewKey(''); } }} data-testid="add-target">{t('mapping.addField')}</Button>
-          <Button onClick={() => { if (newKey) { set(newKey, { $each: 'trigger.lines', $as: 'line', $map: {} }); setNewKey(''); } }}>{t('mapping.addDetail')}</Button>
+          <Input
+            placeholder={t('mapping.newField')}
+            value={newKey}
+            onChange={(e) => setNewKey(e.target.value)}
+            data-testid="new-target"
+            onPressEnter={() => {
+              if (newKey) {
+                set(newKey, '');
+                setNewKey('');
+              }
+            }}
+          />
+          <Button
+            icon={<PlusOutlined />}
+            onClick={() => {
+              if (newKey) {
+                set(newKey, '');
+                setNewKey('');
+              }
+            }}
+            data-testid="add-target"
+          >
+            {t('mapping.addField')}
+          </Button>
+          <Button
+            onClick={() => {
+              if (newKey) {
+                set(newKey, { $each: 'trigger.lines', $as: 'line', $map: {} });
+                setNewKey('');
+              }
+            }}
+          >
+            {t('mapping.addDetail')}
+          </Button>
         </Space.Compact>
       </div>
       <div style={{ marginTop: 8 }}>
         <Typography.Text strong>{t('mapping.preview')}</Typography.Text>
-        <JsonBlock value={preview} testId="mapping-preview" />
+        {preview.error ? (
+          <div className="preview-error" data-testid="mapping-preview-error" data-code={preview.error.code}>
+            <Typography.Text type="danger">{preview.error.message}</Typography.Text>
+            {preview.error.field !== undefined && (
+              <div>
+                {t('mapping.errorField')}:{' '}
+                <code data-testid="preview-error-field">{preview.error.field}</code>
+              </div>
+            )}
+            {preview.error.sourceValue !== undefined && (
+              <div>
+                {t('mapping.errorValue')}: <code>{JSON.stringify(preview.error.sourceValue)}</code>
+              </div>
+            )}
+            {preview.error.expression !== undefined && (
+              <div>
+                {t('mapping.errorExpression')}: <code>{preview.error.expression}</code>
+              </div>
+            )}
+          </div>
+        ) : (
+          <div data-loading={preview.loading ? 'true' : 'false'} data-testid="mapping-preview-state">
+            <JsonBlock
+              value={preview.loading && preview.output === undefined ? '…' : preview.output}
+              testId="mapping-preview"
+            />
+          </div>
+        )}
       </div>
     </div>
   );

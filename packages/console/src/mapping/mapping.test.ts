@@ -12,18 +12,40 @@ const voucherForm = {
     { id: 'date', label: '凭证日期', type: 'date', required: true },
     { id: 'word', label: '凭证字', type: 'select', options: [{ value: '记', label: '记' }] },
   ],
-  details: [{ id: 'lines', label: '分录', fields: [{ id: 'exp', label: '摘要', type: 'text' }, { id: 'debit', label: '借方金额', type: 'decimal' }] }],
+  details: [
+    {
+      id: 'lines',
+      label: '分录',
+      fields: [
+        { id: 'exp', label: '摘要', type: 'text' },
+        { id: 'debit', label: '借方金额', type: 'decimal' },
+      ],
+    },
+  ],
 };
 
 describe('source fields', () => {
   it('lists form fields and detail tables as a tree with expression paths', () => {
     const tree = fieldsOfForm(voucherForm);
-    expect(allPaths(tree)).toEqual(['trigger.date', 'trigger.word', 'trigger.lines', '$line.exp', '$line.debit']);
+    expect(allPaths(tree)).toEqual([
+      'trigger.date',
+      'trigger.word',
+      'trigger.lines',
+      '$line.exp',
+      '$line.debit',
+    ]);
     expect(tree[2]?.kind).toBe('array');
   });
   it('builds a tree from a fetched sample, quoting chinese labels with brackets', () => {
-    const tree = fieldsOfSample({ access_token: 'x', '报销金额(元)': 1, 明细: [{ a: 1 }] }, 'steps.get.output');
-    expect(tree.map((n) => n.path)).toEqual(['steps.get.output.access_token', 'steps.get.output.`报销金额(元)`', 'steps.get.output.明细']);
+    const tree = fieldsOfSample(
+      { access_token: 'x', '报销金额(元)': 1, 明细: [{ a: 1 }] },
+      'steps.get.output',
+    );
+    expect(tree.map((n) => n.path)).toEqual([
+      'steps.get.output.access_token',
+      'steps.get.output.`报销金额(元)`',
+      'steps.get.output.明细',
+    ]);
     expect(tree[2]?.children[0]?.key).toBe('a');
     expect(segment('费用明细')).toBe('费用明细');
   });
@@ -35,19 +57,42 @@ describe('source fields', () => {
 });
 
 describe('mapping preview', () => {
-  const scope = { trigger: sampleOfForm(voucherForm), steps: { getToken: { output: { access_token: 'tok' } } } };
+  const scope = {
+    trigger: sampleOfForm(voucherForm),
+    steps: { getToken: { output: { access_token: 'tok' } } },
+  };
   it('previews templates, detail arrays and constants on the sample record', () => {
     const out = previewValue(
-      { token: '{{ steps.getToken.output.access_token }}', sId: 1518425, title: '凭证 {{ trigger.word }}', entries: { $each: 'trigger.lines', $as: 'line', $map: { exp: '{{ $line.exp }}', debit: '{{ $line.debit }}' } } },
+      {
+        token: '{{ steps.getToken.output.access_token }}',
+        sId: 1518425,
+        title: '凭证 {{ trigger.word }}',
+        entries: {
+          $each: 'trigger.lines',
+          $as: 'line',
+          $map: { exp: '{{ $line.exp }}', debit: '{{ $line.debit }}' },
+        },
+      },
       scope,
     );
-    expect(out).toEqual({ token: 'tok', sId: 1518425, title: '凭证 记', entries: [{ exp: '摘要1', debit: 100 }, { exp: '摘要2', debit: 200 }] });
+    expect(out).toEqual({
+      token: 'tok',
+      sId: 1518425,
+      title: '凭证 记',
+      entries: [
+        { exp: '摘要1', debit: 100 },
+        { exp: '摘要2', debit: 200 },
+      ],
+    });
   });
   it('marks what only the server can evaluate', () => {
     expect(previewValue('{{ $number(trigger.date) }}', scope)).toBe(UNEVALUATED);
   });
   it('finds every template with its path', () => {
-    expect(templatesIn({ a: '{{ x }}', b: [{ c: 'n {{ y }}' }] })).toEqual([{ path: 'a', expr: 'x' }, { path: 'b[0].c', expr: 'y' }]);
+    expect(templatesIn({ a: '{{ x }}', b: [{ c: 'n {{ y }}' }] })).toEqual([
+      { path: 'a', expr: 'x' },
+      { path: 'b[0].c', expr: 'y' },
+    ]);
   });
   it('keeps typed constants typed', () => {
     expect(parseConstant('120.5')).toBe(120.5);
@@ -56,7 +101,10 @@ describe('mapping preview', () => {
     expect(parseConstant('{{ a }}')).toBe('{{ a }}');
   });
   it('reads target fields from an input schema', () => {
-    expect(schemaFields({ type: 'object', properties: { access_token: {}, voucher: {} } })).toEqual(['access_token', 'voucher']);
+    expect(schemaFields({ type: 'object', properties: { access_token: {}, voucher: {} } })).toEqual([
+      'access_token',
+      'voucher',
+    ]);
     expect(schemaFields(undefined)).toEqual([]);
   });
 });

@@ -6,7 +6,8 @@ const TEMPLATE = /\{\{\s*([\s\S]+?)\s*\}\}/g;
 /** Resolves a plain path (`a.b.c`, `$line.x`, backticked segments) in a scope; undefined when not a plain path. */
 export function resolvePath(expr: string, scope: Record<string, unknown>): { ok: boolean; value: unknown } {
   const parts = expr.match(/`[^`]+`|[^.`]+/g);
-  if (!parts || !/^(`[^`]+`|[$\w\u4e00-\u9fa5]+)(\.(`[^`]+`|[\w\u4e00-\u9fa5]+))*$/.test(expr.trim())) return { ok: false, value: undefined };
+  if (!parts || !/^(`[^`]+`|[$\w\u4e00-\u9fa5]+)(\.(`[^`]+`|[\w\u4e00-\u9fa5]+))*$/.test(expr.trim()))
+    return { ok: false, value: undefined };
   let value: unknown = scope;
   for (const raw of parts) {
     const key = raw.startsWith('`') ? raw.slice(1, -1) : raw;
@@ -49,7 +50,8 @@ export function previewValue(value: unknown, scope: Record<string, unknown>): un
 
 /** The `{{ … }}` expressions inside a templated value, with their JSON paths (for validation markers). */
 export function templatesIn(value: unknown, path = ''): Array<{ path: string; expr: string }> {
-  if (typeof value === 'string') return [...value.matchAll(TEMPLATE)].map((m) => ({ path, expr: m[1] ?? '' }));
+  if (typeof value === 'string')
+    return [...value.matchAll(TEMPLATE)].map((m) => ({ path, expr: m[1] ?? '' }));
   if (Array.isArray(value)) return value.flatMap((v, i) => templatesIn(v, `${path}[${i}]`));
   if (value && typeof value === 'object') {
     return Object.entries(value).flatMap(([k, v]) => templatesIn(v, path ? `${path}.${k}` : k));

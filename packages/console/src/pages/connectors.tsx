@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Collapse, Descriptions, Space, Table, Tag, Typography } from 'antd';
+import { Button, Collapse, Descriptions, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../api/client.ts';
 import { type ConnectorInfo, type Items, type OperationInfo, textOf } from '../api/types.ts';
@@ -19,7 +19,12 @@ export function ConnectorsPage() {
     <div data-testid="page-connectors">
       <div className="page-header">
         <h2>{t('nav.connectors')}</h2>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing(null)} data-testid="new-connector">
+        <Button
+          type="primary"
+          icon={<PlusOutlined />}
+          onClick={() => setEditing(null)}
+          data-testid="new-connector"
+        >
           {t('connectors.new')}
         </Button>
       </div>
@@ -35,31 +40,60 @@ export function ConnectorsPage() {
                   <Space data-testid={`connector-${c.id}`}>
                     <Typography.Text strong>{textOf(c.name, lang)}</Typography.Text>
                     <Typography.Text type="secondary">{c.id}</Typography.Text>
-                    <Tag color={c.origin === 'user' ? 'purple' : 'blue'}>{c.origin === 'user' ? t('connectors.user') : t('connectors.builtIn')}</Tag>
+                    <Tag color={c.origin === 'user' ? 'purple' : 'blue'}>
+                      {c.origin === 'user' ? t('connectors.user') : t('connectors.builtIn')}
+                    </Tag>
                     <Tag>{t('connectors.opCount', { n: c.operations.length })}</Tag>
                   </Space>
                 ),
                 extra:
                   c.origin === 'user' ? (
-                    <Button size="small" onClick={(e) => { e.stopPropagation(); setEditing(c.id); }} data-testid={`edit-connector-${c.id}`}>
+                    <Button
+                      size="small"
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        setEditing(c.id);
+                      }}
+                      data-testid={`edit-connector-${c.id}`}
+                    >
                       {t('common.edit')}
                     </Button>
                   ) : undefined,
-                children: <OperationsTable connector={c} onTest={(op) => setTesting({ connector: c.id, op })} />,
+                children: (
+                  <OperationsTable connector={c} onTest={(op) => setTesting({ connector: c.id, op })} />
+                ),
               }))}
             />
           )
         }
       </PageState>
       {editing !== undefined && (
-        <ConnectorEditor id={editing} onClose={(saved) => { setEditing(undefined); if (saved) state.reload(); }} />
+        <ConnectorEditor
+          id={editing}
+          onClose={(saved) => {
+            setEditing(undefined);
+            if (saved) state.reload();
+          }}
+        />
       )}
-      {testing && <TestCallModal connector={testing.connector} operation={testing.op} onClose={() => setTesting(undefined)} />}
+      {testing && (
+        <TestCallModal
+          connector={testing.connector}
+          operation={testing.op}
+          onClose={() => setTesting(undefined)}
+        />
+      )}
     </div>
   );
 }
 
-function OperationsTable({ connector, onTest }: { connector: ConnectorInfo; onTest(op: OperationInfo): void }) {
+function OperationsTable({
+  connector,
+  onTest,
+}: {
+  connector: ConnectorInfo;
+  onTest(op: OperationInfo): void;
+}) {
   const { t, lang } = useI18n();
   if (connector.operations.length === 0) return <EmptyState text={t('connectors.noOps')} />;
   return (
@@ -71,15 +105,33 @@ function OperationsTable({ connector, onTest }: { connector: ConnectorInfo; onTe
       expandable={{
         expandedRowRender: (op) => (
           <Descriptions column={1} size="small" bordered>
-            <Descriptions.Item label={t('connectors.input')}><JsonBlock value={op.inputSchema ?? op.input ?? '—'} /></Descriptions.Item>
-            <Descriptions.Item label={t('connectors.output')}><JsonBlock value={op.outputSchema ?? op.output ?? '—'} /></Descriptions.Item>
-            <Descriptions.Item label={t('connectors.sample')}><JsonBlock value={op.sample ?? '—'} /></Descriptions.Item>
+            <Descriptions.Item label={t('connectors.input')}>
+              <JsonBlock value={op.inputSchema ?? op.input ?? '—'} />
+            </Descriptions.Item>
+            <Descriptions.Item label={t('connectors.output')}>
+              <JsonBlock value={op.outputSchema ?? op.output ?? '—'} />
+            </Descriptions.Item>
+            <Descriptions.Item label={t('connectors.sample')}>
+              <JsonBlock value={op.sample ?? '—'} />
+            </Descriptions.Item>
           </Descriptions>
         ),
       }}
       columns={[
-        { title: t('connectors.operation'), render: (_, op) => <span>{textOf(op.name, lang)} <Typography.Text type="secondary">({op.id})</Typography.Text></span> },
-        { title: t('connectors.mode'), dataIndex: 'mode', width: 110, render: (m: string) => <Tag>{m ?? 'call'}</Tag> },
+        {
+          title: t('connectors.operation'),
+          render: (_, op) => (
+            <span>
+              {textOf(op.name, lang)} <Typography.Text type="secondary">({op.id})</Typography.Text>
+            </span>
+          ),
+        },
+        {
+          title: t('connectors.mode'),
+          dataIndex: 'mode',
+          width: 110,
+          render: (m: string) => <Tag>{m ?? 'call'}</Tag>,
+        },
         {
           title: '',
           width: 100,

@@ -8,9 +8,17 @@ import { navigate } from '../router.ts';
 import { runsPerFlow } from './dashboard-stats.ts';
 
 async function loadDashboard() {
-  const [runs, syncs] = await Promise.all([api<Items<RunInfo>>('GET', '/runs?limit=200'), api<Items<DefinitionHead>>('GET', '/syncs')]);
+  const [runs, syncs] = await Promise.all([
+    api<Items<RunInfo>>('GET', '/runs?limit=200'),
+    api<Items<DefinitionHead>>('GET', '/syncs'),
+  ]);
   const summaries = await Promise.all(
-    syncs.items.map((s) => api<{ counts?: Record<string, number> }>('GET', `/syncs/${encodeURIComponent(s.id)}/ledger/summary`).catch(() => ({ counts: {} as Record<string, number> }))),
+    syncs.items.map((s) =>
+      api<{ counts?: Record<string, number> }>(
+        'GET',
+        `/syncs/${encodeURIComponent(s.id)}/ledger/summary`,
+      ).catch(() => ({ counts: {} as Record<string, number> })),
+    ),
   );
   const moved = summaries.reduce((sum, s) => sum + (s.counts?.written ?? s.counts?.done ?? 0), 0);
   return { runs: runs.items, moved };
@@ -35,10 +43,30 @@ export function DashboardPage() {
           return (
             <>
               <Row gutter={16} style={{ marginBottom: 16 }}>
-                <Col span={6}><Card className="stat-card"><Statistic title={t('dash.runs')} value={runs.length} /></Card></Col>
-                <Col span={6}><Card className="stat-card"><Statistic title={t('dash.failures')} value={failed} valueStyle={{ color: failed ? '#cf1322' : undefined }} /></Card></Col>
-                <Col span={6}><Card className="stat-card"><Statistic title={t('dash.moved')} value={moved} /></Card></Col>
-                <Col span={6}><Card className="stat-card"><Statistic title={t('dash.throughput')} value={lastHour} suffix={t('dash.perHour')} /></Card></Col>
+                <Col span={6}>
+                  <Card className="stat-card">
+                    <Statistic title={t('dash.runs')} value={runs.length} />
+                  </Card>
+                </Col>
+                <Col span={6}>
+                  <Card className="stat-card">
+                    <Statistic
+                      title={t('dash.failures')}
+                      value={failed}
+                      valueStyle={{ color: failed ? '#cf1322' : undefined }}
+                    />
+                  </Card>
+                </Col>
+                <Col span={6}>
+                  <Card className="stat-card">
+                    <Statistic title={t('dash.moved')} value={moved} />
+                  </Card>
+                </Col>
+                <Col span={6}>
+                  <Card className="stat-card">
+                    <Statistic title={t('dash.throughput')} value={lastHour} suffix={t('dash.perHour')} />
+                  </Card>
+                </Col>
               </Row>
               <Card title={t('dash.perFlow')}>
                 {stats.length === 0 ? (
@@ -49,7 +77,9 @@ export function DashboardPage() {
                     size="small"
                     pagination={false}
                     dataSource={stats}
-                    onRow={(r) => ({ onClick: () => navigate(`/runs?flowId=${encodeURIComponent(r.flowId)}`) })}
+                    onRow={(r) => ({
+                      onClick: () => navigate(`/runs?flowId=${encodeURIComponent(r.flowId)}`),
+                    })}
                     columns={[
                       { title: t('runs.flow'), dataIndex: 'flowId' },
                       { title: t('dash.runs'), dataIndex: 'runs', width: 90 },

@@ -3,6 +3,7 @@ import { Button, Form, Input, Modal, Switch, Table, Tag } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { api } from '../api/client.ts';
 import type { DefinitionHead, Items } from '../api/types.ts';
+import { Link } from '../components/link.tsx';
 import { EmptyState, PageState } from '../components/page-state.tsx';
 import { fmtTime } from '../components/status-tag.tsx';
 import { useLoad } from '../components/use-load.ts';
@@ -24,7 +25,16 @@ export function DefinitionList({ plural, title, empty, newLabel, extra }: Props)
   const state = useLoad(() => api<Items<DefinitionHead>>('GET', `/${plural}`), [plural]);
   const [creating, setCreating] = useState(false);
   const [form] = Form.useForm<{ id: string }>();
-  const create = newLabel ? <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid={`new-${plural}`}>{t(newLabel)}</Button> : null;
+  const create = newLabel ? (
+    <Button
+      type="primary"
+      icon={<PlusOutlined />}
+      onClick={() => setCreating(true)}
+      data-testid={`new-${plural}`}
+    >
+      {t(newLabel)}
+    </Button>
+  ) : null;
   return (
     <div data-testid={`page-${plural}`}>
       <div className="page-header">
@@ -41,10 +51,38 @@ export function DefinitionList({ plural, title, empty, newLabel, extra }: Props)
               dataSource={data.items}
               pagination={{ pageSize: 20, hideOnSinglePage: true }}
               columns={[
-                { title: t('common.name'), render: (_, r) => <a onClick={() => navigate(`/${plural}/${encodeURIComponent(r.id)}`)} data-testid={`open-${r.id}`}>{r.name ?? r.id}</a> },
+                {
+                  title: t('common.name'),
+                  render: (_, r) => (
+                    <Link to={`/${plural}/${encodeURIComponent(r.id)}`} testId={`open-${r.id}`}>
+                      {r.name ?? r.id}
+                    </Link>
+                  ),
+                },
                 { title: t('common.id'), dataIndex: 'id', render: (id: string) => <Tag>{id}</Tag> },
-                { title: t('common.version'), dataIndex: 'version', width: 80, render: (v: number) => `v${v}` },
-                { title: t('common.enabled'), dataIndex: 'enabled', width: 90, render: (on: boolean, r) => <Switch size="small" checked={on} onChange={(v) => api('POST', `/${plural}/${encodeURIComponent(r.id)}/${v ? 'enable' : 'disable'}`).then(state.reload)} /> },
+                {
+                  title: t('common.version'),
+                  dataIndex: 'version',
+                  width: 80,
+                  render: (v: number) => `v${v}`,
+                },
+                {
+                  title: t('common.enabled'),
+                  dataIndex: 'enabled',
+                  width: 90,
+                  render: (on: boolean, r) => (
+                    <Switch
+                      size="small"
+                      checked={on}
+                      onChange={(v) =>
+                        api(
+                          'POST',
+                          `/${plural}/${encodeURIComponent(r.id)}/${v ? 'enable' : 'disable'}`,
+                        ).then(state.reload)
+                      }
+                    />
+                  ),
+                },
                 { title: t('common.updatedAt'), dataIndex: 'updatedAt', render: fmtTime },
                 ...(extra ? [{ title: '', render: (_: unknown, r: DefinitionHead) => extra(r) }] : []),
               ]}
@@ -52,10 +90,24 @@ export function DefinitionList({ plural, title, empty, newLabel, extra }: Props)
           )
         }
       </PageState>
-      <Modal open={creating} title={newLabel ? t(newLabel) : ''} onCancel={() => setCreating(false)} okButtonProps={{ 'data-testid': 'create-ok' } as never}
-        onOk={async () => { const { id } = await form.validateFields(); setCreating(false); navigate(`/${plural}/${encodeURIComponent(id)}?new=1`); }}>
+      <Modal
+        open={creating}
+        title={newLabel ? t(newLabel) : ''}
+        onCancel={() => setCreating(false)}
+        okButtonProps={{ 'data-testid': 'create-ok' } as never}
+        onOk={async () => {
+          const { id } = await form.validateFields();
+          setCreating(false);
+          navigate(`/${plural}/${encodeURIComponent(id)}?new=1`);
+        }}
+      >
         <Form form={form} layout="vertical">
-          <Form.Item name="id" label={t('common.id')} extra={t('common.idRule')} rules={[{ required: true, pattern: /^[A-Za-z][\w-]{0,63}$/, message: t('common.idRule') }]}>
+          <Form.Item
+            name="id"
+            label={t('common.id')}
+            extra={t('common.idRule')}
+            rules={[{ required: true, pattern: /^[A-Za-z][\w-]{0,63}$/, message: t('common.idRule') }]}
+          >
             <Input data-testid="create-id" />
           </Form.Item>
         </Form>

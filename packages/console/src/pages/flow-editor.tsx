@@ -1,11 +1,23 @@
 import { HistoryOutlined, PlayCircleOutlined, SaveOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Input, Space, Switch, Tabs, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
-import { api, ApiError } from '../api/client.ts';
+import { ApiError, api } from '../api/client.ts';
 import type { DefinitionVersion } from '../api/types.ts';
 import { PageState } from '../components/page-state.tsx';
 import { useLoad } from '../components/use-load.ts';
-import { allStepIds, type Flow, flattenSteps, insertStep, moveStep, newStep, problemsOfStep, removeStep, replaceStep, splitPath, type StepPath } from '../flow/flow-model.ts';
+import {
+  allStepIds,
+  type Flow,
+  flattenSteps,
+  insertStep,
+  moveStep,
+  newStep,
+  problemsOfStep,
+  removeStep,
+  replaceStep,
+  type StepPath,
+  splitPath,
+} from '../flow/flow-model.ts';
 import { fromText, toYaml } from '../flow/flow-yaml.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { navigate } from '../router.ts';
@@ -15,24 +27,39 @@ import { FlowVersions } from './flow-versions.tsx';
 import { type Diagnostic, diagnosticsOf, problemsOf } from './problems.ts';
 import { StepPanel, TriggerPanel } from './step-panel.tsx';
 
-async function loadFlow(id: string): Promise<{ flow: Flow; version: number | null; enabled: boolean; ctx: EditorContext }> {
+async function loadFlow(
+  id: string,
+): Promise<{ flow: Flow; version: number | null; enabled: boolean; ctx: EditorContext }> {
   const ctx = await loadEditorContext();
   try {
     const v = await api<DefinitionVersion<Flow>>('GET', `/flows/${encodeURIComponent(id)}`);
     return { flow: v.definition, version: v.version, enabled: v.enabled, ctx };
   } catch (e) {
     if (!(e instanceof ApiError) || e.status !== 404) throw e;
-    return { flow: { schemaVersion: 1, kind: 'flow', id, name: id, trigger: { type: 'manual' }, steps: [] }, version: null, enabled: true, ctx };
+    return {
+      flow: { schemaVersion: 1, kind: 'flow', id, name: id, trigger: { type: 'manual' }, steps: [] },
+      version: null,
+      enabled: true,
+      ctx,
+    };
   }
 }
 
 /** The flow editor page: canvas + side panel + YAML view of one flow, versions, enable/disable, run now. */
 export function FlowEditorPage({ id }: { id: string }) {
   const state = useLoad(() => loadFlow(id), [id]);
-  return <PageState state={state}>{(data) => <FlowEditor initial={data} onSaved={state.reload} />}</PageState>;
+  return (
+    <PageState state={state}>{(data) => <FlowEditor initial={data} onSaved={state.reload} />}</PageState>
+  );
 }
 
-function FlowEditor({ initial, onSaved }: { initial: Awaited<ReturnType<typeof loadFlow>>; onSaved(): void }) {
+function FlowEditor({
+  initial,
+  onSaved,
+}: {
+  initial: Awaited<ReturnType<typeof loadFlow>>;
+  onSaved(): void;
+}) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [flow, setFlow] = useState<Flow>(initial.flow);
@@ -47,7 +74,14 @@ function FlowEditor({ initial, onSaved }: { initial: Awaited<ReturnType<typeof l
   const { ctx } = initial;
   const flat = useMemo(() => flattenSteps(flow.steps), [flow.steps]);
   const current = flat.find((f) => keyOf(f.path) === selected);
-  const invalid = useMemo(() => new Set([...flat.filter((f) => problemsOfStep(diags, f.path).length).map((f) => keyOf(f.path)), ...(diags.some((d) => d.path?.startsWith('trigger')) ? ['trigger'] : [])]), [flat, diags]);
+  const invalid = useMemo(
+    () =>
+      new Set([
+        ...flat.filter((f) => problemsOfStep(diags, f.path).length).map((f) => keyOf(f.path)),
+        ...(diags.some((d) => d.path?.startsWith('trigger')) ? ['trigger'] : []),
+      ]),
+    [flat, diags],
+  );
 
   const setSteps = (steps: Flow['steps'], select?: StepPath) => {
     setFlow({ ...flow, steps });
@@ -55,7 +89,9 @@ function FlowEditor({ initial, onSaved }: { initial: Awaited<ReturnType<typeof l
   };
   const add = (type: string) => {
     const step = newStep(type, allStepIds(flow.steps));
-    const at = current ? splitPath(current.path) : { container: [] as StepPath, index: flow.steps.length - 1 };
+    const at = current
+      ? splitPath(current.path)
+      : { container: [] as StepPath, index: flow.steps.length - 1 };
     setSteps(insertStep(flow.steps, at.container, at.index + 1, step), [...at.container, at.index + 1]);
   };
   const switchTab = (key: string) => {
@@ -83,10 +119,14 @@ function FlowEditor({ initial, onSaved }: { initial: Awaited<ReturnType<typeof l
     if (!doc) return;
     setBusy(true);
     try {
-      const res = await api<{ version: number; changed: boolean }>('PUT', `/flows/${encodeURIComponent(doc.id)}`, doc);
+      const res = await api<{ version: number; changed: boolean }>(
+        'PUT',
+        `/flows/${encodeURIComponent(doc.id)}`,
+        doc,
+      );
       setDiags([]);
       setErrors([]);
-      message.success(res.changed ? t('flows.savedVersion', { v: res.version }) : t('flows.unchanged'));
+      void message.success(res.changed ? t('flows.savedVersion', { v: res.version }) : t('flows.unchanged'));
       onSaved();
     } catch (e) {
       setDiags(diagnosticsOf(e));
@@ -97,14 +137,19 @@ function FlowEditor({ initial, onSaved }: { initial: Awaited<ReturnType<typeof l
   };
   const runNow = async () => {
     try {
-      const res = await api<{ runId: string }>('POST', `/flows/${encodeURIComponent(flow.id)}/run`, { input: {} });
+      const res = await api<{ runId: string }>('POST', `/flows/${encodeURIComponent(flow.id)}/run`, {
+        input: {},
+      });
       navigate(`/runs/${encodeURIComponent(res.runId)}`);
     } catch (e) {
-      message.error((e as Error).message);
+      void message.error((e as Error).message);
     }
   };
   const toggle = async (on: boolean) => {
-    await api('POST', `/flows/${encodeURIComponent(flow.id)}/${on ? 'enable' : 'disable'}`).then(onSaved, (e: Error) => message.error(e.message));
+    await api('POST', `/flows/${encodeURIComponent(flow.id)}/${on ? 'enable' : 'disable'}`).then(
+      onSaved,
+      (e: Error) => message.error(e.message),
+    );
   };
 
   const before = current ? flat.slice(0, flat.indexOf(current)).map((f) => f.step.id) : [];
@@ -116,9 +161,18 @@ function FlowEditor({ initial, onSaved }: { initial: Awaited<ReturnType<typeof l
       ctx={ctx}
       problems={problemsOfStep(diags, current.path)}
       onChange={(s) => setSteps(replaceStep(flow.steps, current.path, s))}
-      onMove={(d) => { const m = moveStep(flow.steps, current.path, d); setSteps(m.steps, m.path); }}
-      onRemove={() => { setSteps(removeStep(flow.steps, current.path)); setSelected('trigger'); }}
-      onAddChild={(branch, type) => { const step = newStep(type, allStepIds(flow.steps)); setSteps(insertStep(flow.steps, [...current.path, branch], 1e9, step)); }}
+      onMove={(d) => {
+        const m = moveStep(flow.steps, current.path, d);
+        setSteps(m.steps, m.path);
+      }}
+      onRemove={() => {
+        setSteps(removeStep(flow.steps, current.path));
+        setSelected('trigger');
+      }}
+      onAddChild={(branch, type) => {
+        const step = newStep(type, allStepIds(flow.steps));
+        setSteps(insertStep(flow.steps, [...current.path, branch], 1e9, step));
+      }}
     />
   ) : (
     <TriggerPanel flow={flow} ctx={ctx} onChange={(trigger) => setFlow({ ...flow, trigger })} />
@@ -128,43 +182,129 @@ function FlowEditor({ initial, onSaved }: { initial: Awaited<ReturnType<typeof l
     <div data-testid="page-flow-editor">
       <div className="page-header">
         <Space>
-          <Input value={flow.name} onChange={(e) => setFlow({ ...flow, name: e.target.value })} style={{ width: 260, fontWeight: 600 }} data-testid="flow-name" />
+          <Input
+            value={flow.name}
+            onChange={(e) => setFlow({ ...flow, name: e.target.value })}
+            style={{ width: 260, fontWeight: 600 }}
+            data-testid="flow-name"
+          />
           <Tag>{flow.id}</Tag>
-          {initial.version ? <Tag color="blue">v{initial.version}</Tag> : <Tag color="gold">{t('flows.draft')}</Tag>}
-          {initial.version && <Switch checked={initial.enabled} onChange={toggle} checkedChildren={t('common.enabled')} unCheckedChildren={t('common.disabled')} data-testid="flow-enabled" />}
+          {initial.version ? (
+            <Tag color="blue">v{initial.version}</Tag>
+          ) : (
+            <Tag color="gold">{t('flows.draft')}</Tag>
+          )}
+          {initial.version && (
+            <Switch
+              checked={initial.enabled}
+              onChange={toggle}
+              checkedChildren={t('common.enabled')}
+              unCheckedChildren={t('common.disabled')}
+              data-testid="flow-enabled"
+            />
+          )}
         </Space>
         <Space>
-          {initial.version && <Button icon={<HistoryOutlined />} onClick={() => setHistory(true)} data-testid="flow-versions">{t('flows.versions')}</Button>}
-          {initial.version && <Button icon={<PlayCircleOutlined />} onClick={runNow} data-testid="flow-run">{t('flows.runNow')}</Button>}
-          <Button type="primary" icon={<SaveOutlined />} loading={busy} onClick={save} data-testid="flow-save">{t('common.save')}</Button>
+          {initial.version && (
+            <Button icon={<HistoryOutlined />} onClick={() => setHistory(true)} data-testid="flow-versions">
+              {t('flows.versions')}
+            </Button>
+          )}
+          {initial.version && (
+            <Button icon={<PlayCircleOutlined />} onClick={runNow} data-testid="flow-run">
+              {t('flows.runNow')}
+            </Button>
+          )}
+          <Button
+            type="primary"
+            icon={<SaveOutlined />}
+            loading={busy}
+            onClick={save}
+            data-testid="flow-save"
+          >
+            {t('common.save')}
+          </Button>
         </Space>
       </div>
-      {errors.length > 0 && <Alert type="error" showIcon closable style={{ marginBottom: 12 }} data-testid="flow-errors" message={t('common.invalid')} description={<ul style={{ margin: 0, paddingLeft: 16 }}>{errors.map((e) => <li key={e}>{e}</li>)}</ul>} />}
-      <Tabs activeKey={tab} onChange={switchTab} items={[
-        {
-          key: 'canvas',
-          label: <span data-testid="tab-canvas">{t('flows.canvas')}</span>,
-          children: (
-            <div className="flow-editor">
-              <Palette onAdd={add} />
-              <FlowCanvas flow={flow} selected={selected} invalid={invalid} onSelect={setSelected} onDropType={add} onReorder={(p, d) => { const m = moveStep(flow.steps, p, d); setSteps(m.steps, m.path); }} />
-              <div className="side-panel">{panel}</div>
-            </div>
-          ),
-        },
-        {
-          key: 'yaml',
-          label: <span data-testid="tab-yaml">YAML</span>,
-          children: (
-            <div>
-              {yamlError && <Alert type="error" showIcon message={yamlError} style={{ marginBottom: 8 }} data-testid="yaml-error" />}
-              <Input.TextArea value={yaml} onChange={(e) => setYaml(e.target.value)} rows={28} spellCheck={false} style={{ fontFamily: 'monospace', fontSize: 12 }} data-testid="flow-yaml" />
-              <Typography.Text type="secondary">{t('flows.yamlHint')}</Typography.Text>
-            </div>
-          ),
-        },
-      ]} />
-      {history && <FlowVersions id={flow.id} onClose={(changed) => { setHistory(false); if (changed) onSaved(); }} />}
+      {errors.length > 0 && (
+        <Alert
+          type="error"
+          showIcon
+          closable
+          style={{ marginBottom: 12 }}
+          data-testid="flow-errors"
+          message={t('common.invalid')}
+          description={
+            <ul style={{ margin: 0, paddingLeft: 16 }}>
+              {errors.map((e) => (
+                <li key={e}>{e}</li>
+              ))}
+            </ul>
+          }
+        />
+      )}
+      <Tabs
+        activeKey={tab}
+        onChange={switchTab}
+        items={[
+          {
+            key: 'canvas',
+            label: <span data-testid="tab-canvas">{t('flows.canvas')}</span>,
+            children: (
+              <div className="flow-editor">
+                <Palette onAdd={add} />
+                <FlowCanvas
+                  flow={flow}
+                  selected={selected}
+                  invalid={invalid}
+                  onSelect={setSelected}
+                  onDropType={add}
+                  onReorder={(p, d) => {
+                    const m = moveStep(flow.steps, p, d);
+                    setSteps(m.steps, m.path);
+                  }}
+                />
+                <div className="side-panel">{panel}</div>
+              </div>
+            ),
+          },
+          {
+            key: 'yaml',
+            label: <span data-testid="tab-yaml">YAML</span>,
+            children: (
+              <div>
+                {yamlError && (
+                  <Alert
+                    type="error"
+                    showIcon
+                    message={yamlError}
+                    style={{ marginBottom: 8 }}
+                    data-testid="yaml-error"
+                  />
+                )}
+                <Input.TextArea
+                  value={yaml}
+                  onChange={(e) => setYaml(e.target.value)}
+                  rows={28}
+                  spellCheck={false}
+                  style={{ fontFamily: 'monospace', fontSize: 12 }}
+                  data-testid="flow-yaml"
+                />
+                <Typography.Text type="secondary">{t('flows.yamlHint')}</Typography.Text>
+              </div>
+            ),
+          },
+        ]}
+      />
+      {history && (
+        <FlowVersions
+          id={flow.id}
+          onClose={(changed) => {
+            setHistory(false);
+            if (changed) onSaved();
+          }}
+        />
+      )}
     </div>
   );
 }

@@ -20,24 +20,63 @@ interface Diff {
 }
 
 /** Versions of a flow: diff any version against the current one, and roll back. */
-export function FlowVersions({ id, onClose, kind = 'flows' }: { id: string; onClose(changed: boolean): void; kind?: string }) {
+export function FlowVersions({
+  id,
+  onClose,
+  kind = 'flows',
+}: {
+  id: string;
+  onClose(changed: boolean): void;
+  kind?: string;
+}) {
   const { t } = useI18n();
   const base = `/${kind}/${encodeURIComponent(id)}`;
   const state = useLoad(() => api<Items<VersionItem>>('GET', `${base}/versions`), [id]);
   const [diff, setDiff] = useState<Diff>();
   return (
-    <Drawer open width={640} title={t('flows.versions')} onClose={() => onClose(false)} data-testid="versions-drawer">
+    <Drawer
+      open
+      width={640}
+      title={t('flows.versions')}
+      onClose={() => onClose(false)}
+      data-testid="versions-drawer"
+    >
       <PageState state={state}>
         {(data) => (
           <List
             dataSource={data.items}
             renderItem={(v, i) => (
-              <List.Item actions={i === 0 ? [<Typography.Text key="c" type="success">{t('flows.current')}</Typography.Text>] : [
-                <Button key="d" size="small" onClick={() => api<Diff>('GET', `${base}/diff?from=${v.version}`).then(setDiff)} data-testid={`diff-${v.version}`}>{t('flows.diff')}</Button>,
-                <Popconfirm key="r" title={t('flows.rollbackConfirm', { v: v.version })} onConfirm={() => api('POST', `${base}/rollback`, { version: v.version }).then(() => onClose(true))}>
-                  <Button size="small" data-testid={`rollback-${v.version}`}>{t('flows.rollback')}</Button>
-                </Popconfirm>,
-              ]}>
+              <List.Item
+                actions={
+                  i === 0
+                    ? [
+                        <Typography.Text key="c" type="success">
+                          {t('flows.current')}
+                        </Typography.Text>,
+                      ]
+                    : [
+                        <Button
+                          key="d"
+                          size="small"
+                          onClick={() => api<Diff>('GET', `${base}/diff?from=${v.version}`).then(setDiff)}
+                          data-testid={`diff-${v.version}`}
+                        >
+                          {t('flows.diff')}
+                        </Button>,
+                        <Popconfirm
+                          key="r"
+                          title={t('flows.rollbackConfirm', { v: v.version })}
+                          onConfirm={() =>
+                            api('POST', `${base}/rollback`, { version: v.version }).then(() => onClose(true))
+                          }
+                        >
+                          <Button size="small" data-testid={`rollback-${v.version}`}>
+                            {t('flows.rollback')}
+                          </Button>
+                        </Popconfirm>,
+                      ]
+                }
+              >
                 <Space>
                   <strong>v{v.version}</strong>
                   <span>{fmtTime(v.createdAt)}</span>
@@ -50,12 +89,29 @@ export function FlowVersions({ id, onClose, kind = 'flows' }: { id: string; onCl
       </PageState>
       {diff && (
         <>
-          <Typography.Title level={5}>{t('flows.diffTitle', { from: diff.from, to: diff.to })}</Typography.Title>
-          <Table size="small" rowKey="path" pagination={false} dataSource={diff.changes} data-testid="diff-table" columns={[
-            { title: t('flows.path'), dataIndex: 'path', width: 180 },
-            { title: t('flows.before'), dataIndex: 'before', render: (v: unknown) => <JsonBlock value={v} /> },
-            { title: t('flows.after'), dataIndex: 'after', render: (v: unknown) => <JsonBlock value={v} /> },
-          ]} />
+          <Typography.Title level={5}>
+            {t('flows.diffTitle', { from: diff.from, to: diff.to })}
+          </Typography.Title>
+          <Table
+            size="small"
+            rowKey="path"
+            pagination={false}
+            dataSource={diff.changes}
+            data-testid="diff-table"
+            columns={[
+              { title: t('flows.path'), dataIndex: 'path', width: 180 },
+              {
+                title: t('flows.before'),
+                dataIndex: 'before',
+                render: (v: unknown) => <JsonBlock value={v} />,
+              },
+              {
+                title: t('flows.after'),
+                dataIndex: 'after',
+                render: (v: unknown) => <JsonBlock value={v} />,
+              },
+            ]}
+          />
         </>
       )}
     </Drawer>

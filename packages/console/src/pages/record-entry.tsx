@@ -1,47 +1,116 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Checkbox, Col, Form, Input, InputNumber, Row, Select, Space, Table } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  Form,
+  Input,
+  InputNumber,
+  Row,
+  Select,
+  Space,
+  Table,
+} from 'antd';
 import { useEffect, useState } from 'react';
 import { api } from '../api/client.ts';
 import type { RunInfo } from '../api/types.ts';
+import { Link } from '../components/link.tsx';
 import { JsonBlock } from '../components/page-state.tsx';
 import { StatusTag } from '../components/status-tag.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { FormField } from '../mapping/field-tree.ts';
-import { navigate } from '../router.ts';
 import type { FormDef } from './flow-context.ts';
 import { problemsOf } from './problems.ts';
 
-type Row = Record<string, unknown>;
+type RecordData = Record<string, unknown>;
 
-function FieldInput({ field, value, onChange, testId }: { field: FormField; value: unknown; onChange(v: unknown): void; testId: string }) {
-  if (field.type === 'number' || field.type === 'decimal') return <InputNumber style={{ width: '100%' }} value={value as number | null} onChange={(v) => onChange(v ?? undefined)} data-testid={testId} />;
-  if (field.type === 'boolean') return <Checkbox checked={!!value} onChange={(e) => onChange(e.target.checked)} data-testid={testId} />;
-  if (field.type === 'select') return <Select style={{ width: '100%' }} value={value as string} onChange={onChange} options={field.options} data-testid={testId} />;
-  if (field.type === 'textarea') return <Input.TextArea value={String(value ?? '')} onChange={(e) => onChange(e.target.value)} data-testid={testId} />;
-  return <Input type={field.type === 'date' ? 'date' : field.type === 'datetime' ? 'datetime-local' : 'text'} value={String(value ?? '')} onChange={(e) => onChange(e.target.value || undefined)} data-testid={testId} />;
+function FieldInput({
+  field,
+  value,
+  onChange,
+  testId,
+}: {
+  field: FormField;
+  value: unknown;
+  onChange(v: unknown): void;
+  testId: string;
+}) {
+  if (field.type === 'number' || field.type === 'decimal')
+    return (
+      <InputNumber
+        style={{ width: '100%' }}
+        value={value as number | null}
+        onChange={(v) => onChange(v ?? undefined)}
+        data-testid={testId}
+      />
+    );
+  if (field.type === 'boolean')
+    return <Checkbox checked={!!value} onChange={(e) => onChange(e.target.checked)} data-testid={testId} />;
+  if (field.type === 'select')
+    return (
+      <Select
+        style={{ width: '100%' }}
+        value={value as string}
+        onChange={onChange}
+        options={field.options}
+        data-testid={testId}
+      />
+    );
+  if (field.type === 'textarea')
+    return (
+      <Input.TextArea
+        value={String(value ?? '')}
+        onChange={(e) => onChange(e.target.value)}
+        data-testid={testId}
+      />
+    );
+  return (
+    <Input
+      type={field.type === 'date' ? 'date' : field.type === 'datetime' ? 'datetime-local' : 'text'}
+      value={String(value ?? '')}
+      onChange={(e) => onChange(e.target.value || undefined)}
+      data-testid={testId}
+    />
+  );
 }
 
 /** Data entry for a form: header fields and a grid per detail table; saving shows the runs it fired and their result. */
 export function RecordEntry({ form }: { form: FormDef }) {
   const { t } = useI18n();
   const details = form.details ?? [];
-  const blankRows = () => Object.fromEntries(details.map((d) => [d.id, Array.from({ length: Math.max(1, d.minRows ?? 1) }, () => ({}))]));
-  const [data, setData] = useState<Row>(() => ({ ...Object.fromEntries(form.fields.filter((f) => f.type === 'select' && f.options?.[0]).map((f) => [f.id, f.options?.[0]?.value])), ...blankRows() }));
+  const blankRows = () =>
+    Object.fromEntries(
+      details.map((d) => [d.id, Array.from({ length: Math.max(1, d.minRows ?? 1) }, () => ({}))]),
+    );
+  const [data, setData] = useState<RecordData>(() => ({
+    ...Object.fromEntries(
+      form.fields
+        .filter((f) => f.type === 'select' && f.options?.[0])
+        .map((f) => [f.id, f.options?.[0]?.value]),
+    ),
+    ...blankRows(),
+  }));
   const [errors, setErrors] = useState<string[]>([]);
   const [runIds, setRunIds] = useState<string[]>();
   const [busy, setBusy] = useState(false);
 
   const setRow = (detail: string, i: number, key: string, v: unknown) =>
     setData((d) => {
-      const rows = [...((d[detail] as Row[]) ?? [])];
+      const rows = [...((d[detail] as RecordData[]) ?? [])];
       rows[i] = { ...rows[i], [key]: v };
       return { ...d, [detail]: rows };
     });
   const save = async () => {
     setBusy(true);
     try {
-      const clean = JSON.parse(JSON.stringify(data)) as Row;
-      const res = await api<{ record: { id: string }; runIds: string[] }>('POST', `/forms/${encodeURIComponent(form.id)}/records`, { data: clean });
+      const clean = JSON.parse(JSON.stringify(data)) as RecordData;
+      const res = await api<{ record: { id: string }; runIds: string[] }>(
+        'POST',
+        `/forms/${encodeURIComponent(form.id)}/records`,
+        { data: clean },
+      );
       setErrors([]);
       setRunIds(res.runIds);
     } catch (e) {
@@ -53,14 +122,33 @@ export function RecordEntry({ form }: { form: FormDef }) {
 
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
-      {errors.length > 0 && <Alert type="error" showIcon message={t('common.invalid')} description={<ul style={{ margin: 0, paddingLeft: 16 }}>{errors.map((e) => <li key={e}>{e}</li>)}</ul>} data-testid="record-errors" />}
+      {errors.length > 0 && (
+        <Alert
+          type="error"
+          showIcon
+          message={t('common.invalid')}
+          description={
+            <ul style={{ margin: 0, paddingLeft: 16 }}>
+              {errors.map((e) => (
+                <li key={e}>{e}</li>
+              ))}
+            </ul>
+          }
+          data-testid="record-errors"
+        />
+      )}
       <Card size="small">
         <Form layout="vertical">
           <Row gutter={16}>
             {form.fields.map((f) => (
               <Col span={8} key={f.id}>
                 <Form.Item label={f.label || f.id} required={f.required}>
-                  <FieldInput field={f} value={data[f.id]} onChange={(v) => setData((d) => ({ ...d, [f.id]: v }))} testId={`entry-${f.id}`} />
+                  <FieldInput
+                    field={f}
+                    value={data[f.id]}
+                    onChange={(v) => setData((d) => ({ ...d, [f.id]: v }))}
+                    testId={`entry-${f.id}`}
+                  />
                 </Form.Item>
               </Col>
             ))}
@@ -68,20 +156,74 @@ export function RecordEntry({ form }: { form: FormDef }) {
         </Form>
       </Card>
       {details.map((d) => {
-        const rows = (data[d.id] as Row[]) ?? [];
+        const rows = (data[d.id] as RecordData[]) ?? [];
         return (
-          <Card key={d.id} size="small" title={d.label} extra={<Button size="small" icon={<PlusOutlined />} onClick={() => setData((x) => ({ ...x, [d.id]: [...((x[d.id] as Row[]) ?? []), {}] }))} data-testid={`add-row-${d.id}`}>{t('forms.addRow')}</Button>}>
-            <Table size="small" pagination={false} rowKey={(_, i) => String(i)} dataSource={rows} columns={[
-              { title: '#', width: 40, render: (_, __, i) => i + 1 },
-              ...d.fields.map((f) => ({ title: `${f.label || f.id}${f.required ? ' *' : ''}`, render: (_: unknown, r: Row, i: number) => <FieldInput field={f} value={r[f.id]} onChange={(v) => setRow(d.id, i, f.id, v)} testId={`cell-${d.id}-${i}-${f.id}`} /> })),
-              { title: '', width: 50, render: (_, __, i) => <Button size="small" icon={<DeleteOutlined />} onClick={() => setData((x) => ({ ...x, [d.id]: ((x[d.id] as Row[]) ?? []).filter((_, j) => j !== i) }))} /> },
-            ]} />
+          <Card
+            key={d.id}
+            size="small"
+            title={d.label}
+            extra={
+              <Button
+                size="small"
+                icon={<PlusOutlined />}
+                onClick={() => setData((x) => ({ ...x, [d.id]: [...((x[d.id] as RecordData[]) ?? []), {}] }))}
+                data-testid={`add-row-${d.id}`}
+              >
+                {t('forms.addRow')}
+              </Button>
+            }
+          >
+            <Table
+              size="small"
+              pagination={false}
+              rowKey={(_, i) => String(i)}
+              dataSource={rows}
+              columns={[
+                { title: '#', width: 40, render: (_, __, i) => i + 1 },
+                ...d.fields.map((f) => ({
+                  title: `${f.label || f.id}${f.required ? ' *' : ''}`,
+                  render: (_: unknown, r: RecordData, i: number) => (
+                    <FieldInput
+                      field={f}
+                      value={r[f.id]}
+                      onChange={(v) => setRow(d.id, i, f.id, v)}
+                      testId={`cell-${d.id}-${i}-${f.id}`}
+                    />
+                  ),
+                })),
+                {
+                  title: '',
+                  width: 50,
+                  render: (_, __, i) => (
+                    <Button
+                      size="small"
+                      icon={<DeleteOutlined />}
+                      onClick={() =>
+                        setData((x) => ({
+                          ...x,
+                          [d.id]: ((x[d.id] as RecordData[]) ?? []).filter((_, j) => j !== i),
+                        }))
+                      }
+                    />
+                  ),
+                },
+              ]}
+            />
           </Card>
         );
       })}
       <Space>
-        <Button type="primary" loading={busy} onClick={save} data-testid="record-save">{t('forms.saveRecord')}</Button>
-        <Button onClick={() => { setData(blankRows()); setRunIds(undefined); }}>{t('forms.reset')}</Button>
+        <Button type="primary" loading={busy} onClick={save} data-testid="record-save">
+          {t('forms.saveRecord')}
+        </Button>
+        <Button
+          onClick={() => {
+            setData(blankRows());
+            setRunIds(undefined);
+          }}
+        >
+          {t('forms.reset')}
+        </Button>
       </Space>
       {runIds && <SaveResult runIds={runIds} />}
     </Space>
@@ -94,21 +236,34 @@ function SaveResult({ runIds }: { runIds: string[] }) {
   useEffect(() => {
     let live = true;
     const poll = async () => {
-      const list = await Promise.all(runIds.map((id) => api<RunInfo>('GET', `/runs/${encodeURIComponent(id)}`)));
+      const list = await Promise.all(
+        runIds.map((id) => api<RunInfo>('GET', `/runs/${encodeURIComponent(id)}`)),
+      );
       if (!live) return;
       setRuns(list);
-      if (list.some((r) => !['succeeded', 'failed', 'cancelled'].includes(r.status))) setTimeout(() => void poll(), 500);
+      if (list.some((r) => !['succeeded', 'failed', 'cancelled'].includes(r.status)))
+        setTimeout(() => void poll(), 500);
     };
     void poll();
-    return () => { live = false; };
+    return () => {
+      live = false;
+    };
   }, [runIds]);
   return (
     <Card size="small" title={t('forms.saved')} data-testid="save-result">
       {runIds.length === 0 && <Alert type="info" showIcon message={t('forms.noFlows')} />}
       {runs.map((r) => (
         <div key={r.id} style={{ marginBottom: 8 }} data-testid={`result-run-${r.status}`}>
-          <Space><StatusTag status={r.status} /><span>{t('forms.ranFlow', { flow: String(r.flowId) })}</span><a onClick={() => navigate(`/runs/${encodeURIComponent(r.id)}`)} data-testid="open-result-run">{t('forms.openRun')}</a></Space>
-          {r.output !== null && r.output !== undefined && <JsonBlock value={r.output} testId="result-output" />}
+          <Space>
+            <StatusTag status={r.status} />
+            <span>{t('forms.ranFlow', { flow: String(r.flowId) })}</span>
+            <Link to={`/runs/${encodeURIComponent(r.id)}`} testId="open-result-run">
+              {t('forms.openRun')}
+            </Link>
+          </Space>
+          {r.output !== null && r.output !== undefined && (
+            <JsonBlock value={r.output} testId="result-output" />
+          )}
           {r.error ? <JsonBlock value={r.error} /> : null}
         </div>
       ))}

@@ -3,6 +3,7 @@ import { Alert, App, Button, Card, Collapse, Descriptions, Space, Tag, Typograph
 import { useEffect } from 'react';
 import { api } from '../api/client.ts';
 import type { RunInfo, StepInfo } from '../api/types.ts';
+import { Link } from '../components/link.tsx';
 import { EmptyState, JsonBlock, PageState } from '../components/page-state.tsx';
 import { fmtDuration, fmtTime, StatusTag } from '../components/status-tag.tsx';
 import { useLoad } from '../components/use-load.ts';
@@ -12,7 +13,8 @@ import { navigate } from '../router.ts';
 const LIVE = new Set(['queued', 'running', 'retrying', 'pending']);
 
 function exchangesOf(step: StepInfo): Array<{ request?: unknown; response?: unknown }> {
-  if (Array.isArray(step.exchanges)) return step.exchanges as Array<{ request?: unknown; response?: unknown }>;
+  if (Array.isArray(step.exchanges))
+    return step.exchanges as Array<{ request?: unknown; response?: unknown }>;
   return step.request || step.response ? [{ request: step.request, response: step.response }] : [];
 }
 
@@ -30,13 +32,17 @@ export function RunDetailPage({ id }: { id: string }) {
 
   const retry = async (fromStep?: string) => {
     try {
-      const res = await api<{ runId?: string; id?: string }>('POST', `/runs/${encodeURIComponent(id)}/retry`, fromStep ? { fromStep } : {});
+      const res = await api<{ runId?: string; id?: string }>(
+        'POST',
+        `/runs/${encodeURIComponent(id)}/retry`,
+        fromStep ? { fromStep } : {},
+      );
       const next = res.runId ?? res.id;
-      message.success(t('runs.retried'));
+      void message.success(t('runs.retried'));
       if (next && next !== id) navigate(`/runs/${encodeURIComponent(next)}`);
       else state.reload();
     } catch (e) {
-      message.error((e as Error).message);
+      void message.error((e as Error).message);
     }
   };
 
@@ -55,24 +61,67 @@ export function RunDetailPage({ id }: { id: string }) {
                   <StatusTag status={run.status} />
                 </Space>
                 <Space>
-                  <Button icon={<ReloadOutlined />} onClick={state.reload}>{t('common.refresh')}</Button>
-                  {run.status === 'failed' && failed && <Button icon={<RedoOutlined />} onClick={() => retry(String(failed.path ?? failed.stepId))} data-testid="retry-from-step">{t('runs.retryFrom', { step: String(failed.path ?? failed.stepId) })}</Button>}
-                  {(run.status === 'failed' || run.status === 'cancelled') && <Button type="primary" icon={<RedoOutlined />} onClick={() => retry()} data-testid="retry-run">{t('runs.retry')}</Button>}
+                  <Button icon={<ReloadOutlined />} onClick={state.reload}>
+                    {t('common.refresh')}
+                  </Button>
+                  {run.status === 'failed' && failed && (
+                    <Button
+                      icon={<RedoOutlined />}
+                      onClick={() => retry(String(failed.path ?? failed.stepId))}
+                      data-testid="retry-from-step"
+                    >
+                      {t('runs.retryFrom', { step: String(failed.path ?? failed.stepId) })}
+                    </Button>
+                  )}
+                  {(run.status === 'failed' || run.status === 'cancelled') && (
+                    <Button
+                      type="primary"
+                      icon={<RedoOutlined />}
+                      onClick={() => retry()}
+                      data-testid="retry-run"
+                    >
+                      {t('runs.retry')}
+                    </Button>
+                  )}
                 </Space>
               </div>
               <Card style={{ marginBottom: 16 }}>
                 <Descriptions size="small" column={3}>
-                  <Descriptions.Item label={t('runs.flow')}><a onClick={() => navigate(`/${run.flowKind === 'sync' ? 'syncs' : 'flows'}/${encodeURIComponent(String(run.flowId))}`)}>{String(run.flowId)}</a> <Tag>v{String(run.flowVersion ?? '')}</Tag></Descriptions.Item>
-                  <Descriptions.Item label={t('runs.startedAt')}>{fmtTime(run.startedAt ?? run.createdAt)}</Descriptions.Item>
-                  <Descriptions.Item label={t('runs.duration')}>{fmtDuration(run.startedAt ?? run.createdAt, run.finishedAt)}</Descriptions.Item>
+                  <Descriptions.Item label={t('runs.flow')}>
+                    <Link
+                      to={`/${run.flowKind === 'sync' ? 'syncs' : 'flows'}/${encodeURIComponent(String(run.flowId))}`}
+                    >
+                      {String(run.flowId)}
+                    </Link>{' '}
+                    <Tag>v{String(run.flowVersion ?? '')}</Tag>
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('runs.startedAt')}>
+                    {fmtTime(run.startedAt ?? run.createdAt)}
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('runs.duration')}>
+                    {fmtDuration(run.startedAt ?? run.createdAt, run.finishedAt)}
+                  </Descriptions.Item>
                 </Descriptions>
-                {run.error ? <Alert type="error" showIcon message={t('runs.error')} description={<JsonBlock value={run.error} />} data-testid="run-error" /> : null}
+                {run.error ? (
+                  <Alert
+                    type="error"
+                    showIcon
+                    message={t('runs.error')}
+                    description={<JsonBlock value={run.error} />}
+                    data-testid="run-error"
+                  />
+                ) : null}
                 {run.output !== undefined && run.output !== null && (
-                  <><Typography.Text strong>{t('runs.output')}</Typography.Text><JsonBlock value={run.output} testId="run-output" /></>
+                  <>
+                    <Typography.Text strong>{t('runs.output')}</Typography.Text>
+                    <JsonBlock value={run.output} testId="run-output" />
+                  </>
                 )}
               </Card>
               <Card title={t('runs.timeline')}>
-                {steps.length === 0 ? <EmptyState text={t('runs.noSteps')} /> : (
+                {steps.length === 0 ? (
+                  <EmptyState text={t('runs.noSteps')} />
+                ) : (
                   <Collapse
                     defaultActiveKey={failed ? [String(steps.indexOf(failed))] : []}
                     items={steps.map((s, i) => ({
@@ -81,8 +130,12 @@ export function RunDetailPage({ id }: { id: string }) {
                         <Space data-testid={`step-${String(s.path ?? s.stepId)}`}>
                           <StatusTag status={s.status} />
                           <strong>{String(s.path ?? s.stepId ?? s.id)}</strong>
-                          {Number(s.attempt ?? 1) > 1 && <Tag>{t('runs.attempt', { n: Number(s.attempt) })}</Tag>}
-                          <Typography.Text type="secondary">{fmtDuration(s.startedAt, s.finishedAt)}</Typography.Text>
+                          {Number(s.attempt ?? 1) > 1 && (
+                            <Tag>{t('runs.attempt', { n: Number(s.attempt) })}</Tag>
+                          )}
+                          <Typography.Text type="secondary">
+                            {fmtDuration(s.startedAt, s.finishedAt)}
+                          </Typography.Text>
                         </Space>
                       ),
                       children: <StepBody step={s} />,
@@ -108,15 +161,26 @@ function StepBody({ step }: { step: StepInfo }) {
       {exchanges.map((x, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: exchanges have no id and never reorder
         <div key={i}>
-          <Typography.Text strong>{t('runs.request')} #{i + 1}</Typography.Text>
+          <Typography.Text strong>
+            {t('runs.request')} #{i + 1}
+          </Typography.Text>
           <JsonBlock value={x.request} />
-          <Typography.Text strong>{t('runs.response')} #{i + 1}</Typography.Text>
+          <Typography.Text strong>
+            {t('runs.response')} #{i + 1}
+          </Typography.Text>
           <JsonBlock value={x.response} />
         </div>
       ))}
       <Typography.Text strong>{t('runs.output')}</Typography.Text>
       <JsonBlock value={step.output} testId="step-output" />
-      {step.error ? <Alert type="error" showIcon message={t('runs.error')} description={<JsonBlock value={step.error} />} /> : null}
+      {step.error ? (
+        <Alert
+          type="error"
+          showIcon
+          message={t('runs.error')}
+          description={<JsonBlock value={step.error} />}
+        />
+      ) : null}
     </Space>
   );
 }

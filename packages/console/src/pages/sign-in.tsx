@@ -1,5 +1,4 @@
-import { Alert, Button, Card, Form, Input, Segmented, Typography } from 'antd';
-import { useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { api } from '../api/client.ts';
 import type { Me } from '../app.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -9,22 +8,30 @@ interface Props {
   onSignedIn(token: string, me: Me): void;
 }
 
-/** Sign-in, or on first start the creation of the administrator account. */
+/**
+ * Sign-in, or on first start the creation of the administrator account. Plain elements styled in
+ * styles.css (no component library), so the first page needs only React: the console loads fast.
+ */
 export function SignIn({ needsSetup, onSignedIn }: Props) {
   const { t, lang, setLang } = useI18n();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
-  const submit = async (values: { username: string; password: string; confirm?: string }) => {
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const username = String(data.get('username') ?? '').trim();
+    const password = String(data.get('password') ?? '');
+    if (!username || !password || (needsSetup && password.length < 8))
+      return setError(t('auth.passwordRule'));
+    if (needsSetup && password !== data.get('confirm')) return setError(t('auth.mismatch'));
     setError(undefined);
-    if (needsSetup && values.password !== values.confirm) {
-      setError(t('auth.mismatch'));
-      return;
-    }
     setBusy(true);
     try {
-      const body = { username: values.username, password: values.password };
-      const res = await api<{ token: string; user: Me }>('POST', needsSetup ? '/setup' : '/auth/login', body);
+      const res = await api<{ token: string; user: Me }>('POST', needsSetup ? '/setup' : '/auth/login', {
+        username,
+        password,
+      });
       onSignedIn(res.token, res.user);
     } catch (e) {
       setError((e as Error).message);
@@ -35,34 +42,49 @@ export function SignIn({ needsSetup, onSignedIn }: Props) {
 
   return (
     <div className="auth-page">
-      <Card style={{ width: 400 }} data-testid={needsSetup ? 'setup-card' : 'signin-card'}>
-        <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
-          <Typography.Title level={3} style={{ margin: 0 }}>
-            {t('app.name')}
-          </Typography.Title>
-          <Segmented size="small" value={lang} onChange={(v) => setLang(v as 'zh' | 'en')} options={[{ value: 'zh', label: '中文' }, { value: 'en', label: 'EN' }]} />
+      <div className="auth-card" data-testid={needsSetup ? 'setup-card' : 'signin-card'}>
+        <div className="auth-title">
+          <h1>{t('app.name')}</h1>
+          <span className="lang-toggle">
+            <button type="button" className={lang === 'zh' ? 'on' : ''} onClick={() => setLang('zh')}>
+              中文
+            </button>
+            <button type="button" className={lang === 'en' ? 'on' : ''} onClick={() => setLang('en')}>
+              EN
+            </button>
+          </span>
         </div>
-        <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
-          {needsSetup ? t('auth.setupHint') : t('auth.signInHint')}
-        </Typography.Paragraph>
-        {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} data-testid="auth-error" />}
-        <Form layout="vertical" onFinish={submit} requiredMark={false}>
-          <Form.Item name="username" label={t('auth.username')} rules={[{ required: true, message: t('common.required') }]}>
-            <Input autoComplete="username" data-testid="username" />
-          </Form.Item>
-          <Form.Item name="password" label={t('auth.password')} rules={[{ required: true, min: needsSetup ? 8 : 1, message: t('auth.passwordRule') }]}>
-            <Input.Password autoComplete={needsSetup ? 'new-password' : 'current-password'} data-testid="password" />
-          </Form.Item>
+        <p className="auth-hint">{needsSetup ? t('auth.setupHint') : t('auth.signInHint')}</p>
+        {error && (
+          <div className="auth-error" role="alert" data-testid="auth-error">
+            {error}
+          </div>
+        )}
+        <form onSubmit={submit} noValidate>
+          <label>
+            {t('auth.username')}
+            <input name="username" autoComplete="username" data-testid="username" />
+          </label>
+          <label>
+            {t('auth.password')}
+            <input
+              name="password"
+              type="password"
+              autoComplete={needsSetup ? 'new-password' : 'current-password'}
+              data-testid="password"
+            />
+          </label>
           {needsSetup && (
-            <Form.Item name="confirm" label={t('auth.confirm')} rules={[{ required: true, message: t('common.required') }]}>
-              <Input.Password autoComplete="new-password" data-testid="confirm" />
-            </Form.Item>
+            <label>
+              {t('auth.confirm')}
+              <input name="confirm" type="password" autoComplete="new-password" data-testid="confirm" />
+            </label>
           )}
-          <Button type="primary" htmlType="submit" block loading={busy} data-testid="auth-submit">
+          <button type="submit" className="auth-submit" disabled={busy} data-testid="auth-submit">
             {needsSetup ? t('auth.createAdmin') : t('auth.signIn')}
-          </Button>
-        </Form>
-      </Card>
+          </button>
+        </form>
+      </div>
     </div>
   );
 }

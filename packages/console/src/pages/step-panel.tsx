@@ -20,7 +20,10 @@ interface StepPanelProps {
   onAddChild(branch: 'then' | 'else' | 'steps', type: string): void;
 }
 
-function byField(problems: Array<{ field: string; message: string }>, prefix: string): Record<string, string[]> {
+function byField(
+  problems: Array<{ field: string; message: string }>,
+  prefix: string,
+): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const p of problems) {
     if (!p.field.startsWith(`${prefix}.`)) continue;
@@ -31,14 +34,25 @@ function byField(problems: Array<{ field: string; message: string }>, prefix: st
 }
 
 /** The side panel of one step: common fields, the type's fields, and the mapping editor for call/map/set steps. */
-export function StepPanel({ flow, step, before, ctx, problems, onChange, onMove, onRemove, onAddChild }: StepPanelProps) {
+export function StepPanel({
+  flow,
+  step,
+  before,
+  ctx,
+  problems,
+  onChange,
+  onMove,
+  onRemove,
+  onAddChild,
+}: StepPanelProps) {
   const { t } = useI18n();
   const set = (patch: Record<string, unknown>) => onChange({ ...step, ...patch });
   const { sources, scope } = sourcesFor(ctx, flow, before);
   const conn = ctx.connections.find((c) => c.id === step.connection);
   const connector = ctx.connectors.find((c) => c.id === conn?.connector);
   const op = operationOf(ctx, step.connection, step.operation);
-  const mapKey = step.type === 'call' ? 'input' : step.type === 'map' ? 'mapping' : step.type === 'set' ? 'values' : null;
+  const mapKey =
+    step.type === 'call' ? 'input' : step.type === 'map' ? 'mapping' : step.type === 'set' ? 'values' : null;
   const own = problems.filter((p) => !p.field.startsWith(`${mapKey}.`));
   return (
     <div data-testid={`panel-${step.id}`}>
@@ -48,37 +62,100 @@ export function StepPanel({ flow, step, before, ctx, problems, onChange, onMove,
         <Button size="small" icon={<ArrowDownOutlined />} onClick={() => onMove(1)} data-testid="step-down" />
         <Button size="small" danger icon={<DeleteOutlined />} onClick={onRemove} data-testid="step-delete" />
       </Space>
-      {own.length > 0 && <Alert type="error" showIcon style={{ marginBottom: 8 }} data-testid="step-problems" message={own.map((p) => `${p.field || step.id}: ${p.message}`).join('; ')} />}
+      {own.length > 0 && (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 8 }}
+          data-testid="step-problems"
+          message={own.map((p) => `${p.field || step.id}: ${p.message}`).join('; ')}
+        />
+      )}
       <Form layout="vertical" size="small">
         <Space style={{ width: '100%' }} styles={{ item: { flex: 1 } }}>
-          <Form.Item label={t('common.id')}><Input value={step.id} onChange={(e) => set({ id: e.target.value })} data-testid="step-id" /></Form.Item>
-          <Form.Item label={t('common.name')}><Input value={step.name ?? ''} onChange={(e) => set({ name: e.target.value || undefined })} /></Form.Item>
+          <Form.Item label={t('common.id')}>
+            <Input value={step.id} onChange={(e) => set({ id: e.target.value })} data-testid="step-id" />
+          </Form.Item>
+          <Form.Item label={t('common.name')}>
+            <Input value={step.name ?? ''} onChange={(e) => set({ name: e.target.value || undefined })} />
+          </Form.Item>
         </Space>
         {step.type === 'call' && (
           <Space style={{ width: '100%' }} styles={{ item: { flex: 1 } }}>
             <Form.Item label={t('connections.one')}>
-              <Select value={step.connection || undefined} onChange={(v) => set({ connection: v, operation: '' })} data-testid="step-connection" options={ctx.connections.map((c) => ({ value: c.id, label: c.name ?? c.id }))} />
+              <Select
+                value={step.connection || undefined}
+                onChange={(v) => set({ connection: v, operation: '' })}
+                data-testid="step-connection"
+                options={ctx.connections.map((c) => ({ value: c.id, label: c.name ?? c.id }))}
+              />
             </Form.Item>
             <Form.Item label={t('connectors.operation')}>
-              <Select value={(step.operation as string) || undefined} onChange={(v) => set({ operation: v })} data-testid="step-operation" options={(connector?.operations ?? []).map((o) => ({ value: o.id, label: `${textOf(o.name)} (${o.id})` }))} />
+              <Select
+                value={(step.operation as string) || undefined}
+                onChange={(v) => set({ operation: v })}
+                data-testid="step-operation"
+                options={(connector?.operations ?? []).map((o) => ({
+                  value: o.id,
+                  label: `${textOf(o.name)} (${o.id})`,
+                }))}
+              />
             </Form.Item>
           </Space>
         )}
-        {step.type === 'condition' && <Form.Item label={t('step.if')}><Input value={String(step.if ?? '')} onChange={(e) => set({ if: e.target.value })} /></Form.Item>}
+        {step.type === 'condition' && (
+          <Form.Item label={t('step.if')}>
+            <Input value={String(step.if ?? '')} onChange={(e) => set({ if: e.target.value })} />
+          </Form.Item>
+        )}
         {step.type === 'forEach' && (
           <Space style={{ width: '100%' }} styles={{ item: { flex: 1 } }}>
-            <Form.Item label={t('step.items')}><Input value={String(step.items ?? '')} onChange={(e) => set({ items: e.target.value })} /></Form.Item>
-            <Form.Item label={t('step.as')}><Input value={String(step.as ?? '')} onChange={(e) => set({ as: e.target.value || undefined })} /></Form.Item>
+            <Form.Item label={t('step.items')}>
+              <Input value={String(step.items ?? '')} onChange={(e) => set({ items: e.target.value })} />
+            </Form.Item>
+            <Form.Item label={t('step.as')}>
+              <Input
+                value={String(step.as ?? '')}
+                onChange={(e) => set({ as: e.target.value || undefined })}
+              />
+            </Form.Item>
           </Space>
         )}
-        {step.type === 'lookup' && <Form.Item label={t('step.key')}><Input value={String(step.key ?? '')} onChange={(e) => set({ key: e.target.value })} /></Form.Item>}
-        {step.type === 'respond' && <Form.Item label={t('step.status')}><InputNumber value={Number(step.status ?? 200)} onChange={(v) => set({ status: v ?? 200 })} /></Form.Item>}
-        <Form.Item label={t('step.when')}><Input value={String(step.when ?? '')} placeholder={t('step.whenHint')} onChange={(e) => set({ when: e.target.value || undefined })} /></Form.Item>
+        {step.type === 'lookup' && (
+          <Form.Item label={t('step.key')}>
+            <Input value={String(step.key ?? '')} onChange={(e) => set({ key: e.target.value })} />
+          </Form.Item>
+        )}
+        {step.type === 'respond' && (
+          <Form.Item label={t('step.status')}>
+            <InputNumber value={Number(step.status ?? 200)} onChange={(v) => set({ status: v ?? 200 })} />
+          </Form.Item>
+        )}
+        <Form.Item label={t('step.when')}>
+          <Input
+            value={String(step.when ?? '')}
+            placeholder={t('step.whenHint')}
+            onChange={(e) => set({ when: e.target.value || undefined })}
+          />
+        </Form.Item>
       </Form>
       {(step.type === 'condition' || step.type === 'forEach') && (
         <Space wrap style={{ marginBottom: 8 }}>
           {(step.type === 'condition' ? (['then', 'else'] as const) : (['steps'] as const)).map((b) => (
-            <Select key={b} size="small" style={{ width: 170 }} placeholder={<span><PlusOutlined /> {t(`step.addTo.${b}` as MessageKey)}</span>} value={null} onChange={(type: string) => onAddChild(b, type)} data-testid={`add-to-${b}`} options={STEP_TYPES.map((s) => ({ value: s, label: t(`step.${s}` as MessageKey) }))} />
+            <Select
+              key={b}
+              size="small"
+              style={{ width: 170 }}
+              placeholder={
+                <span>
+                  <PlusOutlined /> {t(`step.addTo.${b}` as MessageKey)}
+                </span>
+              }
+              value={null}
+              onChange={(type: string) => onAddChild(b, type)}
+              data-testid={`add-to-${b}`}
+              options={STEP_TYPES.map((s) => ({ value: s, label: t(`step.${s}` as MessageKey) }))}
+            />
           ))}
         </Space>
       )}
@@ -99,23 +176,68 @@ export function StepPanel({ flow, step, before, ctx, problems, onChange, onMove,
 }
 
 /** The side panel of the trigger: its type and the type's settings. */
-export function TriggerPanel({ flow, ctx, onChange }: { flow: Flow; ctx: EditorContext; onChange(trigger: Flow['trigger']): void }) {
+export function TriggerPanel({
+  flow,
+  ctx,
+  onChange,
+}: {
+  flow: Flow;
+  ctx: EditorContext;
+  onChange(trigger: Flow['trigger']): void;
+}) {
   const { t } = useI18n();
   const tr = flow.trigger;
   return (
     <Form layout="vertical" size="small" data-testid="panel-trigger">
       <Form.Item label={t('flows.triggerType')}>
-        <Select value={tr.type} data-testid="trigger-type" onChange={(type: string) => onChange(type === 'form' ? { type, form: ctx.forms[0]?.id ?? '', event: 'created' } : type === 'schedule' ? { type, cron: '0 * * * *' } : { type })}
-          options={['manual', 'schedule', 'webhook', 'form', 'callback'].map((v) => ({ value: v, label: t(`trigger.${v}` as MessageKey) }))} />
+        <Select
+          value={tr.type}
+          data-testid="trigger-type"
+          onChange={(type: string) =>
+            onChange(
+              type === 'form'
+                ? { type, form: ctx.forms[0]?.id ?? '', event: 'created' }
+                : type === 'schedule'
+                  ? { type, cron: '0 * * * *' }
+                  : { type },
+            )
+          }
+          options={['manual', 'schedule', 'webhook', 'form', 'callback'].map((v) => ({
+            value: v,
+            label: t(`trigger.${v}` as MessageKey),
+          }))}
+        />
       </Form.Item>
       {tr.type === 'form' && (
         <>
-          <Form.Item label={t('nav.forms')}><Select value={tr.form as string} data-testid="trigger-form" onChange={(form) => onChange({ ...tr, form })} options={ctx.forms.map((f) => ({ value: f.id, label: `${f.name} (${f.id})` }))} /></Form.Item>
-          <Form.Item label={t('flows.event')}><Select value={(tr.event as string) ?? 'created'} onChange={(event) => onChange({ ...tr, event })} options={['created', 'updated', 'saved'].map((v) => ({ value: v, label: t(`event.${v}` as MessageKey) }))} /></Form.Item>
+          <Form.Item label={t('nav.forms')}>
+            <Select
+              value={tr.form as string}
+              data-testid="trigger-form"
+              onChange={(form) => onChange({ ...tr, form })}
+              options={ctx.forms.map((f) => ({ value: f.id, label: `${f.name} (${f.id})` }))}
+            />
+          </Form.Item>
+          <Form.Item label={t('flows.event')}>
+            <Select
+              value={(tr.event as string) ?? 'created'}
+              onChange={(event) => onChange({ ...tr, event })}
+              options={['created', 'updated', 'saved'].map((v) => ({
+                value: v,
+                label: t(`event.${v}` as MessageKey),
+              }))}
+            />
+          </Form.Item>
         </>
       )}
-      {tr.type === 'schedule' && <Form.Item label="cron"><Input value={String(tr.cron ?? '')} onChange={(e) => onChange({ ...tr, cron: e.target.value })} /></Form.Item>}
-      {tr.type === 'webhook' && <Typography.Text type="secondary">{t('flows.webhookHint', { id: flow.id })}</Typography.Text>}
+      {tr.type === 'schedule' && (
+        <Form.Item label="cron">
+          <Input value={String(tr.cron ?? '')} onChange={(e) => onChange({ ...tr, cron: e.target.value })} />
+        </Form.Item>
+      )}
+      {tr.type === 'webhook' && (
+        <Typography.Text type="secondary">{t('flows.webhookHint', { id: flow.id })}</Typography.Text>
+      )}
     </Form>
   );
 }

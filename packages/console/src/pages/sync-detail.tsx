@@ -1,5 +1,20 @@
 import { PlayCircleOutlined, RedoOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Input, Row, Select, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Input,
+  Row,
+  Select,
+  Space,
+  Statistic,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
 import { useEffect, useState } from 'react';
 import { api, query } from '../api/client.ts';
 import type { DefinitionVersion, Items } from '../api/types.ts';
@@ -11,6 +26,7 @@ import { useI18n } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/messages.ts';
 import { navigate } from '../router.ts';
 import { problemsOf } from './problems.ts';
+import { SyncReconciliation } from './sync-reconciliation.tsx';
 
 interface LedgerRow {
   sourceKey: string;
@@ -26,7 +42,10 @@ interface LedgerRow {
   source?: unknown;
 }
 
-type Summary = Record<string, unknown> & { counts?: Record<string, number>; writeBack?: Record<string, number> };
+type Summary = Record<string, unknown> & {
+  counts?: Record<string, number>;
+  writeBack?: Record<string, number>;
+};
 
 /** One sync: ledger (status, bill number, error) with retry selected / all failed, counts and reconciliation, run now, its YAML. */
 export function SyncDetailPage({ id }: { id: string }) {
@@ -35,28 +54,36 @@ export function SyncDetailPage({ id }: { id: string }) {
   const base = `/syncs/${encodeURIComponent(id)}`;
   const [status, setStatus] = useState<string>();
   const [selected, setSelected] = useState<string[]>([]);
-  const ledger = useLoad(() => api<Items<LedgerRow>>('GET', `${base}/ledger${query({ status, limit: 200 })}`), [id, status]);
+  const ledger = useLoad(
+    () => api<Items<LedgerRow>>('GET', `${base}/ledger${query({ status, limit: 200 })}`),
+    [id, status],
+  );
   const summary = useLoad(() => api<Summary>('GET', `${base}/ledger/summary`), [id]);
-  const reload = () => { ledger.reload(); summary.reload(); };
+  const [reconciled, setReconciled] = useState(0);
+  const reload = () => {
+    ledger.reload();
+    summary.reload();
+    setReconciled((n) => n + 1);
+  };
 
   const run = async () => {
     try {
       const res = await api<{ runId: string }>('POST', `${base}/run`, {});
-      message.success(t('syncs.started'));
+      void message.success(t('syncs.started'));
       navigate(`/runs/${encodeURIComponent(res.runId)}`);
     } catch (e) {
-      message.error((e as Error).message);
+      void message.error((e as Error).message);
     }
   };
   const retry = async (keys?: string[]) => {
     try {
       const res = await api<Record<string, unknown>>('POST', `${base}/ledger/retry`, keys ? { keys } : {});
-      message.success(t('syncs.retried'));
+      void message.success(t('syncs.retried'));
       setSelected([]);
       if (typeof res.runId === 'string') navigate(`/runs/${encodeURIComponent(res.runId)}`);
       else reload();
     } catch (e) {
-      message.error((e as Error).message);
+      void message.error((e as Error).message);
     }
   };
   const counts = summary.data?.counts ?? {};
@@ -64,64 +91,157 @@ export function SyncDetailPage({ id }: { id: string }) {
   return (
     <div data-testid="page-sync">
       <div className="page-header">
-        <Space><h2>{t('syncs.title')}</h2><Tag>{id}</Tag></Space>
         <Space>
-          <Button icon={<ReloadOutlined />} onClick={reload}>{t('common.refresh')}</Button>
-          <Button type="primary" icon={<PlayCircleOutlined />} onClick={run} data-testid="sync-run">{t('flows.runNow')}</Button>
+          <h2>{t('syncs.title')}</h2>
+          <Tag>{id}</Tag>
+        </Space>
+        <Space>
+          <Button icon={<ReloadOutlined />} onClick={reload}>
+            {t('common.refresh')}
+          </Button>
+          <Button type="primary" icon={<PlayCircleOutlined />} onClick={run} data-testid="sync-run">
+            {t('flows.runNow')}
+          </Button>
         </Space>
       </div>
       <Row gutter={16} style={{ marginBottom: 16 }}>
         {['written', 'failed', 'pending', 'skipped'].map((s) => (
-          <Col span={6} key={s}><Card className="stat-card"><Statistic title={t(`status.${s}` as MessageKey)} value={counts[s] ?? 0} valueStyle={s === 'failed' && counts[s] ? { color: '#cf1322' } : undefined} data-testid={`count-${s}`} /></Card></Col>
+          <Col span={6} key={s}>
+            <Card className="stat-card">
+              <Statistic
+                title={t(`status.${s}` as MessageKey)}
+                value={counts[s] ?? 0}
+                valueStyle={s === 'failed' && counts[s] ? { color: '#cf1322' } : undefined}
+                data-testid={`count-${s}`}
+              />
+            </Card>
+          </Col>
         ))}
       </Row>
-      <Reconciliation summary={summary.data} />
-      <Tabs items={[
-        {
-          key: 'ledger',
-          label: t('syncs.ledger'),
-          children: (
-            <>
-              <Space style={{ marginBottom: 12 }}>
-                <Select allowClear placeholder={t('runs.status')} style={{ width: 160 }} value={status} onChange={setStatus} data-testid="ledger-status" options={['pending', 'writing', 'written', 'failed', 'skipped'].map((s) => ({ value: s, label: t(`status.${s}` as MessageKey) }))} />
-                <Button icon={<RedoOutlined />} disabled={!selected.length} onClick={() => retry(selected)} data-testid="retry-selected">{t('syncs.retrySelected', { n: selected.length })}</Button>
-                <Button danger icon={<RedoOutlined />} disabled={!counts.failed} onClick={() => retry()} data-testid="retry-all">{t('syncs.retryAll')}</Button>
-              </Space>
-              <PageState state={ledger}>
-                {(data) => data.items.length === 0 ? <EmptyState text={t('syncs.emptyLedger')} /> : (
-                  <Table
-                    rowKey="sourceKey"
-                    size="small"
-                    dataSource={data.items}
-                    rowSelection={{ selectedRowKeys: selected, onChange: (k) => setSelected(k.map(String)), getCheckboxProps: (r) => ({ disabled: r.status !== 'failed', 'data-testid': `select-${r.sourceKey}` } as never) }}
-                    expandable={{ expandedRowRender: (r) => <Row gutter={12}><Col span={12}><Typography.Text strong>{t('syncs.source')}</Typography.Text><JsonBlock value={r.source} /></Col><Col span={12}><Typography.Text strong>{t('syncs.payload')}</Typography.Text><JsonBlock value={r.payload} /></Col></Row> }}
-                    pagination={{ pageSize: 50, hideOnSinglePage: true }}
-                    columns={[
-                      { title: t('syncs.sourceKey'), dataIndex: 'sourceKey', render: (k: string) => <code data-testid={`ledger-${k}`}>{k}</code> },
-                      { title: t('runs.status'), dataIndex: 'status', render: (s: string) => <StatusTag status={s} /> },
-                      { title: t('syncs.targetNumber'), dataIndex: 'targetNumber', render: (n: string | null) => n ?? '—' },
-                      { title: t('syncs.writeBack'), dataIndex: 'writeBack', render: (s: string) => <StatusTag status={s} /> },
-                      { title: t('syncs.attempts'), dataIndex: 'attempts', width: 70 },
-                      { title: t('runs.error'), dataIndex: 'lastError', render: (e: LedgerRow['lastError']) => e ? <Typography.Text type="danger" ellipsis style={{ maxWidth: 320 }}>{e.message ?? JSON.stringify(e)}</Typography.Text> : '—' },
-                      { title: t('common.updatedAt'), dataIndex: 'updatedAt', render: fmtTime },
-                    ]}
+      <SyncReconciliation id={id} version={reconciled} />
+      <Tabs
+        items={[
+          {
+            key: 'ledger',
+            label: t('syncs.ledger'),
+            children: (
+              <>
+                <Space style={{ marginBottom: 12 }}>
+                  <Select
+                    allowClear
+                    placeholder={t('runs.status')}
+                    style={{ width: 160 }}
+                    value={status}
+                    onChange={setStatus}
+                    data-testid="ledger-status"
+                    options={['pending', 'writing', 'written', 'failed', 'skipped'].map((s) => ({
+                      value: s,
+                      label: t(`status.${s}` as MessageKey),
+                    }))}
                   />
-                )}
-              </PageState>
-            </>
-          ),
-        },
-        { key: 'definition', label: <span data-testid="sync-definition-tab">{t('syncs.definition')}</span>, children: <SyncDefinition id={id} /> },
-      ]} />
+                  <Button
+                    icon={<RedoOutlined />}
+                    disabled={!selected.length}
+                    onClick={() => retry(selected)}
+                    data-testid="retry-selected"
+                  >
+                    {t('syncs.retrySelected', { n: selected.length })}
+                  </Button>
+                  <Button
+                    danger
+                    icon={<RedoOutlined />}
+                    disabled={!counts.failed}
+                    onClick={() => retry()}
+                    data-testid="retry-all"
+                  >
+                    {t('syncs.retryAll')}
+                  </Button>
+                </Space>
+                <PageState state={ledger}>
+                  {(data) =>
+                    data.items.length === 0 ? (
+                      <EmptyState text={t('syncs.emptyLedger')} />
+                    ) : (
+                      <Table
+                        rowKey="sourceKey"
+                        size="small"
+                        dataSource={data.items}
+                        rowSelection={{
+                          selectedRowKeys: selected,
+                          onChange: (k) => setSelected(k.map(String)),
+                          getCheckboxProps: (r) =>
+                            ({
+                              disabled: r.status !== 'failed',
+                              'data-testid': `select-${r.sourceKey}`,
+                            }) as never,
+                        }}
+                        expandable={{
+                          expandedRowRender: (r) => (
+                            <Row gutter={12}>
+                              <Col span={12}>
+                                <Typography.Text strong>{t('syncs.source')}</Typography.Text>
+                                <JsonBlock value={r.source} />
+                              </Col>
+                              <Col span={12}>
+                                <Typography.Text strong>{t('syncs.payload')}</Typography.Text>
+                                <JsonBlock value={r.payload} />
+                              </Col>
+                            </Row>
+                          ),
+                        }}
+                        pagination={{ pageSize: 50, hideOnSinglePage: true }}
+                        columns={[
+                          {
+                            title: t('syncs.sourceKey'),
+                            dataIndex: 'sourceKey',
+                            render: (k: string) => <code data-testid={`ledger-${k}`}>{k}</code>,
+                          },
+                          {
+                            title: t('runs.status'),
+                            dataIndex: 'status',
+                            render: (s: string) => <StatusTag status={s} />,
+                          },
+                          {
+                            title: t('syncs.targetNumber'),
+                            dataIndex: 'targetNumber',
+                            render: (n: string | null) => n ?? '—',
+                          },
+                          {
+                            title: t('syncs.writeBack'),
+                            dataIndex: 'writeBack',
+                            render: (s: string) => <StatusTag status={s} />,
+                          },
+                          { title: t('syncs.attempts'), dataIndex: 'attempts', width: 70 },
+                          {
+                            title: t('runs.error'),
+                            dataIndex: 'lastError',
+                            render: (e: LedgerRow['lastError']) =>
+                              e ? (
+                                <Typography.Text type="danger" ellipsis style={{ maxWidth: 320 }}>
+                                  {e.message ?? JSON.stringify(e)}
+                                </Typography.Text>
+                              ) : (
+                                '—'
+                              ),
+                          },
+                          { title: t('common.updatedAt'), dataIndex: 'updatedAt', render: fmtTime },
+                        ]}
+                      />
+                    )
+                  }
+                </PageState>
+              </>
+            ),
+          },
+          {
+            key: 'definition',
+            label: <span data-testid="sync-definition-tab">{t('syncs.definition')}</span>,
+            children: <SyncDefinition id={id} />,
+          },
+        ]}
+      />
     </div>
   );
-}
-
-function Reconciliation({ summary }: { summary: Summary | undefined }) {
-  const { t } = useI18n();
-  const rec = (summary?.reconciliation ?? summary?.amounts) as Record<string, unknown> | undefined;
-  if (!rec) return null;
-  return <Card size="small" title={t('syncs.reconciliation')} style={{ marginBottom: 16 }}><JsonBlock value={rec} testId="reconciliation" /></Card>;
 }
 
 function SyncDefinition({ id }: { id: string }) {
@@ -135,9 +255,14 @@ function SyncDefinition({ id }: { id: string }) {
   }, [doc.data]);
   const save = async () => {
     try {
-      const res = await api<{ version: number }>('PUT', `/syncs/${encodeURIComponent(id)}`, text ?? '', 'application/yaml');
+      const res = await api<{ version: number }>(
+        'PUT',
+        `/syncs/${encodeURIComponent(id)}`,
+        text ?? '',
+        'application/yaml',
+      );
       setErrors([]);
-      message.success(t('flows.savedVersion', { v: res.version }));
+      void message.success(t('flows.savedVersion', { v: res.version }));
       doc.reload();
     } catch (e) {
       setErrors(problemsOf(e));
@@ -147,9 +272,29 @@ function SyncDefinition({ id }: { id: string }) {
     <PageState state={doc}>
       {(d) => (
         <>
-          {errors.length > 0 && <Alert type="error" showIcon message={errors.join('; ')} style={{ marginBottom: 8 }} data-testid="sync-errors" />}
-          <Space style={{ marginBottom: 8 }}><Tag color="blue">v{d.version}</Tag><Button type="primary" onClick={save} data-testid="sync-save">{t('common.save')}</Button></Space>
-          <Input.TextArea rows={26} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} style={{ fontFamily: 'monospace', fontSize: 12 }} data-testid="sync-yaml" />
+          {errors.length > 0 && (
+            <Alert
+              type="error"
+              showIcon
+              message={errors.join('; ')}
+              style={{ marginBottom: 8 }}
+              data-testid="sync-errors"
+            />
+          )}
+          <Space style={{ marginBottom: 8 }}>
+            <Tag color="blue">v{d.version}</Tag>
+            <Button type="primary" onClick={save} data-testid="sync-save">
+              {t('common.save')}
+            </Button>
+          </Space>
+          <Input.TextArea
+            rows={26}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            spellCheck={false}
+            style={{ fontFamily: 'monospace', fontSize: 12 }}
+            data-testid="sync-yaml"
+          />
         </>
       )}
     </PageState>

@@ -6,5 +6,17 @@ import { DefinitionList } from './definition-list.tsx';
 /** The syncs (integration schemes) list. */
 export function SyncsPage() {
   const { t } = useI18n();
-  return <DefinitionList plural="syncs" title="nav.syncs" empty="syncs.empty" extra={(r) => <Button size="small" onClick={() => navigate(`/syncs/${encodeURIComponent(r.id)}`)}>{t('syncs.ledger')}</Button>} />;
+  return (
+    <DefinitionList
+      plural="syncs"
+      title="nav.syncs"
+      empty="syncs.empty"
+      newLabel="syncs.new"
+      extra={(r) => (
+        <Button size="small" onClick={() => navigate(`/syncs/${encodeURIComponent(r.id)}`)}>
+          {t('syncs.ledger')}
+        </Button>
+      )}
+    />
+  );
 }

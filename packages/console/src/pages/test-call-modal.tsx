@@ -1,7 +1,13 @@
 import { Alert, Button, Form, Input, Modal, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../api/client.ts';
-import { type DefinitionHead, type DefinitionVersion, type Items, type OperationInfo, textOf } from '../api/types.ts';
+import {
+  type DefinitionHead,
+  type DefinitionVersion,
+  type Items,
+  type OperationInfo,
+  textOf,
+} from '../api/types.ts';
 import { JsonBlock } from '../components/page-state.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { fromText } from '../flow/flow-yaml.ts';
@@ -9,12 +15,22 @@ import { useI18n } from '../i18n/i18n.tsx';
 
 async function connectionsOf(connector: string): Promise<DefinitionHead[]> {
   const list = await api<Items<DefinitionHead>>('GET', '/connections');
-  const docs = await Promise.all(list.items.map((h) => api<DefinitionVersion>('GET', `/connections/${encodeURIComponent(h.id)}`)));
+  const docs = await Promise.all(
+    list.items.map((h) => api<DefinitionVersion>('GET', `/connections/${encodeURIComponent(h.id)}`)),
+  );
   return list.items.filter((_, i) => docs[i]?.definition.connector === connector);
 }
 
 /** A test call of one operation: pick a connection, give the input, see the exact request and response (secrets masked). */
-export function TestCallModal({ connector, operation, onClose }: { connector: string; operation: OperationInfo; onClose(): void }) {
+export function TestCallModal({
+  connector,
+  operation,
+  onClose,
+}: {
+  connector: string;
+  operation: OperationInfo;
+  onClose(): void;
+}) {
   const { t, lang } = useI18n();
   const conns = useLoad(() => connectionsOf(connector), [connector]);
   const [connection, setConnection] = useState<string>();
@@ -29,7 +45,13 @@ export function TestCallModal({ connector, operation, onClose }: { connector: st
     setBusy(true);
     setError(undefined);
     try {
-      setResult(await api('POST', `/connectors/${encodeURIComponent(connector)}/operations/${encodeURIComponent(operation.id)}/test`, { connection, input: parsed.value ?? {} }));
+      setResult(
+        await api(
+          'POST',
+          `/connectors/${encodeURIComponent(connector)}/operations/${encodeURIComponent(operation.id)}/test`,
+          { connection, input: parsed.value ?? {} },
+        ),
+      );
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -38,7 +60,13 @@ export function TestCallModal({ connector, operation, onClose }: { connector: st
   };
 
   return (
-    <Modal open width={760} title={`${t('connectors.test')} · ${textOf(operation.name, lang)}`} onCancel={onClose} footer={null}>
+    <Modal
+      open
+      width={760}
+      title={`${t('connectors.test')} · ${textOf(operation.name, lang)}`}
+      onCancel={onClose}
+      footer={null}
+    >
       <Form layout="vertical">
         <Form.Item label={t('connections.one')}>
           <Select
@@ -52,7 +80,13 @@ export function TestCallModal({ connector, operation, onClose }: { connector: st
           />
         </Form.Item>
         <Form.Item label={t('connectors.inputJson')}>
-          <Input.TextArea rows={4} value={input} onChange={(e) => setInput(e.target.value)} style={{ fontFamily: 'monospace' }} data-testid="test-input" />
+          <Input.TextArea
+            rows={4}
+            value={input}
+            onChange={(e) => setInput(e.target.value)}
+            style={{ fontFamily: 'monospace' }}
+            data-testid="test-input"
+          />
         </Form.Item>
         <Button type="primary" onClick={run} loading={busy} disabled={!connection} data-testid="test-run">
           {t('connectors.send')}
@@ -61,7 +95,16 @@ export function TestCallModal({ connector, operation, onClose }: { connector: st
       {error && <Alert type="error" showIcon message={error} style={{ marginTop: 12 }} />}
       {result && (
         <Space direction="vertical" style={{ width: '100%', marginTop: 12 }} data-testid="test-result">
-          <Alert type={result.ok ? 'success' : 'error'} showIcon message={result.ok ? t('connectors.testOk', { ms: String(result.durationMs ?? '') }) : t('connectors.testFailed')} description={result.error ? JSON.stringify(result.error) : undefined} />
+          <Alert
+            type={result.ok ? 'success' : 'error'}
+            showIcon
+            message={
+              result.ok
+                ? t('connectors.testOk', { ms: String(result.durationMs ?? '') })
+                : t('connectors.testFailed')
+            }
+            description={result.error ? JSON.stringify(result.error) : undefined}
+          />
           <Typography.Text strong>{t('runs.request')}</Typography.Text>
           <JsonBlock value={result.request} testId="test-request" />
           <Typography.Text strong>{t('runs.response')}</Typography.Text>

@@ -10,7 +10,16 @@ export const ARTIFACTS = resolve(import.meta.dirname, '../../artifacts');
 export async function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -23,10 +32,18 @@ export async function shot(page: Page, name: string): Promise<void> {
 /** Opens an antd Select (by test id or locator) and picks the option with exactly this label. */
 export async function pick(page: Page, testId: string, label: string): Promise<void> {
   await page.getByTestId(testId).first().click();
-  const option = page.locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${label}"]`).last();
+  const option = page
+    .locator(
+      `.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${label}"]`,
+    )
+    .last();
   await option.waitFor({ state: 'visible' });
   await option.click();
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last().waitFor({ state: 'hidden' }).catch(() => undefined);
+  await page
+    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+    .last()
+    .waitFor({ state: 'hidden' })
+    .catch(() => undefined);
 }
 
 /** Waits for an antd success/error toast containing `text`. */
@@ -37,10 +54,11 @@ export async function toast(page: Page, text: string | RegExp): Promise<void> {
 /** Records named checks; prints a summary and the exit code. */
 export class Checks {
   readonly results: Array<{ name: string; ok: boolean; detail: string; ms: number }> = [];
-  async run(name: string, fn: () => Promise<string | undefined | void>): Promise<boolean> {
+  async run(name: string, fn: () => Promise<string | undefined | undefined>): Promise<boolean> {
     const start = Date.now();
     try {
-      const detail = (await fn()) ?? '';
+      const result = await fn();
+      const detail = typeof result === 'string' ? result : '';
       this.results.push({ name, ok: true, detail, ms: Date.now() - start });
       console.log(`  ✓ ${name}${detail ? ` — ${detail}` : ''} (${Date.now() - start} ms)`);
       return true;

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ARTIFACTS, Checks, launch } from './browser-kit.ts';
 import { startStack } from './e2e-server.ts';
-import { historyRunsDashboard, bigCanvas } from './scenario-extras.ts';
+import { bigCanvas, historyRunsDashboard } from './scenario-extras.ts';
 import { connectorsAndConnection, setupAndSignIn } from './scenario-setup.ts';
 import { syncLedger } from './scenario-sync.ts';
 import { buildFlow, designForm, enterVoucher } from './scenario-voucher.ts';
@@ -34,5 +34,7 @@ try {
   await stack.close();
 }
 writeFileSync(join(ARTIFACTS, 'e2e-results.json'), `${JSON.stringify(checks.results, null, 2)}\n`);
-console.log(`${checks.results.length - checks.failed}/${checks.results.length} checks passed; screenshots in ${ARTIFACTS}`);
+console.log(
+  `${checks.results.length - checks.failed}/${checks.results.length} checks passed; screenshots in ${ARTIFACTS}`,
+);
 process.exit(checks.failed ? 1 : 0);

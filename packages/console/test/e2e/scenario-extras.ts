@@ -5,8 +5,15 @@ import { type Checks, expectThat, shot, toast } from './browser-kit.ts';
 async function apiCall(page: Page, method: string, path: string, body?: unknown): Promise<unknown> {
   return page.evaluate(
     async ([m, p, b]) => {
-      const headers: Record<string, string> = { authorization: `Bearer ${localStorage.getItem('qiao.token')}`, 'content-type': 'application/json' };
-      const r = await fetch(`/api/v1${p}`, { method: m as string, headers, body: b === undefined ? undefined : JSON.stringify(b) });
+      const headers: Record<string, string> = {
+        authorization: `Bearer ${localStorage.getItem('qiao.token')}`,
+        'content-type': 'application/json',
+      };
+      const r = await fetch(`/api/v1${p}`, {
+        method: m as string,
+        headers,
+        body: b === undefined ? undefined : JSON.stringify(b),
+      });
       return r.json();
     },
     [method, path, body] as const,
@@ -49,7 +56,14 @@ export async function historyRunsDashboard(page: Page, checks: Checks): Promise<
 export async function bigCanvas(page: Page, checks: Checks): Promise<void> {
   await checks.run('the canvas stays responsive with 100 steps', async () => {
     const steps = Array.from({ length: 100 }, (_, i) => ({ id: `s${i}`, type: 'set', values: { n: i } }));
-    await apiCall(page, 'PUT', '/flows/big100', { schemaVersion: 1, kind: 'flow', id: 'big100', name: '100 步压力测试', trigger: { type: 'manual' }, steps });
+    await apiCall(page, 'PUT', '/flows/big100', {
+      schemaVersion: 1,
+      kind: 'flow',
+      id: 'big100',
+      name: '100 步压力测试',
+      trigger: { type: 'manual' },
+      steps,
+    });
     const origin = new URL(page.url()).origin;
     const start = Date.now();
     await page.goto(`${origin}/flows/big100`);
@@ -70,7 +84,10 @@ export async function bigCanvas(page: Page, checks: Checks): Promise<void> {
     await shot(page, '21-canvas-100-steps');
     const summary = `open ${renderMs} ms, select ${selectMs} ms, add a step ${addMs} ms, reorder ${moveMs} ms`;
     const budget = Number(process.env.QIAO_E2E_CANVAS_BUDGET_MS ?? 1000);
-    expectThat(renderMs < 3 * budget && Math.max(selectMs, addMs, moveMs) < budget, `${summary} (budget ${budget} ms)`);
+    expectThat(
+      renderMs < 3 * budget && Math.max(selectMs, addMs, moveMs) < budget,
+      `${summary} (budget ${budget} ms)`,
+    );
     return summary;
   });
 }

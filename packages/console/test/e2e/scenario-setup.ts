@@ -20,16 +20,30 @@ export async function setupAndSignIn(page: Page, stack: E2eStack, checks: Checks
     for (let i = 0; i < 3; i++) {
       const fresh = await browser.newContext();
       const probe = await fresh.newPage();
-      const start = Date.now();
+      // Timed inside the page: navigation start → the setup card is in the DOM (no CDP round trips).
+      await probe.addInitScript(() => {
+        const w = window as unknown as { __setupAt?: number };
+        new MutationObserver((_, observer) => {
+          if (document.querySelector('[data-testid="setup-card"]')) {
+            w.__setupAt = performance.now();
+            observer.disconnect();
+          }
+        }).observe(document, { childList: true, subtree: true });
+      });
       await probe.goto(stack.url);
       await probe.getByTestId('setup-card').waitFor();
-      times.push(Date.now() - start);
+      times.push(
+        Math.round(await probe.evaluate(() => (window as unknown as { __setupAt: number }).__setupAt)),
+      );
       await fresh.close();
     }
     const ms = Math.min(...times);
     const budget = Number(process.env.QIAO_E2E_LOAD_BUDGET_MS ?? 1000);
-    expectThat(ms < budget, `console took ${times.join('/')} ms to show the setup page (budget ${budget} ms)`);
-    return `${ms} ms (runs ${times.join('/')}) from navigation to the interactive setup page, cold cache`;
+    expectThat(
+      ms < budget,
+      `console took ${times.join('/')} ms to show the setup page (budget ${budget} ms)`,
+    );
+    return `${ms} ms (runs ${times.join('/')}) from navigation start to the rendered setup page, cold cache`;
   });
   await checks.run('setup creates the admin and signs in', async () => {
     await page.getByTestId('username').fill(ADMIN.username);
@@ -58,7 +72,10 @@ export async function setupAndSignIn(page: Page, stack: E2eStack, checks: Checks
     await page.getByTestId('page-dashboard').waitFor();
   });
   await checks.run('english is switchable and chinese is the default', async () => {
-    expectThat((await page.getByTestId('nav-flows').textContent()) === '动作流', 'default language is not chinese');
+    expectThat(
+      (await page.getByTestId('nav-flows').textContent()) === '动作流',
+      'default language is not chinese',
+    );
     await page.getByTestId('lang-switch').getByText('EN').click();
     await page.getByTestId('nav-flows').getByText('Flows').waitFor();
     await shot(page, '04-dashboard-en');
@@ -91,8 +108,13 @@ export async function connectorsAndConnection(page: Page, stack: E2eStack, check
     await page.getByTestId('connection-name').fill('精斗云（生产）');
     await pick(page, 'connection-connector', '金蝶精斗云 (kingdee-jdy)');
     await pick(page, 'connection-env', '生产');
-    await page.getByTestId('connection-config').fill(`baseUrl: ${stack.jdyUrl}\nouterInstanceId: "208745213564120064"\n`);
-    for (const [i, [name, value]] of [['clientId', '231188'], ['clientSecret', 'e4c1a7d9b2f35e6087c9d1a2b3f4e5d6']].entries()) {
+    await page
+      .getByTestId('connection-config')
+      .fill(`baseUrl: ${stack.jdyUrl}\nouterInstanceId: "208745213564120064"\n`);
+    for (const [i, [name, value]] of [
+      ['clientId', '231188'],
+      ['clientSecret', 'e4c1a7d9b2f35e6087c9d1a2b3f4e5d6'],
+    ].entries()) {
       await page.getByTestId('add-secret').click();
       await page.getByTestId(`secret-name-${i}`).fill(name as string);
       await page.getByTestId(`secret-value-${i}`).fill(value as string);
@@ -102,10 +124,15 @@ export async function connectorsAndConnection(page: Page, stack: E2eStack, check
     await page.getByTestId('connection-jdyProd').waitFor();
     await shot(page, '08-connections');
     const res = await page.evaluate(async () => {
-      const r = await fetch('/api/v1/connections/jdyProd', { headers: { authorization: `Bearer ${localStorage.getItem('qiao.token')}` } });
+      const r = await fetch('/api/v1/connections/jdyProd', {
+        headers: { authorization: `Bearer ${localStorage.getItem('qiao.token')}` },
+      });
       return r.text();
     });
-    expectThat(res.includes('"***"') && !res.includes('e4c1a7d9b2f35e6087c9d1a2b3f4e5d6'), 'secrets are returned by the API');
+    expectThat(
+      res.includes('"***"') && !res.includes('e4c1a7d9b2f35e6087c9d1a2b3f4e5d6'),
+      'secrets are returned by the API',
+    );
   });
   await checks.run('a test call shows the exact request and response with secrets masked', async () => {
     await page.getByTestId('nav-connectors').click();

@@ -7,13 +7,16 @@ import { BROKEN_CURRENCY, type E2eStack } from './e2e-server.ts';
 const SYNC = 'dingtalkExpenseToK3Paybill';
 
 async function count(page: Page, status: string): Promise<number> {
-  const text = (await page.getByTestId(`count-${status}`).locator('.ant-statistic-content-value').textContent()) ?? '0';
+  const text =
+    (await page.getByTestId(`count-${status}`).locator('.ant-statistic-content-value').textContent()) ?? '0';
   return Number(text.replace(/,/g, ''));
 }
 
 async function waitRunDone(page: Page): Promise<string> {
   await page.getByTestId('page-run').waitFor();
-  const done = page.locator('[data-testid="page-run"] .page-header [data-status="succeeded"], [data-testid="page-run"] .page-header [data-status="failed"]');
+  const done = page.locator(
+    '[data-testid="page-run"] .page-header [data-status="succeeded"], [data-testid="page-run"] .page-header [data-status="failed"]',
+  );
   await done.first().waitFor({ timeout: 60_000 });
   return (await done.first().getAttribute('data-status')) ?? '';
 }
@@ -27,21 +30,27 @@ async function openLedger(page: Page): Promise<void> {
 /** Runs the seed-001 sync, fixes its mapping and retries the failed ledger records. */
 export async function syncLedger(page: Page, stack: E2eStack, checks: Checks): Promise<void> {
   let failed = 0;
-  await checks.run('the seed-001 sync runs and its ledger shows the refused records with their error', async () => {
-    await openLedger(page);
-    await page.getByTestId('empty').waitFor();
-    await shot(page, '22-sync-ledger-empty');
-    await page.getByTestId('sync-run').click();
-    await waitRunDone(page);
-    await shot(page, '23-sync-run');
-    await openLedger(page);
-    await page.locator('[data-testid^="ledger-"]').first().waitFor();
-    failed = await count(page, 'failed');
-    expectThat(failed > 0, 'no record failed with the broken currency');
-    await page.getByText(/币别|PRE999/).first().waitFor();
-    await shot(page, '24-sync-ledger-failed');
-    return `${failed} records refused by K3Cloud`;
-  });
+  await checks.run(
+    'the seed-001 sync runs and its ledger shows the refused records with their error',
+    async () => {
+      await openLedger(page);
+      await page.getByTestId('empty').waitFor();
+      await shot(page, '22-sync-ledger-empty');
+      await page.getByTestId('sync-run').click();
+      await waitRunDone(page);
+      await shot(page, '23-sync-run');
+      await openLedger(page);
+      await page.locator('[data-testid^="ledger-"]').first().waitFor();
+      failed = await count(page, 'failed');
+      expectThat(failed > 0, 'no record failed with the broken currency');
+      await page
+        .getByText(/币别|PRE999/)
+        .first()
+        .waitFor();
+      await shot(page, '24-sync-ledger-failed');
+      return `${failed} records refused by K3Cloud`;
+    },
+  );
   await checks.run('after fixing the mapping one selected record is retried and written', async () => {
     await page.getByTestId('sync-definition-tab').click();
     const yaml = await page.getByTestId('sync-yaml').inputValue();
@@ -71,5 +80,23 @@ export async function syncLedger(page: Page, stack: E2eStack, checks: Checks): P
     const bills = stack.systems.k3cloud.sim.state.bills.createdCount();
     expectThat(bills === written, `K3Cloud holds ${bills} bills, ledger says ${written} written`);
     return `${written} bills written, ${bills} in the K3Cloud simulator`;
+  });
+  await checks.run('the ledger reconciles amounts source vs target and written records balance', async () => {
+    const balanced = page.locator('[data-testid="reconcile-balanced"][data-balanced="true"]');
+    await balanced.waitFor();
+    const row = page.getByTestId('reconcile-written');
+    const source = (await row.locator('.amount-source').textContent()) ?? '';
+    const target = (await row.locator('.amount-target').textContent()) ?? '';
+    expectThat(/^\d+(\.\d+)?$/.test(source) && Number(source) > 0, `source total is "${source}"`);
+    expectThat(source === target, `source ${source} ≠ target ${target}`);
+    const api = await page.evaluate(async (sync) => {
+      const res = await fetch(`/api/v1/syncs/${sync}/ledger/reconciliation`, {
+        headers: { authorization: `Bearer ${localStorage.getItem('qiao.token')}` },
+      });
+      return (await res.json()) as { statuses: { written: { count: number; sourceAmount: string } } };
+    }, SYNC);
+    expectThat(api.statuses.written.sourceAmount === source, `api says ${api.statuses.written.sourceAmount}`);
+    await shot(page, '27-sync-reconciliation');
+    return `${api.statuses.written.count} written, source ${source} = target ${target}`;
   });
 }

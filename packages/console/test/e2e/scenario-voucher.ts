@@ -25,11 +25,20 @@ export async function designForm(page: Page, checks: Checks): Promise<void> {
     await page.getByTestId('create-id').fill('voucher');
     await page.getByTestId('create-ok').click();
     await page.getByTestId('form-name').fill('凭证录入');
-    await fillFields(page, 'fields', [['date', '凭证日期', '日期', true], ['word', '凭证字', '下拉选择', false], ['remark', '摘要', '文本', false]]);
+    await fillFields(page, 'fields', [
+      ['date', '凭证日期', '日期', true],
+      ['word', '凭证字', '下拉选择', false],
+      ['remark', '摘要', '文本', false],
+    ]);
     await page.getByTestId('add-detail').click();
     await page.getByTestId('detail-id-0').fill('lines');
     await page.getByTestId('detail-label-0').fill('分录');
-    await fillFields(page, 'detail0', [['exp', '摘要', '文本', true], ['acctNo', '科目编码', '文本', true], ['debit', '借方金额', '金额/小数', false], ['credit', '贷方金额', '金额/小数', false]]);
+    await fillFields(page, 'detail0', [
+      ['exp', '摘要', '文本', true],
+      ['acctNo', '科目编码', '文本', true],
+      ['debit', '借方金额', '金额/小数', false],
+      ['credit', '贷方金额', '金额/小数', false],
+    ]);
     await shot(page, '11-form-designer');
     await page.getByTestId('form-save').click();
     await page.getByTestId('tab-entry').waitFor();
@@ -79,31 +88,60 @@ export async function buildFlow(page: Page, checks: Checks): Promise<void> {
     await page.locator('.step-node.invalid').first().waitFor();
     await shot(page, '13-flow-validation');
   });
-  await checks.run('mapping by picking a source field, yaml edit round-trips to the canvas, live preview', async () => {
-    await page.getByTestId('value-access_token').fill('');
-    await page.getByTestId('value-access_token').focus();
-    await page.getByTestId('source-steps.getToken.output.access_token').click();
-    const picked = await page.getByTestId('value-access_token').inputValue();
-    expectThat(picked === '{{ steps.getToken.output.access_token }}', `picked value is ${picked}`);
-    await page.getByTestId('tab-yaml').click();
-    const yaml = await page.getByTestId('flow-yaml').inputValue();
-    expectThat(yaml.includes('access_token: "{{ steps.getToken.output.access_token }}"') || yaml.includes('steps.getToken.output.access_token'), 'yaml misses the mapping');
-    const withVouchers = yaml.replace(/( +)dbId: (.*)\n/, (_m, indent: string, v: string) => `${indent}dbId: ${v}\n${indent}${VOUCHER.replace(/\n {6}/g, `\n${indent}`)}\n`);
-    await page.getByTestId('flow-yaml').fill(withVouchers);
-    await shot(page, '14-flow-yaml');
-    await page.getByTestId('tab-canvas').click();
-    await page.getByTestId('node-s:1').click();
-    await page.getByTestId('value-voucher').waitFor();
-    const preview = (await page.getByTestId('mapping-preview').textContent()) ?? '';
-    expectThat(preview.includes('2024-01-15') && preview.includes('acctNo'), `preview lacks sample values: ${preview.slice(0, 200)}`);
-    await page.getByTestId('palette-set').click();
-    await page.getByTestId('step-id').fill('reply');
-    await page.getByTestId('new-target').fill('voucherId');
+  await checks.run(
+    'mapping by picking a source field, yaml edit round-trips to the canvas, live preview',
+    async () => {
+      await page.getByTestId('value-access_token').fill('');
+      await page.getByTestId('value-access_token').focus();
+      await page.getByTestId('source-steps.getToken.output.access_token').click();
+      const picked = await page.getByTestId('value-access_token').inputValue();
+      expectThat(picked === '{{ steps.getToken.output.access_token }}', `picked value is ${picked}`);
+      await page.getByTestId('tab-yaml').click();
+      const yaml = await page.getByTestId('flow-yaml').inputValue();
+      expectThat(
+        yaml.includes('access_token: "{{ steps.getToken.output.access_token }}"') ||
+          yaml.includes('steps.getToken.output.access_token'),
+        'yaml misses the mapping',
+      );
+      const withVouchers = yaml.replace(
+        /( +)dbId: (.*)\n/,
+        (_m, indent: string, v: string) =>
+          `${indent}dbId: ${v}\n${indent}${VOUCHER.replace(/\n {6}/g, `\n${indent}`)}\n`,
+      );
+      await page.getByTestId('flow-yaml').fill(withVouchers);
+      await shot(page, '14-flow-yaml');
+      await page.getByTestId('tab-canvas').click();
+      await page.getByTestId('node-s:1').click();
+      await page.getByTestId('value-voucher').waitFor();
+      await page.locator('[data-testid="mapping-preview-state"][data-loading="false"]').waitFor();
+      const preview = (await page.getByTestId('mapping-preview').textContent()) ?? '';
+      expectThat(
+        preview.includes('2024-01-15') && preview.includes('acctNo'),
+        `preview lacks sample values: ${preview.slice(0, 200)}`,
+      );
+      await page.getByTestId('palette-set').click();
+      await page.getByTestId('step-id').fill('reply');
+      await page.getByTestId('new-target').fill('voucherId');
+      await page.getByTestId('add-target').click();
+      await page.getByTestId('value-voucherId').fill('{{ steps.createVoucher.output.vchId }}');
+    },
+  );
+  await checks.run('the server preview runs jsonata and names a failing field inline', async () => {
+    await page.getByTestId('new-target').fill('probe');
     await page.getByTestId('add-target').click();
-    await page.getByTestId('value-voucherId').fill('{{ steps.createVoucher.output.vchId }}');
+    await page.getByTestId('value-probe').fill("{{ $decimal('十二元', 2) }}");
+    await page.getByTestId('mapping-preview-error').waitFor();
+    const code = await page.getByTestId('mapping-preview-error').getAttribute('data-code');
+    const field = await page.getByTestId('preview-error-field').textContent();
+    expectThat(code === 'MAPPING_FAILED' && field === 'probe', `preview error ${code} on ${field}`);
+    await page.getByTestId('problem-probe').waitFor();
+    await shot(page, '15a-mapping-preview-error');
+    await page.getByTestId('value-probe').fill("{{ $uppercase('qiao') & $count([1, 2]) }}");
+    await page.getByTestId('mapping-preview').filter({ hasText: 'QIAO2' }).waitFor();
     await shot(page, '15-flow-canvas');
     await page.getByTestId('flow-save').click();
     await toast(page, /v1/);
+    return `error on field ${field} (${code}), then "QIAO2" evaluated by the server`;
   });
 }
 
@@ -124,11 +162,26 @@ export async function enterVoucher(page: Page, stack: E2eStack, checks: Checks):
     await page.getByTestId('cell-lines-1-credit').fill('120.5');
     await page.getByTestId('record-save').click();
     await page.getByTestId('save-result').waitFor();
-    await page.locator('[data-testid^="result-run-"][data-testid$="succeeded"], [data-testid="result-run-failed"]').first().waitFor({ timeout: 20_000 });
+    await page
+      .locator('[data-testid^="result-run-"][data-testid$="succeeded"], [data-testid="result-run-failed"]')
+      .first()
+      .waitFor({ timeout: 20_000 });
     await shot(page, '16-form-entry-result');
     if (!(await page.getByTestId('result-run-succeeded').isVisible())) {
-      const runs = (await (await fetch(`${stack.url}/api/v1/runs?limit=1`, { headers: { authorization: `Bearer ${await page.evaluate(() => localStorage.getItem('qiao.token'))}` } })).json()) as { items: Array<{ id: string }> };
-      const run = await (await fetch(`${stack.url}/api/v1/runs/${runs.items[0]?.id}`, { headers: { authorization: `Bearer ${await page.evaluate(() => localStorage.getItem('qiao.token'))}` } })).text();
+      const runs = (await (
+        await fetch(`${stack.url}/api/v1/runs?limit=1`, {
+          headers: {
+            authorization: `Bearer ${await page.evaluate(() => localStorage.getItem('qiao.token'))}`,
+          },
+        })
+      ).json()) as { items: Array<{ id: string }> };
+      const run = await (
+        await fetch(`${stack.url}/api/v1/runs/${runs.items[0]?.id}`, {
+          headers: {
+            authorization: `Bearer ${await page.evaluate(() => localStorage.getItem('qiao.token'))}`,
+          },
+        })
+      ).text();
       throw new Error(`the fired run did not succeed: ${run.slice(0, 1500)}`);
     }
   });
@@ -138,10 +191,15 @@ export async function enterVoucher(page: Page, stack: E2eStack, checks: Checks):
     await page.getByTestId('step-createVoucher').click();
     const output = (await page.getByTestId('run-output').textContent()) ?? '';
     await shot(page, '17-run-timeline');
-    const created = (await (await fetch(`${stack.jdyUrl}/__sim/vouchers`)).json()) as Array<Record<string, unknown>>;
+    const created = (await (await fetch(`${stack.jdyUrl}/__sim/vouchers`)).json()) as Array<
+      Record<string, unknown>
+    >;
     expectThat(created.length === 1, `the simulator holds ${created.length} created vouchers`);
     const id = String(created[0]?.vchId ?? created[0]?.id ?? '');
-    expectThat(id !== '' && output.includes(id), `run output ${output.slice(0, 120)} does not name voucher ${id}`);
+    expectThat(
+      id !== '' && output.includes(id),
+      `run output ${output.slice(0, 120)} does not name voucher ${id}`,
+    );
     return `voucher ${id} created in the JDY simulator`;
   });
 }

@@ -18,6 +18,7 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   CONNECTOR_UNKNOWN_OPERATION: 404,
+  CALLBACK_REJECTED: 403,
 };
 
 /** The HTTP status of a QiaoError: by code first, then by kind (user 400, operational/auth 502/503, unexpected 500). */

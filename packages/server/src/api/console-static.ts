@@ -5,7 +5,7 @@ import type { Hono } from 'hono';
 import type { Env } from 'hono/types';
 
 /** Paths that belong to the server, never to the console's client-side router. */
-const SERVER_PATHS = /^\/(api|hooks|healthz|metrics)(\/|$)/;
+const SERVER_PATHS = /^\/(api|hooks|callbacks|healthz|metrics)(\/|$)/;
 
 /**
  * Serves the built web console (`packages/console/dist`) at `/`: hashed assets with a long cache,

@@ -8,11 +8,14 @@ import { handleError, sendError, validationHook } from './api-error.ts';
 import { authenticate } from './authenticate.ts';
 import type { ApiApp } from './route-kit.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
+import { registerCallbackRoutes } from './routes/callbacks.ts';
 import { registerConnectionRoutes } from './routes/connections.ts';
 import { registerConnectorRoutes } from './routes/connectors.ts';
 import { registerDefinitionRoutes } from './routes/definitions.ts';
 import { registerFormRoutes } from './routes/forms.ts';
 import { registerLedgerRoutes } from './routes/ledger.ts';
+import { registerMappingRoutes } from './routes/mapping.ts';
+import { registerReconciliationRoutes } from './routes/reconciliation.ts';
 import { registerRunRoutes } from './routes/runs.ts';
 import { registerSystemRoutes } from './routes/system.ts';
 import { registerWebhookRoutes } from './routes/webhooks.ts';
@@ -52,8 +55,11 @@ export function createApi(runtime: Runtime, options: ApiOptions = {}): ApiApp {
   registerConnectionRoutes(app, deps);
   registerRunRoutes(app, deps);
   registerLedgerRoutes(app, deps);
+  registerReconciliationRoutes(app, deps);
+  registerMappingRoutes(app, deps);
   registerFormRoutes(app, deps);
   registerWebhookRoutes(app, deps);
+  registerCallbackRoutes(app, deps);
   registerSystemRoutes(app, deps);
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.get('/api/openapi.json', (c) =>

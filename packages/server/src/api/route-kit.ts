@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono, type RouteConfig, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { QiaoError } from '../errors/index.ts';
 import type { ApiEnv } from './api-env.ts';
 
 /** The API app type. */
@@ -64,4 +65,33 @@ export const IdParam = z.object({
 /** Optional positive integer in a query string. */
 export function queryInt(min: number, max: number) {
   return z.coerce.number().int().min(min).max(max).optional();
+}
+
+/** Any JSON object (responses documented loosely). */
+export const AnyObject = z.record(z.string(), z.unknown());
+
+/** An optional query parameter listing some of `values`, comma-separated (e.g. `status=failed,skipped`). */
+export function csvQuery(values: readonly string[]) {
+  const one = values.join('|');
+  return z
+    .string()
+    .regex(new RegExp(`^(${one})(,(${one}))*$`), `逗号分隔的状态 / comma-separated: ${values.join(',')}`)
+    .optional();
+}
+
+/** A keyset page response: `{items, next}` where `next` is the cursor of the following page or null. */
+export function pageResponse(description: string) {
+  return jsonResponse(z.object({ items: z.array(AnyObject), next: z.string().nullable() }), description);
+}
+
+/** The cursor after a full page (the last item's key), or null when the page is short (the end). */
+export function nextCursor<T>(items: readonly T[], limit: number, keyOf: (item: T) => string): string | null {
+  const last = items.at(-1);
+  return items.length === limit && last !== undefined ? keyOf(last) : null;
+}
+
+/** The value, or a NOT_FOUND error with the message when there is none. */
+export function found<T>(value: T | null | undefined, message: string): T {
+  if (value === null || value === undefined) throw new QiaoError('NOT_FOUND', message);
+  return value;
 }

@@ -5,9 +5,9 @@ import type { Runtime } from '../runtime/create-runtime.ts';
 export type RunRedactor = (value: JsonValue) => JsonValue;
 
 /**
- * Builds a redactor over all connections' secrets and live tokens. The engine records exchanges
- * redacted, but step outputs and run outputs hold what systems answered (an echoed secret, a token):
- * run views pass through this before leaving the server.
+ * Builds a redactor over all connections' secrets and live tokens. The engine stores exchanges,
+ * step records and run outputs of flows with calls redacted already; run views still pass through
+ * this before leaving the server (runs stored before that, sync step records, defence in depth).
  */
 export async function createRunRedactor(runtime: Runtime): Promise<RunRedactor> {
   const heads = await runtime.store.documents.list('connection');

@@ -120,7 +120,11 @@ describe('api ledger and queued runs', () => {
   });
 
   it('retries failed entries with a queued sync run', async () => {
+    const woken: string[] = [];
+    api.runtime.engine.events.on('run:enqueued', ({ runId }) => woken.push(runId));
     const retried = await api.call('POST', '/api/v1/syncs/bills/ledger/retry', { body: { keys: ['b'] } });
+    // The engine is woken for the committed run (not left to its poll).
+    expect(woken).toEqual([retried.body.runId]);
     expect(retried.status).toBe(202);
     expect(retried.body.reset).toBe(1);
     expect((await api.runtime.store.ledger.get('bills', 'b'))?.status).toBe('pending');

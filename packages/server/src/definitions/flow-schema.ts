@@ -232,6 +232,11 @@ export const syncSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * Amount reconciliation of the ledger (optional): `sourceAmount` is an expression over the source
+     * record, `targetAmount` over the mapped payload; both give an amount (number or numeric text).
+     */
+    reconcile: z.object({ sourceAmount: expression, targetAmount: expression }).strict().optional(),
     retry: retryPolicySchema.optional(),
     concurrency: z.number().int().positive().default(1),
   })

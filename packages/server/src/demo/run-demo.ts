@@ -1,13 +1,12 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { createStoreConnectionResolver } from '../runtime/connection-resolver.ts';
+import { createLogger } from '../observability/logger.ts';
 import { createRuntime, type Runtime } from '../runtime/create-runtime.ts';
-import { type DemoServer, startDemoServer } from './demo-server.ts';
+import { type QiaoServer, startQiaoServer } from '../runtime/serve.ts';
 import { type DemoSystems, startDemoSystems } from './demo-systems.ts';
-import { createDingtalkCallbackReceiver } from './dingtalk-callback.ts';
 import { EXAMPLES, loadExample, pointConnections } from './example-documents.ts';
 import { runScenario000 } from './scenario-000.ts';
-import { runRealtime, runScenario001, SEED_001_SYNC } from './scenario-001.ts';
+import { runRealtime, runScenario001 } from './scenario-001.ts';
 import { summarize000, summarize001, summarizeRealtime } from './summary.ts';
 
 /** Options of `qiao demo`. */
@@ -15,6 +14,8 @@ export interface DemoOptions {
   /** The global data dir; the demo uses (and wipes) `<dataDir>/demo`. */
   dataDir: string;
   port: number;
+  /** Take a free port when `port` is busy (the user did not ask for that port). */
+  portFallback?: boolean;
   instances: number;
   print: (line: string) => void;
 }
@@ -60,33 +61,21 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
   print(`   金蝶精斗云模拟器 JDY simulator: ${systems.urls.jdy}`);
   const env = { ...process.env, ...systems.env };
   const runtime = await createRuntime({ dataDir, env });
-  let server: DemoServer | undefined;
+  let server: QiaoServer | undefined;
   try {
     await applyExamples(runtime, systems);
-    const waiting = new Map<string, (runId: string) => void>();
-    const receiver = createDingtalkCallbackReceiver({
-      connections: createStoreConnectionResolver({ store: runtime.store, secrets: runtime.secrets, env }),
-      engine: runtime.engine,
-      syncId: SEED_001_SYNC,
-      onEnqueued: ({ processInstanceId, runId }) => waiting.get(processInstanceId)?.(runId),
-    });
-    server = await startDemoServer(runtime, { port: options.port, receiver });
+    server = await startServer(runtime, options);
     print(`   Qiao 服务 server: ${server.url}（数据目录 data dir ${dataDir}）`);
-    const registered = await systems.dingtalk.sim.registerCallback({ url: server.callbackUrl('dingtalk') });
-    print(
-      `   钉钉回调 callback: ${server.callbackUrl('dingtalk')} ${registered ? '已注册 registered' : '注册失败'}`,
-    );
+    const callbackUrl = `${server.url}/callbacks/dingtalk`;
+    const registered = await systems.dingtalk.sim.registerCallback({ url: callbackUrl });
+    print(`   钉钉回调 callback: ${callbackUrl} ${registered ? '已注册 registered' : '注册失败'}`);
     print('');
     const s001 = await runScenario001(runtime, {
       dingtalk: systems.dingtalk.sim,
       k3cloud: systems.k3cloud.sim,
     });
     for (const line of summarize001(s001)) print(line);
-    const realtime = await runRealtime(
-      runtime,
-      systems.dingtalk.sim,
-      (id) => new Promise<string>((done) => waiting.set(id, done)),
-    );
+    const realtime = await runRealtime(runtime, systems.dingtalk.sim, (id) => callbackRunOf(runtime, id));
     for (const line of summarizeRealtime(realtime)) print(line);
     const s000 = await runScenario000(runtime, systems.jdy.sim);
     for (const line of summarize000(s000)) print(line);
@@ -115,4 +104,28 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
     await systems.close();
     throw error;
   }
+}
+
+/** Starts the server (quiet logs: the demo prints its own summary), on a free port if the default one is busy. */
+async function startServer(runtime: Runtime, options: DemoOptions): Promise<QiaoServer> {
+  const logger = createLogger({ level: 'fatal' });
+  try {
+    return await startQiaoServer(runtime, { port: options.port, logger });
+  } catch (error) {
+    if (!options.portFallback || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    return startQiaoServer(runtime, { port: 0, logger });
+  }
+}
+
+/** Resolves with the id of the run a system callback started for this source record. */
+function callbackRunOf(runtime: Runtime, item: string): Promise<string> {
+  return new Promise((resolve) => {
+    const listener = ({ run }: { run: { id: string; trigger: unknown } }) => {
+      const trigger = run.trigger as { type?: string; items?: unknown[] } | null;
+      if (trigger?.type !== 'callback' || !trigger.items?.includes(item)) return;
+      runtime.engine.events.off('run:started', listener);
+      resolve(run.id);
+    };
+    runtime.engine.events.on('run:started', listener);
+  });
 }

@@ -1,7 +1,8 @@
 import jsonata from 'jsonata';
 import { type ErrorCode, QiaoError } from '../errors/index.ts';
 import type { JsonValue } from '../json.ts';
-import { compileDirect, type DirectEvaluator } from './direct.ts';
+import { type DirectEvaluator, evaluatorOf } from './direct.ts';
+import { type DirectPlan, planDirect } from './direct-plan.ts';
 import { HELPERS } from './helpers.ts';
 import {
   DEFAULT_LIMITS,
@@ -29,12 +30,15 @@ export interface CompiledExpression {
   readonly text: string;
   /** The synchronous evaluator when the expression is simple enough (see direct.ts), else undefined. */
   readonly direct: DirectEvaluator | undefined;
+  /** The plan `direct` was built from (defined exactly when `direct` is), for code generators. */
+  readonly plan: DirectPlan | undefined;
   /** Evaluates against an input; undefined means "no value" (JSONata's empty sequence). */
   evaluate(input: unknown, bindings?: Bindings): Promise<JsonValue | undefined>;
 }
 
 interface Prepared {
   engine: jsonata.Expression;
+  plan: DirectPlan | undefined;
   direct: DirectEvaluator | undefined;
   limits: ExpressionLimits;
 }
@@ -111,7 +115,9 @@ function prepare(text: string, limits: ExpressionLimits): Prepared {
   for (const [name, helper] of Object.entries(HELPERS)) engine.registerFunction(name, helper);
   engine.assign(ENTRY, entryHook(limits));
   engine.assign(EXIT, exitHook(limits));
-  const prepared: Prepared = { engine, direct: compileDirect(engine.ast()), limits };
+  const plan = planDirect(engine.ast());
+  const direct = plan === undefined ? undefined : evaluatorOf(plan);
+  const prepared: Prepared = { engine, plan, direct, limits };
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
   cache.set(key, prepared);
   return prepared;
@@ -130,11 +136,14 @@ export function compileExpression(text: string, options: ExpressionOptions = {})
   } catch (error) {
     throw toExpressionError(error, text, where);
   }
-  const direct = options.direct === false ? undefined : prepared.direct;
+  const off = options.direct === false;
+  const direct = off ? undefined : prepared.direct;
+  const plan = off ? undefined : prepared.plan;
   const { engine } = prepared;
   return {
     text,
     direct,
+    plan,
     async evaluate(input, bindings = {}) {
       try {
         if (direct !== undefined) return direct(input, bindings) as JsonValue | undefined;

@@ -1,5 +1,6 @@
 export { DATE_FORMAT, DATE_TIME_FORMAT, dateToMs, formatShanghai, msToDate, msToDateTime } from './dates.ts';
-export { compileDirect, type DirectEvaluator } from './direct.ts';
+export { compileDirect, type DirectEvaluator, evaluatorOf, NO_SCOPE, scopeOf } from './direct.ts';
+export { type DirectPlan, planDirect } from './direct-plan.ts';
 export {
   type Bindings,
   type CompiledExpression,
@@ -7,7 +8,15 @@ export {
   type ExpressionOptions,
   toExpressionError,
 } from './expression.ts';
-export { chunk, chunkArray, fnumber, type HelperContext, lookup, valueMap } from './field-helpers.ts';
+export {
+  chunk,
+  chunkArray,
+  fnumber,
+  type HelperContext,
+  lookup,
+  lookupTable,
+  valueMap,
+} from './field-helpers.ts';
 export { HELPERS, type Helper } from './helpers.ts';
 export { DEFAULT_LIMITS, type ExpressionLimits } from './limits.ts';
 export { decimal, decimalSum, decimalText, parseDecimal } from './money.ts';

@@ -40,7 +40,7 @@ function scanPlain(text: string): boolean {
   if (intDigits === 0) return false;
   scanned.units = negative ? -units : units;
   scanned.intDigits = intDigits;
-  scanned.fraction = fraction < 0 ? 0 : fraction;
+  scanned.fraction = Math.max(fraction, 0);
   return true;
 }
 

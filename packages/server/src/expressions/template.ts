@@ -1,6 +1,7 @@
 import { extractTemplates } from '../definitions/templates.ts';
 import type { JsonValue } from '../json.ts';
 import type { DirectEvaluator } from './direct.ts';
+import type { DirectPlan } from './direct-plan.ts';
 import {
   type Bindings,
   type CompiledExpression,
@@ -16,6 +17,11 @@ export interface CompiledTemplate {
   readonly direct: DirectEvaluator | undefined;
   /** The expression texts, in order (for error reports). */
   readonly expressions: readonly string[];
+  /**
+   * Literal text and direct plans in order (for code generators), defined exactly when `direct` is: a
+   * literal is `[text]`, `single` one plan (its value keeps its type), `mixed` parts stringified and joined.
+   */
+  readonly directParts: readonly (string | DirectPlan)[] | undefined;
   evaluate(input: unknown, bindings?: Bindings): Promise<JsonValue | undefined>;
 }
 
@@ -62,18 +68,35 @@ function splitParts(text: string, options: ExpressionOptions): Part[] {
 export function compileTemplate(text: string, options: ExpressionOptions = {}): CompiledTemplate {
   if (!text.includes('{{')) {
     const constant = () => text;
-    return { text, kind: 'literal', direct: constant, expressions: [], evaluate: async () => text };
+    return {
+      text,
+      kind: 'literal',
+      direct: constant,
+      directParts: [text],
+      expressions: [],
+      evaluate: async () => text,
+    };
   }
   const parts = splitParts(text, options);
   const expressions = parts.filter((p): p is CompiledExpression => typeof p !== 'string');
   const only = parts[0];
   if (parts.length === 1 && only !== undefined && typeof only !== 'string') {
-    return { text, kind: 'single', direct: only.direct, expressions: [only.text], evaluate: only.evaluate };
+    const directParts = only.plan === undefined ? undefined : [only.plan];
+    return {
+      text,
+      kind: 'single',
+      direct: only.direct,
+      directParts,
+      expressions: [only.text],
+      evaluate: only.evaluate,
+    };
   }
+  const direct = concatDirect(parts);
   return {
     text,
     kind: 'mixed',
-    direct: concatDirect(parts),
+    direct,
+    directParts: direct === undefined ? undefined : parts.map((p) => (typeof p === 'string' ? p : p.plan!)),
     expressions: expressions.map((e) => e.text),
     async evaluate(input, bindings = {}) {
       let out = '';

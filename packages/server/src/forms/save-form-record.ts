@@ -109,9 +109,8 @@ export async function findRecordRuns(
   return out.sort((a, b) => b.createdAt - a.createdAt);
 }
 
-/** The record id in a form trigger payload: `{record: {id}}` (form events) or a flat record `{id, formId}`. */
+/** The record id in a form trigger payload (flat: the record's fields plus `id, formId, event…`). */
 function firedBy(trigger: JsonValue): JsonValue | undefined {
   if (!isJsonObject(trigger)) return undefined;
-  if (isJsonObject(trigger.record)) return trigger.record.id;
   return trigger.formId === undefined ? undefined : trigger.id;
 }

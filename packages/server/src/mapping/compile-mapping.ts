@@ -1,7 +1,9 @@
 import type { Bindings, ExpressionLimits } from '../expressions/index.ts';
 import type { JsonValue } from '../json.ts';
+import { generateMapping } from './codegen.ts';
 import { CompileFailure, compileValue } from './compile-value.ts';
 import { atCompileField, type MappingSite, toMappingError } from './field-failure.ts';
+import type { MapNode } from './nodes.ts';
 
 /** Options of `compileMapping`. */
 export interface MappingOptions {
@@ -12,6 +14,11 @@ export interface MappingOptions {
   /** Plain paths and helper calls run without JSONata (default true); false sends every expression to JSONata. */
   fastPaths?: boolean;
   limits?: Partial<ExpressionLimits>;
+  /**
+   * Run the mapping as one generated JavaScript function (default true unless the environment sets
+   * `QIAO_MAPPING_CODEGEN=0`); false runs the interpreted node tree, the reference implementation.
+   */
+  codegen?: boolean;
 }
 
 /**
@@ -21,6 +28,8 @@ export interface MappingOptions {
 export interface CompiledMapping {
   (root: unknown, bindings?: Bindings): JsonValue | Promise<JsonValue>;
   readonly isAsync: boolean;
+  /** Whether it runs as generated code (see `MappingOptions.codegen`). */
+  readonly codegen: boolean;
 }
 
 const byIdentity = new WeakMap<object, Map<string, CompiledMapping>>();
@@ -37,16 +46,15 @@ function withRoot(bindings: Bindings, root: unknown): Bindings {
   return scope;
 }
 
-function build(mapping: JsonValue, options: MappingOptions): CompiledMapping {
-  const site: MappingSite = { flowId: options.flowId, stepId: options.stepId };
-  let node: ReturnType<typeof compileValue>;
-  try {
-    node = compileValue(mapping, { fastPaths: options.fastPaths !== false, limits: options.limits });
-  } catch (error) {
-    if (error instanceof CompileFailure) throw atCompileField(error.cause, error.field, site);
-    throw error;
-  }
-  const run = (root: unknown, bindings: Bindings = {}): JsonValue | Promise<JsonValue> => {
+function codegenOn(options: MappingOptions): boolean {
+  return options.codegen ?? process.env.QIAO_MAPPING_CODEGEN !== '0';
+}
+
+type Run = (root: unknown, bindings?: Bindings) => JsonValue | Promise<JsonValue>;
+
+/** The interpreted run: the node tree, errors turned into MAPPING_FAILED with the field path. */
+function interpreted(node: MapNode, site: MappingSite): Run {
+  return (root, bindings = {}) => {
     const scope = Object.hasOwn(bindings, 'root') ? bindings : withRoot(bindings, root);
     try {
       const out = node.run(root, scope);
@@ -59,7 +67,49 @@ function build(mapping: JsonValue, options: MappingOptions): CompiledMapping {
       throw toMappingError(error, site);
     }
   };
-  return Object.assign(run, { isAsync: !node.sync });
+}
+
+/**
+ * The generated run. It keeps no field-path bookkeeping: when it throws, the same record is mapped again
+ * by the interpreted run (every part is pure), which throws the precise MAPPING_FAILED — or, should it
+ * succeed, whose output is returned (it is the reference).
+ */
+function generated(node: MapNode, fallback: Run): Run {
+  const fast = generateMapping(node).run;
+  if (node.sync) {
+    return (root, bindings = {}) => {
+      const scope = Object.hasOwn(bindings, 'root') ? bindings : withRoot(bindings, root);
+      let out: unknown;
+      try {
+        out = fast(root, scope);
+      } catch {
+        return fallback(root, bindings);
+      }
+      return (out ?? null) as JsonValue;
+    };
+  }
+  return (root, bindings = {}) => {
+    const scope = Object.hasOwn(bindings, 'root') ? bindings : withRoot(bindings, root);
+    return (fast(root, scope) as Promise<JsonValue | undefined>).then(
+      (value) => value ?? null,
+      () => fallback(root, bindings),
+    );
+  };
+}
+
+function build(mapping: JsonValue, options: MappingOptions): CompiledMapping {
+  const site: MappingSite = { flowId: options.flowId, stepId: options.stepId };
+  let node: MapNode;
+  try {
+    node = compileValue(mapping, { fastPaths: options.fastPaths !== false, limits: options.limits });
+  } catch (error) {
+    if (error instanceof CompileFailure) throw atCompileField(error.cause, error.field, site);
+    throw error;
+  }
+  const reference = interpreted(node, site);
+  const codegen = codegenOn(options);
+  const run = codegen ? generated(node, reference) : reference;
+  return Object.assign(run, { isAsync: !node.sync, codegen });
 }
 
 function variantOf(options: MappingOptions): string {
@@ -68,6 +118,7 @@ function variantOf(options: MappingOptions): string {
     options.stepId,
     options.fastPaths !== false,
     options.limits ?? null,
+    codegenOn(options),
   ]);
 }
 

@@ -30,14 +30,14 @@ function itemsOf(source: unknown): readonly unknown[] {
  * see chunk-object.ts) plus `$root`, `$parent` and `$parents` — the same for every item — and the slots
  * `$index` and `$<as>` that `setItem` fills per item. Flat, so JSONata (own keys only) can use it as is.
  */
-function itemsScope(parts: EachParts, scope: Scope, parent: unknown): Record<string, unknown> {
+export function itemsScope(scope: Scope, parent: unknown, as: string | undefined): Record<string, unknown> {
   const next: Record<string, unknown> = {};
   for (const key in scope) next[key] = scope[key];
   next.root = scope.root ?? parent;
   next.parent = parent;
   next.parents = [parent, ...((scope.parents as unknown[] | undefined) ?? [])];
   next.index = 0;
-  if (parts.as !== undefined) next[parts.as] = undefined;
+  if (as !== undefined) next[as] = undefined;
   return next;
 }
 
@@ -57,7 +57,7 @@ function runSync(parts: EachParts, root: unknown, scope: Scope): unknown {
   const items = itemsOf(parts.source.run(root, scope));
   const out: unknown[] = [];
   if (items.length === 0) return finish(parts, out);
-  const shared = itemsScope(parts, scope, root);
+  const shared = itemsScope(scope, root, parts.as);
   const parents = shared.parents as unknown[];
   const { filter, map } = parts;
   for (let i = 0; i < items.length; i++) {
@@ -82,7 +82,7 @@ async function runAsync(parts: EachParts, root: unknown, scope: Scope): Promise<
     const item = items[i];
     try {
       // A fresh scope per item: JSONata evaluations are asynchronous and must not see a later item.
-      const inner = setItem(parts, itemsScope(parts, scope, root), item, i);
+      const inner = setItem(parts, itemsScope(scope, root, parts.as), item, i);
       if (parts.filter !== undefined && !truthy(await parts.filter.run(item, inner))) continue;
       out.push(parts.map === undefined ? item : ((await parts.map.run(item, inner)) ?? null));
     } catch (error) {
@@ -95,7 +95,8 @@ async function runAsync(parts: EachParts, root: unknown, scope: Scope): Promise<
 /** Builds a target array from a source array, each item mapped with the item as root (master–detail). */
 export function eachNode(parts: EachParts): MapNode {
   const sync = [parts.source, parts.map, parts.filter].every((node) => node === undefined || node.sync);
+  const plan = { kind: 'each', parts } as const;
   return sync
-    ? { sync, run: (root, scope) => runSync(parts, root, scope) }
-    : { sync, run: (root, scope) => runAsync(parts, root, scope) };
+    ? { sync, plan, run: (root, scope) => runSync(parts, root, scope) }
+    : { sync, plan, run: (root, scope) => runAsync(parts, root, scope) };
 }

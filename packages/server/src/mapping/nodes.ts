@@ -2,8 +2,10 @@ import {
   type Bindings,
   compileExpression,
   compileTemplate,
+  type DirectPlan,
   type ExpressionLimits,
 } from '../expressions/index.ts';
+import type { EachParts } from './each.ts';
 import { atSegment, FieldFailure } from './field-failure.ts';
 
 /** Variables of one mapping evaluation (caller bindings plus `root`, `parent`, `parents`, `index`, …). */
@@ -18,7 +20,21 @@ export interface MapNode {
    * the wrapper (a thrown error must then be wrapped as `new FieldFailure(error, expression)`).
    */
   readonly direct?: { evaluate(root: unknown, scope: Scope): unknown; expression: string; key?: string };
+  /** What the node does, for the code generator (codegen.ts); a node without a plan is called as is. */
+  readonly plan?: NodePlan;
 }
+
+/**
+ * The shape of a node for the code generator: a constant, an engine-free value (one direct plan keeping
+ * its type, or `mixed` text parts joined as a string), a JSONata evaluation, an object, an array or `$each`.
+ */
+export type NodePlan =
+  | { kind: 'constant'; value: unknown }
+  | { kind: 'direct'; mixed: boolean; parts: readonly (string | DirectPlan)[] }
+  | { kind: 'engine'; evaluate: (root: unknown, scope: Scope) => Promise<unknown> }
+  | { kind: 'object'; entries: readonly (readonly [string, MapNode])[] }
+  | { kind: 'array'; items: readonly MapNode[] }
+  | { kind: 'each'; parts: EachParts };
 
 /** What every node compiler needs to know. */
 export interface CompileContext {
@@ -30,7 +46,12 @@ export interface CompileContext {
 /** A constant (literal) node. */
 export function constantNode(value: unknown): MapNode {
   const evaluate = () => value;
-  return { sync: true, run: evaluate, direct: { evaluate, expression: '' } };
+  return {
+    sync: true,
+    run: evaluate,
+    direct: { evaluate, expression: '' },
+    plan: { kind: 'constant', value },
+  };
 }
 
 /** JSONata reads only own keys of its bindings, so a scope that inherits (see each.ts) is copied flat. */
@@ -46,11 +67,13 @@ function evaluatorNode(
   expression: string,
   direct: ((root: unknown, scope: Scope) => unknown) | undefined,
   evaluate: (root: unknown, scope: Scope) => Promise<unknown>,
+  plan: NodePlan | undefined,
 ): MapNode {
   if (direct !== undefined) {
     return {
       sync: true,
       direct: { evaluate: direct, expression, key },
+      ...(plan === undefined ? {} : { plan }),
       run(root, scope) {
         try {
           return direct(root, scope);
@@ -62,6 +85,7 @@ function evaluatorNode(
   }
   return {
     sync: false,
+    plan: { kind: 'engine', evaluate },
     async run(root, scope) {
       try {
         return await evaluate(root, flatScope(scope));
@@ -79,7 +103,11 @@ export function templateNode(text: string, ctx: CompileContext): MapNode {
     ...(ctx.limits ? { limits: ctx.limits } : {}),
   });
   if (template.kind === 'literal') return constantNode(text);
-  return evaluatorNode(`{{${text}`, template.expressions.join(' … '), template.direct, template.evaluate);
+  const parts = template.directParts;
+  const plan: NodePlan | undefined =
+    parts === undefined ? undefined : { kind: 'direct', mixed: template.kind === 'mixed', parts };
+  const expressions = template.expressions.join(' … ');
+  return evaluatorNode(`{{${text}`, expressions, template.direct, template.evaluate, plan);
 }
 
 /** A bare expression (directive values like `$each`); a text holding `{{ }}` is treated as a template. */
@@ -89,7 +117,9 @@ export function expressionNode(text: string, ctx: CompileContext): MapNode {
     direct: ctx.fastPaths,
     ...(ctx.limits ? { limits: ctx.limits } : {}),
   });
-  return evaluatorNode(`$expr${text}`, text, compiled.direct, compiled.evaluate);
+  const plan: NodePlan | undefined =
+    compiled.plan === undefined ? undefined : { kind: 'direct', mixed: false, parts: [compiled.plan] };
+  return evaluatorNode(`$expr${text}`, text, compiled.direct, compiled.evaluate, plan);
 }
 
 /** Builds an object from compiled entries; an absent (undefined) value leaves its key out. */
@@ -97,6 +127,7 @@ export function objectNode(entries: readonly (readonly [string, MapNode])[]): Ma
   if (entries.every(([, node]) => node.sync)) return syncObjectNode(entries);
   return {
     sync: false,
+    plan: { kind: 'object', entries },
     async run(root, scope) {
       const out: Record<string, unknown> = {};
       for (const [key, node] of entries) {
@@ -130,6 +161,7 @@ function syncObjectNode(entries: readonly (readonly [string, MapNode])[]): MapNo
   const count = keys.length;
   return {
     sync: true,
+    plan: { kind: 'object', entries },
     run(root, scope) {
       const out: Record<string, unknown> = {};
       let i = 0;
@@ -185,6 +217,7 @@ export function arrayNode(items: readonly MapNode[]): MapNode {
   const sync = items.every((node) => node.sync);
   return {
     sync,
+    plan: { kind: 'array', items },
     run(root, scope) {
       if (sync) return items.map((node, i) => runItem(node, root, scope, i) ?? null);
       return (async () => {

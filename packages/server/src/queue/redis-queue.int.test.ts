@@ -9,33 +9,15 @@ import type { Store } from '../store/port.ts';
 import { createPostgresPool, quoteIdentifier } from '../store/postgres-pool.ts';
 import type { ClusterWorkerConfig } from './redis-cluster-worker.ts';
 import { createRedisQueue } from './redis-queue.ts';
-import {
-  dropPrefix,
-  requiredEnv,
-  startChild,
-  stopChild,
-  type TestChild,
-  testRedis,
-  uniquePrefix,
-} from './redis-testing.ts';
+import { createRedisTestSpace, requiredEnv, startChild, type TestChild } from './redis-testing.ts';
 
 const WORKER = fileURLToPath(new URL('./redis-cluster-worker.ts', import.meta.url));
 const schema = `qiao_cluster_${process.pid}_${randomBytes(3).toString('hex')}`;
-const redis = testRedis();
-const prefixes: string[] = [];
-const children: TestChild[] = [];
+const space = createRedisTestSpace();
+const { redis, children, prefix } = space;
 let store: Store | undefined;
 
-function prefix(name: string): string {
-  const value = uniquePrefix(name);
-  prefixes.push(value);
-  return value;
-}
-
-afterEach(async () => {
-  await Promise.all(children.splice(0).map(stopChild));
-  for (const p of prefixes.splice(0)) await dropPrefix(redis, p);
-});
+afterEach(() => space.cleanUp());
 
 afterAll(async () => {
   await store?.close();

@@ -29,6 +29,47 @@ export function testRedis(): Redis {
   return new Redis(requiredEnv('REDIS_URL'), { maxRetriesPerRequest: 2 });
 }
 
+/** The Redis side of an integration test file: one connection, fresh key prefixes and child processes. */
+export interface RedisTestSpace {
+  readonly redis: Redis;
+  /** Child processes the test started; `stopChildren` stops them. */
+  readonly children: TestChild[];
+  /** A key prefix no other test uses; `dropPrefixes` deletes its keys. */
+  prefix(name: string): string;
+  stopChildren(): Promise<void>;
+  dropPrefixes(): Promise<void>;
+  /** After each test: stops the children, then drops the prefixes. */
+  cleanUp(): Promise<void>;
+}
+
+/** Opens the test Redis and tracks what each test makes there, so an `afterEach` can clean it up. */
+export function createRedisTestSpace(): RedisTestSpace {
+  const redis = testRedis();
+  const prefixes: string[] = [];
+  const children: TestChild[] = [];
+  const stopChildren = async () => {
+    await Promise.all(children.splice(0).map(stopChild));
+  };
+  const dropPrefixes = async () => {
+    for (const p of prefixes.splice(0)) await dropPrefix(redis, p);
+  };
+  return {
+    redis,
+    children,
+    prefix(name) {
+      const value = uniquePrefix(name);
+      prefixes.push(value);
+      return value;
+    },
+    stopChildren,
+    dropPrefixes,
+    cleanUp: async () => {
+      await stopChildren();
+      await dropPrefixes();
+    },
+  };
+}
+
 /** A message a child process sends over IPC. */
 export type ChildMessage = { type: string; [field: string]: unknown };
 

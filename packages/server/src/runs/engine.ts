@@ -1,15 +1,18 @@
 import type { ConnectorGateway } from '../connectors/kit/gateway.ts';
+import type { FlowDefinition } from '../definitions/flow-schema.ts';
 import { QiaoError } from '../errors/index.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from '../json.ts';
 import { createInProcessQueue } from '../queue/in-process.ts';
 import type { RunQueue } from '../queue/port.ts';
 import type { RunRecord, Store } from '../store/port.ts';
 import { EngineEmitter } from './engine-events.ts';
-import type { Clock, RunExecutor } from './executor.ts';
+import type { CheckpointCodec, Clock, RunExecutor } from './executor.ts';
 import { createFlowExecutor, type FlowExecutorOptions } from './flow-executor.ts';
 import { newRunId } from './ids.ts';
 import { type RetryFrom, retryCheckpoint } from './retry-run.ts';
+import { openCheckpoint } from './run-execution.ts';
 import { isFinished } from './run-state.ts';
+import { flowMakesCalls, type RedactorSource } from './step-redaction.ts';
 import { createWorkerPool } from './worker-pool.ts';
 import { WriteBatcher } from './write-batcher.ts';
 
@@ -35,13 +38,24 @@ export interface EngineOptions {
   /** Executors per flow kind; `flow` defaults to the action-flow executor, `sync` comes from src/sync. */
   executors?: Partial<Record<RunRecord['flowKind'], RunExecutor>>;
   flow?: FlowExecutorOptions;
+  /** Seals action-flow checkpoints at rest (createRuntime passes one over the secrets key); none: stored in clear. */
+  checkpointCodec?: CheckpointCodec;
+  /**
+   * Redactors of connections for step records and run outputs of flows with calls; default: the
+   * gateway's own `redactorFor` when it has one (the kit gateway does), else none.
+   */
+  redactorFor?: RedactorSource;
 }
 
 /** Extras of `enqueue`. */
 export interface EnqueueOptions {
   retryOf?: string;
+  /** The run's starting checkpoint, stored as given (`retry` seals it itself when the engine has a codec). */
   checkpoint?: JsonValue;
-  /** A transaction-bound store to create the run in (e.g. with a schedule's fire mark); the run is announced at once, the poll covers a late commit. */
+  /**
+   * A transaction-bound store to create the run in (e.g. with a schedule's fire mark). The run is
+   * then not announced: call `wake(runId)` after the transaction commits (the poll covers a crash between).
+   */
   store?: Store;
 }
 
@@ -55,6 +69,8 @@ export interface Engine {
   stop(): Promise<void>;
   /** Creates a queued run (committed) and announces it; returns the run id. */
   enqueue(flow: FlowRef, trigger: JsonValue, options?: EnqueueOptions): Promise<string>;
+  /** Announces a run created and committed elsewhere (a transaction, `retryFailed`): workers look now, not at the next poll. */
+  wake(runId: string): Promise<void>;
   /** Executes one run in this call until it is finished (waiting out retry delays): the CLI one-shot. */
   runToCompletion(runId: string): Promise<RunRecord>;
   /** Cancels a run that has not finished; false when it already had. */
@@ -73,7 +89,10 @@ export function createEngine(options: EngineOptions): Engine {
   const events = new EngineEmitter();
   const workerId = options.workerId ?? `w-${newRunId()}`;
   const definition = definitionCache(store);
+  const redactorFor = options.redactorFor ?? gatewayRedactors(options.gateway);
+  const codec = options.checkpointCodec;
   const flowOptions: FlowExecutorOptions = {
+    ...(redactorFor ? { redactorFor } : {}),
     ...options.flow,
     onResponse: (runId, response) => {
       options.flow?.onResponse?.(runId, response);
@@ -95,27 +114,37 @@ export function createEngine(options: EngineOptions): Engine {
     keepAlive: options.keepAlive ?? false,
     definition: (run) => definition(run.flowKind, run.flowId, run.flowVersion),
     writes: new WriteBatcher(store),
+    checkpointCodec: codec,
   });
+  const wake: Engine['wake'] = async (runId) => {
+    events.emit('run:enqueued', { runId });
+    await queue.notify(runId);
+  };
   const enqueue: Engine['enqueue'] = (flow, trigger, extra = {}) =>
-    enqueueRun({ store, clock, queue, events }, flow, trigger, extra);
+    enqueueRun({ store, clock, wake }, flow, trigger, extra);
   return {
     events,
     workerId,
     start: () => pool.start(),
     stop: () => pool.stop(),
     enqueue,
+    wake,
     runToCompletion: (runId) => pool.runToCompletion(runId),
     cancel: (runId) => pool.cancel(runId),
     async retry(runId, retryOptions = {}) {
       const old = await store.runs.get(runId);
       if (!old) throw new QiaoError('NOT_FOUND', `找不到运行 ${runId}`);
+      const def = await definition(old.flowKind, old.flowId, old.flowVersion);
       const from: RetryFrom = {
-        old,
-        definition: await definition(old.flowKind, old.flowId, old.flowVersion),
+        old: { ...old, checkpoint: openCheckpoint({ checkpointCodec: codec }, old.checkpoint) },
+        definition: def,
       };
       if (retryOptions.fromStep !== undefined) from.fromStep = retryOptions.fromStep;
       const ref = { kind: old.flowKind, id: old.flowId, version: old.flowVersion };
-      return enqueue(ref, old.trigger, { retryOf: old.id, checkpoint: retryCheckpoint(from) });
+      let checkpoint = retryCheckpoint(from);
+      if (codec && checkpoint !== null && flowMakesCalls(def as unknown as FlowDefinition))
+        checkpoint = codec.seal(checkpoint);
+      return enqueue(ref, old.trigger, { retryOf: old.id, checkpoint });
     },
     waitForRun: (runId) => waitForRun(store, events, runId),
   };
@@ -136,8 +165,15 @@ function definitionCache(store: Store) {
   };
 }
 
+/** The kit gateway's `redactorFor`, when the gateway has one. */
+function gatewayRedactors(gateway: ConnectorGateway): RedactorSource | undefined {
+  const candidate = (gateway as { redactorFor?: unknown }).redactorFor;
+  if (typeof candidate !== 'function') return undefined;
+  return (connectionId) => (candidate as RedactorSource).call(gateway, connectionId);
+}
+
 async function enqueueRun(
-  deps: { store: Store; clock: Clock; queue: RunQueue; events: EngineEmitter },
+  deps: { store: Store; clock: Clock; wake: (runId: string) => Promise<void> },
   flow: FlowRef,
   trigger: JsonValue,
   extra: EnqueueOptions,
@@ -159,8 +195,8 @@ async function enqueueRun(
     ...rest,
   });
   await target.runs.create(run);
-  deps.events.emit('run:enqueued', { runId: run.id });
-  await deps.queue.notify(run.id);
+  // Inside a caller's transaction the run is not visible yet: the caller wakes it after the commit.
+  if (extra.store === undefined) await deps.wake(run.id);
   return run.id;
 }
 
@@ -184,6 +220,7 @@ function newRun(input: {
   trigger: JsonValue;
   now: number;
   retryOf?: string;
+  /** The run's starting checkpoint, stored as given (`retry` seals it itself when the engine has a codec). */
   checkpoint?: JsonValue;
 }): RunRecord {
   return {

@@ -34,19 +34,30 @@ export interface ExecutorContext {
    * (for steps without outside effects) lets the write ride along with the next durable one.
    * Throws `RunInterrupted` when the run is no longer this worker's to run (cancelled, reclaimed).
    * `attempt` is the attempt a resumed run starts with (default 1: the state is after a completed step).
+   * `stats` replaces the run's counters (`run.stats`) in the same write.
    */
-  checkpoint(state: JsonValue, options?: { durable?: boolean; attempt?: number }): Promise<void>;
+  checkpoint(
+    state: JsonValue,
+    options?: { durable?: boolean; attempt?: number; stats?: JsonObject },
+  ): Promise<void>;
+}
+
+/** Seals and opens run checkpoints (the runtime encrypts them with the secrets key; see src/runtime). */
+export interface CheckpointCodec {
+  seal(value: JsonValue): JsonValue;
+  open(value: JsonValue): JsonValue;
 }
 
 /** How an executor's work on a run ended. */
 export type RunOutcome =
-  | { status: 'succeeded'; output: JsonValue; checkpoint: JsonValue }
+  | { status: 'succeeded'; output: JsonValue; checkpoint: JsonValue; stats?: JsonObject }
   | {
       status: 'step-failed';
       error: StructuredError;
       attempt: number;
       policy: ResolvedRetryPolicy;
       checkpoint: JsonValue;
+      stats?: JsonObject;
     }
   | { status: 'interrupted' };
 

@@ -1,5 +1,6 @@
 import type { FlowDefinition, StepDefinition } from '../definitions/flow-schema.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from '../json.ts';
+import type { FlowStats } from './run-stats.ts';
 
 /** Outputs of completed steps, keyed by step id: the `steps` of the expression scope. */
 export type StepOutputs = Record<string, { output: JsonValue }>;
@@ -29,6 +30,8 @@ export interface FlowCheckpoint {
   response: { status: number; body: JsonValue } | null;
   seq: number;
   last: JsonValue;
+  /** The run's counters so far (absent in checkpoints written before they were kept). */
+  stats?: FlowStats;
 }
 
 /** The step the pointer is on, its record path and the block chain leading to it. */

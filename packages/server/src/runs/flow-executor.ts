@@ -1,6 +1,6 @@
 import type { Exchange } from '../connectors/kit/gateway.ts';
 import type { FlowDefinition, StepDefinition } from '../definitions/flow-schema.ts';
-import { QiaoError, toStructuredError } from '../errors/index.ts';
+import { QiaoError, type StructuredError, toStructuredError } from '../errors/index.ts';
 import type { JsonValue } from '../json.ts';
 import {
   createStepEvaluator,
@@ -22,6 +22,8 @@ import {
   scopeAt,
 } from './flow-cursor.ts';
 import { resolveRetryPolicy } from './retry-policy.ts';
+import { countStats, type FlowStats, statsJson } from './run-stats.ts';
+import { type RedactorSource, runRedactor, type ValueRedactor } from './step-redaction.ts';
 
 /** Options of the action-flow executor. */
 export interface FlowExecutorOptions {
@@ -30,6 +32,8 @@ export interface FlowExecutorOptions {
   perConnection?: number;
   /** Told when a `respond` step sets the webhook response. */
   onResponse?: (runId: string, response: { status: number; body: JsonValue }) => void;
+  /** Redactors of connections (the gateway's `redactorFor`): step records and run outputs of flows with calls are masked. */
+  redactorFor?: RedactorSource;
 }
 
 /** Creates the executor of action flows: one step at a time, a checkpoint after each. */
@@ -40,49 +44,69 @@ export function createFlowExecutor(options: FlowExecutorOptions = {}): RunExecut
     const flow = ctx.definition as unknown as FlowDefinition;
     let cp = loadCheckpoint(flow, run.checkpoint);
     let attempt = run.attempt;
-    if (run.checkpoint !== null && attempt > 1) await closeInterruptedAttempt(run, ctx, cp.seq - 1);
+    const redactor = () => runRedactor(options.redactorFor, flow, cp);
+    if (run.checkpoint !== null && attempt > 1 && (await closeInterruptedAttempt(run, ctx, cp.seq - 1)))
+      cp = { ...cp, stats: countStats(cp.stats, { failed: 1 }) };
     for (;;) {
       if (ctx.signal.aborted) return { status: 'interrupted' };
       const position = currentStep(flow, cp);
-      if (!position) return { status: 'succeeded', output: cp.last, checkpoint: cp as unknown as JsonValue };
+      if (!position) {
+        const output = masked(await redactor(), cp.last);
+        return {
+          status: 'succeeded',
+          output,
+          checkpoint: cp as unknown as JsonValue,
+          stats: statsJson(cp.stats),
+        };
+      }
       const report = newReport(cp.seq, position.path, attempt, ctx.clock.now());
       const step = position.step;
-      const exchanges: Exchange[] = [];
+      const s: StepRun = { flow, cp, step, report, exchanges: [], evaluator, connections, stats: cp.stats };
       let result: StepResult | null;
       try {
-        result = await runStep(run, ctx, { flow, cp, step, report, exchanges, evaluator, connections });
+        result = await runStep(run, ctx, s);
       } catch (error) {
         if (error instanceof RunInterrupted) throw error;
         if (ctx.cancelSignal.aborted) return { status: 'interrupted' };
-        const structured = toStructuredError(error, attempt);
-        cp = { ...cp, seq: cp.seq + 1 };
-        await ctx.recordStep(finish(ctx, report, exchanges, { status: 'failed', error: structured }));
-        const policy = resolveRetryPolicy(step.retry, flow.retry);
+        cp = { ...cp, seq: cp.seq + 1, stats: countStats(s.stats, { failed: 1 }) };
+        const redact = await redactor();
+        const structured = masked(redact, toStructuredError(error, attempt) as unknown as JsonValue);
+        const failed = { status: 'failed', error: structured } as Partial<StepReport>;
+        await ctx.recordStep(finish(ctx, report, s.exchanges, failed, redact));
         return {
           status: 'step-failed',
-          error: structured,
+          error: structured as unknown as StructuredError,
           attempt,
-          policy,
+          policy: resolveRetryPolicy(step.retry, flow.retry),
           checkpoint: cp as unknown as JsonValue,
+          stats: statsJson(cp.stats),
         };
       }
-      cp = advance(flow, cp, result);
-      await ctx.recordStep(finish(ctx, report, exchanges, {}));
-      await ctx.checkpoint(cp as unknown as JsonValue, { durable: !isPureStep(step) });
+      const done = report.status === 'skipped' ? { skipped: 1 } : { steps: 1 };
+      cp = advance(flow, { ...cp, stats: countStats(s.stats, done) }, result);
+      await ctx.recordStep(finish(ctx, report, s.exchanges, {}, await redactor()));
+      await ctx.checkpoint(cp as unknown as JsonValue, {
+        durable: !isPureStep(step),
+        stats: statsJson(cp.stats),
+      });
       if (result?.kind === 'value' && result.response) options.onResponse?.(run.id, result.response);
       attempt = 1;
     }
   };
 }
 
+function masked(redact: ValueRedactor | undefined, value: JsonValue): JsonValue {
+  return redact ? redact(value) : value;
+}
+
 /**
  * A worker that died mid-call left that attempt `running`; on resume it is closed as failed with
  * CONNECTOR_UNCERTAIN_WRITE (the request may have reached the system), before the next attempt.
  */
-async function closeInterruptedAttempt(run: RunRecord, ctx: ExecutorContext, seq: number): Promise<void> {
-  if (seq < 0) return;
+async function closeInterruptedAttempt(run: RunRecord, ctx: ExecutorContext, seq: number): Promise<boolean> {
+  if (seq < 0) return false;
   const previous = (await ctx.store.steps.list(run.id)).find((step) => step.seq === seq);
-  if (previous?.status !== 'running') return;
+  if (previous?.status !== 'running') return false;
   const error = new QiaoError(
     'CONNECTOR_UNCERTAIN_WRITE',
     '执行进程中断，这次调用的结果未知（请求可能已到达目标系统）',
@@ -94,6 +118,7 @@ async function closeInterruptedAttempt(run: RunRecord, ctx: ExecutorContext, seq
     error: error.toStructured(previous.attempt),
     finishedAt: ctx.clock.now(),
   });
+  return true;
 }
 
 function newReport(seq: number, path: string, attempt: number, now: number): StepReport {
@@ -119,6 +144,8 @@ interface StepRun {
   exchanges: Exchange[];
   evaluator: StepEvaluator;
   connections: KeyedSemaphore;
+  /** The run's counters; the attempt is counted once it runs (a skipped step is not an attempt). */
+  stats: FlowStats | undefined;
 }
 
 /** Runs one step (or skips it on a false `when`); fills the report's input/output/status. */
@@ -128,12 +155,15 @@ async function runStep(run: RunRecord, ctx: ExecutorContext, s: StepRun): Promis
     s.report.status = 'skipped';
     return null;
   }
-  if (s.step.type === 'call') {
+  const isCall = s.step.type === 'call';
+  s.stats = countStats(s.stats, { attempts: 1, calls: isCall ? 1 : 0 });
+  if (isCall) {
     // Before an outside call: the `running` record and a checkpoint past its seq, so a crash leaves
-    // this attempt visible and the resumed one is the next attempt with its own record.
+    // this attempt visible and the resumed one is the next attempt with its own record (counted already).
     await ctx.recordStep({ ...s.report });
-    await ctx.checkpoint({ ...s.cp, seq: s.cp.seq + 1 } as unknown as JsonValue, {
+    await ctx.checkpoint({ ...s.cp, seq: s.cp.seq + 1, stats: s.stats } as unknown as JsonValue, {
       attempt: s.report.attempt + 1,
+      stats: statsJson(s.stats),
     });
   }
   const result = await executeStep(s.step, {
@@ -168,16 +198,23 @@ function advance(flow: FlowDefinition, cp: FlowCheckpoint, result: StepResult | 
   }
 }
 
+/** The finished record: exchanges (already redacted by the gateway), time, and input/output/error masked. */
 function finish(
   ctx: ExecutorContext,
   report: StepReport,
   exchanges: Exchange[],
   patch: Partial<StepReport>,
+  redact: ValueRedactor | undefined,
 ): StepReport {
-  return {
+  const out: StepReport = {
     ...report,
     ...patch,
     exchanges: exchanges.length > 0 ? (exchanges as unknown as JsonValue) : null,
     finishedAt: ctx.clock.now(),
   };
+  if (!redact) return out;
+  out.input = redact(out.input);
+  out.output = redact(out.output);
+  if (out.error) out.error = redact(out.error as unknown as JsonValue) as unknown as StructuredError;
+  return out;
 }

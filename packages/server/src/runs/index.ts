@@ -1,7 +1,14 @@
 export type { Engine, EngineOptions, EnqueueOptions, FlowRef } from './engine.ts';
 export { createEngine, waitForRun } from './engine.ts';
 export { EngineEmitter, type EngineEvents } from './engine-events.ts';
-export type { Clock, ExecutorContext, RunExecutor, RunOutcome, StepReport } from './executor.ts';
+export type {
+  CheckpointCodec,
+  Clock,
+  ExecutorContext,
+  RunExecutor,
+  RunOutcome,
+  StepReport,
+} from './executor.ts';
 export { RunInterrupted } from './executor.ts';
 export type { FlowCheckpoint } from './flow-cursor.ts';
 export { createFlowExecutor, type FlowExecutorOptions } from './flow-executor.ts';
@@ -13,3 +20,5 @@ export {
   resolveRetryPolicy,
 } from './retry-policy.ts';
 export { isFinished, type RunEvent, type RunState, transition } from './run-state.ts';
+export { countStats, emptyFlowStats, type FlowStats } from './run-stats.ts';
+export type { RedactorSource, ValueRedactor } from './step-redaction.ts';

@@ -22,7 +22,9 @@ export function retryCheckpoint(from: RetryFrom): JsonValue {
   const flow = from.definition as unknown as FlowDefinition;
   const previous = loadCheckpoint(flow, old.checkpoint);
   if (from.fromStep === undefined) {
-    return { ...previous, seq: 0 } as unknown as JsonValue;
+    // A retry is a new run: it counts its own steps, calls and attempts.
+    const { stats: _stats, ...rest } = previous;
+    return { ...rest, seq: 0 } as unknown as JsonValue;
   }
   const index = flow.steps.findIndex((step) => step.id === from.fromStep);
   if (index < 0) throw new QiaoError('NOT_FOUND', `动作流 ${flow.id} 没有顶层步骤 ${from.fromStep}`);

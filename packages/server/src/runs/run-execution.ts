@@ -1,9 +1,11 @@
 import type { ConnectorGateway } from '../connectors/kit/gateway.ts';
+import type { FlowDefinition } from '../definitions/flow-schema.ts';
 import { toStructuredError } from '../errors/index.ts';
 import type { JsonObject, JsonValue } from '../json.ts';
 import type { RunRecord, StepRecord, Store } from '../store/port.ts';
 import type { EngineEmitter } from './engine-events.ts';
 import {
+  type CheckpointCodec,
   type Clock,
   type ExecutorContext,
   type RunExecutor,
@@ -13,6 +15,7 @@ import {
 } from './executor.ts';
 import { DEFAULT_RETRY_POLICY } from './retry-policy.ts';
 import { type RunState, transition } from './run-state.ts';
+import { flowMakesCalls } from './step-redaction.ts';
 import type { WriteBatcher } from './write-batcher.ts';
 
 /** What executing one claimed run needs. */
@@ -27,6 +30,8 @@ export interface ExecutionDeps {
   definition(run: RunRecord): Promise<JsonObject>;
   /** Group-commits step records and run patches. */
   writes: WriteBatcher;
+  /** Seals checkpoints of action flows with calls at rest (opened again on resume); none: stored as they are. */
+  checkpointCodec?: CheckpointCodec | undefined;
 }
 
 /** The switches the engine holds for a run in progress. */
@@ -74,13 +79,17 @@ class RunWriter {
   run: RunRecord;
   readonly #pending: StepRecord[] = [];
   #unsaved: Patch;
+  /** Whether checkpoints are sealed: action flows, unless the definition shows the flow makes no calls. */
+  #seal: boolean;
 
   constructor(
     private readonly deps: ExecutionDeps,
     claimed: RunRecord,
   ) {
-    this.run = { ...claimed, ...transition(claimed, { type: 'started', now: deps.clock.now() }) };
+    const opened = { ...claimed, checkpoint: openCheckpoint(deps, claimed.checkpoint) };
+    this.run = { ...opened, ...transition(opened, { type: 'started', now: deps.clock.now() }) };
     this.#unsaved = claimed.startedAt === null ? { startedAt: this.run.startedAt } : {};
+    this.#seal = claimed.flowKind === 'flow' && deps.checkpointCodec !== undefined;
   }
 
   /** Writes the pending records, the unsaved patch and `patch`; throws RunInterrupted when the run is no longer ours. */
@@ -88,7 +97,8 @@ class RunWriter {
     const records = this.#pending.splice(0, this.#pending.length);
     const full = { ...this.#unsaved, ...patch };
     this.#unsaved = {};
-    const write = { runId: this.run.id, owner: this.deps.workerId, steps: records, patch: full };
+    const stored = this.#sealed(full);
+    const write = { runId: this.run.id, owner: this.deps.workerId, steps: records, patch: stored };
     if (!(await this.deps.writes.submit(write))) throw new RunInterrupted(this.run.id);
     this.run = { ...this.run, ...full };
     for (const step of records) {
@@ -99,8 +109,17 @@ class RunWriter {
     }
   }
 
+  /** The patch as stored: an action flow's checkpoint sealed (the run in memory keeps it open). */
+  #sealed(patch: Patch): Patch {
+    const codec = this.deps.checkpointCodec;
+    if (!codec || !this.#seal || patch.checkpoint === undefined) return patch;
+    return { ...patch, checkpoint: codec.seal(patch.checkpoint) };
+  }
+
   context(definition: JsonObject, controls: RunControls): ExecutorContext {
     const { deps } = this;
+    // A flow without calls holds nothing secret beyond its trigger (stored in clear anyway): skip the cipher.
+    if (this.#seal) this.#seal = flowMakesCalls(definition as unknown as FlowDefinition);
     return {
       store: deps.store,
       gateway: deps.gateway,
@@ -114,7 +133,8 @@ class RunWriter {
         if (options?.flush) await this.persist({});
       },
       checkpoint: async (state: JsonValue, options) => {
-        const patch = { checkpoint: state, attempt: options?.attempt ?? 1 };
+        const patch: Patch = { checkpoint: state, attempt: options?.attempt ?? 1 };
+        if (options?.stats) patch.stats = options.stats;
         if (options?.durable === false) this.#unsaved = { ...this.#unsaved, ...patch };
         else await this.persist(patch);
       },
@@ -189,6 +209,7 @@ async function settle(
     next = transition({ ...run, checkpoint: outcome.checkpoint }, { ...failed, random: deps.random });
   }
   const patch = stateToPatch(next);
+  if (outcome.status !== 'interrupted' && outcome.stats) patch.stats = outcome.stats;
   await persist(patch);
   const stored: RunRecord = { ...run, ...patch };
   if (stored.status === 'retrying') deps.events.emit('run:retrying', { run: stored });
@@ -210,4 +231,9 @@ function stateToPatch(state: RunState): Patch {
     leaseOwner: state.leaseOwner,
     leaseUntil: state.leaseUntil,
   };
+}
+
+/** A stored checkpoint opened with the codec (checkpoints written before sealing pass through). */
+export function openCheckpoint(deps: Pick<ExecutionDeps, 'checkpointCodec'>, stored: JsonValue): JsonValue {
+  return deps.checkpointCodec && stored !== null ? deps.checkpointCodec.open(stored) : stored;
 }

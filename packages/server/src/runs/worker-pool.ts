@@ -68,7 +68,9 @@ class Pool implements WorkerPool {
     await Promise.all([...this.#active.values()].map((a) => a.done));
     const release = { status: 'queued' as const, leaseOwner: null, leaseUntil: null };
     await Promise.all(
-      this.#parked.splice(0).map((run) => this.deps.store.runs.update(run.id, release, ['running'])),
+      this.#parked
+        .splice(0)
+        .map((run) => this.deps.store.runs.update(run.id, release, ['running'], this.deps.workerId)),
     );
   }
 
@@ -140,7 +142,7 @@ class Pool implements WorkerPool {
   async #deferParked(run: RunRecord): Promise<void> {
     const notBefore = this.deps.clock.now() + this.deps.pollMs;
     const patch = { status: 'retrying' as const, notBefore, leaseOwner: null, leaseUntil: null };
-    await this.deps.store.runs.update(run.id, patch, ['running']);
+    await this.deps.store.runs.update(run.id, patch, ['running'], this.deps.workerId);
     this.#wakeAt(notBefore);
   }
 

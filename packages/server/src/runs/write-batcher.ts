@@ -58,10 +58,9 @@ export class WriteBatcher {
 }
 
 async function applyWrite(tx: Store, write: RunWrite): Promise<boolean> {
-  // Inside the (immediate) transaction nobody can take the run over between this read and the update.
-  const current = await tx.runs.get(write.runId);
-  if (current?.status !== 'running' || current.leaseOwner !== write.owner) return false;
-  if (!(await tx.runs.update(write.runId, write.patch, ['running']))) return false;
+  // One conditional update (status and lease owner) instead of a read per write: a run cancelled or
+  // taken over by another worker is not written, and neither are its step records.
+  if (!(await tx.runs.update(write.runId, write.patch, ['running'], write.owner))) return false;
   for (const step of write.steps) await tx.steps.put(step);
   return true;
 }

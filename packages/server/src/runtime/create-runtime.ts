@@ -1,7 +1,11 @@
 import { join } from 'node:path';
 import { createHttpConnectorRegistry } from '../connectors/http/index.ts';
 import type { ConnectorDeclaration } from '../connectors/kit/connector-declaration.ts';
-import { createConnectorGateway, type KitGateway } from '../connectors/kit/create-gateway.ts';
+import {
+  type ConnectionResolver,
+  createConnectorGateway,
+  type KitGateway,
+} from '../connectors/kit/create-gateway.ts';
 import type { CredentialCache } from '../connectors/kit/credential-cache.ts';
 import type { RateLimiter } from '../connectors/kit/rate-limiter.ts';
 import type { ConnectorDefinition } from '../definitions/index.ts';
@@ -11,6 +15,7 @@ import { createStore } from '../store/index.ts';
 import type { Store } from '../store/port.ts';
 import { createSyncEngineExecutor } from '../sync/engine-executor.ts';
 import { BUILTIN_CONNECTORS } from './builtin-connectors.ts';
+import { createCheckpointCodec } from './checkpoint-codec.ts';
 import { clusterOptionsFromEnv } from './cluster.ts';
 import { createStoreConnectionResolver } from './connection-resolver.ts';
 import { createDocumentService, type DocumentService } from './document-service.ts';
@@ -46,6 +51,8 @@ export interface Runtime {
   gateway: KitGateway;
   engine: Engine;
   documents: DocumentService;
+  /** Connections with their decrypted secrets (cached briefly; invalidated when a connection changes). */
+  connections: ConnectionResolver;
   /** Stops the engine, releases sockets and closes the store. */
   close(): Promise<void>;
 }
@@ -83,6 +90,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
   const queue = options.queue ?? cluster?.queue ?? options.engine?.queue;
   const engine = createEngine({
+    // Checkpoints sealed with the secrets key; step records masked with the gateway's redactors.
+    checkpointCodec: createCheckpointCodec(secrets),
+    redactorFor: (connectionId) => gateway.redactorFor(connectionId),
     ...options.engine,
     ...(queue ? { queue } : {}),
     store,
@@ -104,6 +114,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     gateway,
     engine,
     documents,
+    connections,
     async close() {
       await engine.stop();
       gateway.close();

@@ -34,6 +34,8 @@ export interface DocumentService {
   ): Promise<{ document?: QiaoDocument; diagnostics: Diagnostic[] }>;
   /** Stores a validated document as a new version (when changed); connection secrets are sealed apart. */
   apply(document: QiaoDocument, options?: ApplyOptions): Promise<DocumentVersion>;
+  /** Makes an older version current again (as a new version) and tells `onChange`, so caches drop the document. */
+  rollback(kind: DocumentKind, id: string, version: number): Promise<DocumentVersion>;
   /** Applies many documents in dependency order, references resolving among them. */
   applyAll(
     documents: readonly QiaoDocument[],
@@ -98,6 +100,11 @@ export function createDocumentService(options: {
   return {
     check,
     apply,
+    async rollback(kind, id, version) {
+      const stored = await store.documents.rollback(kind, id, version, now());
+      options.onChange?.(kind, id);
+      return stored;
+    },
     async applyAll(documents, applyOptions = {}) {
       const ordered = [...documents].sort(
         (a, b) => APPLY_ORDER.indexOf(a.kind) - APPLY_ORDER.indexOf(b.kind),

@@ -1,3 +1,4 @@
+import { defaultConsoleDist, mountConsole } from '../api/console-static.ts';
 import { createApi, startApiServer } from '../api/index.ts';
 import { logEngineEvents } from '../observability/engine-log.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
@@ -15,7 +16,7 @@ export interface QiaoServer {
 /** Starts the engine, the scheduler and the HTTP API of a runtime. */
 export async function startQiaoServer(
   runtime: Runtime,
-  options: { port?: number; host?: string; apiToken?: string; logger?: Logger } = {},
+  options: { port?: number; host?: string; apiToken?: string; logger?: Logger; consoleDir?: string } = {},
 ): Promise<QiaoServer> {
   const logger = options.logger ?? createLogger();
   const stopLogging = logEngineEvents(runtime.engine.events, logger);
@@ -26,8 +27,9 @@ export async function startQiaoServer(
     runtime.engine.events.emit('engine:error', { error }),
   );
   const app = createApi(runtime, { apiToken: options.apiToken ?? process.env.QIAO_API_TOKEN });
+  const consoleServed = mountConsole(app, options.consoleDir ?? defaultConsoleDist());
   const server = await startApiServer(app, { port: options.port ?? 8080, host: options.host ?? '127.0.0.1' });
-  logger.info({ url: server.url }, 'qiao serving');
+  logger.info({ url: server.url, console: consoleServed }, 'qiao serving');
   return {
     url: server.url,
     port: server.port,

@@ -129,8 +129,17 @@ export interface RunFilter {
 export interface RunRepository {
   create(run: RunRecord): Promise<void>;
   get(id: string): Promise<RunRecord | undefined>;
-  /** Applies a partial update; `expectStatus` makes it conditional (returns false when the status differs). */
-  update(id: string, patch: Partial<Omit<RunRecord, 'id'>>, expectStatus?: RunStatus[]): Promise<boolean>;
+  /**
+   * Applies a partial update; `expectStatus` makes it conditional (returns false when the status
+   * differs), and so does `expectOwner` (false unless `leaseOwner` is that worker): one statement,
+   * so a run taken over by another worker is never written by the one that lost it.
+   */
+  update(
+    id: string,
+    patch: Partial<Omit<RunRecord, 'id'>>,
+    expectStatus?: RunStatus[],
+    expectOwner?: string,
+  ): Promise<boolean>;
   list(filter: RunFilter): Promise<RunRecord[]>;
   /**
    * Claims up to `limit` runs that are queued, retrying with `notBefore <= now`, or running with an
@@ -223,6 +232,8 @@ export interface LedgerRepository {
     now: number,
   ): Promise<string[]>;
   get(syncId: string, sourceKey: string): Promise<LedgerEntry | undefined>;
+  /** The entries of these keys that exist (in key order; absent keys are left out), one statement per 500 keys. */
+  getMany(syncId: string, sourceKeys: string[]): Promise<LedgerEntry[]>;
   list(syncId: string, filter: LedgerFilter): Promise<LedgerEntry[]>;
   /** Updates entries; `expectStatus` makes each update conditional. Returns how many changed. */
   update(

@@ -16,7 +16,10 @@ export interface SyncStep {
   input: JsonValue;
   output: JsonValue;
   error: StructuredError | null;
+  /** The exchanges kept (exchange-sample.ts: every failed one, a few successful ones). */
   exchanges: Exchange[];
+  /** Exchanges the step made in all, kept or not (absent: all were kept). */
+  exchangesTotal?: number;
   startedAt: number;
   finishedAt: number;
 }

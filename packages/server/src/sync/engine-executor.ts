@@ -48,6 +48,16 @@ async function nextSeq(ctx: ExecutorContext, runId: string): Promise<number> {
   return steps.reduce((max, step) => Math.max(max, step.seq + 1), 0);
 }
 
+/** The step's output with the exchange counts of the sampling policy (`exchangesTotal`, `exchangesKept`). */
+function outputWithCounts(step: SyncStep): JsonValue {
+  const counts = {
+    exchangesTotal: step.exchangesTotal ?? step.exchanges.length,
+    exchangesKept: step.exchanges.length,
+  };
+  if (step.output === null) return counts;
+  return isJsonObject(step.output) ? { ...step.output, ...counts } : step.output;
+}
+
 function toReport(step: SyncStep, seq: number): StepReport {
   return {
     seq,
@@ -55,7 +65,7 @@ function toReport(step: SyncStep, seq: number): StepReport {
     status: step.status,
     attempt: step.attempt,
     input: step.input,
-    output: step.output,
+    output: outputWithCounts(step),
     error: step.error,
     exchanges: step.exchanges.length > 0 ? (step.exchanges as unknown as JsonValue) : null,
     startedAt: step.startedAt,

@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import type { Exchange } from '../connectors/kit/gateway.ts';
+import type { ExchangeObserver } from '../connectors/kit/gateway.ts';
 import { isJsonObject, type JsonValue } from '../json.ts';
 import { callSignalOf, defaultSleep, type SyncContext, type SyncStats } from './context.ts';
 import { resolveRetry, withRetry } from './retry-policy.ts';
@@ -47,7 +47,7 @@ function truthy(value: JsonValue | undefined): boolean {
 /** Keys of a page; with a detail call, keys already in the ledger (except `skipped` ones) are dropped. */
 async function candidatesOf(ctx: SyncContext, items: JsonValue[], stats: SyncStats) {
   const keyOf = ctx.evaluator.expression(ctx.definition.source.key);
-  const out: Candidate[] = [];
+  const keyed: Array<{ sourceKey: string; item: JsonValue }> = [];
   let keyless = 0;
   for (const item of items) {
     stats.read++;
@@ -56,18 +56,25 @@ async function candidatesOf(ctx: SyncContext, items: JsonValue[], stats: SyncSta
       keyless++;
       continue;
     }
-    const sourceKey = typeof key === 'string' ? key : JSON.stringify(key);
-    let wasSkipped = false;
-    if (ctx.definition.source.detail) {
-      // With a detail call the key comes from the list item, so known keys cost no detail call —
-      // except `skipped` ones, which may pass the filter now (a RUNNING approval that has finished).
-      const known = await ctx.store.ledger.get(ctx.definition.id, sourceKey);
-      if (known && known.status !== 'skipped') continue;
-      wasSkipped = known?.status === 'skipped';
-    }
-    out.push({ sourceKey, item, wasSkipped });
+    keyed.push({ sourceKey: typeof key === 'string' ? key : JSON.stringify(key), item });
   }
-  return { candidates: out, keyless };
+  if (!ctx.definition.source.detail)
+    return { candidates: keyed.map((k): Candidate => ({ ...k, wasSkipped: false })), keyless };
+  // With a detail call the key comes from the list item, so known keys cost no detail call —
+  // except `skipped` ones, which may pass the filter now (a RUNNING approval that has finished).
+  // One ledger look-up for the whole page.
+  const known = await ctx.store.ledger.getMany(
+    ctx.definition.id,
+    keyed.map((k) => k.sourceKey),
+  );
+  const statusOf = new Map(known.map((e) => [e.sourceKey, e.status]));
+  const candidates: Candidate[] = [];
+  for (const k of keyed) {
+    const status = statusOf.get(k.sourceKey);
+    if (status !== undefined && status !== 'skipped') continue;
+    candidates.push({ ...k, wasSkipped: status === 'skipped' });
+  }
+  return { candidates, keyless };
 }
 
 /** Runs `work` over the items with at most `limit` in flight, keeping the order of results. */
@@ -88,7 +95,7 @@ async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Pr
 async function evaluate(
   ctx: SyncContext,
   candidates: Candidate[],
-  observe: (e: Exchange) => void,
+  observe: ExchangeObserver,
 ): Promise<Evaluated[]> {
   const { source } = ctx.definition;
   const timeOf = source.watermark ? ctx.evaluator.expression(source.watermark.field) : undefined;
@@ -137,7 +144,7 @@ export async function ledgerPage(
   ctx: SyncContext,
   items: JsonValue[],
   stats: SyncStats,
-  observe: (e: Exchange) => void,
+  observe: ExchangeObserver,
 ): Promise<PageOutcome> {
   const syncId = ctx.definition.id;
   const { candidates, keyless } = await candidatesOf(ctx, items, stats);

@@ -1,7 +1,7 @@
-import type { Exchange } from '../connectors/kit/gateway.ts';
 import { QiaoError, toStructuredError } from '../errors/index.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from '../json.ts';
 import { callSignalOf, defaultSleep, type SyncContext, type SyncStats } from './context.ts';
+import { createExchangeSample } from './exchange-sample.ts';
 import { ledgerPage } from './ledger-page.ts';
 import { resolveRetry, withRetry } from './retry-policy.ts';
 import {
@@ -50,8 +50,8 @@ async function readPage(
   counters: PhaseCounters,
 ) {
   const { source } = ctx.definition;
-  const exchanges: Exchange[] = [];
-  const observe = (e: Exchange) => exchanges.push(e);
+  const sample = createExchangeSample();
+  const { observe, exchanges } = sample;
   const startedAt = ctx.clock();
   const path = `page:${++counters.page}`;
   const input = await sourceInput(ctx, window);
@@ -94,6 +94,7 @@ async function readPage(
       output,
       error: null,
       exchanges,
+      exchangesTotal: sample.total(),
       startedAt,
       finishedAt: ctx.clock(),
     });
@@ -109,6 +110,7 @@ async function readPage(
       output: null,
       error: structured,
       exchanges,
+      exchangesTotal: sample.total(),
       startedAt,
       finishedAt: ctx.clock(),
     });
@@ -171,11 +173,12 @@ export async function readItems(
   stats: SyncStats,
   counters: PhaseCounters,
 ): Promise<void> {
-  const exchanges: Exchange[] = [];
+  const sample = createExchangeSample();
+  const { exchanges } = sample;
   const startedAt = ctx.clock();
   const path = `items:${++counters.page}`;
   try {
-    const outcome = await ledgerPage(ctx, items, stats, (e) => exchanges.push(e));
+    const outcome = await ledgerPage(ctx, items, stats, sample.observe);
     await ctx.recordStep({
       path,
       status: 'succeeded',
@@ -184,6 +187,7 @@ export async function readItems(
       output: { ...outcome },
       error: null,
       exchanges,
+      exchangesTotal: sample.total(),
       startedAt,
       finishedAt: ctx.clock(),
     });
@@ -196,6 +200,7 @@ export async function readItems(
       output: null,
       error: toStructuredError(error),
       exchanges,
+      exchangesTotal: sample.total(),
       startedAt,
       finishedAt: ctx.clock(),
     });

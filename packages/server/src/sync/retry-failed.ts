@@ -39,8 +39,8 @@ async function failedWriteBackKeys(
   keys: string[] | undefined,
 ): Promise<string[]> {
   if (keys) {
-    const entries = await Promise.all(keys.map((k) => store.ledger.get(syncId, k)));
-    return entries.filter((e) => e?.writeBack === 'failed').map((e) => e?.sourceKey ?? '');
+    const entries = await store.ledger.getMany(syncId, keys);
+    return entries.filter((e) => e.writeBack === 'failed').map((e) => e.sourceKey);
   }
   const out: string[] = [];
   let after: string | undefined;

@@ -1,9 +1,10 @@
 import { setMaxListeners } from 'node:events';
-import type { Exchange } from '../connectors/kit/gateway.ts';
+import type { ExchangeObserver } from '../connectors/kit/gateway.ts';
 import { QiaoError, type StructuredError, toStructuredError } from '../errors/index.ts';
 import { isJsonObject, type JsonObject } from '../json.ts';
 import type { LedgerEntry } from '../store/port.ts';
 import { callSignalOf, defaultSleep, type SyncContext, type SyncStats } from './context.ts';
+import { createExchangeSample } from './exchange-sample.ts';
 import type { PhaseCounters } from './read-source.ts';
 import { backoffDelay, resolveRetry } from './retry-policy.ts';
 
@@ -56,7 +57,7 @@ async function writeBackOne(
   ctx: SyncContext,
   entry: LedgerEntry,
   findable: boolean,
-  observe: (e: Exchange) => void,
+  observe: ExchangeObserver,
 ): Promise<StructuredError | null> {
   const writeBack = ctx.definition.writeBack;
   if (!writeBack) return null;
@@ -91,7 +92,7 @@ async function writeBackOne(
 async function sendAll(
   ctx: SyncContext,
   entries: LedgerEntry[],
-  observe: (e: Exchange) => void,
+  observe: ExchangeObserver,
 ): Promise<Map<string, StructuredError>> {
   const findable = await canFind(ctx);
   if (ctx.callSignal) setMaxListeners(WRITE_BACK_CONCURRENCY * 4, ctx.callSignal);
@@ -112,52 +113,73 @@ async function sendAll(
  * The write-back phase: every entry whose write-back is `pending` gets its call, then `done` or
  * `failed`. The ledger's writeBack status is the guard: a done write-back is never repeated; the
  * batch is marked "sent" before the calls, so a crash mid-call is checked (findWritten) before resending.
+ * With `keys` (the batch just written) only those rows are looked up, by primary key; without, the
+ * ledger is searched for every pending write-back (run start and end: leftovers of a crash).
  */
 export async function drainWriteBacks(
   ctx: SyncContext,
   stats: SyncStats,
   counters: PhaseCounters,
+  keys?: string[],
 ): Promise<void> {
   if (!ctx.definition.writeBack) return;
   const syncId = ctx.definition.id;
+  if (keys !== undefined) {
+    const rows = keys.length > 0 ? await ctx.store.ledger.getMany(syncId, keys) : [];
+    const entries = rows.filter((e) => e.writeBack === 'pending');
+    if (entries.length > 0) await writeBackBatch(ctx, entries, stats, counters);
+    return;
+  }
   for (;;) {
     const entries = await ctx.store.ledger.list(syncId, {
       writeBack: ['pending'],
       limit: ctx.definition.target.batchSize,
     });
     if (entries.length === 0) return;
-    const exchanges: Exchange[] = [];
-    const startedAt = ctx.clock();
-    const batchNo = ++counters.writeBack;
-    const keys = entries.map((e) => e.sourceKey);
-    await ctx.store.ledger.update(syncId, keys, { writeBackError: WRITE_BACK_SENT, updatedAt: startedAt });
-    const errors = await sendAll(ctx, entries, (e) => exchanges.push(e));
-    const now = ctx.clock();
-    // One bulk update for the whole batch: done or failed (with its error) per key.
-    const outcomes = keys.map((key) => {
-      const error = errors.get(key);
-      return error
-        ? { sourceKey: key, patch: { writeBack: 'failed' as const, writeBackError: error, updatedAt: now } }
-        : { sourceKey: key, patch: { writeBack: 'done' as const, writeBackError: null, updatedAt: now } };
-    });
-    await ctx.store.ledger.updateMany(syncId, outcomes);
-    const done = entries.length - errors.size;
-    stats.writtenBack += done;
-    await ctx.recordStep({
-      path: `writeBack:${batchNo}`,
-      status: errors.size > 0 ? 'failed' : 'succeeded',
-      attempt: 1,
-      input: { keys },
-      output: {
-        done,
-        failed: errors.size,
-        errors: Object.fromEntries([...errors].map(([k, e]) => [k, e.message])),
-      },
-      error: null,
-      exchanges,
-      startedAt,
-      finishedAt: ctx.clock(),
-    });
-    ctx.onProgress?.({ type: 'writeBack', batch: batchNo, done, failed: errors.size });
+    await writeBackBatch(ctx, entries, stats, counters);
   }
+}
+
+/** Marks the entries sent, makes their calls, stores done/failed per key and records `writeBack:N`. */
+async function writeBackBatch(
+  ctx: SyncContext,
+  entries: LedgerEntry[],
+  stats: SyncStats,
+  counters: PhaseCounters,
+): Promise<void> {
+  const syncId = ctx.definition.id;
+  const sample = createExchangeSample();
+  const startedAt = ctx.clock();
+  const batchNo = ++counters.writeBack;
+  const keys = entries.map((e) => e.sourceKey);
+  await ctx.store.ledger.update(syncId, keys, { writeBackError: WRITE_BACK_SENT, updatedAt: startedAt });
+  const errors = await sendAll(ctx, entries, sample.observe);
+  const now = ctx.clock();
+  // One bulk update for the whole batch: done or failed (with its error) per key.
+  const outcomes = keys.map((key) => {
+    const error = errors.get(key);
+    return error
+      ? { sourceKey: key, patch: { writeBack: 'failed' as const, writeBackError: error, updatedAt: now } }
+      : { sourceKey: key, patch: { writeBack: 'done' as const, writeBackError: null, updatedAt: now } };
+  });
+  await ctx.store.ledger.updateMany(syncId, outcomes);
+  const done = entries.length - errors.size;
+  stats.writtenBack += done;
+  await ctx.recordStep({
+    path: `writeBack:${batchNo}`,
+    status: errors.size > 0 ? 'failed' : 'succeeded',
+    attempt: 1,
+    input: { keys },
+    output: {
+      done,
+      failed: errors.size,
+      errors: Object.fromEntries([...errors].map(([k, e]) => [k, e.message])),
+    },
+    error: null,
+    exchanges: sample.exchanges,
+    exchangesTotal: sample.total(),
+    startedAt,
+    finishedAt: ctx.clock(),
+  });
+  ctx.onProgress?.({ type: 'writeBack', batch: batchNo, done, failed: errors.size });
 }

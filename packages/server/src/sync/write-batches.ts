@@ -1,8 +1,9 @@
-import type { BatchItemResult, Exchange } from '../connectors/kit/gateway.ts';
+import type { BatchItemResult } from '../connectors/kit/gateway.ts';
 import { QiaoError, type StructuredError, toStructuredError } from '../errors/index.ts';
 import type { JsonObject } from '../json.ts';
 import type { LedgerEntry, LedgerPatchItem } from '../store/port.ts';
 import { callSignalOf, defaultSleep, type SyncContext, type SyncStats } from './context.ts';
+import { createExchangeSample } from './exchange-sample.ts';
 import {
   failedPatch,
   OPEN_STATUSES,
@@ -103,8 +104,8 @@ async function writeOneBatch(
   batchNo: number,
   stats: SyncStats,
 ): Promise<BatchOutcome> {
-  const exchanges: Exchange[] = [];
-  const observe = (e: Exchange) => exchanges.push(e);
+  const sample = createExchangeSample();
+  const { observe, exchanges } = sample;
   const startedAt = ctx.clock();
   const path = `batch:${batchNo}`;
   const stepInput: JsonObject = { keys: entries.map((e) => e.sourceKey) };
@@ -125,6 +126,7 @@ async function writeOneBatch(
       output,
       error,
       exchanges,
+      exchangesTotal: sample.total(),
       startedAt,
       finishedAt: ctx.clock(),
     });
@@ -195,14 +197,18 @@ export async function writePending(
   const plan = await planTarget(ctx);
   const sleep = ctx.sleep ?? defaultSleep;
   let consecutiveFailures = 0;
+  // Keys written since the last write-back drain: only their rows can have a pending write-back
+  // (earlier ones were drained), so they are looked up by key rather than searched for.
+  let undrained: string[] = [];
   for (;;) {
     if (ctx.signal?.aborted) throw new QiaoError('RUN_CANCELLED', '运行已取消 / run cancelled');
     const entries = await ctx.store.ledger.list(ctx.definition.id, {
       status: ['writing', 'pending'],
       limit: ctx.definition.target.batchSize,
     });
-    if (entries.length === 0) return;
+    if (entries.length === 0) return drainWriteBacks(ctx, stats, counters, undrained);
     const outcome = await writeOneBatch(ctx, plan, entries, ++counters.batch, stats);
+    for (const e of entries) undrained.push(e.sourceKey);
     if (outcome.retry) {
       consecutiveFailures++;
       if (consecutiveFailures >= plan.retry.maxAttempts) throw outcome.retry;
@@ -214,6 +220,8 @@ export async function writePending(
     }
     consecutiveFailures = 0;
     if (outcome.itemRetries > 0) await sleep(backoffDelay(plan.retry, 1), ctx.signal);
-    await drainWriteBacks(ctx, stats, counters);
+    const keys = [...new Set(undrained)];
+    undrained = [];
+    await drainWriteBacks(ctx, stats, counters, keys);
   }
 }

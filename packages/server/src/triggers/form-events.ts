@@ -1,5 +1,6 @@
+import type { FORM_TRIGGER_META } from '../definitions/check-steps.ts';
 import type { FlowDefinition } from '../definitions/flow-schema.ts';
-import type { JsonValue } from '../json.ts';
+import type { JsonObject, JsonValue } from '../json.ts';
 import type { Engine } from '../runs/index.ts';
 import type { FormRecord, Store } from '../store/port.ts';
 
@@ -25,20 +26,7 @@ export function createFormTriggers(options: { store: Store; engine: Pick<Engine,
         if (!flow || flow.enabled === false || trigger?.type !== 'form' || trigger.form !== formId) continue;
         const wanted = trigger.event ?? 'created';
         if (wanted !== 'saved' && wanted !== event) continue;
-        // The record's fields and meta sit at the top (`trigger.date`, `trigger.lines`, `trigger.id`: what
-        // the definition checker accepts, FORM_TRIGGER_META); `record` keeps the stored record as well.
-        const payload: JsonValue = {
-          ...record.data,
-          id: record.id,
-          formId,
-          createdAt: record.createdAt,
-          updatedAt: record.updatedAt,
-          createdBy: record.createdBy,
-          type: 'form',
-          form: formId,
-          event,
-          record: record as unknown as JsonValue,
-        };
+        const payload = formTriggerPayload(formId, event, record);
         runIds.push(
           await options.engine.enqueue({ kind: 'flow', id: head.id, version: head.currentVersion }, payload),
         );
@@ -46,4 +34,22 @@ export function createFormTriggers(options: { store: Store; engine: Pick<Engine,
       return runIds;
     },
   };
+}
+
+/**
+ * The trigger of a form-fired run, the one shape the definition checker promises: the record's
+ * fields and detail tables at the top (`trigger.date`, `trigger.lines`) plus the meta properties
+ * `FORM_TRIGGER_META` (`id, formId, event, createdAt, updatedAt, createdBy`), which win over a
+ * field of the same name.
+ */
+export function formTriggerPayload(formId: string, event: FormEvent, record: FormRecord): JsonObject {
+  return {
+    ...record.data,
+    id: record.id,
+    formId,
+    event,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    createdBy: record.createdBy,
+  } satisfies Record<(typeof FORM_TRIGGER_META)[number], JsonValue> as JsonObject;
 }

@@ -17,15 +17,20 @@ const everyFive: ScheduledFlow = {
 
 let store: Store;
 const enqueued: Array<{ ref: FlowRef; trigger: JsonValue }> = [];
+const woken: string[] = [];
 const engine = {
   async enqueue(ref: FlowRef, trigger: JsonValue) {
     enqueued.push({ ref, trigger });
     return `run-${enqueued.length}`;
   },
+  async wake(runId: string) {
+    woken.push(runId);
+  },
 };
 
 beforeEach(async () => {
   enqueued.length = 0;
+  woken.length = 0;
   store = createStore({ file: ':memory:' });
   await store.migrate();
 });
@@ -45,6 +50,37 @@ describe('scheduler', () => {
     expect(fired).toEqual([{ key: 'flow:five', slot: Date.parse('2026-03-02T02:05:00Z'), runId: 'run-1' }]);
     expect(await s.tick()).toEqual([]);
     expect(enqueued[0]?.trigger).toMatchObject({ type: 'schedule', scheduledAt: '2026-03-02T02:05:00.000Z' });
+    expect(woken).toEqual(['run-1']);
+  });
+
+  it('wakes the engine only after the transaction that creates the run commits', async () => {
+    const order: string[] = [];
+    const logged: Store = {
+      ...store,
+      transaction: async (work) => {
+        const result = await store.transaction(work);
+        order.push('commit');
+        return result;
+      },
+    };
+    const clock = { t: T0 };
+    const s = createScheduler({
+      store: logged,
+      engine: {
+        async enqueue() {
+          order.push('enqueue');
+          return 'run-x';
+        },
+        async wake(runId) {
+          order.push(`wake ${runId}`);
+        },
+      },
+      clock: { now: () => clock.t },
+      flows: async () => [everyFive],
+    });
+    clock.t = T0 + 5 * MIN;
+    expect(await s.tick()).toHaveLength(1);
+    expect(order).toEqual(['enqueue', 'commit', 'wake run-x']);
   });
 
   it('never fires a slot twice across two processes', async () => {
@@ -109,6 +145,7 @@ describe('scheduler', () => {
             resolve(trigger);
             return 'run-timer';
           },
+          async wake() {},
         },
         flows: async () => [{ key: 'flow:sec', ref: 'sec', cron: '* * * * * *', timezone: 'UTC' }],
       });

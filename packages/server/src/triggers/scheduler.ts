@@ -6,7 +6,8 @@ import { loadScheduledFlows, type ScheduledFlow } from './scheduled-flows.ts';
 /** Options of the cron scheduler. */
 export interface SchedulerOptions {
   store: Store;
-  engine: Pick<Engine, 'enqueue'>;
+  /** `enqueue` creates the run inside the fire-mark transaction; `wake` announces it after the commit. */
+  engine: Pick<Engine, 'enqueue' | 'wake'>;
   clock?: Clock;
   /** Where the schedules come from (default: enabled flows and syncs in the store). */
   flows?: () => Promise<ScheduledFlow[]>;
@@ -110,10 +111,13 @@ async function fireSlot(
   if (slot === undefined || slot > now) return null;
   const last = await options.store.schedules.lastFired(flow.key);
   if ((last ?? since) >= slot) return null;
-  return options.store.transaction(async (tx) => {
+  const fired = await options.store.transaction(async (tx) => {
     if (!(await tx.schedules.markFired(flow.key, slot, last))) return null;
     const trigger = { type: 'schedule', slot, scheduledAt: new Date(slot).toISOString(), firedAt: now };
     const runId = await options.engine.enqueue(flow.ref, trigger, { store: tx });
     return { key: flow.key, slot, runId };
   });
+  // Only a committed run can be claimed: announce it now (a crash before this leaves it to the poll).
+  if (fired) await options.engine.wake(fired.runId);
+  return fired;
 }

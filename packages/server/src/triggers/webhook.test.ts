@@ -54,7 +54,7 @@ beforeEach(async () => {
     { id: 'a', type: 'set', values: { got: '{{ trigger.body.x }}' } },
   ]);
   await putFlow('onSave', { type: 'form', form: 'expense', event: 'saved' }, [
-    { id: 'a', type: 'set', values: { id: '{{ trigger.record.id }}' } },
+    { id: 'a', type: 'set', values: { id: '{{ trigger.id }}' } },
   ]);
   await putFlow('onCreate', { type: 'form', form: 'expense', event: 'created' }, [
     { id: 'a', type: 'set', values: {} },
@@ -136,7 +136,17 @@ describe('form events', () => {
     expect(created).toHaveLength(2);
     expect(updated).toHaveLength(1);
     const run = await engine.waitForRun(updated[0]!);
-    expect(run).toMatchObject({ flowId: 'onSave', status: 'succeeded' });
+    expect(run).toMatchObject({ flowId: 'onSave', status: 'succeeded', output: { id: 'rec1' } });
+    // One flat shape: the record's fields at the top plus the meta the definition checker accepts.
+    expect(run.trigger).toEqual({
+      amount: 1,
+      id: 'rec1',
+      formId: 'expense',
+      event: 'updated',
+      createdAt: 1,
+      updatedAt: 1,
+      createdBy: null,
+    });
     expect(await forms.onFormRecord('other', 'created', record)).toEqual([]);
   });
 });

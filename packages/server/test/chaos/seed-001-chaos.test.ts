@@ -120,5 +120,5 @@ describe('seed 001 chaos', () => {
     } finally {
       await store.close();
     }
-  }, 180_000);
+  }, 420_000);
 });

@@ -3,7 +3,7 @@ import { type ConnectorDeclaration, testCall } from '../../connectors/kit/index.
 import type { ConnectionDefinition } from '../../definitions/index.ts';
 import { QiaoError } from '../../errors/index.ts';
 import type { ApiDeps } from '../api-deps.ts';
-import { type ApiApp, addRoute, ERROR_RESPONSES, IdParam, input, jsonResponse } from '../route-kit.ts';
+import { type ApiApp, addRoute, ERROR_RESPONSES, found, IdParam, input, jsonResponse } from '../route-kit.ts';
 import { findConnector } from './connectors.ts';
 
 /** Operation ids a connector may declare for "test connection". */
@@ -47,11 +47,15 @@ export function registerConnectionRoutes(app: ApiApp, deps: ApiDeps): void {
     },
     async (c) => {
       const { id } = input<{ id: string }>(c, 'param');
-      const doc = await deps.runtime.store.documents.get('connection', id);
-      if (!doc) throw new QiaoError('NOT_FOUND', `连接不存在 / connection "${id}" not found`);
+      const doc = found(
+        await deps.runtime.store.documents.get('connection', id),
+        `连接不存在 / connection "${id}" not found`,
+      );
       const connectorId = (doc.definition as unknown as ConnectionDefinition).connector;
-      const connector = await findConnector(deps, connectorId);
-      if (!connector) throw new QiaoError('NOT_FOUND', `连接器不存在 / connector "${connectorId}" not found`);
+      const connector = found(
+        await findConnector(deps, connectorId),
+        `连接器不存在 / connector "${connectorId}" not found`,
+      );
       const operation = testOperationOf(connector);
       if (!operation) {
         throw new QiaoError(

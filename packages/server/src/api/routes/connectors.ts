@@ -15,14 +15,22 @@ import { QiaoError } from '../../errors/index.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../json.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import { applyDefinition } from '../definition-body.ts';
-import { type ApiApp, addRoute, ERROR_RESPONSES, input, jsonBody, jsonResponse } from '../route-kit.ts';
+import {
+  AnyObject,
+  type ApiApp,
+  addRoute,
+  ERROR_RESPONSES,
+  found,
+  input,
+  jsonBody,
+  jsonResponse,
+} from '../route-kit.ts';
 
-const Any = z.record(z.string(), z.unknown());
 const tags = ['connectors'];
 const TestBody = z
   .object({
     connection: z.string().min(1),
-    input: Any.optional(),
+    input: AnyObject.optional(),
     cursor: z.unknown().optional(),
     records: z.array(z.unknown()).optional(),
   })
@@ -30,7 +38,7 @@ const TestBody = z
   .openapi('OperationTest');
 const ImportBody = z
   .object({
-    document: Any.optional(),
+    document: AnyObject.optional(),
     text: z.string().optional(),
     id: z.string().optional(),
     name: z.string().optional(),
@@ -90,7 +98,7 @@ export function registerConnectorRoutes(app: ApiApp, deps: ApiDeps): void {
       path: '/api/v1/connectors',
       tags,
       responses: {
-        200: jsonResponse(z.object({ items: z.array(Any) }), 'Built-in and user-defined connectors'),
+        200: jsonResponse(z.object({ items: z.array(AnyObject) }), 'Built-in and user-defined connectors'),
         ...ERROR_RESPONSES,
       },
     },
@@ -123,21 +131,21 @@ export function registerConnectorRoutes(app: ApiApp, deps: ApiDeps): void {
       path: '/api/v1/connectors/{id}/operations/{op}/test',
       tags,
       request: { params: OpParams, body: jsonBody(TestBody) },
-      responses: { 200: jsonResponse(Any, 'Test call result (secrets masked)'), ...ERROR_RESPONSES },
+      responses: { 200: jsonResponse(AnyObject, 'Test call result (secrets masked)'), ...ERROR_RESPONSES },
     },
     async (c) => {
       const { id, op } = input<z.infer<typeof OpParams>>(c, 'param');
       const body = input<z.infer<typeof TestBody>>(c, 'json');
-      const connector = await findConnector(deps, id);
-      if (!connector) throw new QiaoError('NOT_FOUND', `连接器不存在 / connector "${id}" not found`);
+      const connector = found(await findConnector(deps, id), `连接器不存在 / connector "${id}" not found`);
       if (!connector.operations[op])
         throw new QiaoError(
           'CONNECTOR_UNKNOWN_OPERATION',
           `连接器 ${id} 没有接口 ${op} / no operation "${op}"`,
         );
-      const connection = await store.documents.get('connection', body.connection);
-      if (!connection)
-        throw new QiaoError('NOT_FOUND', `连接不存在 / connection "${body.connection}" not found`);
+      const connection = found(
+        await store.documents.get('connection', body.connection),
+        `连接不存在 / connection "${body.connection}" not found`,
+      );
       if ((connection.definition as unknown as ConnectionDefinition).connector !== id) {
         throw new QiaoError(
           'INPUT_INVALID',
@@ -160,7 +168,10 @@ export function registerConnectorRoutes(app: ApiApp, deps: ApiDeps): void {
       path: '/api/v1/connectors/import-openapi',
       tags,
       request: { body: jsonBody(ImportBody) },
-      responses: { 200: jsonResponse(Any, 'The imported connector (stored when save)'), ...ERROR_RESPONSES },
+      responses: {
+        200: jsonResponse(AnyObject, 'The imported connector (stored when save)'),
+        ...ERROR_RESPONSES,
+      },
     },
     async (c) => {
       const body = input<z.infer<typeof ImportBody>>(c, 'json');

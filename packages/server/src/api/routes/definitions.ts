@@ -12,9 +12,11 @@ import {
 import { KIND_PATHS, presentHead, presentVersion } from '../definition-views.ts';
 import { jsonDiff } from '../json-diff.ts';
 import {
+  AnyObject,
   type ApiApp,
   addRoute,
   ERROR_RESPONSES,
+  found,
   IdParam,
   input,
   jsonBody,
@@ -22,7 +24,6 @@ import {
   queryInt,
 } from '../route-kit.ts';
 
-const Any = z.record(z.string(), z.unknown());
 const VersionQuery = z.object({ version: queryInt(1, Number.MAX_SAFE_INTEGER) });
 const DiffQuery = z.object({
   from: z.coerce.number().int().min(1),
@@ -35,7 +36,7 @@ const DefinitionView = z
     id: z.string(),
     version: z.number(),
     enabled: z.boolean(),
-    definition: Any,
+    definition: AnyObject,
     source: z.string().nullable(),
   })
   .openapi('DefinitionVersion');
@@ -71,8 +72,7 @@ export function registerDefinitionRoutes(app: ApiApp, deps: ApiDeps): void {
 /** Loads the head of a definition or throws NOT_FOUND. */
 export async function requireHead(deps: ApiDeps, kind: DocumentKind, id: string) {
   const head = await deps.runtime.store.documents.head(kind, id);
-  if (!head) throw new QiaoError('NOT_FOUND', `${kind} ${id} 不存在 / ${kind} "${id}" not found`);
-  return head;
+  return found(head, `${kind} ${id} 不存在 / ${kind} "${id}" not found`);
 }
 
 function registerReads(app: ApiApp, deps: ApiDeps, r: KindRoute): void {
@@ -92,9 +92,10 @@ function registerReads(app: ApiApp, deps: ApiDeps, r: KindRoute): void {
       const { id } = input<{ id: string }>(c, 'param');
       const { version } = input<z.infer<typeof VersionQuery>>(c, 'query');
       const head = await requireHead(deps, r.kind, id);
-      const doc = await documents.get(r.kind, id, version);
-      if (!doc)
-        throw new QiaoError('NOT_FOUND', `${r.kind} ${id} 没有版本 ${version} / no version ${version}`);
+      const doc = found(
+        await documents.get(r.kind, id, version),
+        `${r.kind} ${id} 没有版本 ${version} / no version ${version}`,
+      );
       return c.json(await presentVersion(deps.runtime, doc, head));
     },
   );
@@ -125,7 +126,7 @@ function registerList(app: ApiApp, deps: ApiDeps, r: KindRoute): void {
 
 function registerPut(app: ApiApp, deps: ApiDeps, r: KindRoute): void {
   const content = {
-    'application/json': { schema: Any },
+    'application/json': { schema: AnyObject },
     'application/yaml': TEXT,
     'text/yaml': TEXT,
     'text/plain': TEXT,
@@ -137,7 +138,7 @@ function registerPut(app: ApiApp, deps: ApiDeps, r: KindRoute): void {
       path: `${r.base}/{id}`,
       tags: r.tags,
       request: { params: IdParam, body: { required: false, content } },
-      responses: { 200: jsonResponse(Any, 'Stored (a new version when changed)'), ...ERROR_RESPONSES },
+      responses: { 200: jsonResponse(AnyObject, 'Stored (a new version when changed)'), ...ERROR_RESPONSES },
     },
     async (c) => {
       const { id } = input<{ id: string }>(c, 'param');
@@ -198,7 +199,7 @@ function registerHistory(app: ApiApp, deps: ApiDeps, r: KindRoute): void {
       tags: r.tags,
       request: { params: IdParam, query: DiffQuery },
       responses: {
-        200: jsonResponse(Any, '{from, to, changes: [{path, before, after}]}'),
+        200: jsonResponse(AnyObject, '{from, to, changes: [{path, before, after}]}'),
         ...ERROR_RESPONSES,
       },
     },
@@ -226,7 +227,7 @@ function registerHistory(app: ApiApp, deps: ApiDeps, r: KindRoute): void {
       path: `${r.base}/{id}/rollback`,
       tags: r.tags,
       request: { params: IdParam, body: jsonBody(RollbackBody) },
-      responses: { 200: jsonResponse(Any, 'The new current version'), ...ERROR_RESPONSES },
+      responses: { 200: jsonResponse(AnyObject, 'The new current version'), ...ERROR_RESPONSES },
     },
     async (c) => {
       const { id } = input<{ id: string }>(c, 'param');
@@ -234,7 +235,8 @@ function registerHistory(app: ApiApp, deps: ApiDeps, r: KindRoute): void {
       await requireHead(deps, r.kind, id);
       if (!(await documents.get(r.kind, id, version)))
         throw new QiaoError('NOT_FOUND', `版本不存在 / version ${version} of ${r.kind} "${id}" not found`);
-      const stored = await documents.rollback(r.kind, id, version, deps.now());
+      // Through the document service: its change hook drops the cached connection/connector at once.
+      const stored = await deps.runtime.documents.rollback(r.kind, id, version);
       return c.json({ kind: r.kind, id, version: stored.version, rolledBackTo: version });
     },
   );
@@ -253,7 +255,7 @@ function registerState(app: ApiApp, deps: ApiDeps, r: KindRoute): void {
         path: `${r.base}/{id}/${action}`,
         tags: r.tags,
         request: { params: IdParam },
-        responses: { 200: jsonResponse(Any, `${action}d`), ...ERROR_RESPONSES },
+        responses: { 200: jsonResponse(AnyObject, `${action}d`), ...ERROR_RESPONSES },
       },
       async (c) => {
         const { id } = input<{ id: string }>(c, 'param');
@@ -270,7 +272,7 @@ function registerState(app: ApiApp, deps: ApiDeps, r: KindRoute): void {
       path: `${r.base}/{id}`,
       tags: r.tags,
       request: { params: IdParam },
-      responses: { 200: jsonResponse(Any, 'Deleted'), ...ERROR_RESPONSES },
+      responses: { 200: jsonResponse(AnyObject, 'Deleted'), ...ERROR_RESPONSES },
     },
     async (c) => {
       const { id } = input<{ id: string }>(c, 'param');

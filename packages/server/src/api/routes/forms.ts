@@ -1,23 +1,25 @@
 import { z } from '@hono/zod-openapi';
-import { QiaoError } from '../../errors/index.ts';
 import { findRecordRuns, loadForm, saveFormRecord } from '../../forms/index.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import {
+  AnyObject,
   type ApiApp,
   addRoute,
   ERROR_RESPONSES,
+  found,
   IdParam,
   input,
   jsonBody,
   jsonResponse,
+  nextCursor,
+  pageResponse,
   queryInt,
 } from '../route-kit.ts';
 import { createRunRedactor } from '../run-redactor.ts';
 import { runSummary } from './runs.ts';
 
-const Any = z.record(z.string(), z.unknown());
 const tags = ['forms'];
-const RecordBody = z.object({ data: Any }).strict().openapi('FormRecordInput');
+const RecordBody = z.object({ data: AnyObject }).strict().openapi('FormRecordInput');
 const RecordParams = z.object({
   id: z
     .string()
@@ -30,7 +32,7 @@ const RecordParams = z.object({
 });
 const ListQuery = z.object({ limit: queryInt(1, 500), before: z.string().min(1).optional() });
 const Saved = jsonResponse(
-  z.object({ record: Any, runIds: z.array(z.string()) }).openapi('FormRecordSaved'),
+  z.object({ record: AnyObject, runIds: z.array(z.string()) }).openapi('FormRecordSaved'),
   'Saved; the runs its form triggers enqueued',
 );
 
@@ -79,10 +81,7 @@ export function registerFormRoutes(app: ApiApp, deps: ApiDeps): void {
       tags,
       request: { params: IdParam, query: ListQuery },
       responses: {
-        200: jsonResponse(
-          z.object({ items: z.array(Any), next: z.string().nullable() }),
-          'Records, newest first',
-        ),
+        200: pageResponse('Records, newest first'),
         ...ERROR_RESPONSES,
       },
     },
@@ -95,7 +94,7 @@ export function registerFormRoutes(app: ApiApp, deps: ApiDeps): void {
         limit,
         ...(query.before ? { before: query.before } : {}),
       });
-      return c.json({ items, next: items.length === limit ? (items.at(-1)?.id ?? null) : null });
+      return c.json({ items, next: nextCursor(items, limit, (record) => record.id) });
     },
   );
   addRoute(
@@ -105,13 +104,15 @@ export function registerFormRoutes(app: ApiApp, deps: ApiDeps): void {
       path: '/api/v1/forms/{id}/records/{recordId}',
       tags,
       request: { params: RecordParams },
-      responses: { 200: jsonResponse(Any, 'The record and the runs it fired'), ...ERROR_RESPONSES },
+      responses: { 200: jsonResponse(AnyObject, 'The record and the runs it fired'), ...ERROR_RESPONSES },
     },
     async (c) => {
       const { id, recordId } = input<z.infer<typeof RecordParams>>(c, 'param');
-      const record = await store.formRecords.get(recordId);
-      if (!record || record.formId !== id)
-        throw new QiaoError('NOT_FOUND', `表单记录不存在 / record "${recordId}" of form "${id}" not found`);
+      const stored = await store.formRecords.get(recordId);
+      const record = found(
+        stored?.formId === id ? stored : undefined,
+        `表单记录不存在 / record "${recordId}" of form "${id}" not found`,
+      );
       const runs = await findRecordRuns(store, id, recordId);
       const redact = await createRunRedactor(deps.runtime);
       return c.json({ record, runs: runs.map((run) => redact(runSummary(run))) });

@@ -4,29 +4,26 @@ import type { LedgerFilter, LedgerStatus, Store, WriteBackStatus } from '../../s
 import { retryFailed } from '../../sync/retry-failed.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import {
+  AnyObject,
   type ApiApp,
   addRoute,
+  csvQuery,
   ERROR_RESPONSES,
   IdParam,
   input,
   jsonBody,
   jsonResponse,
+  nextCursor,
+  pageResponse,
   queryInt,
 } from '../route-kit.ts';
 import { requireHead } from './definitions.ts';
 
 const LEDGER_STATUSES = ['pending', 'writing', 'written', 'failed', 'skipped'] as const;
 const WRITE_BACKS: WriteBackStatus[] = ['none', 'pending', 'done', 'failed'];
-const Any = z.record(z.string(), z.unknown());
 const tags = ['ledger'];
 const LedgerQuery = z.object({
-  status: z
-    .string()
-    .regex(
-      new RegExp(`^(${LEDGER_STATUSES.join('|')})(,(${LEDGER_STATUSES.join('|')}))*$`),
-      `逗号分隔的状态 / comma-separated: ${LEDGER_STATUSES.join(',')}`,
-    )
-    .optional(),
+  status: csvQuery(LEDGER_STATUSES),
   limit: queryInt(1, 1000),
   after: z.string().min(1).optional(),
 });
@@ -65,10 +62,7 @@ export function registerLedgerRoutes(app: ApiApp, deps: ApiDeps): void {
       tags,
       request: { params: IdParam, query: LedgerQuery },
       responses: {
-        200: jsonResponse(
-          z.object({ items: z.array(Any), next: z.string().nullable() }),
-          'Ledger entries by source key',
-        ),
+        200: pageResponse('Ledger entries by source key'),
         ...ERROR_RESPONSES,
       },
     },
@@ -81,7 +75,7 @@ export function registerLedgerRoutes(app: ApiApp, deps: ApiDeps): void {
       if (query.status) filter.status = query.status.split(',') as LedgerStatus[];
       if (query.after) filter.after = query.after;
       const items = await store.ledger.list(id, filter);
-      return c.json({ items, next: items.length === limit ? (items.at(-1)?.sourceKey ?? null) : null });
+      return c.json({ items, next: nextCursor(items, limit, (entry) => entry.sourceKey) });
     },
   );
   addRoute(
@@ -91,7 +85,10 @@ export function registerLedgerRoutes(app: ApiApp, deps: ApiDeps): void {
       path: '/api/v1/syncs/{id}/ledger/summary',
       tags,
       request: { params: IdParam },
-      responses: { 200: jsonResponse(Any, 'Counts by status and write-back status'), ...ERROR_RESPONSES },
+      responses: {
+        200: jsonResponse(AnyObject, 'Counts by status and write-back status'),
+        ...ERROR_RESPONSES,
+      },
     },
     async (c) => {
       const { id } = input<{ id: string }>(c, 'param');
@@ -111,14 +108,19 @@ export function registerLedgerRoutes(app: ApiApp, deps: ApiDeps): void {
       path: '/api/v1/syncs/{id}/ledger/retry',
       tags,
       request: { params: IdParam, body: jsonBody(RetryBody, false) },
-      responses: { 202: jsonResponse(Any, '{reset, writeBacksReset, runId}'), ...ERROR_RESPONSES },
+      responses: { 202: jsonResponse(AnyObject, '{reset, writeBacksReset, runId}'), ...ERROR_RESPONSES },
     },
     async (c) => {
       const { id } = input<{ id: string }>(c, 'param');
       const body = input<z.infer<typeof RetryBody>>(c, 'json');
-      // The engine's poll picks up the queued run (retryFailed commits it before returning).
+      // retryFailed commits the run, then wakes the engine through `enqueue` (not left to the poll).
       const result = await retryFailed(
-        { store, clock: deps.now, newRunId: () => newRunId(deps.now()) },
+        {
+          store,
+          clock: deps.now,
+          newRunId: () => newRunId(deps.now()),
+          enqueue: (run) => deps.runtime.engine.wake(run.id),
+        },
         id,
         body.keys,
       );

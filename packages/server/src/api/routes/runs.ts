@@ -4,33 +4,31 @@ import type { JsonObject, JsonValue } from '../../json.ts';
 import type { RunFilter, RunRecord, RunStatus } from '../../store/port.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import {
+  AnyObject,
   type ApiApp,
   addRoute,
+  csvQuery,
   ERROR_RESPONSES,
+  found,
   IdParam,
   input,
   jsonBody,
   jsonResponse,
+  nextCursor,
+  pageResponse,
   queryInt,
 } from '../route-kit.ts';
 import { createRunRedactor } from '../run-redactor.ts';
 import { requireHead } from './definitions.ts';
 
 const STATUSES = ['queued', 'running', 'retrying', 'succeeded', 'failed', 'cancelled'] as const;
-const Any = z.record(z.string(), z.unknown());
 const tags = ['runs'];
 const RunBody = z.object({ input: z.unknown().optional() }).strict().openapi('ManualRun');
 const RetryBody = z.object({ fromStep: z.string().min(1).optional() }).strict();
 const RunsQuery = z.object({
   flowId: z.string().min(1).optional(),
   kind: z.enum(['flow', 'sync']).optional(),
-  status: z
-    .string()
-    .regex(
-      new RegExp(`^(${STATUSES.join('|')})(,(${STATUSES.join('|')}))*$`),
-      `逗号分隔的状态 / comma-separated: ${STATUSES.join(',')}`,
-    )
-    .optional(),
+  status: csvQuery(STATUSES),
   from: z.coerce.number().int().nonnegative().optional(),
   to: z.coerce.number().int().nonnegative().optional(),
   limit: queryInt(1, 500),
@@ -59,6 +57,7 @@ export function runSummary(run: RunRecord): JsonObject {
 /** Registers manual runs of flows and syncs, the run list (keyset), run detail with steps, retry and cancel. */
 export function registerRunRoutes(app: ApiApp, deps: ApiDeps): void {
   const { engine, store } = deps.runtime;
+  const runOf = async (id: string) => found(await store.runs.get(id), `运行不存在 / run "${id}" not found`);
   for (const kind of ['flow', 'sync'] as const) {
     addRoute(
       app,
@@ -90,10 +89,7 @@ export function registerRunRoutes(app: ApiApp, deps: ApiDeps): void {
       tags,
       request: { query: RunsQuery },
       responses: {
-        200: jsonResponse(
-          z.object({ items: z.array(Any), next: z.string().nullable() }),
-          'Runs, newest first',
-        ),
+        200: pageResponse('Runs, newest first'),
         ...ERROR_RESPONSES,
       },
     },
@@ -111,7 +107,7 @@ export function registerRunRoutes(app: ApiApp, deps: ApiDeps): void {
       const redact = await createRunRedactor(deps.runtime);
       return c.json({
         items: runs.map((run) => redact(runSummary(run))),
-        next: runs.length === limit ? (runs.at(-1)?.id ?? null) : null,
+        next: nextCursor(runs, limit, (run) => run.id),
       });
     },
   );
@@ -122,12 +118,11 @@ export function registerRunRoutes(app: ApiApp, deps: ApiDeps): void {
       path: '/api/v1/runs/{id}',
       tags,
       request: { params: IdParam },
-      responses: { 200: jsonResponse(Any, 'A run with its step timeline'), ...ERROR_RESPONSES },
+      responses: { 200: jsonResponse(AnyObject, 'A run with its step timeline'), ...ERROR_RESPONSES },
     },
     async (c) => {
       const { id } = input<{ id: string }>(c, 'param');
-      const run = await store.runs.get(id);
-      if (!run) throw new QiaoError('NOT_FOUND', `运行不存在 / run "${id}" not found`);
+      const run = await runOf(id);
       const steps = await store.steps.list(id);
       const redact = await createRunRedactor(deps.runtime);
       const view: JsonObject = {
@@ -167,8 +162,7 @@ export function registerRunRoutes(app: ApiApp, deps: ApiDeps): void {
     },
     async (c) => {
       const { id } = input<{ id: string }>(c, 'param');
-      const run = await store.runs.get(id);
-      if (!run) throw new QiaoError('NOT_FOUND', `运行不存在 / run "${id}" not found`);
+      const run = await runOf(id);
       if (!(await engine.cancel(id)))
         throw new QiaoError(
           'CONFLICT',

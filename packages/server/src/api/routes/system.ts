@@ -2,10 +2,18 @@ import { z } from '@hono/zod-openapi';
 import { type Diagnostic, hasErrors, validateDocument } from '../../definitions/index.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import { KIND_PATHS } from '../definition-views.ts';
-import { type ApiApp, addRoute, ERROR_RESPONSES, input, jsonBody, jsonResponse } from '../route-kit.ts';
+import {
+  AnyObject,
+  type ApiApp,
+  addRoute,
+  ERROR_RESPONSES,
+  input,
+  jsonBody,
+  jsonResponse,
+} from '../route-kit.ts';
 
 const ValidateBody = z
-  .object({ text: z.string().optional(), document: z.record(z.string(), z.unknown()).optional() })
+  .object({ text: z.string().optional(), document: AnyObject.optional() })
   .strict()
   .refine((b) => (b.text === undefined) !== (b.document === undefined), {
     message: '需要 text 或 document 之一 / give exactly one of text or document',

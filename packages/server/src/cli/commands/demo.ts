@@ -21,6 +21,7 @@ export function registerDemoCommand(program: Command): void {
       const demo = await runDemo({
         dataDir: globalOptions(command).dataDir,
         port,
+        portFallback: command.getOptionValueSource('port') === 'default',
         instances,
         print: (line) => console.log(line),
       });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JsonValue } from '../../json.ts';
+import type { JsonObject, JsonValue } from '../../json.ts';
 import { classifyDingtalkError } from './classify-error.ts';
 
 const classify = (status: number, body: JsonValue) =>
@@ -57,5 +57,22 @@ describe('dingtalk error classification', () => {
     expect(error?.message).toContain('审批实例不存在');
     expect(error?.system).toMatchObject({ status: 200, errcode: 88, sub_code: 'processInstanceNotExist' });
     expect(classify(200, { status: 1111, wait: 5, punish: 'deny' })?.retryAfterMs).toBe(300_000);
+  });
+
+  it('waits a second after a qps limit unless the connection configures its own back-off', () => {
+    const qps = (config?: JsonObject) =>
+      classifyDingtalkError({
+        operationId: 'op',
+        request: { method: 'POST', url: 'http://x/topapi/y', headers: {} },
+        response: { status: 200, headers: {}, setCookies: [], body: { errcode: 90018, errmsg: 'qps' } },
+        write: false,
+        ...(config ? { config } : {}),
+      })?.retryAfterMs;
+    expect(qps()).toBe(1000);
+    expect(qps({ baseUrl: 'http://x' })).toBe(1000);
+    expect(qps({ rateLimitBackoffMs: 50 })).toBe(50);
+    expect(qps({ rateLimitBackoffMs: '20' })).toBe(20);
+    expect(qps({ rateLimitBackoffMs: 'soon' })).toBe(1000);
+    expect(qps({ rateLimitBackoffMs: -5 })).toBe(1000);
   });
 });

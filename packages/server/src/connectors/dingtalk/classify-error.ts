@@ -7,13 +7,25 @@ import { isTokenExpired } from './auth.ts';
 /** DingTalk's advice for QPS limits: the window is one second, so wait about a second (reference §2). */
 export const QPS_RETRY_AFTER_MS = 1000;
 
+/**
+ * The wait after a QPS limit answer: the connection's `config.rateLimitBackoffMs` (a non-negative
+ * number, e.g. a short one against the simulator) or DingTalk's one second.
+ */
+export function qpsRetryAfterMs(config: JsonObject | undefined): number {
+  const configured = Number(config?.rateLimitBackoffMs);
+  return config?.rateLimitBackoffMs !== undefined && Number.isFinite(configured) && configured >= 0
+    ? configured
+    : QPS_RETRY_AFTER_MS;
+}
+
 const BAD_CREDENTIAL_ERRCODES = new Set(['40096', '40089']);
 const NO_PERMISSION_ERRCODES = new Set(['60011', '60020']);
 const QPS_ERRCODES = new Set(['90018', '90002']);
 
 /**
  * Classifies DingTalk answers of both generations: token expiry → auth-expired (the kit refreshes
- * once), 90018/90002 and 403 Qps* → rate-limited (retry after ~1 s), 90020 / ApiCountLimitForOrg →
+ * once), 90018/90002 and 403 Qps* → rate-limited (retry after ~1 s, or the
+ * connection's `config.rateLimitBackoffMs`), 90020 / ApiCountLimitForOrg →
  * quota exceeded, bad appKey/secret and missing permissions → auth failed, `-1` and 5xx →
  * operational, every other non-zero errcode or 4xx → a user error carrying DingTalk's message.
  * Transport failures and non-JSON answers fall through to the kit's defaults (undefined).
@@ -30,17 +42,18 @@ export function classifyDingtalkError(input: ClassifyInput): QiaoError | undefin
     const wait = Number.isFinite(minutes) && minutes > 0 ? minutes * 60_000 : 5 * 60_000;
     return connectorErrors.rateLimited('钉钉已临时封禁本机 IP / source IP blocked by DingTalk', wait, system);
   }
-  if (body.errcode !== undefined) return classifyLegacy(body, system);
+  const qpsWait = qpsRetryAfterMs(input.config);
+  if (body.errcode !== undefined) return classifyLegacy(body, system, qpsWait);
   if (response.status >= 400 && typeof body.code === 'string')
-    return classifyV1(response.status, body, system);
+    return classifyV1(response.status, body, system, qpsWait);
   return undefined;
 }
 
-function classifyLegacy(body: JsonObject, system: JsonObject): QiaoError | undefined {
+function classifyLegacy(body: JsonObject, system: JsonObject, qpsWait: number): QiaoError | undefined {
   const errcode = text(body.errcode);
   if (errcode === '0') return undefined;
   const message = `钉钉返回错误 ${errcode}${body.sub_code ? `/${text(body.sub_code)}` : ''}: ${messageOf(body)}`;
-  if (QPS_ERRCODES.has(errcode)) return connectorErrors.rateLimited(message, QPS_RETRY_AFTER_MS, system);
+  if (QPS_ERRCODES.has(errcode)) return connectorErrors.rateLimited(message, qpsWait, system);
   if (errcode === '90020') return connectorErrors.quotaExceeded(message, system);
   if (BAD_CREDENTIAL_ERRCODES.has(errcode) || NO_PERMISSION_ERRCODES.has(errcode))
     return connectorErrors.authFailed(message, system);
@@ -48,13 +61,13 @@ function classifyLegacy(body: JsonObject, system: JsonObject): QiaoError | undef
   return connectorErrors.user(message, system);
 }
 
-function classifyV1(status: number, body: JsonObject, system: JsonObject): QiaoError {
+function classifyV1(status: number, body: JsonObject, system: JsonObject, qpsWait: number): QiaoError {
   const code = text(body.code);
   const message = `钉钉返回错误 ${code}: ${messageOf(body)}`;
   if (code.startsWith('Forbidden.AccessDenied.Qpm'))
     return connectorErrors.rateLimited(message, 60_000, system);
   if (code.startsWith('Forbidden.AccessDenied.Qps'))
-    return connectorErrors.rateLimited(message, QPS_RETRY_AFTER_MS, system);
+    return connectorErrors.rateLimited(message, qpsWait, system);
   if (code === 'Forbidden.AccessDenied.ApiCountLimitForOrg')
     return connectorErrors.quotaExceeded(message, system);
   if (
@@ -64,7 +77,7 @@ function classifyV1(status: number, body: JsonObject, system: JsonObject): QiaoE
   )
     return connectorErrors.authFailed(message, system);
   if (status >= 500 || status === 408) return connectorErrors.operational(message, system);
-  if (status === 429) return connectorErrors.rateLimited(message, QPS_RETRY_AFTER_MS, system);
+  if (status === 429) return connectorErrors.rateLimited(message, qpsWait, system);
   return connectorErrors.user(message, system);
 }
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { QiaoError } from '../../errors/index.ts';
+import type { QiaoError } from '../../errors/index.ts';
 import type { JsonObject, JsonValue } from '../../json.ts';
+import { failure } from '../kit/testing/failure.ts';
 import { CONNECTION, type DingtalkGatewayHarness, startDingtalkGateway } from './testing.ts';
 
 let h: DingtalkGatewayHarness | undefined;
@@ -8,15 +9,6 @@ afterEach(async () => {
   await h?.close();
   h = undefined;
 });
-
-async function failure(promise: Promise<unknown>): Promise<QiaoError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof QiaoError)) throw new Error(`expected a QiaoError, got ${String(error)}`);
-  return error;
-}
 
 const call = (h: DingtalkGatewayHarness, operation: string, input: JsonObject) =>
   h.gateway.call({ connection: CONNECTION, operation, input }, h.observe);

@@ -1,4 +1,5 @@
 import { isJsonObject, type JsonObject, type JsonValue } from '../../json.ts';
+import { isBlank, parseJsonText } from '../kit/input-fields.ts';
 
 // DingTalk sends every form value as a string; complex components JSON-encode into it (reference §5).
 // These functions turn `form_component_values` / `formComponentValues` into an object keyed by the
@@ -26,7 +27,7 @@ export function decodeForm(components: JsonValue | undefined): JsonObject {
     if (typeof label !== 'string' || label === '') continue;
     const type = stringOf(item.component_type ?? item.componentType);
     const value = decodeValue(type, item.value);
-    if (!(label in form) || isEmpty(form[label])) form[label] = value;
+    if (!(label in form) || isBlank(form[label])) form[label] = value;
   }
   return form;
 }
@@ -35,7 +36,7 @@ export function decodeForm(components: JsonValue | undefined): JsonObject {
 export function decodeValue(componentType: string, value: JsonValue | undefined): JsonValue {
   if (componentType === 'TableField') return decodeTable(value);
   if (JSON_ARRAY_TYPES.has(componentType)) {
-    const parsed = parseJson(value);
+    const parsed = parseJsonText(value);
     return Array.isArray(parsed) ? parsed : value === undefined || value === '' ? [] : (value ?? null);
   }
   return value ?? null;
@@ -46,7 +47,7 @@ export function decodeValue(componentType: string, value: JsonValue | undefined)
  * into row objects keyed by column label; `""`, `"[]"`, a missing value or bad JSON give [].
  */
 export function decodeTable(value: JsonValue | undefined): JsonObject[] {
-  const parsed = typeof value === 'string' ? parseJson(value) : value;
+  const parsed = typeof value === 'string' ? parseJsonText(value) : value;
   if (!Array.isArray(parsed)) return [];
   const rows: JsonObject[] = [];
   for (const row of parsed) {
@@ -83,21 +84,8 @@ export function v1TimeToMs(text: JsonValue | undefined, zone: V1TimeZone = 'beij
   return zone === 'utc' ? utc : utc - BEIJING_OFFSET_MS;
 }
 
-function parseJson(value: JsonValue | undefined): JsonValue | undefined {
-  if (typeof value !== 'string' || value.trim() === '') return undefined;
-  try {
-    return JSON.parse(value) as JsonValue;
-  } catch {
-    return undefined;
-  }
-}
-
 function stringOf(value: JsonValue | undefined): string {
   return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
-}
-
-function isEmpty(value: JsonValue | undefined): boolean {
-  return value === undefined || value === null || value === '' || (Array.isArray(value) && !value.length);
 }
 
 /** A legacy `process_instance` made friendly: id, headline fields, epoch-ms times, decoded `form`, and the raw object. */

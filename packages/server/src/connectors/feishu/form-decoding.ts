@@ -1,4 +1,5 @@
 import { isJsonObject, type JsonObject, type JsonValue } from '../../json.ts';
+import { isBlank, parseJsonText } from '../kit/input-fields.ts';
 
 /** Widget types that carry no user value (labels, descriptions). */
 const NO_VALUE_TYPES = new Set(['text', 'description']);
@@ -17,14 +18,14 @@ export function decodeFeishuForm(form: JsonValue | undefined): JsonObject {
     const name = widget.name;
     if (typeof name !== 'string' || name === '' || NO_VALUE_TYPES.has(String(widget.type))) continue;
     const value = widget.type === 'fieldList' ? decodeFieldList(widget.value) : (widget.value ?? null);
-    if (!(name in out) || isEmpty(out[name])) out[name] = value;
+    if (!(name in out) || isBlank(out[name])) out[name] = value;
   }
   return out;
 }
 
 /** A fieldList value (2-D: one array of widgets per row) → row objects keyed by widget name. */
 export function decodeFieldList(value: JsonValue | undefined): JsonObject[] {
-  const rows = typeof value === 'string' ? parseJson(value) : value;
+  const rows = typeof value === 'string' ? parseJsonText(value) : value;
   if (!Array.isArray(rows)) return [];
   return rows.map((row) => decodeFeishuForm(Array.isArray(row) ? row : []));
 }
@@ -65,20 +66,6 @@ export function decodeInstance(code: string, data: JsonValue | undefined): JsonO
 }
 
 function parseWidgets(form: JsonValue | undefined): JsonObject[] {
-  const value = typeof form === 'string' ? parseJson(form) : form;
+  const value = typeof form === 'string' ? parseJsonText(form) : form;
   return Array.isArray(value) ? value.filter(isJsonObject) : [];
-}
-
-function parseJson(text: string): JsonValue | undefined {
-  try {
-    return JSON.parse(text) as JsonValue;
-  } catch {
-    return undefined;
-  }
-}
-
-function isEmpty(value: JsonValue | undefined): boolean {
-  return (
-    value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)
-  );
 }

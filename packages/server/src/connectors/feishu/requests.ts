@@ -1,36 +1,15 @@
-import { isJsonObject, type JsonObject, type JsonValue } from '../../json.ts';
+import type { JsonObject } from '../../json.ts';
 import type { OperationContext } from '../kit/connector-declaration.ts';
 import type { HttpRequest } from '../kit/http-transport.ts';
+import { clampPageSize, epochMs, fieldsOf, pick } from '../kit/input-fields.ts';
 import { joinUrl } from '../kit/request-builder.ts';
+
+export { epochMs, fieldsOf, pick } from '../kit/input-fields.ts';
 
 /** Path of the instance list API (reference §2.1). */
 export const INSTANCES_PATH = '/open-apis/approval/v4/instances';
 /** Most codes per listing page (reference §2.1). */
 export const MAX_PAGE_SIZE = 100;
-
-/** The operation's input merged with `input.record` (a batch-write record arrives there). */
-export function fieldsOf(input: JsonObject): JsonObject {
-  const { record, ...rest } = input;
-  return isJsonObject(record) ? { ...rest, ...record } : rest;
-}
-
-/** The first present value of `keys` (inputs accept snake_case and camelCase). */
-export function pick(fields: JsonObject, ...keys: string[]): JsonValue | undefined {
-  for (const key of keys) {
-    const value = fields[key];
-    if (value !== undefined && value !== null && value !== '') return value;
-  }
-  return undefined;
-}
-
-/** An epoch-ms number from a number, a digit string or an ISO date; undefined otherwise. */
-export function epochMs(value: JsonValue | undefined): number | undefined {
-  if (typeof value === 'number' && Number.isFinite(value)) return Math.floor(value);
-  if (typeof value !== 'string' || value.trim() === '') return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim());
-  const parsed = Date.parse(value);
-  return Number.isNaN(parsed) ? undefined : parsed;
-}
 
 /** A GET of an approval API path with query parameters (the token goes into `Authorization` by auth injection). */
 export function getRequest(
@@ -53,10 +32,7 @@ export function listQuery(input: JsonObject, config: JsonObject): Record<string,
   query.start_time = String(start ?? 0);
   // end_time is required by Feishu; default: now.
   query.end_time = String(epochMs(pick(fields, 'end_time', 'endTime')) ?? Date.now());
-  const size = Number(pick(fields, 'page_size', 'pageSize'));
-  query.page_size = String(
-    Number.isFinite(size) && size >= 1 ? Math.min(MAX_PAGE_SIZE, Math.floor(size)) : MAX_PAGE_SIZE,
-  );
+  query.page_size = String(clampPageSize(pick(fields, 'page_size', 'pageSize'), MAX_PAGE_SIZE));
   return query;
 }
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { QiaoError } from '../../errors/index.ts';
 import { isJsonObject } from '../../json.ts';
+import { failure } from '../kit/testing/failure.ts';
 import { DEFAULT_JDY_CREDENTIALS as CRED } from './simulator/create-jdy-simulator.ts';
 import { type JdyHarness, startJdyHarness, voucher } from './test-harness.ts';
 
@@ -9,15 +9,6 @@ afterEach(async () => {
   await h?.close();
   h = undefined;
 });
-
-async function failure(promise: Promise<unknown>): Promise<QiaoError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof QiaoError)) throw new Error(`expected a QiaoError, got ${String(error)}`);
-  return error;
-}
 
 const accounts = (connection = 'jdy') =>
   h?.gateway.call({ connection, operation: 'listAccounts', input: {} }, h.observe);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JsonObject, JsonValue } from '../../json.ts';
+import type { JsonObject } from '../../json.ts';
 import { createManualClock, type Exchange, type KitGateway } from '../kit/index.ts';
+import { readAllPages } from '../kit/testing/read-all-pages.ts';
 import { type JdyHarness, jdyConnection, startJdyHarness } from './test-harness.ts';
 
 let h: JdyHarness | undefined;
@@ -9,21 +10,12 @@ afterEach(async () => {
   h = undefined;
 });
 
-async function allPages(
+const allPages = (
   gateway: KitGateway,
   operation: string,
   input: JsonObject,
   observe?: (exchange: Exchange) => void,
-) {
-  const pages: JsonValue[][] = [];
-  let cursor: JsonValue = null;
-  do {
-    const page = await gateway.listPage({ connection: 'jdy', operation, input, cursor }, observe);
-    pages.push(page.items);
-    cursor = page.next;
-  } while (cursor !== null && pages.length < 50);
-  return pages;
-}
+) => readAllPages(gateway, { connection: 'jdy', operation, input }, observe);
 
 describe('kingdee-jdy reads', () => {
   it('pages through voucherlist to the end', async () => {

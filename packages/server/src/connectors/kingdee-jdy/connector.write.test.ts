@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { QiaoError } from '../../errors/index.ts';
 import type { JsonObject, JsonValue } from '../../json.ts';
+import { failure } from '../kit/testing/failure.ts';
 import { type JdyHarness, startJdyHarness, voucher } from './test-harness.ts';
 
 let h: JdyHarness | undefined;
@@ -8,15 +8,6 @@ afterEach(async () => {
   await h?.close();
   h = undefined;
 });
-
-async function failure(promise: Promise<unknown>): Promise<QiaoError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof QiaoError)) throw new Error(`expected a QiaoError, got ${String(error)}`);
-  return error;
-}
 
 const createdLinkIds = (harness: JdyHarness) =>
   (harness.sim.inspect().vouchers as JsonObject[]).map((v) => v.linkId);

@@ -1,14 +1,6 @@
 import type { JsonObject } from '../../json.ts';
-import {
-  type Clock,
-  type ConnectionResolver,
-  createConnectorGateway,
-  createConnectorRegistry,
-  type Exchange,
-  type KitGateway,
-  type ResolvedConnection,
-} from '../kit/index.ts';
-import type { RunningSimulator } from '../simulator-kit/index.ts';
+import type { Clock, ResolvedConnection } from '../kit/index.ts';
+import { type GatewayHarness, mapConnections, startGatewayHarness } from '../kit/testing/gateway-harness.ts';
 import { kingdeeJdyConnector } from './connector.ts';
 import {
   DEFAULT_JDY_CREDENTIALS as CRED,
@@ -18,17 +10,11 @@ import {
 } from './simulator/create-jdy-simulator.ts';
 
 /** A JDY simulator on 127.0.0.1:0 and a real gateway over the connector, for the connector's tests. */
-export interface JdyHarness {
-  sim: JdySimulator;
-  server: RunningSimulator;
-  gateway: KitGateway;
+export interface JdyHarness extends GatewayHarness<JdySimulator> {
   /** `jdy` (ids from the authorization), `jdy-configured`, `jdy-bad-secret`, `jdy-wrong-domain`, `jdy-bad-instance`. */
   connections: Map<string, ResolvedConnection>;
-  exchanges: Exchange[];
-  observe: (exchange: Exchange) => void;
   /** How many times the simulator saw a route (`auth.token`, `acct.voucher.save`, …). */
   callsOf(route: string): number;
-  close(): Promise<void>;
 }
 
 /** Connection settings for the simulator's demo tenant; `config`/`secrets` override parts. */
@@ -51,38 +37,27 @@ export async function startJdyHarness(
   options: { sim?: JdySimulatorOptions; clock?: Clock } = {},
 ): Promise<JdyHarness> {
   const sim = createJdySimulator({ instances: 60, anchorPeriod: 202603, ...options.sim });
-  const server = await sim.start();
-  const base = server.url;
-  const connections = new Map<string, ResolvedConnection>([
-    ['jdy', jdyConnection(base)],
-    [
-      'jdy-configured',
-      jdyConnection(base, { sId: CRED.serviceId, dbId: CRED.accountId, domain: CRED.domain }),
-    ],
-    ['jdy-bad-secret', jdyConnection(base, {}, { clientSecret: 'ffffffffffffffffffffffffffffffff' })],
-    ['jdy-wrong-domain', jdyConnection(base, { domain: 'https://vip1-hz.jdy.com' })],
-    ['jdy-bad-instance', jdyConnection(base, { outerInstanceId: '1' })],
-  ]);
-  const resolver: ConnectionResolver = { resolve: async (id) => connections.get(id) };
-  const gateway = createConnectorGateway({
-    connectors: createConnectorRegistry([kingdeeJdyConnector]),
-    connections: resolver,
-    ...(options.clock ? { clock: options.clock } : {}),
-  });
-  const exchanges: Exchange[] = [];
-  return {
+  const connections = new Map<string, ResolvedConnection>();
+  const harness = await startGatewayHarness({
     sim,
-    server,
-    gateway,
-    connections,
-    exchanges,
-    observe: (exchange) => exchanges.push(exchange),
-    callsOf: (route) => sim.calls.get(route),
-    close: async () => {
-      gateway.close();
-      await server.close();
+    connector: kingdeeJdyConnector,
+    connections: ({ url: base }) => {
+      connections.set('jdy', jdyConnection(base));
+      connections.set(
+        'jdy-configured',
+        jdyConnection(base, { sId: CRED.serviceId, dbId: CRED.accountId, domain: CRED.domain }),
+      );
+      connections.set(
+        'jdy-bad-secret',
+        jdyConnection(base, {}, { clientSecret: 'ffffffffffffffffffffffffffffffff' }),
+      );
+      connections.set('jdy-wrong-domain', jdyConnection(base, { domain: 'https://vip1-hz.jdy.com' }));
+      connections.set('jdy-bad-instance', jdyConnection(base, { outerInstanceId: '1' }));
+      return mapConnections(connections);
     },
-  };
+    gateway: options.clock ? { clock: options.clock } : {},
+  });
+  return { ...harness, connections, callsOf: (route) => sim.calls.get(route) };
 }
 
 /** A balanced voucher of 2026-03 (差旅报销) with a unique linkId; overrides replace fields. */

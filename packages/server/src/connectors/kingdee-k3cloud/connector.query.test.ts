@@ -2,8 +2,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { JsonValue } from '../../json.ts';
 import { createManualClock } from '../kit/index.ts';
 import { startLocalServer } from '../kit/local-server.ts';
+import { readAllPages } from '../kit/testing/read-all-pages.ts';
 import { SEED_EMPLOYEES } from '../shared-seed/employees.ts';
-import { type K3Harness, k3Connection, startK3Harness } from './test-harness.ts';
+import { type K3Harness, k3Connection, resetWithLiveSession, startK3Harness } from './test-harness.ts';
 
 let h: K3Harness;
 const keys = 'FID,FBillNo,FDOCUMENTSTATUS';
@@ -12,31 +13,12 @@ beforeAll(async () => {
   h = await startK3Harness({ sim: { instances: 20 } });
 });
 afterAll(() => h.close());
-beforeEach(async () => {
-  h.sim.reset();
-  await h.gateway.call({
-    connection: 'k3',
-    operation: 'executeBillQuery',
-    input: { FieldKeys: 'FID', Limit: 1 },
-  });
-  h.sim.calls.reset();
-  h.exchanges.length = 0;
-});
+// Each test starts with a live session (the simulator's reset drops them).
+beforeEach(() => resetWithLiveSession(h));
 
 /** Reads every page the way a sync source does: cursor null first, until next is null. */
-async function readAll(input: Record<string, JsonValue>, connection = 'k3') {
-  const pages: JsonValue[][] = [];
-  let cursor: JsonValue = null;
-  do {
-    const page = await h.gateway.listPage(
-      { connection, operation: 'executeBillQuery', input, cursor },
-      h.observe,
-    );
-    pages.push(page.items);
-    cursor = page.next;
-  } while (cursor !== null && pages.length < 50);
-  return pages;
-}
+const readAll = (input: Record<string, JsonValue>, connection = 'k3') =>
+  readAllPages(h.gateway, { connection, operation: 'executeBillQuery', input }, h.observe);
 
 describe('k3cloud connector executeBillQuery', () => {
   it('pages with StartRow + Limit to the end and keys rows by FieldKeys', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isJsonObject } from '../../json.ts';
-import { type K3Harness, payBill, startK3Harness } from './test-harness.ts';
+import { type K3Harness, payBill, resetWithLiveSession, startK3Harness } from './test-harness.ts';
 
 let h: K3Harness;
 
@@ -8,17 +8,8 @@ beforeAll(async () => {
   h = await startK3Harness();
 });
 afterAll(() => h.close());
-beforeEach(async () => {
-  h.sim.reset();
-  // reset() also drops the sessions: log in again now so each test starts with a live session.
-  await h.gateway.call({
-    connection: 'k3',
-    operation: 'executeBillQuery',
-    input: { FieldKeys: 'FID', Limit: 1 },
-  });
-  h.sim.calls.reset();
-  h.exchanges.length = 0;
-});
+// Each test starts with a live session (the simulator's reset drops them).
+beforeEach(() => resetWithLiveSession(h));
 
 const batch = (records: ReturnType<typeof payBill>[], input = {}) =>
   h.gateway.writeBatch(

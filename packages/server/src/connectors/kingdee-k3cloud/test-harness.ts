@@ -1,14 +1,6 @@
 import type { JsonObject } from '../../json.ts';
-import {
-  type Clock,
-  type ConnectionResolver,
-  createConnectorGateway,
-  createConnectorRegistry,
-  type Exchange,
-  type KitGateway,
-  type ResolvedConnection,
-} from '../kit/index.ts';
-import type { RunningSimulator } from '../simulator-kit/index.ts';
+import type { Clock, ResolvedConnection } from '../kit/index.ts';
+import { type GatewayHarness, mapConnections, startGatewayHarness } from '../kit/testing/gateway-harness.ts';
 import { k3cloudConnector } from './connector.ts';
 import {
   DEFAULT_K3CLOUD_CREDENTIALS as CRED,
@@ -18,16 +10,9 @@ import {
 } from './simulator/create-k3cloud-simulator.ts';
 
 /** A K3Cloud simulator on 127.0.0.1:0 and a real gateway over the connector, for the connector's tests. */
-export interface K3Harness {
-  sim: K3CloudSimulator;
-  server: RunningSimulator;
-  gateway: KitGateway;
+export interface K3Harness extends GatewayHarness<K3CloudSimulator> {
   /** Connections by id: `k3` (session), `k3-signed`, `k3-bad-password`, `k3-bad-secret`; tests may add more. */
   connections: Map<string, ResolvedConnection>;
-  /** Every exchange the gateway reported (observer passed to each call by the tests). */
-  exchanges: Exchange[];
-  observe: (exchange: Exchange) => void;
-  close(): Promise<void>;
 }
 
 /** Connection settings for the simulator's demo data centre. */
@@ -58,34 +43,36 @@ export function k3Connection(
 export async function startK3Harness(
   options: { sim?: K3CloudSimulatorOptions; clock?: Clock } = {},
 ): Promise<K3Harness> {
-  const sim = createK3CloudSimulator({ instances: 20, ...options.sim });
-  const server = await sim.start();
-  const base = `${server.url}/K3Cloud/`;
-  const connections = new Map<string, ResolvedConnection>([
-    ['k3', k3Connection(base, 'session')],
-    ['k3-signed', k3Connection(base, 'signed')],
-    ['k3-bad-password', k3Connection(base, 'session', { password: 'wrong' })],
-    ['k3-bad-secret', k3Connection(base, 'signed', { appSecret: 'ffffffffffffffffffffffffffffffff' })],
-  ]);
-  const resolver: ConnectionResolver = { resolve: async (id) => connections.get(id) };
-  const gateway = createConnectorGateway({
-    connectors: createConnectorRegistry([k3cloudConnector]),
-    connections: resolver,
-    ...(options.clock ? { clock: options.clock } : {}),
-  });
-  const exchanges: Exchange[] = [];
-  return {
-    sim,
-    server,
-    gateway,
-    connections,
-    exchanges,
-    observe: (exchange) => exchanges.push(exchange),
-    close: async () => {
-      gateway.close();
-      await server.close();
+  const connections = new Map<string, ResolvedConnection>();
+  const harness = await startGatewayHarness({
+    sim: createK3CloudSimulator({ instances: 20, ...options.sim }),
+    connector: k3cloudConnector,
+    connections: (server) => {
+      const base = `${server.url}/K3Cloud/`;
+      connections.set('k3', k3Connection(base, 'session'));
+      connections.set('k3-signed', k3Connection(base, 'signed'));
+      connections.set('k3-bad-password', k3Connection(base, 'session', { password: 'wrong' }));
+      connections.set(
+        'k3-bad-secret',
+        k3Connection(base, 'signed', { appSecret: 'ffffffffffffffffffffffffffffffff' }),
+      );
+      return mapConnections(connections);
     },
-  };
+    gateway: options.clock ? { clock: options.clock } : {},
+  });
+  return { ...harness, connections };
+}
+
+/** Resets the simulator and logs in again (reset also drops the sessions), then clears calls and exchanges. */
+export async function resetWithLiveSession(h: K3Harness): Promise<void> {
+  h.sim.reset();
+  await h.gateway.call({
+    connection: 'k3',
+    operation: 'executeBillQuery',
+    input: { FieldKeys: 'FID', Limit: 1 },
+  });
+  h.sim.calls.reset();
+  h.exchanges.length = 0;
 }
 
 /** A valid employee-reimbursement payment bill (AP_PAYBILL, wire transfer) with optional overrides. */

@@ -150,7 +150,7 @@ export async function classifyResponse(
   write: boolean,
   fetchingCredential = false,
 ): Promise<QiaoError | undefined> {
-  const custom = rt.connector.classifyError?.({ operationId, request, response, write });
+  const custom = rt.connector.classifyError?.({ operationId, request, response, write, config: rt.config });
   if (custom) return custom;
   const auth = rt.connector.auth;
   if (!fetchingCredential && (await signalsExpiry(auth, response))) {

@@ -103,6 +103,8 @@ export interface ClassifyInput {
   failure?: TransportFailure;
   /** Whether the operation writes (a lost response is then an uncertain write). */
   write: boolean;
+  /** The connection's config (e.g. a connector-specific back-off setting); absent in bare unit calls. */
+  config?: JsonObject;
 }
 
 /** Turns a response (even a 200 with an error inside) or failure into a QiaoError; undefined: success / use the default rules. */

@@ -68,7 +68,8 @@ export function createConnectorGateway(options: GatewayOptions): KitGateway {
     credentials: options.credentials ?? createCredentialCache(clock),
   };
   if (options.addressPolicy) deps.guard = createAddressGuard(options.addressPolicy);
-  const runtimeOf = (connectionId: string) => loadRuntime(options, connectionId);
+  const runtimes = new WeakMap<ResolvedConnection, ConnectionRuntime>();
+  const runtimeOf = (connectionId: string) => loadRuntime(options, connectionId, runtimes);
 
   const call = async (
     connection: string,
@@ -208,7 +209,17 @@ export function createConnectorGateway(options: GatewayOptions): KitGateway {
   return gateway;
 }
 
-async function loadRuntime(options: GatewayOptions, connectionId: string): Promise<ConnectionRuntime> {
+/**
+ * Loads a connection's runtime. Runtimes are kept per resolved connection object (`runtimes`, one map
+ * per gateway): a resolver that hands out the same object (the store resolver caches it a few seconds)
+ * gets the same runtime, without re-hashing and re-rendering on every call; a new resolution
+ * (changed connection) builds a new one.
+ */
+async function loadRuntime(
+  options: GatewayOptions,
+  connectionId: string,
+  runtimes: WeakMap<ResolvedConnection, ConnectionRuntime>,
+): Promise<ConnectionRuntime> {
   const resolved = await options.connections.resolve(connectionId);
   if (!resolved)
     throw new QiaoError('NOT_FOUND', `连接 ${connectionId} 不存在 / connection not found`, {
@@ -220,6 +231,20 @@ async function loadRuntime(options: GatewayOptions, connectionId: string): Promi
       details: { connectorId: resolved.connectorId },
     });
   }
+  const cached = runtimes.get(resolved);
+  if (cached !== undefined && cached.connector === connector && cached.connectionId === connectionId)
+    return cached;
+  const rt = await buildRuntime(options, connectionId, resolved, connector);
+  runtimes.set(resolved, rt);
+  return rt;
+}
+
+async function buildRuntime(
+  options: GatewayOptions,
+  connectionId: string,
+  resolved: ResolvedConnection,
+  connector: ConnectionRuntime['connector'],
+): Promise<ConnectionRuntime> {
   const { config, secrets } = resolved;
   const scope = { config, secrets, input: {}, token: null };
   const baseSource = typeof config.baseUrl === 'string' ? config.baseUrl : (connector.baseUrl ?? '');

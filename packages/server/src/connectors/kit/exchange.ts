@@ -5,7 +5,7 @@ import type { RateLimitSpec } from './connector-declaration.ts';
 import { classifyFailure } from './errors.ts';
 import type { Exchange, ExchangeObserver } from './gateway.ts';
 import { type HttpRequest, type HttpResponse, TransportError } from './http-transport.ts';
-import { createExchangeRedactor, redactExchange } from './redact.ts';
+import { createExchangeRedactor, type Redactor, redactExchange } from './redact.ts';
 
 /** One HTTP exchange's parameters. */
 export interface ExchangeArgs {
@@ -32,6 +32,10 @@ export async function sendExchange(
   const t0 = performance.now();
   const report = (request: HttpRequest, response?: HttpResponse, error?: unknown) => {
     if (!args.observe) return;
+    // An observer that samples (sync step records) says first whether it keeps this one: a dropped
+    // exchange costs no copy and no redaction pass over its bodies.
+    const failed = response === undefined || (error !== undefined && error !== null);
+    if (args.observe.wants?.(failed) === false) return;
     const exchange: Exchange = {
       request: { method: request.method, url: request.url, headers: request.headers },
       startedAt,
@@ -41,8 +45,7 @@ export async function sendExchange(
     if (response)
       exchange.response = { status: response.status, headers: response.headers, body: response.body };
     if (error instanceof QiaoError) exchange.error = error.toStructured();
-    const secrets = [...Object.values(rt.secrets), ...(args.token ? [args.token] : [])];
-    args.observe(redactExchange(exchange, createExchangeRedactor(secrets)));
+    args.observe(redactExchange(exchange, redactorOf(rt, args.token)));
   };
   let request = args.request;
   try {
@@ -75,6 +78,20 @@ export async function sendExchange(
   return response;
 }
 
+/** Redactors by connection (`cacheKey`: id + settings fingerprint) and token: building one compiles a RegExp. */
+const redactors = new Map<string, { token: string | null; redact: Redactor }>();
+const REDACTOR_CACHE_SIZE = 256;
+
+function redactorOf(rt: ConnectionRuntime, token: string | null): Redactor {
+  const hit = redactors.get(rt.cacheKey);
+  if (hit !== undefined && hit.token === token) return hit.redact;
+  const redact = createExchangeRedactor([...Object.values(rt.secrets), ...(token ? [token] : [])]);
+  if (hit === undefined && redactors.size >= REDACTOR_CACHE_SIZE)
+    redactors.delete(redactors.keys().next().value ?? '');
+  redactors.set(rt.cacheKey, { token, redact });
+  return redact;
+}
+
 function classifyTransportError(
   rt: ConnectionRuntime,
   args: ExchangeArgs,
@@ -82,6 +99,12 @@ function classifyTransportError(
   error: unknown,
 ): unknown {
   if (!(error instanceof TransportError)) return error;
-  const input = { operationId: args.operationId, request, failure: error.failure, write: args.write };
+  const input = {
+    operationId: args.operationId,
+    request,
+    failure: error.failure,
+    write: args.write,
+    config: rt.config,
+  };
   return rt.connector.classifyError?.(input) ?? classifyFailure(input);
 }

@@ -77,5 +77,11 @@ export interface Exchange {
   startedAt: number;
   durationMs: number;
 }
-/** Receives each exchange a call makes (token fetch, retries after auth refresh, the call itself). */
-export type ExchangeObserver = (exchange: Exchange) => void;
+/**
+ * Receives each exchange a call makes (token fetch, retries after auth refresh, the call itself).
+ * An observer may carry `wants`: asked first with whether the exchange failed; `false` means the
+ * observer only counts it, and the exchange is then neither built, redacted nor passed on.
+ */
+export type ExchangeObserver = ((exchange: Exchange) => void) & {
+  wants?: (failed: boolean) => boolean;
+};

@@ -1,32 +1,17 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { QiaoError } from '../../errors/index.ts';
-import {
-  dropPrefix,
-  requiredEnv,
-  startChild,
-  stopChild,
-  type TestChild,
-  testRedis,
-  uniquePrefix,
-} from '../../queue/redis-testing.ts';
+import { createRedisTestSpace, requiredEnv, startChild } from '../../queue/redis-testing.ts';
 import { systemClock } from './clock.ts';
 import { type LocalServer, type SeenRequest, startLocalServer } from './local-server.ts';
 import { createRedisCredentialCache, type RedisCredentialCache } from './redis-credential-cache.ts';
 import type { KitWorkerConfig } from './redis-kit-worker.ts';
 
 const WORKER = fileURLToPath(new URL('./redis-kit-worker.ts', import.meta.url));
-const redis = testRedis();
-const prefixes: string[] = [];
-const children: TestChild[] = [];
+const space = createRedisTestSpace();
+const { redis, children, prefix } = space;
 const caches: RedisCredentialCache[] = [];
 let server: LocalServer | undefined;
-
-function prefix(name: string): string {
-  const value = uniquePrefix(name);
-  prefixes.push(value);
-  return value;
-}
 
 function cache(p: string, extra: { lockMs?: number } = {}): RedisCredentialCache {
   const made = createRedisCredentialCache({ redis, prefix: p, ...extra });
@@ -35,11 +20,11 @@ function cache(p: string, extra: { lockMs?: number } = {}): RedisCredentialCache
 }
 
 afterEach(async () => {
-  await Promise.all(children.splice(0).map(stopChild));
+  await space.stopChildren();
   await Promise.all(caches.splice(0).map((c) => c.close()));
   await server?.close();
   server = undefined;
-  for (const p of prefixes.splice(0)) await dropPrefix(redis, p);
+  await space.dropPrefixes();
 });
 afterAll(() => redis.quit());
 

@@ -1,33 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import {
-  dropPrefix,
-  requiredEnv,
-  startChild,
-  stopChild,
-  type TestChild,
-  testRedis,
-  uniquePrefix,
-} from '../../queue/redis-testing.ts';
+import { createRedisTestSpace, requiredEnv, startChild } from '../../queue/redis-testing.ts';
 import type { Clock } from './clock.ts';
 import type { KitWorkerConfig } from './redis-kit-worker.ts';
 import { createRedisRateLimiter } from './redis-rate-limiter.ts';
 
 const WORKER = fileURLToPath(new URL('./redis-kit-worker.ts', import.meta.url));
-const redis = testRedis();
-const prefixes: string[] = [];
-const children: TestChild[] = [];
+const space = createRedisTestSpace();
+const { redis, children, prefix } = space;
 
-function prefix(name: string): string {
-  const value = uniquePrefix(name);
-  prefixes.push(value);
-  return value;
-}
-
-afterEach(async () => {
-  await Promise.all(children.splice(0).map(stopChild));
-  for (const p of prefixes.splice(0)) await dropPrefix(redis, p);
-});
+afterEach(() => space.cleanUp());
 afterAll(() => redis.quit());
 
 /** A clock that records the waits it is asked for and returns at once. */

@@ -1,7 +1,14 @@
 import { createRandom, type SeededRandom } from './random.ts';
 
 /** The kinds of fault every simulator can inject. */
-export const FAULT_KINDS = ['serverError', 'timeout', 'rateLimit', 'tokenExpiry', 'reset', 'lostResponse'] as const;
+export const FAULT_KINDS = [
+  'serverError',
+  'timeout',
+  'rateLimit',
+  'tokenExpiry',
+  'reset',
+  'lostResponse',
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** Fault settings of one route (or `*` for all): rates are probabilities in [0, 1]. */
@@ -37,14 +44,21 @@ const ALIASES: Record<string, keyof RouteFaults> = {
  */
 export function parseFaultSpec(text: string): FaultSpec {
   const spec: FaultSpec = {};
-  for (const raw of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const raw of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const match = /^(?:([\w.*/-]+):)?([A-Za-z0-9]+)=([0-9.]+)$/.exec(raw);
     if (!match) throw new Error(`bad fault "${raw}": expected [route:]kind=value, e.g. lostResponse=0.1`);
     const [, route = '*', kindText = '', valueText = ''] = match;
     const key = ALIASES[kindText.toLowerCase()];
-    if (!key) throw new Error(`unknown fault kind "${kindText}" in "${raw}"; known: latency, ${FAULT_KINDS.join(', ')}`);
+    if (!key)
+      throw new Error(
+        `unknown fault kind "${kindText}" in "${raw}"; known: latency, ${FAULT_KINDS.join(', ')}`,
+      );
     const value = Number(valueText);
-    if (key !== 'latencyMs' && (value < 0 || value > 1)) throw new Error(`fault rate in "${raw}" must be between 0 and 1`);
+    if (key !== 'latencyMs' && (value < 0 || value > 1))
+      throw new Error(`fault rate in "${raw}" must be between 0 and 1`);
     spec[route] = { ...spec[route], [key]: value };
   }
   return spec;

@@ -56,7 +56,9 @@ export function faultMiddleware(options: {
       case 'serverError':
         c.res = responses.serverError
           ? await responses.serverError(c)
-          : c.text('<html><body><h1>502 Bad Gateway</h1></body></html>', 502, { 'content-type': 'text/html' });
+          : c.text('<html><body><h1>502 Bad Gateway</h1></body></html>', 502, {
+              'content-type': 'text/html',
+            });
         return;
       case 'rateLimit':
         c.res = await responses.rateLimited(c);
@@ -94,20 +96,26 @@ export interface RunningSimulator {
 }
 
 /** Starts `app` on `host:port` (port 0 picks a free one). Close drops open keep-alive connections too. */
-export function startServer(app: Hono<SimulatorEnv>, options: { port?: number; host?: string } = {}): Promise<RunningSimulator> {
+export function startServer(
+  app: Hono<SimulatorEnv>,
+  options: { port?: number; host?: string } = {},
+): Promise<RunningSimulator> {
   const host = options.host ?? '127.0.0.1';
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host }, (info: AddressInfo) => {
-      resolve({
-        url: `http://${host}:${info.port}`,
-        port: info.port,
-        close: () =>
-          new Promise<void>((done) => {
-            if ('closeAllConnections' in server) server.closeAllConnections();
-            server.close(() => done());
-          }),
-      });
-    });
+    const server = serve(
+      { fetch: app.fetch, port: options.port ?? 0, hostname: host },
+      (info: AddressInfo) => {
+        resolve({
+          url: `http://${host}:${info.port}`,
+          port: info.port,
+          close: () =>
+            new Promise<void>((done) => {
+              if ('closeAllConnections' in server) server.closeAllConnections();
+              server.close(() => done());
+            }),
+        });
+      },
+    );
     server.once('error', reject);
   });
 }

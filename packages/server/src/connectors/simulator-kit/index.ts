@@ -1,11 +1,51 @@
-export { FAULT_KINDS, type FaultKind, FaultPlan, type FaultSpec, parseFaultSpec, type RouteFaults } from './faults.ts';
+export {
+  CallbackPusher,
+  type CallbackPusherOptions,
+  createCallbackPusher,
+  type DeliveryAttempt,
+  type DeliveryRecord,
+  type PushSchedule,
+  type PushSender,
+  type TimedPostResult,
+  timedPost,
+} from './callback-pusher.ts';
+export {
+  FAULT_KINDS,
+  type FaultKind,
+  FaultPlan,
+  type FaultSpec,
+  parseFaultSpec,
+  type RouteFaults,
+} from './faults.ts';
 export {
   CallCounter,
   dropConnection,
   faultMiddleware,
   type RunningSimulator,
   type SimulatorEnv,
-  startServer,
   type SystemFaultResponses,
+  startServer,
 } from './host.ts';
+export {
+  INSPECT_PREFIX,
+  type InspectionAnswers,
+  type InspectionTarget,
+  isFaultSpec,
+  mountInspection,
+  namedAnswers,
+  OK_ANSWERS,
+  readJsonObject,
+} from './inspection.ts';
 export { createRandom, type SeededRandom } from './random.ts';
+export {
+  createSimulatorBase,
+  type SimulatorBase,
+  type SimulatorBaseOptions,
+  withLatency,
+} from './simulator-base.ts';
+export {
+  createTokenIssuer,
+  type TokenCheck,
+  type TokenIssuer,
+  type TokenIssuerOptions,
+} from './token-issuer.ts';

@@ -222,6 +222,13 @@ export function ledgerCases(store: () => Store): void {
       'k08',
     ]);
     expect(await keysOf({ status: ['failed', 'written'], writeBack: ['pending'] })).toEqual([]);
+    const many = await ledger.getMany('s1', ['k11', 'zz', 'k00', 'k11']);
+    expect(many.map((e) => [e.sourceKey, e.status])).toEqual([
+      ['k00', 'written'],
+      ['k11', 'pending'],
+    ]);
+    expect(many[0]).toEqual(await ledger.get('s1', 'k00'));
+    expect(await ledger.getMany('s1', [])).toEqual([]);
   });
 
   it('stores and replaces sync state', async () => {

@@ -30,6 +30,21 @@ export function runCases(store: () => Store): void {
     expect(await store().runs.update('nope', { status: 'failed' })).toBe(false);
   });
 
+  it('updates a run only while the expected worker holds its lease', async () => {
+    await store().runs.create(makeRun({ id: 'r1', status: 'running', leaseOwner: 'w1', leaseUntil: T + 10 }));
+    expect(await store().runs.update('r1', { attempt: 2 }, ['running'], 'w2')).toBe(false);
+    expect(await store().runs.update('r1', { attempt: 3 }, undefined, 'w2')).toBe(false);
+    expect((await store().runs.get('r1'))?.attempt).toBe(0);
+    expect(await store().runs.update('r1', { attempt: 4 }, ['running'], 'w1')).toBe(true);
+    expect((await store().runs.get('r1'))?.attempt).toBe(4);
+    // A takeover moves the lease; the old owner's writes no longer land.
+    expect(await store().runs.update('r1', { leaseOwner: 'w2' }, ['running'], 'w1')).toBe(true);
+    expect(await store().runs.update('r1', { attempt: 5 }, ['running'], 'w1')).toBe(false);
+    expect(await store().runs.update('r1', {}, ['running'], 'w1')).toBe(false);
+    expect(await store().runs.update('r1', {}, ['running'], 'w2')).toBe(true);
+    expect(await store().runs.get('r1')).toMatchObject({ attempt: 4, leaseOwner: 'w2' });
+  });
+
   it('lists runs by filter, newest first, with keyset pagination', async () => {
     for (let i = 0; i < 6; i++) {
       const status = i % 2 === 0 ? 'succeeded' : 'failed';

@@ -125,6 +125,19 @@ export function createLedgerRepository(ctx: RepositoryContext): LedgerRepository
         .executeTakeFirst();
       return row === undefined ? undefined : toEntry(ctx, row);
     },
+    async getMany(syncId, sourceKeys) {
+      const out: LedgerEntry[] = [];
+      for (const part of chunk([...new Set(sourceKeys)])) {
+        const rows = await ctx.db
+          .selectFrom('ledger')
+          .selectAll()
+          .where('sync_id', '=', syncId)
+          .where('source_key', 'in', part)
+          .execute();
+        for (const row of rows) out.push(toEntry(ctx, row));
+      }
+      return out.sort((x, y) => (x.sourceKey < y.sourceKey ? -1 : x.sourceKey > y.sourceKey ? 1 : 0));
+    },
     async list(syncId, filter) {
       if (filter.status?.length === 0 || filter.writeBack?.length === 0) return [];
       const query = listSql(syncId, filter);

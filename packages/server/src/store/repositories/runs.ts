@@ -193,18 +193,25 @@ export function createRunRepository(ctx: RepositoryContext): RunRepository {
       const { rows } = await ctx.raw<Selectable<RunsTable>>('select * from runs where id = ?', [id]);
       return rows[0] === undefined ? undefined : toRunRecord(ctx, rows[0]);
     },
-    async update(id, patch, expectStatus) {
+    async update(id, patch, expectStatus, expectOwner) {
       const set = toRunPatch(ctx, patch);
       const columns = Object.keys(set);
       if (expectStatus?.length === 0) return false;
       if (columns.length === 0) {
         const current = await this.get(id);
-        return current !== undefined && (expectStatus === undefined || expectStatus.includes(current.status));
+        return (
+          current !== undefined &&
+          (expectStatus === undefined || expectStatus.includes(current.status)) &&
+          (expectOwner === undefined || current.leaseOwner === expectOwner)
+        );
       }
       const statusClause =
         expectStatus === undefined ? '' : ` and status in (${expectStatus.map(() => '?').join(', ')})`;
-      const text = `update runs set ${columns.map((c) => `${c} = ?`).join(', ')} where id = ?${statusClause}`;
-      const { changes } = await ctx.raw(text, [...Object.values(set), id, ...(expectStatus ?? [])]);
+      const ownerClause = expectOwner === undefined ? '' : ' and lease_owner = ?';
+      const text = `update runs set ${columns.map((c) => `${c} = ?`).join(', ')} where id = ?${statusClause}${ownerClause}`;
+      const params = [...Object.values(set), id, ...(expectStatus ?? [])];
+      if (expectOwner !== undefined) params.push(expectOwner);
+      const { changes } = await ctx.raw(text, params);
       return changes > 0;
     },
     list: (filter) => listRuns(ctx, filter),

@@ -1,30 +1,21 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { KitGateway } from '../../../src/connectors/kit/create-gateway.ts';
-import { createEngine, type Engine } from '../../../src/runs/index.ts';
-import { createStore, type Store } from '../../../src/store/index.ts';
-import { createVoucherGateway, putFlowFile, VoucherApi } from '../response-chaining/voucher-api.ts';
+import type { Engine } from '../../../src/runs/index.ts';
+import type { Store } from '../../../src/store/index.ts';
+import { putFlowFile, type VoucherApi } from '../response-chaining/voucher-api.ts';
+import { startVoucherScenario, type VoucherScenario } from '../response-chaining/voucher-scenario.ts';
 
 let api: VoucherApi;
 let store: Store;
-let gateway: KitGateway;
+let scenario: VoucherScenario;
 let engine: Engine;
 let flowId: string;
 
 beforeEach(async () => {
-  api = await new VoucherApi().start();
-  store = createStore({ file: ':memory:' });
-  await store.migrate();
-  gateway = createVoucherGateway(api.url);
-  engine = createEngine({ store, gateway, pollMs: 50 });
-  engine.start();
+  scenario = await startVoucherScenario();
+  ({ api, store, engine } = scenario);
   flowId = await putFlowFile(store, new URL('./flow.yaml', import.meta.url));
 });
-afterEach(async () => {
-  await engine.stop();
-  gateway.close();
-  await api.close();
-  await store.close();
-});
+afterEach(() => scenario.close());
 
 async function timeline(runId: string) {
   return (await store.steps.list(runId)).map((s) => [s.path, s.attempt, s.status, s.error?.code ?? null]);

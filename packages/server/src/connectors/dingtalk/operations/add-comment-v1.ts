@@ -1,7 +1,7 @@
 import { isJsonObject, type JsonObject, type JsonValue } from '../../../json.ts';
 import { defineOperation } from '../../kit/connector-declaration.ts';
 import { v1Request } from '../requests.ts';
-import { commentOf } from './add-comment.ts';
+import { commentOf, commentOutput } from './add-comment.ts';
 
 // v1.0 (`api.dingtalk.com`) equivalent (reference §3.2/§4.2/§6.1): HTTP 4xx/5xx errors with `{code, message}`,
 // token in the `x-acs-dingtalk-access-token` header (auth injection).
@@ -24,10 +24,7 @@ export const addCommentV1 = defineOperation({
     if (c.file) body.file = c.file;
     return v1Request(context, 'POST', COMMENT_PATH, body);
   },
-  parseOutput: (response, context) => {
-    const body = isJsonObject(response.body) ? response.body : {};
-    return { ok: body.result === true, targetId: commentOf(context.input, context.config).processInstanceId };
-  },
+  parseOutput: commentOutput,
   write: true,
   findWritten: async ({ record, context, call }) => {
     const wanted = commentOf({ ...context.input, ...(isJsonObject(record) ? record : {}) }, context.config);

@@ -1,5 +1,10 @@
 import { isJsonObject, type JsonObject, type JsonValue } from '../../../json.ts';
-import { defineOperation, type FindWrittenHook } from '../../kit/connector-declaration.ts';
+import {
+  defineOperation,
+  type FindWrittenHook,
+  type OperationContext,
+} from '../../kit/connector-declaration.ts';
+import type { HttpResponse } from '../../kit/http-transport.ts';
 import { fieldsOf, legacyPost, pick } from '../requests.ts';
 
 /** Path of the legacy comment API (reference §6.1). */
@@ -40,6 +45,12 @@ export const findComment: FindWrittenHook = async ({ record, context, call }) =>
   return found ? { targetId: wanted.processInstanceId } : null;
 };
 
+/** The output of both comment generations: `{ok, targetId}` from a `{result: true}` body. */
+export function commentOutput(response: HttpResponse, context: OperationContext): JsonObject {
+  const body = isJsonObject(response.body) ? response.body : {};
+  return { ok: body.result === true, targetId: commentOf(context.input, context.config).processInstanceId };
+}
+
 /** `addComment`: adds a comment to an approval instance (the seed-001 write-back of the bill number). */
 export const addComment = defineOperation({
   name: '添加审批评论',
@@ -56,10 +67,7 @@ export const addComment = defineOperation({
     if (c.file) request.file = c.file;
     return legacyPost(context, COMMENT_PATH, { request });
   },
-  parseOutput: (response, context) => {
-    const body = isJsonObject(response.body) ? response.body : {};
-    return { ok: body.result === true, targetId: commentOf(context.input, context.config).processInstanceId };
-  },
+  parseOutput: commentOutput,
   write: true,
   findWritten: findComment,
   inputSchema: {

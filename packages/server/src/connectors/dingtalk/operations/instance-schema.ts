@@ -1,37 +1,22 @@
 import type { JsonObject } from '../../../json.ts';
+import { expenseFormSchema } from '../../approval-schemas/expense-form-schema.ts';
 
 // JSON Schemas shared by the instance operations; `title`s are DingTalk's own Chinese labels.
 
 /** Schema of the decoded seed-001 expense form (费用报销): the `form` object of a decoded instance. */
-export const EXPENSE_FORM_SCHEMA: JsonObject = {
-  type: 'object',
+export const EXPENSE_FORM_SCHEMA: JsonObject = expenseFormSchema({
   title: '表单（按字段名解码）',
   description:
     '按表单字段的中文名称解码的表单值；明细表为行对象数组（按列名），多选/附件/图片为数组，其余为字符串。',
-  additionalProperties: true,
-  properties: {
-    费用归属项目: { type: 'string', title: '费用归属项目' },
-    报销类别: { type: 'string', title: '报销类别', enum: ['行政报销', '项目报销'] },
-    行政报销类型: { type: 'string', title: '行政报销类型' },
-    项目报销类型: { type: 'string', title: '项目报销类型' },
-    报销明细: {
-      type: 'array',
-      title: '报销明细',
-      items: {
-        type: 'object',
-        properties: {
-          费用发生日期: { type: 'string', title: '费用发生日期', format: 'date' },
-          '报销金额(元)': { type: 'string', title: '报销金额(元)' },
-          费用明细: { type: 'string', title: '费用明细' },
-          项目费用明细: { type: 'array', title: '项目费用明细（关联审批单）' },
-        },
-      },
-    },
-    '报销总金额(元)': { type: 'string', title: '报销总金额(元)' },
-    附件: { type: 'array', title: '附件' },
-    备注: { type: 'string', title: '备注' },
+  detailRow: {
+    费用发生日期: { type: 'string', title: '费用发生日期', format: 'date' },
+    '报销金额(元)': { type: 'string', title: '报销金额(元)' },
+    费用明细: { type: 'string', title: '费用明细' },
+    项目费用明细: { type: 'array', title: '项目费用明细（关联审批单）' },
   },
-};
+  total: { type: 'string', title: '报销总金额(元)' },
+  attachments: { type: 'array', title: '附件' },
+});
 
 /** Schema of a decoded legacy instance (`getInstance`, `listInstances` items). */
 export const DECODED_INSTANCE_SCHEMA: JsonObject = {

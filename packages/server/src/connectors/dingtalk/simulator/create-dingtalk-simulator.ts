@@ -1,14 +1,14 @@
-import { Hono } from 'hono';
+import type { Hono } from 'hono';
 import {
-  CallCounter,
-  FaultPlan,
+  type CallCounter,
+  createSimulatorBase,
+  type FaultPlan,
   type FaultSpec,
-  faultMiddleware,
   type RunningSimulator,
   type SimulatorEnv,
-  startServer,
+  withLatency,
 } from '../../simulator-kit/index.ts';
-import { CallbackPusher, type CallbackTarget } from './callback-pusher.ts';
+import { type CallbackTarget, createDingtalkPusher } from './callback-pusher.ts';
 import { DINGTALK_SIM_DEFAULTS } from './defaults.ts';
 import { InstanceStore } from './instance-store.ts';
 import { endInstance, InstanceGenerator, startInstance } from './lifecycle.ts';
@@ -19,7 +19,7 @@ import { inspectState, mountInspectRoutes, registerCallback } from './routes-ins
 import { mountLegacyRoutes } from './routes-legacy.ts';
 import { mountV1Routes } from './routes-v1.ts';
 import type { SimContext } from './sim-context.ts';
-import { TokenStore } from './tokens.ts';
+import { createDingtalkTokens } from './tokens.ts';
 
 /** Options of the DingTalk simulator (1:1 with `qiao simulate dingtalk` flags). */
 export interface DingtalkSimulatorOptions {
@@ -103,7 +103,7 @@ export function createDingtalkSimulator(options: DingtalkSimulatorOptions = {}):
   const ctx: SimContext = {
     app,
     now,
-    tokens: new TokenStore(tokenTtlSeconds, now),
+    tokens: createDingtalkTokens(tokenTtlSeconds, now),
     limits: new RateLimits({ qps: qpsLimit, monthlyQuota: options.monthlyQuota ?? 0 }, now),
     store: new InstanceStore(
       seed,
@@ -113,7 +113,7 @@ export function createDingtalkSimulator(options: DingtalkSimulatorOptions = {}):
       (options.spanDays ?? 90) * 86_400_000,
     ),
     comments: [],
-    pusher: new CallbackPusher(
+    pusher: createDingtalkPusher(
       {
         timeoutMs: options.callbackTimeoutMs ?? 1500,
         retryDelaysMs: options.callbackRetryDelaysMs ?? [1000, 3000, 10_000, 30_000, 60_000],
@@ -121,31 +121,27 @@ export function createDingtalkSimulator(options: DingtalkSimulatorOptions = {}):
       now,
     ),
   };
-  const faults = new FaultPlan(withLatency(options.faults, options.latencyMs), seed);
-  const calls = new CallCounter();
+  const base = createSimulatorBase({
+    seed,
+    faults: withLatency(options.faults, options.latencyMs),
+    routeOf: (c) => routeName(c.req.method, c.req.path),
+    responses: {
+      rateLimited: qpsLimitedResponse,
+      tokenExpired: tokenExpiredResponse,
+      serverError: serverErrorResponse,
+    },
+    timeoutMs: options.faultTimeoutMs,
+  });
   const generator = new InstanceGenerator(ctx, seed, options.finishAfterMs ?? 2000);
-  const hono = new Hono<SimulatorEnv>();
-  hono.use(
-    faultMiddleware({
-      plan: faults,
-      counter: calls,
-      routeOf: (c) => routeName(c.req.method, c.req.path),
-      responses: {
-        rateLimited: qpsLimitedResponse,
-        tokenExpired: tokenExpiredResponse,
-        serverError: serverErrorResponse,
-      },
-      ...(options.faultTimeoutMs !== undefined ? { timeoutMs: options.faultTimeoutMs } : {}),
-    }),
-  );
+  const hono = base.app;
   const sim: DingtalkSimulator = {
     app: hono,
     state: ctx,
-    faults,
-    calls,
+    faults: base.faults,
+    calls: base.calls,
     generator,
     options: { ...app, seed, instances: count, tokenTtlSeconds, qpsLimit },
-    start: (o = {}) => startServer(hono, o),
+    start: base.start,
     inspect: () => inspectState(sim),
     reset: () => {
       generator.reset();
@@ -154,8 +150,7 @@ export function createDingtalkSimulator(options: DingtalkSimulatorOptions = {}):
       ctx.tokens.reset();
       ctx.limits.reset();
       ctx.pusher.reset();
-      calls.reset();
-      faults.reset();
+      base.reset();
     },
     expireTokens: () => ctx.tokens.expireAll(),
     registerCallback: (target, verify = true) => registerCallback(sim, target, verify),
@@ -184,15 +179,8 @@ export const DINGTALK_ROUTES: Record<string, string> = {
   'POST /v1.0/workflow/processInstances/comments': 'v1/comment',
 };
 
-function routeName(method: string, path: string): string | null {
-  if (path.startsWith('/__sim')) return null;
+function routeName(method: string, path: string): string {
   return DINGTALK_ROUTES[`${method} ${path}`] ?? 'other';
-}
-
-function withLatency(spec: FaultSpec | undefined, latencyMs: number | undefined): FaultSpec {
-  const out: FaultSpec = { ...spec };
-  if (latencyMs) out['*'] = { ...out['*'], latencyMs };
-  return out;
 }
 
 export { DINGTALK_SIM_DEFAULTS };

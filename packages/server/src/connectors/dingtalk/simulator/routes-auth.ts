@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
-import type { SimulatorEnv } from '../../simulator-kit/index.ts';
+import { readJsonObject, type SimulatorEnv } from '../../simulator-kit/index.ts';
 import { legacyError, qpsLimitedResponse, v1Error } from './responses.ts';
-import { readJsonObject, type SimContext } from './sim-context.ts';
+import type { SimContext } from './sim-context.ts';
 
 /** Token routes of both generations: `GET /gettoken` and `POST /v1.0/oauth2/accessToken` (reference §1). */
 export function mountAuthRoutes(app: Hono<SimulatorEnv>, ctx: SimContext): void {

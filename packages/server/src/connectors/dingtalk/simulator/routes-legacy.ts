@@ -1,11 +1,11 @@
 import type { Context, Hono } from 'hono';
-import type { SimulatorEnv } from '../../simulator-kit/index.ts';
+import { readJsonObject, type SimulatorEnv } from '../../simulator-kit/index.ts';
 import { addComment, type CommentInput } from './comments.ts';
 import { requestId } from './format.ts';
 import { parseListRequest } from './list-query.ts';
 import { renderLegacyInstance } from './render.ts';
 import { legacyError, legacyOk, topapiError } from './responses.ts';
-import { authorize, readJsonObject, type SimContext } from './sim-context.ts';
+import { authorize, type SimContext } from './sim-context.ts';
 
 /** The UTF-8 bytes of `{"errcode":0,"errmsg":"ok","process_instance":<instance>,"request_id":"` per unchanged instance. */
 const RENDERED = new WeakMap<object, Buffer>();
@@ -108,11 +108,12 @@ async function jsonBody(c: Context<SimulatorEnv>): Promise<Record<string, unknow
 }
 
 /** The answer bytes: the cached head, a fresh request id (ASCII) and the closing `"}`. */
-function withRequestId(head: Buffer): Uint8Array {
+function withRequestId(head: Buffer): Uint8Array<ArrayBuffer> {
   const id = requestId();
   const out = Buffer.allocUnsafe(head.length + id.length + ANSWER_TAIL.length);
   head.copy(out, 0);
   out.write(id, head.length, 'latin1');
   out.write(ANSWER_TAIL, head.length + id.length, 'latin1');
-  return out;
+  // allocUnsafe memory is a plain (non-shared) ArrayBuffer, fully overwritten above.
+  return out as Uint8Array<ArrayBuffer>;
 }

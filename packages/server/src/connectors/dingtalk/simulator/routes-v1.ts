@@ -1,10 +1,10 @@
 import type { Hono } from 'hono';
-import type { SimulatorEnv } from '../../simulator-kit/index.ts';
+import { readJsonObject, type SimulatorEnv } from '../../simulator-kit/index.ts';
 import { addComment } from './comments.ts';
 import { parseListRequest } from './list-query.ts';
 import { renderV1Instance } from './render.ts';
 import { v1Error } from './responses.ts';
-import { authorize, readJsonObject, type SimContext } from './sim-context.ts';
+import { authorize, type SimContext } from './sim-context.ts';
 
 /** v1.0 `api.dingtalk.com` workflow routes: instanceIds/query, processInstances (GET), comments (HTTP 4xx on error). */
 export function mountV1Routes(app: Hono<SimulatorEnv>, ctx: SimContext): void {

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { SimulatorEnv } from '../../simulator-kit/index.ts';
-import type { CallbackPusher } from './callback-pusher.ts';
+import type { DingtalkPusher } from './callback-pusher.ts';
 import type { InstanceStore } from './instance-store.ts';
 import type { RateLimits } from './rate-limits.ts';
 import {
@@ -40,7 +40,7 @@ export interface SimContext {
   limits: RateLimits;
   store: InstanceStore;
   comments: CommentRecord[];
-  pusher: CallbackPusher;
+  pusher: DingtalkPusher;
 }
 
 /**
@@ -63,20 +63,8 @@ export function authorize(
       ? topapiError(c, '40000', '缺少参数 access_token')
       : legacyError(c, 40014, '不合法的access_token');
   }
-  const verdict = ctx.limits.admit(check.appKey, route);
+  const verdict = ctx.limits.admit(check.owner, route);
   if (verdict === 'qps') return qpsLimitedResponse(c);
   if (verdict === 'quota') return quotaResponse(c);
-  return { appKey: check.appKey };
-}
-
-/** Reads a JSON body; null when it is not a JSON object. */
-export async function readJsonObject(c: Context<SimulatorEnv>): Promise<Record<string, unknown> | null> {
-  try {
-    const body: unknown = await c.req.json();
-    return typeof body === 'object' && body !== null && !Array.isArray(body)
-      ? (body as Record<string, unknown>)
-      : null;
-  } catch {
-    return null;
-  }
+  return { appKey: check.owner };
 }

@@ -1,36 +1,21 @@
 import type { JsonObject } from '../../../json.ts';
+import { expenseFormSchema } from '../../approval-schemas/expense-form-schema.ts';
 
 // JSON Schemas shared by the instance operations; `title`s are Feishu's own Chinese labels.
 
 /** Schema of the decoded expense form (费用报销) — keyed by widget name. */
-export const EXPENSE_FORM_SCHEMA: JsonObject = {
-  type: 'object',
+export const EXPENSE_FORM_SCHEMA: JsonObject = expenseFormSchema({
   title: '表单（按控件名称解码）',
   description:
     '按控件名称解码的表单值；明细（fieldList）为行对象数组，金额/数字为数值，日期为 RFC 3339 字符串，附件为链接数组。',
-  additionalProperties: true,
-  properties: {
-    费用归属项目: { type: 'string', title: '费用归属项目' },
-    报销类别: { type: 'string', title: '报销类别', enum: ['行政报销', '项目报销'] },
-    行政报销类型: { type: 'string', title: '行政报销类型' },
-    项目报销类型: { type: 'string', title: '项目报销类型' },
-    报销明细: {
-      type: 'array',
-      title: '报销明细',
-      items: {
-        type: 'object',
-        properties: {
-          费用发生日期: { type: 'string', title: '费用发生日期', format: 'date-time' },
-          '报销金额(元)': { type: 'number', title: '报销金额(元)' },
-          费用明细: { type: 'string', title: '费用明细' },
-        },
-      },
-    },
-    '报销总金额(元)': { type: 'number', title: '报销总金额(元)' },
-    附件: { type: 'array', title: '附件', items: { type: 'string' } },
-    备注: { type: 'string', title: '备注' },
+  detailRow: {
+    费用发生日期: { type: 'string', title: '费用发生日期', format: 'date-time' },
+    '报销金额(元)': { type: 'number', title: '报销金额(元)' },
+    费用明细: { type: 'string', title: '费用明细' },
   },
-};
+  total: { type: 'number', title: '报销总金额(元)' },
+  attachments: { type: 'array', title: '附件', items: { type: 'string' } },
+});
 
 /** Schema of a decoded instance (`getInstance`, `listInstances` items). */
 export const DECODED_INSTANCE_SCHEMA: JsonObject = {

@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { Hono } from 'hono';
+import type { Hono } from 'hono';
 import {
-  CallCounter,
-  FaultPlan,
+  type CallCounter,
+  createSimulatorBase,
+  type FaultPlan,
   type FaultSpec,
-  faultMiddleware,
   type RunningSimulator,
   type SimulatorEnv,
-  startServer,
+  withLatency,
 } from '../../simulator-kit/index.ts';
-import { CallbackPusher, type CallbackTarget } from './callback-pusher.ts';
+import { type CallbackTarget, createFeishuPusher } from './callback-pusher.ts';
 import { CommentStore } from './comments.ts';
 import { FEISHU_SIM_DEFAULTS } from './defaults.ts';
 import type { InstanceOutcome, SimInstance } from './instance-model.ts';
@@ -22,7 +22,7 @@ import { mountAuthRoutes } from './routes-auth.ts';
 import { mountCommentRoutes } from './routes-comments.ts';
 import { inspectState, mountInspectRoutes } from './routes-inspect.ts';
 import type { SimContext } from './sim-context.ts';
-import { TokenStore } from './tokens.ts';
+import { createFeishuTokens } from './tokens.ts';
 
 /** Options of the Feishu simulator (1:1 with `qiao simulate feishu` flags). */
 export interface FeishuSimulatorOptions {
@@ -121,11 +121,11 @@ export function createFeishuSimulator(options: FeishuSimulatorOptions = {}): Fei
   const ctx: SimContext = {
     app,
     now,
-    tokens: new TokenStore(tokenTtlSeconds, now),
+    tokens: createFeishuTokens(tokenTtlSeconds, now),
     limits: new RateLimits({ perSecond, perMinute, http429: options.http429 ?? false }, now),
     store: new InstanceStore(seed, count, options.anchorTime ?? now(), (options.spanDays ?? 90) * 86_400_000),
     comments: new CommentStore(),
-    pusher: new CallbackPusher(
+    pusher: createFeishuPusher(
       {
         timeoutMs: options.callbackTimeoutMs ?? 3000,
         retryDelaysMs: options.callbackRetryDelaysMs ?? [1000, 5000, 30_000],
@@ -134,29 +134,25 @@ export function createFeishuSimulator(options: FeishuSimulatorOptions = {}): Fei
     ),
     subscriptions: new Set(options.subscribed ? [app.approvalCode] : []),
   };
-  const faults = new FaultPlan(withLatency(options.faults, options.latencyMs), seed);
-  const calls = new CallCounter();
-  const hono = new Hono<SimulatorEnv>();
-  hono.use(
-    faultMiddleware({
-      plan: faults,
-      counter: calls,
-      routeOf: (c) => feishuRouteOf(c.req.method, c.req.path),
-      responses: {
-        rateLimited: (c) => rateLimitedResponse(c, ctx.limits.settings.http429),
-        tokenExpired: tokenInvalidResponse,
-        serverError: serverErrorResponse,
-      },
-      ...(options.faultTimeoutMs !== undefined ? { timeoutMs: options.faultTimeoutMs } : {}),
-    }),
-  );
+  const base = createSimulatorBase({
+    seed,
+    faults: withLatency(options.faults, options.latencyMs),
+    routeOf: (c) => feishuRouteOf(c.req.method, c.req.path),
+    responses: {
+      rateLimited: (c) => rateLimitedResponse(c, ctx.limits.settings.http429),
+      tokenExpired: tokenInvalidResponse,
+      serverError: serverErrorResponse,
+    },
+    timeoutMs: options.faultTimeoutMs,
+  });
+  const hono = base.app;
   const sim: FeishuSimulator = {
     app: hono,
     state: ctx,
-    faults,
-    calls,
+    faults: base.faults,
+    calls: base.calls,
     options: { ...app, seed, instances: count, tokenTtlSeconds, perSecond, perMinute },
-    start: (o = {}) => startServer(hono, o),
+    start: base.start,
     inspect: () => inspectState(sim),
     reset: () => {
       ctx.store.reset();
@@ -166,8 +162,7 @@ export function createFeishuSimulator(options: FeishuSimulatorOptions = {}): Fei
       ctx.pusher.reset();
       ctx.subscriptions.clear();
       if (options.subscribed) ctx.subscriptions.add(app.approvalCode);
-      calls.reset();
-      faults.reset();
+      base.reset();
     },
     expireTokens: () => ctx.tokens.expireAll(),
     registerCallback: (target, verify = true) => registerCallback(ctx, target, verify),
@@ -202,12 +197,6 @@ async function registerCallback(
   }
   ctx.pusher.target = target;
   return true;
-}
-
-function withLatency(spec: FaultSpec | undefined, latencyMs: number | undefined): FaultSpec {
-  const out: FaultSpec = { ...spec };
-  if (latencyMs) out['*'] = { ...out['*'], latencyMs };
-  return out;
 }
 
 export { FEISHU_SIM_DEFAULTS };

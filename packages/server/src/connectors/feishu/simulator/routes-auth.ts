@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
-import type { SimulatorEnv } from '../../simulator-kit/index.ts';
+import { readJsonObject, type SimulatorEnv } from '../../simulator-kit/index.ts';
 import { feishuError } from './responses.ts';
-import { readJsonObject, type SimContext } from './sim-context.ts';
+import type { SimContext } from './sim-context.ts';
 
 /** Path of the self-built app's tenant token route (reference §1). */
 export const TOKEN_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
@@ -20,7 +20,7 @@ export function mountAuthRoutes(app: Hono<SimulatorEnv>, ctx: SimContext): void 
     }
     if (appId !== ctx.app.appId) return feishuError(c, 10003, 'invalid param: app_id not found');
     if (appSecret !== ctx.app.appSecret) return feishuError(c, 10014, 'app secret invalid');
-    const { token, expire } = ctx.tokens.issue(appId);
+    const { token, expiresIn: expire } = ctx.tokens.issue(appId);
     return c.json({ code: 0, msg: 'ok', tenant_access_token: token, expire }, 200);
   });
 }

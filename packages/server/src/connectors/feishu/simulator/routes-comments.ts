@@ -1,8 +1,8 @@
 import type { Hono } from 'hono';
-import type { SimulatorEnv } from '../../simulator-kit/index.ts';
+import { readJsonObject, type SimulatorEnv } from '../../simulator-kit/index.ts';
 import { findPerson } from './people.ts';
 import { feishuError, ok } from './responses.ts';
-import { authorize, readJsonObject, type SimContext } from './sim-context.ts';
+import { authorize, type SimContext } from './sim-context.ts';
 
 const PATH = '/open-apis/approval/v4/instances/:instance_id/comments';
 

@@ -1,16 +1,15 @@
 import type { Hono } from 'hono';
 import {
-  FAULT_KINDS,
-  type FaultKind,
   type FaultPlan,
-  type FaultSpec,
+  mountInspection,
+  readJsonObject,
   type SimulatorEnv,
 } from '../../simulator-kit/index.ts';
 import type { CallbackTarget } from './callback-pusher.ts';
 import type { InstanceOutcome, SimInstance } from './instance-model.ts';
 import { renderInstance } from './render.ts';
 import { approvalOf } from './routes-approval.ts';
-import { readJsonObject, type SimContext } from './sim-context.ts';
+import type { SimContext } from './sim-context.ts';
 
 /** What the inspection API needs of a simulator (structural, to keep imports one-way). */
 export interface InspectableSimulator {
@@ -58,32 +57,22 @@ export function inspectState(sim: InspectableSimulator): Record<string, unknown>
   };
 }
 
-/** Mounts the `/__sim/*` inspection and control API (README.md lists it). */
+/** Mounts the `/__sim/*` inspection and control API (README.md lists it): the kit's routes plus Feishu's. */
 export function mountInspectRoutes(app: Hono<SimulatorEnv>, sim: InspectableSimulator): void {
-  app.get('/__sim/state', (c) => c.json(inspectState(sim)));
-  app.get('/__sim/calls', (c) => c.json(sim.calls.toJSON()));
-  app.get('/__sim/faults', (c) =>
-    c.json({ spec: sim.faults.current(), injected: Object.fromEntries(sim.faults.injected) }),
-  );
-  app.post('/__sim/faults', async (c) => {
-    const body = await readJsonObject(c);
-    if (!body) return c.json({ error: 'body must be a FaultSpec JSON object' }, 400);
-    sim.faults.configure(body as FaultSpec);
-    return c.json({ spec: sim.faults.current() });
+  mountInspection(app, {
+    faults: sim.faults,
+    calls: sim.calls,
+    inspect: () => inspectState(sim),
+    reset: () => sim.reset(),
+    expireTokens: () => sim.expireTokens(),
+    extra: () => {
+      mountLimitAndCommentRoutes(app, sim);
+      mountCallbackAndInstanceRoutes(app, sim);
+    },
   });
-  app.post('/__sim/faults/force', async (c) => {
-    const body = await readJsonObject(c);
-    const kind = body?.kind as FaultKind;
-    if (!body || typeof body.route !== 'string' || !FAULT_KINDS.includes(kind))
-      return c.json({ error: `need {route, kind: ${FAULT_KINDS.join('|')}, times?}` }, 400);
-    sim.faults.force(body.route, kind, typeof body.times === 'number' ? body.times : 1);
-    return c.json({ ok: true });
-  });
-  app.post('/__sim/reset', (c) => {
-    sim.reset();
-    return c.json({ ok: true });
-  });
-  app.post('/__sim/tokens/expire', (c) => c.json({ expired: sim.expireTokens() }));
+}
+
+function mountLimitAndCommentRoutes(app: Hono<SimulatorEnv>, sim: InspectableSimulator): void {
   app.post('/__sim/limits', async (c) => {
     const body = (await readJsonObject(c)) ?? {};
     const settings = sim.state.limits.settings;
@@ -98,7 +87,6 @@ export function mountInspectRoutes(app: Hono<SimulatorEnv>, sim: InspectableSimu
     const all = inspectState(sim).comments as { instanceCode: string }[];
     return c.json(code ? all.filter((x) => x.instanceCode === code) : all);
   });
-  mountCallbackAndInstanceRoutes(app, sim);
 }
 
 function mountCallbackAndInstanceRoutes(app: Hono<SimulatorEnv>, sim: InspectableSimulator): void {

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { SimulatorEnv } from '../../simulator-kit/index.ts';
-import type { CallbackPusher } from './callback-pusher.ts';
+import type { FeishuPusher } from './callback-pusher.ts';
 import type { CommentStore } from './comments.ts';
 import type { InstanceStore } from './instance-store.ts';
 import type { RateLimits } from './rate-limits.ts';
@@ -24,7 +24,7 @@ export interface SimContext {
   limits: RateLimits;
   store: InstanceStore;
   comments: CommentStore;
-  pusher: CallbackPusher;
+  pusher: FeishuPusher;
   /** Approval codes subscribed through `POST /open-apis/approval/v4/approvals/:code/subscribe`. */
   subscriptions: Set<string>;
 }
@@ -38,17 +38,5 @@ export function authorize(ctx: SimContext, c: Context<SimulatorEnv>): Response |
   if (!ctx.limits.admit()) {
     return rateLimitedResponse(c, ctx.limits.settings.http429, ctx.limits.resetInSeconds());
   }
-  return { appId: check.appId };
-}
-
-/** Reads a JSON object body; null when it is not one. */
-export async function readJsonObject(c: Context<SimulatorEnv>): Promise<Record<string, unknown> | null> {
-  try {
-    const body: unknown = await c.req.json();
-    return typeof body === 'object' && body !== null && !Array.isArray(body)
-      ? (body as Record<string, unknown>)
-      : null;
-  } catch {
-    return null;
-  }
+  return { appId: check.owner };
 }

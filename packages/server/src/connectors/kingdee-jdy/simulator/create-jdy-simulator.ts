@@ -1,13 +1,13 @@
-import { Hono } from 'hono';
+import type { Hono } from 'hono';
 import type { JsonObject } from '../../../json.ts';
 import {
-  CallCounter,
-  FaultPlan,
+  type CallCounter,
+  createSimulatorBase,
+  type FaultPlan,
   type FaultSpec,
-  faultMiddleware,
   type RunningSimulator,
+  type SimulatorBase,
   type SimulatorEnv,
-  startServer,
 } from '../../simulator-kit/index.ts';
 import { ChartOfAccounts } from './accounts.ts';
 import { AuthState } from './auth-state.ts';
@@ -111,10 +111,6 @@ function freshState(o: ResolvedJdyOptions): Pick<JdyContext, 'auth' | 'vouchers'
   };
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
-}
-
 /** The summary shown by `inspect()` and `GET /__sim/state`. */
 function inspectJdy(state: JdyContext, calls: CallCounter, faults: FaultPlan): JsonObject {
   return {
@@ -130,59 +126,41 @@ function inspectJdy(state: JdyContext, calls: CallCounter, faults: FaultPlan): J
   };
 }
 
-/** Latency and fault injection in front of every named route. */
-function installMiddleware(
-  app: Hono<SimulatorEnv>,
-  options: JdySimulatorOptions,
-  resolved: ResolvedJdyOptions,
-  faults: FaultPlan,
-  calls: CallCounter,
-): void {
-  const routeOf = (c: { req: { method: string; path: string } }) => routeNameOf(c.req.method, c.req.path);
-  if ((options.latencyMs ?? 0) > 0) {
-    app.use('*', async (c, next) => {
-      if (routeOf(c)) await delay(options.latencyMs ?? 0);
-      await next();
-    });
-  }
-  app.use(
-    '*',
-    faultMiddleware({
-      plan: faults,
-      counter: calls,
-      routeOf,
-      timeoutMs: options.timeoutMs,
-      responses: {
-        rateLimited: (c) => rateLimited(c, resolved.callsPerMinute),
-        tokenExpired: tokenExpiredResponse,
-      },
-    }),
-  );
+/** The app with call counting, latency and fault injection in front of every named route. */
+function createBase(options: JdySimulatorOptions, resolved: ResolvedJdyOptions): SimulatorBase {
+  return createSimulatorBase({
+    seed: resolved.seed,
+    faults: options.faults,
+    routeOf: (c) => routeNameOf(c.req.method, c.req.path),
+    responses: {
+      rateLimited: (c) => rateLimited(c, resolved.callsPerMinute),
+      tokenExpired: tokenExpiredResponse,
+    },
+    timeoutMs: options.timeoutMs,
+    fixedLatencyMs: options.latencyMs,
+    resetRestoresFaults: true,
+  });
 }
 
 /** Creates a Kingdee JDY (精斗云 云会计 + 星辰 v2) simulator with a seeded account book; see README.md. */
 export function createJdySimulator(options: JdySimulatorOptions = {}): JdySimulator {
   const resolved = resolveOptions(options);
   const state: JdyContext = { options: resolved, accounts: new ChartOfAccounts(), ...freshState(resolved) };
-  const faults = new FaultPlan(options.faults ?? {}, resolved.seed);
-  const calls = new CallCounter();
   const limiter = new WindowLimiter(resolved.callsPerMinute, 60_000, resolved.now);
-  const app = new Hono<SimulatorEnv>();
-  installMiddleware(app, options, resolved, faults, calls);
+  const base = createBase(options, resolved);
+  const { app, faults, calls } = base;
   const sim: JdySimulator = {
     app,
     state,
     options: resolved,
     faults,
     calls,
-    start: (o = {}) => startServer(app, o),
+    start: base.start,
     inspect: () => inspectJdy(state, calls, faults),
     reset: () => {
       Object.assign(state, freshState(resolved));
-      calls.reset();
       limiter.reset();
-      faults.reset();
-      faults.configure(options.faults ?? {});
+      base.reset();
     },
     expireTokens: () => state.auth.expireAll(),
     rotateAppSecret: () => state.auth.rotate(),

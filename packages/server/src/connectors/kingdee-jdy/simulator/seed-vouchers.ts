@@ -70,8 +70,13 @@ function cents(value: number): string {
 }
 
 /** The pre-existing vouchers of the book: defined by index, built on demand (100,000 cost nothing up front). */
+/** Most built seeded vouchers kept in memory. */
+const BUILT_CACHE_SIZE = 20_000;
+
 export class SeededVouchers {
   private readonly firstPeriodIndex: number;
+  /** Vouchers already built, by index (oldest dropped first): hot reads skip building. */
+  private readonly built = new Map<number, Voucher>();
 
   constructor(
     readonly count: number,
@@ -121,6 +126,23 @@ export class SeededVouchers {
 
   /** Builds seeded voucher `i` (same seed, same voucher). */
   build(i: number): Voucher {
+    const hit = this.built.get(i);
+    if (hit) return hit;
+    const voucher = this.generate(i);
+    if (this.built.size >= BUILT_CACHE_SIZE) {
+      const oldest = this.built.keys().next();
+      if (!oldest.done) this.built.delete(oldest.value);
+    }
+    this.built.set(i, voucher);
+    return voucher;
+  }
+
+  /** Seeded voucher `i` without keeping it (scans use this so they do not evict the hot vouchers). */
+  peek(i: number): Voucher {
+    return this.built.get(i) ?? this.generate(i);
+  }
+
+  private generate(i: number): Voucher {
     const k = Math.floor((i * SEED_PERIODS) / this.count);
     const period = periodFromIndex(this.firstPeriodIndex + k);
     const number = i - Math.ceil((k * this.count) / SEED_PERIODS) + 1;

@@ -161,7 +161,7 @@ export class VoucherStore {
     };
     for (const p of periods) {
       const [start, end] = this.seeded.rangeIn(p);
-      for (let i = start; i < end; i++) visit(this.seeded.build(i));
+      for (let i = start; i < end; i++) visit(this.seeded.peek(i));
       for (const v of this.byPeriod.get(p) ?? []) visit(v);
     }
     return { total, items };

@@ -19,8 +19,25 @@ function totals(v: Voucher): { debit: string; credit: string } {
   return { debit: (debit / 100).toFixed(2), credit: (credit / 100).toFixed(2) };
 }
 
+/** Rendered views by voucher: vouchers are never changed once built or stored, and a book keeps one chart. */
+const ACCT_VIEWS = new WeakMap<Voucher, JsonObject>();
+const V2_DETAILS = new WeakMap<Voucher, JsonObject>();
+
+function cached(cache: WeakMap<Voucher, JsonObject>, v: Voucher, render: () => JsonObject): JsonObject {
+  let view = cache.get(v);
+  if (view === undefined) {
+    view = render();
+    cache.set(v, view);
+  }
+  return view;
+}
+
 /** Family-A (`voucherlist` item) view of a voucher; field names follow the save schema (best guess). */
 export function acctVoucherView(v: Voucher, accounts: ChartOfAccounts): JsonObject {
+  return cached(ACCT_VIEWS, v, () => renderAcctView(v, accounts));
+}
+
+function renderAcctView(v: Voucher, accounts: ChartOfAccounts): JsonObject {
   const t = totals(v);
   return {
     vchId: v.vchId,
@@ -75,6 +92,10 @@ export function v2VoucherRow(v: Voucher): JsonObject {
 
 /** Family-B detail (`/jdy/v2/fi/voucher_detail` `data`). */
 export function v2VoucherDetail(v: Voucher, accounts: ChartOfAccounts): JsonObject {
+  return cached(V2_DETAILS, v, () => renderV2Detail(v, accounts));
+}
+
+function renderV2Detail(v: Voucher, accounts: ChartOfAccounts): JsonObject {
   return {
     ...v2VoucherRow(v),
     source_bill_type: v.origin === 'v2' ? 'open_api' : '',

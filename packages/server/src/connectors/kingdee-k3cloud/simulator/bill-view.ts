@@ -11,8 +11,19 @@ function viewValue(value: StoredValue | undefined): JsonValue {
   return isBaseRef(value) ? viewRef(value) : value;
 }
 
-/** The full bill as View returns it (field keys, nested base data, entry rows). */
+/** Rendered views by bill: stored bills are never changed in place (a change stores a new object). */
+const views = new WeakMap<PayBill, JsonObject>();
+
+/** The full bill as View returns it (field keys, nested base data, entry rows); rendered once per bill object. */
 export function viewObject(bill: PayBill): JsonObject {
+  const cached = views.get(bill);
+  if (cached) return cached;
+  const view = renderView(bill);
+  views.set(bill, view);
+  return view;
+}
+
+function renderView(bill: PayBill): JsonObject {
   const header: JsonObject = {
     Id: bill.FID,
     BillNo: bill.FBillNo,

@@ -1,13 +1,12 @@
-import { Hono } from 'hono';
+import type { Hono } from 'hono';
 import type { JsonObject } from '../../../json.ts';
 import {
-  CallCounter,
-  FaultPlan,
+  type CallCounter,
+  createSimulatorBase,
+  type FaultPlan,
   type FaultSpec,
-  faultMiddleware,
   type RunningSimulator,
   type SimulatorEnv,
-  startServer,
 } from '../../simulator-kit/index.ts';
 import { createBaseData } from './base-data.ts';
 import { viewObject } from './bill-view.ts';
@@ -113,47 +112,33 @@ function freshState(
   };
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
-}
-
 /** Creates a Kingdee K3Cloud WebAPI simulator (AP_PAYBILL with seeded base data); see README.md. */
 export function createK3CloudSimulator(options: K3CloudSimulatorOptions = {}): K3CloudSimulator {
   const resolved = resolveOptions(options);
   const baseData = createBaseData();
   const state: K3Context = { options: resolved, baseData, ...freshState(resolved, baseData) };
-  const faults = new FaultPlan(options.faults ?? {}, resolved.seed);
-  const calls = new CallCounter();
   const limiter = new CallLimiter(resolved.callsPerSecond, resolved.now);
-  const app = new Hono<SimulatorEnv>();
-  const routeOf = (path: string) => (path.startsWith(INSPECT_PREFIX) ? null : operationOf(path));
-  if ((options.latencyMs ?? 0) > 0) {
-    app.use('*', async (c, next) => {
-      if (routeOf(c.req.path)) await delay(options.latencyMs ?? 0);
-      await next();
-    });
-  }
-  app.use(
-    '*',
-    faultMiddleware({
-      plan: faults,
-      counter: calls,
-      routeOf: (c) => routeOf(c.req.path),
-      timeoutMs: options.timeoutMs,
-      responses: {
-        rateLimited: (c) =>
-          errorResponse(c, operationOf(c.req.path) ?? '', failureBody(RATE_LIMIT_MESSAGE, 14)),
-        tokenExpired: (c) => errorResponse(c, operationOf(c.req.path) ?? '', sessionLostBody()),
-      },
-    }),
-  );
+  const base = createSimulatorBase({
+    seed: resolved.seed,
+    faults: options.faults,
+    routeOf: (c) => operationOf(c.req.path),
+    responses: {
+      rateLimited: (c) =>
+        errorResponse(c, operationOf(c.req.path) ?? '', failureBody(RATE_LIMIT_MESSAGE, 14)),
+      tokenExpired: (c) => errorResponse(c, operationOf(c.req.path) ?? '', sessionLostBody()),
+    },
+    timeoutMs: options.timeoutMs,
+    fixedLatencyMs: options.latencyMs,
+    resetRestoresFaults: true,
+  });
+  const { app, faults, calls } = base;
   const sim: K3CloudSimulator = {
     app,
     state,
     options: resolved,
     faults,
     calls,
-    start: (o = {}) => startServer(app, o),
+    start: base.start,
     inspect: () => ({
       seededBills: state.bills.seeded,
       createdBills: state.bills.createdCount(),
@@ -165,9 +150,7 @@ export function createK3CloudSimulator(options: K3CloudSimulatorOptions = {}): K
     }),
     reset: () => {
       Object.assign(state, freshState(resolved, baseData));
-      calls.reset();
-      faults.reset();
-      faults.configure(options.faults ?? {});
+      base.reset();
     },
     expireSessions: () => state.sessions.expireAll(),
   };

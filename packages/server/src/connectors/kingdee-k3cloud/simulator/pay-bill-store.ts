@@ -5,6 +5,8 @@ import type { BaseRef, PayBill, PayBillEntry } from './pay-bill-model.ts';
 /** First FID of the data centre; seeded bills take the first ids, created bills follow. */
 export const FIRST_FID = 100_001;
 const FIRST_ENTRY_ID = 200_001;
+/** Seeded bills kept once generated (oldest dropped first); reads of hot bills skip generation. */
+const GENERATED_CACHE_SIZE = 20_000;
 
 /** Bill number of sequence `n` the way the server numbers AP_PAYBILL (FKD + 8 digits). */
 export function billNoOf(n: number): string {
@@ -20,6 +22,8 @@ export class PayBillStore {
   private readonly changed = new Map<number, PayBill | null>();
   /** FBillNo → FID of every bill held in `changed`. */
   private readonly numbers = new Map<string, number>();
+  /** Generated seeded bills by index (bills are immutable once stored: changes replace them). */
+  private readonly generated = new Map<number, PayBill>();
   private nextId: number;
   private nextSeq: number;
   private nextEntryId: number;
@@ -38,7 +42,19 @@ export class PayBillStore {
   get(id: number): PayBill | undefined {
     if (this.changed.has(id)) return this.changed.get(id) ?? undefined;
     const index = id - FIRST_FID;
-    return Number.isInteger(index) && index >= 0 && index < this.seeded ? this.generate(index) : undefined;
+    return Number.isInteger(index) && index >= 0 && index < this.seeded ? this.seededBill(index) : undefined;
+  }
+
+  private seededBill(index: number): PayBill {
+    const cached = this.generated.get(index);
+    if (cached) return cached;
+    const bill = this.generate(index);
+    if (this.generated.size >= GENERATED_CACHE_SIZE) {
+      const oldest = this.generated.keys().next();
+      if (!oldest.done) this.generated.delete(oldest.value);
+    }
+    this.generated.set(index, bill);
+    return bill;
   }
 
   /** The bill with this FBillNo (exact, as the unique index compares), or undefined. */
@@ -54,7 +70,9 @@ export class PayBillStore {
   /** Every bill in FID order. */
   *all(): Generator<PayBill> {
     for (let i = 0; i < this.seeded; i++) {
-      const bill = this.get(FIRST_FID + i);
+      // A full scan bypasses the generated-bill cache so it does not evict the hot bills.
+      const id = FIRST_FID + i;
+      const bill = this.changed.has(id) ? this.changed.get(id) : (this.generated.get(i) ?? this.generate(i));
       if (bill) yield bill;
     }
     for (const [id, bill] of this.changed) if (id >= FIRST_FID + this.seeded && bill) yield bill;

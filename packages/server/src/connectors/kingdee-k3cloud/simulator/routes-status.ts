@@ -1,4 +1,6 @@
+import type { Context } from 'hono';
 import type { JsonObject, JsonValue } from '../../../json.ts';
+import type { SimulatorEnv } from '../../simulator-kit/index.ts';
 import { viewObject } from './bill-view.ts';
 import type { K3Context, OperationHandler } from './context.ts';
 import { failureBody, type IndexedError, param, responseStatus, type SuccessEntity } from './envelope.ts';
@@ -99,7 +101,7 @@ function runTransition(name: string): OperationHandler {
 }
 
 /** `DynamicFormService.View`: one bill by `Number` or `Id`. */
-const view: OperationHandler = ({ body, ctx }) => {
+const view: OperationHandler = ({ c, body, ctx }) => {
   const req = requestOf(body);
   const formError = checkFormId(req);
   if (formError) return formError;
@@ -110,12 +112,26 @@ const view: OperationHandler = ({ body, ctx }) => {
     return failureBody('请指定 Number 或 Id 参数', 5, 'Id');
   const bill = useNumber ? ctx.bills.findByNumber(String(number)) : ctx.bills.get(Number(id));
   if (!bill) return failureBody(`单据【${String(useNumber ? number : id)}】不存在或已被删除`, 10);
-  const result: JsonValue = {
-    ResponseStatus: { IsSuccess: true, Errors: [], SuccessEntitys: [], SuccessMessages: [], MsgCode: 0 },
-    Result: viewObject(bill),
-  };
-  return { Result: result };
+  return viewAnswer(c, bill);
 };
+
+/** Serialised View answers by bill (stored bills are replaced, never changed in place). */
+const VIEW_ANSWERS = new WeakMap<PayBill, Uint8Array<ArrayBuffer>>();
+const VIEW_HEADERS = { 'Content-Type': 'application/json' };
+
+/** The View answer of `bill`, serialised once per bill object. */
+function viewAnswer(c: Context<SimulatorEnv>, bill: PayBill): Response {
+  let bytes = VIEW_ANSWERS.get(bill);
+  if (bytes === undefined) {
+    const result: JsonValue = {
+      ResponseStatus: { IsSuccess: true, Errors: [], SuccessEntitys: [], SuccessMessages: [], MsgCode: 0 },
+      Result: viewObject(bill),
+    };
+    bytes = Buffer.from(JSON.stringify({ Result: result }));
+    VIEW_ANSWERS.set(bill, bytes);
+  }
+  return c.body(bytes, 200, VIEW_HEADERS);
+}
 
 /** Status operations and View by lower-case name. */
 export const STATUS_OPERATIONS: Readonly<Record<string, OperationHandler>> = {

@@ -1,0 +1,50 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { QiaoDocument } from '../definitions/index.ts';
+import { createStore } from '../store/index.ts';
+import type { Store } from '../store/port.ts';
+import { BUILTIN_CONNECTORS } from './builtin-connectors.ts';
+import { createDocumentService } from './document-service.ts';
+
+const plainCodec = {
+  seal: (values: Record<string, string>) => JSON.stringify(values),
+  open: (text: string) => JSON.parse(text) as Record<string, string>,
+};
+
+function flow(name: string): QiaoDocument {
+  return {
+    schemaVersion: 1,
+    kind: 'flow',
+    id: 'f',
+    name,
+    trigger: { type: 'manual' },
+    steps: [{ id: 'a', type: 'set', values: { x: 1 } }],
+  } as unknown as QiaoDocument;
+}
+
+let store: Store | undefined;
+afterEach(async () => {
+  await store?.close();
+  store = undefined;
+});
+
+describe('document service', () => {
+  it('rolls back to an older version as a new one and tells the change hook', async () => {
+    store = createStore({ file: ':memory:' });
+    await store.migrate();
+    const changes: string[] = [];
+    const service = createDocumentService({
+      store,
+      secrets: plainCodec,
+      builtins: BUILTIN_CONNECTORS,
+      onChange: (kind, id) => changes.push(`${kind}:${id}`),
+    });
+    await service.apply(flow('first'));
+    await service.apply(flow('second'));
+    changes.length = 0;
+    const rolled = await service.rollback('flow', 'f', 1);
+    expect(rolled.version).toBe(3);
+    expect(rolled.definition.name).toBe('first');
+    expect((await store.documents.head('flow', 'f'))?.currentVersion).toBe(3);
+    expect(changes).toEqual(['flow:f']);
+  });
+});
