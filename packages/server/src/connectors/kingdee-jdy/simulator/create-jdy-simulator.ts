@@ -5,6 +5,8 @@ import {
   createSimulatorBase,
   type FaultPlan,
   type FaultSpec,
+  mountInspection,
+  namedAnswers,
   type RunningSimulator,
   type SimulatorBase,
   type SimulatorEnv,
@@ -23,7 +25,7 @@ import { noRoute, rateLimited, tokenExpiredResponse } from './responses.ts';
 import { routeNameOf } from './route-names.ts';
 import { mountAccountingRoutes } from './routes-accounting.ts';
 import { mountAuthRoutes } from './routes-auth.ts';
-import { mountInspection } from './routes-inspect.ts';
+import { jdyInspectRoutes } from './routes-inspect.ts';
 import { mountV2Routes } from './routes-v2.ts';
 import { parsePeriod, periodOfTime } from './voucher-model.ts';
 import { VoucherStore } from './voucher-store.ts';
@@ -166,14 +168,10 @@ export function createJdySimulator(options: JdySimulatorOptions = {}): JdySimula
     rotateAppSecret: () => state.auth.rotate(),
   };
   mountInspection(app, {
-    ctx: state,
-    faults,
-    calls,
-    inspect: sim.inspect,
-    reset: sim.reset,
+    ...sim,
     describe: () => describeJdySimulator(sim),
-    expireTokens: sim.expireTokens,
-    rotateAppSecret: sim.rotateAppSecret,
+    answers: namedAnswers('acct.voucher.save'),
+    extra: jdyInspectRoutes(state, sim.rotateAppSecret),
   });
   mountAuthRoutes(app, state);
   mountAccountingRoutes(app, state, limiter);

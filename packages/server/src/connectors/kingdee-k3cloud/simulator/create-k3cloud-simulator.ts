@@ -5,6 +5,8 @@ import {
   createSimulatorBase,
   type FaultPlan,
   type FaultSpec,
+  mountInspection,
+  namedAnswers,
   type RunningSimulator,
   type SimulatorEnv,
 } from '../../simulator-kit/index.ts';
@@ -25,7 +27,7 @@ import {
 } from './dispatch.ts';
 import { failureBody, sessionLostBody } from './envelope.ts';
 import { PayBillStore } from './pay-bill-store.ts';
-import { INSPECT_PREFIX, mountInspection } from './routes-inspect.ts';
+import { INSPECT_PREFIX, k3InspectRoutes } from './routes-inspect.ts';
 import { SessionRegistry } from './sessions.ts';
 
 export { DEFAULT_K3CLOUD_CREDENTIALS, type K3CloudCredentials } from './context.ts';
@@ -155,12 +157,10 @@ export function createK3CloudSimulator(options: K3CloudSimulatorOptions = {}): K
     expireSessions: () => state.sessions.expireAll(),
   };
   mountInspection(app, {
-    ctx: () => state,
-    faults,
-    calls,
-    inspect: sim.inspect,
-    reset: sim.reset,
+    ...sim,
     describe: () => describeK3CloudSimulator(sim),
+    answers: namedAnswers('BatchSave'),
+    extra: k3InspectRoutes(() => state),
   });
   app.post('*', (c) => dispatchOperation(c, state, limiter));
   return sim;
