@@ -11,9 +11,10 @@ export function navigate(path: string): void {
 
 /** The current path, re-rendering on navigation and back/forward. */
 export function usePath(): string {
-  const [path, setPath] = useState(location.pathname);
+  // The search is part of the state so that `/x?new=1` → `/x` re-renders (the returned path has no search).
+  const [path, setPath] = useState(location.pathname + location.search);
   useEffect(() => {
-    const update = () => setPath(location.pathname);
+    const update = () => setPath(location.pathname + location.search);
     listeners.add(update);
     window.addEventListener('popstate', update);
     return () => {
@@ -21,7 +22,7 @@ export function usePath(): string {
       window.removeEventListener('popstate', update);
     };
   }, []);
-  return path;
+  return path.split('?')[0] ?? path;
 }
 
 /** Matches a path against a pattern like `/flows/:id`; returns the params or null. */

@@ -6,7 +6,7 @@ import { ARTIFACTS, Checks, launch } from './browser-kit.ts';
 import { startStack } from './e2e-server.ts';
 import { bigCanvas, historyRunsDashboard } from './scenario-extras.ts';
 import { connectorsAndConnection, setupAndSignIn } from './scenario-setup.ts';
-import { syncLedger } from './scenario-sync.ts';
+import { newSync, syncLedger } from './scenario-sync.ts';
 import { buildFlow, designForm, enterVoucher } from './scenario-voucher.ts';
 
 const stack = await startStack();
@@ -25,6 +25,7 @@ try {
   await enterVoucher(page, stack, checks);
   await historyRunsDashboard(page, checks);
   await syncLedger(page, stack, checks);
+  await newSync(page, checks);
   await bigCanvas(page, checks);
   await checks.run('no uncaught errors in the page', async () => {
     if (consoleErrors.length) throw new Error(consoleErrors.slice(0, 3).join(' | '));

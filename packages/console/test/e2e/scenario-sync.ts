@@ -100,3 +100,32 @@ export async function syncLedger(page: Page, stack: E2eStack, checks: Checks): P
     return `${api.statuses.written.count} written, source ${source} = target ${target}`;
   });
 }
+
+/** Creates a sync from the console's template: diagnostics for a bad reference, then saved and opened. */
+export async function newSync(page: Page, checks: Checks): Promise<void> {
+  await checks.run('a new sync starts from a template, shows diagnostics and saves', async () => {
+    await page.getByTestId('nav-syncs').click();
+    await page.getByTestId('new-syncs').click();
+    await page.getByTestId('create-id').fill('newSync');
+    await page.locator('.ant-modal .ant-btn-primary').click();
+    await page.getByTestId('page-sync-new').waitFor();
+    await page.getByTestId('sync-mapping-editor').waitFor();
+    await page.getByTestId('mapping-preview').filter({ hasText: '1234.5' }).waitFor();
+    const template = await page.getByTestId('sync-yaml').inputValue();
+    expectThat(template.includes('kind: sync') && template.includes('FBillNo'), 'no template yaml');
+    const bad = template.replace(/connection: \S+/, 'connection: nope');
+    await page.getByTestId('sync-yaml').fill(bad);
+    await page.getByTestId('sync-new-save').click();
+    await page.getByTestId('sync-errors').waitFor();
+    const errors = (await page.getByTestId('sync-errors').textContent()) ?? '';
+    await shot(page, '28-sync-new-diagnostics');
+    const good = template
+      .replace(/(source:\n\s+connection:) \S+/, '$1 dingtalk')
+      .replace(/operation: list\b/, 'operation: listInstanceIds')
+      .replace(/(target:\n\s+connection:) \S+/, '$1 k3cloud');
+    await page.getByTestId('sync-yaml').fill(good);
+    await page.getByTestId('sync-new-save').click();
+    await page.getByTestId('page-sync').waitFor();
+    return `diagnostics "${errors.slice(0, 60)}", then saved`;
+  });
+}

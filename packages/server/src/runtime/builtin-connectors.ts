@@ -14,12 +14,15 @@ export const BUILTIN_CONNECTORS: ConnectorDeclaration[] = [
   feishuConnector,
 ];
 
-/** Operation modes of the built-in connectors by connector id, for reference checks of definitions. */
+/**
+ * Operation modes by connector id, for reference checks of definitions: the generic `http` connector
+ * (always registered) plus `declarations` (default: the built-ins).
+ */
 export function builtinConnectorModes(
-  declarations: readonly ConnectorDeclaration[] = [httpConnector, ...BUILTIN_CONNECTORS],
+  declarations: readonly ConnectorDeclaration[] = BUILTIN_CONNECTORS,
 ): BuiltinConnectors {
   const out: Record<string, Record<string, { mode: OperationMode }>> = {};
-  for (const declaration of declarations) {
+  for (const declaration of [httpConnector, ...declarations]) {
     const ops: Record<string, { mode: OperationMode }> = {};
     for (const [id, op] of Object.entries(declaration.operations)) {
       ops[id] = { mode: op.pagination ? 'list' : op.batch ? 'batchWrite' : 'call' };

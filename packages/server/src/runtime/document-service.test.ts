@@ -1,8 +1,12 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { QiaoDocument } from '../definitions/index.ts';
 import { createStore } from '../store/index.ts';
 import type { Store } from '../store/port.ts';
 import { BUILTIN_CONNECTORS } from './builtin-connectors.ts';
+import { createRuntime } from './create-runtime.ts';
 import { createDocumentService } from './document-service.ts';
 
 const plainCodec = {
@@ -46,5 +50,26 @@ describe('document service', () => {
     expect(rolled.definition.name).toBe('first');
     expect((await store.documents.head('flow', 'f'))?.currentVersion).toBe(3);
     expect(changes).toEqual(['flow:f']);
+  });
+});
+
+describe('document service defaults', () => {
+  it('stores the validated document with schema defaults applied', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'qiao-docs-defaults-'));
+    const runtime = await createRuntime({ dataDir: dir, env: {} });
+    try {
+      const bare = {
+        schemaVersion: 1,
+        kind: 'connection',
+        id: 'bare',
+        connector: 'http',
+      } as unknown as QiaoDocument;
+      await runtime.documents.apply(bare);
+      const stored = await runtime.store.documents.get('connection', 'bare');
+      expect(stored?.definition).toMatchObject({ config: {}, environment: 'dev', secrets: {} });
+      expect(await runtime.connections.resolve('bare')).toMatchObject({ connectorId: 'http', config: {} });
+    } finally {
+      await runtime.close();
+    }
   });
 });

@@ -66,18 +66,16 @@ export function createDocumentService(options: {
     return hasErrors(diagnostics) ? { diagnostics } : { document: validated.document, diagnostics };
   };
 
-  const apply: DocumentService['apply'] = async (document, applyOptions = {}) => {
-    const { diagnostics } = await check(document, applyOptions.together);
-    if (hasErrors(diagnostics)) {
+  const apply: DocumentService['apply'] = async (given, applyOptions = {}) => {
+    const { document: validated, diagnostics } = await check(given, applyOptions.together);
+    if (!validated || hasErrors(diagnostics)) {
       const first = diagnostics.find((d) => d.severity === 'error');
-      throw new QiaoError(
-        'DEFINITION_INVALID',
-        `${document.kind} ${document.id}: ${first?.message ?? 'invalid'}`,
-        {
-          details: { diagnostics: diagnostics as unknown as JsonObject[] },
-        },
-      );
+      throw new QiaoError('DEFINITION_INVALID', `${given.kind} ${given.id}: ${first?.message ?? 'invalid'}`, {
+        details: { diagnostics: diagnostics as unknown as JsonObject[] },
+      });
     }
+    // Store the validated document: schema defaults applied (a connection without `config` gets `{}`).
+    const document = validated;
     const definition = { ...(document as unknown as JsonObject) };
     if (document.kind === 'connection') {
       const existing = await store.secrets.get(document.id);

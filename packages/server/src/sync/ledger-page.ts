@@ -136,6 +136,39 @@ async function evaluate(
 }
 
 /**
+ * Inserts the page's new keys as `pending` and turns the filtered ones `skipped`. A page with
+ * filtered records does both in one transaction: the write phase runs beside the read phase
+ * (run-sync.ts), and between two separate statements it could take a filtered record as
+ * `pending` and send it (the same holds for a crash between them, found by a writer before the
+ * page is read again).
+ */
+async function storePage(
+  ctx: SyncContext,
+  entries: Evaluated[],
+  now: number,
+): Promise<{ added: string[]; skipped: number }> {
+  const syncId = ctx.definition.id;
+  const rows = entries.map((e) => ({
+    sourceKey: e.sourceKey,
+    source: e.source,
+    sourceTime: e.sourceTime,
+    runId: ctx.runId,
+  }));
+  const filtered = entries.filter((e) => !e.passes).map((e) => e.sourceKey);
+  if (rows.length === 0) return { added: [], skipped: 0 };
+  if (filtered.length === 0)
+    return { added: await ctx.store.ledger.addPending(syncId, rows, now), skipped: 0 };
+  return ctx.store.transaction(async (tx) => {
+    const added = await tx.ledger.addPending(syncId, rows, now);
+    // Guarded on `pending`: a filtered key already written, writing or failed keeps its state.
+    const skipped = await tx.ledger.update(syncId, filtered, { status: 'skipped', updatedAt: now }, [
+      'pending',
+    ]);
+    return { added, skipped };
+  });
+}
+
+/**
  * Evaluates key, optional detail, time and filter of each item, then adds the page to the ledger.
  * A key that is `skipped` (filtered out when read before) and passes the filter now gets the new
  * source and goes back to `pending`; a new key that fails the filter becomes `skipped`.
@@ -156,24 +189,8 @@ export async function ledgerPage(
     entries.set(e.sourceKey, e);
   }
   const now = ctx.clock();
-  const added = entries.size
-    ? await ctx.store.ledger.addPending(
-        syncId,
-        [...entries.values()].map((e) => ({
-          sourceKey: e.sourceKey,
-          source: e.source,
-          sourceTime: e.sourceTime,
-          runId: ctx.runId,
-        })),
-        now,
-      )
-    : [];
+  const { added, skipped } = await storePage(ctx, [...entries.values()], now);
   const addedSet = new Set(added);
-  const filtered = [...entries.values()].filter((e) => !e.passes).map((e) => e.sourceKey);
-  // Re-applied on every read of the page, so a crash between the two statements cannot leak a filtered record.
-  const skipped = filtered.length
-    ? await ctx.store.ledger.update(syncId, filtered, { status: 'skipped', updatedAt: now }, ['pending'])
-    : 0;
   const revive = [...entries.values()]
     .filter((e) => e.passes && !addedSet.has(e.sourceKey) && (e.wasSkipped || !ctx.definition.source.detail))
     .map((e) => ({

@@ -2,7 +2,8 @@ import { type SyncDefinition, syncSchema } from '../definitions/flow-schema.ts';
 import { QiaoError } from '../errors/index.ts';
 import type { JsonValue } from '../json.ts';
 import type { LedgerStatus } from '../store/port.ts';
-import { emptyStats, type SyncContext, type SyncStats } from './context.ts';
+import { emptyStats, type SyncContext, type SyncProgress, type SyncStats } from './context.ts';
+import { createReadFeed } from './read-feed.ts';
 import { type PhaseCounters, readItems, readSource } from './read-source.ts';
 import { drainWriteBacks } from './write-back.ts';
 import { writePending } from './write-batches.ts';
@@ -23,11 +24,39 @@ export interface SyncRunResult {
 export async function runSync(ctx: SyncContext, stats: SyncStats = emptyStats()): Promise<SyncRunResult> {
   const counters: PhaseCounters = { page: 0, batch: 0, writeBack: 0 };
   await drainWriteBacks(ctx, stats, counters);
-  if (ctx.items) await readItems(ctx, ctx.items, stats, counters);
-  else await readSource(ctx, stats, counters);
-  await writePending(ctx, stats, counters);
+  if (ctx.items) {
+    await readItems(ctx, ctx.items, stats, counters);
+    await writePending(ctx, stats, counters);
+  } else {
+    await readAndWrite(ctx, stats, counters);
+  }
   await drainWriteBacks(ctx, stats, counters);
   return { stats, ledger: await ctx.store.ledger.counts(ctx.definition.id) };
+}
+
+/**
+ * The read and write phases side by side: full batches are written (and written back) while later
+ * pages are still being read, so the engine is not idle on one phase's round trips while the other
+ * could work. Both go through the ledger only (rows become `pending` once their page is stored), so
+ * the exactly-once rules are those of the phases run one after the other. A read failure stops the
+ * writer after its current batch and is thrown; a write failure is thrown once reading has ended.
+ */
+async function readAndWrite(ctx: SyncContext, stats: SyncStats, counters: PhaseCounters): Promise<void> {
+  const feed = createReadFeed();
+  const onProgress = (event: SyncProgress) => {
+    ctx.onProgress?.(event);
+    if (event.type === 'page') feed.notify();
+  };
+  const reading = readSource({ ...ctx, onProgress }, stats, counters).then(
+    () => feed.finish(false),
+    (error: unknown) => {
+      feed.finish(true);
+      throw error;
+    },
+  );
+  const [read, write] = await Promise.allSettled([reading, writePending(ctx, stats, counters, feed)]);
+  if (read.status === 'rejected') throw read.reason;
+  if (write.status === 'rejected') throw write.reason;
 }
 
 /** Validates a stored sync definition (the engine hands it over as JSON). */

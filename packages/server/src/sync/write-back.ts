@@ -9,7 +9,7 @@ import type { PhaseCounters } from './read-source.ts';
 import { backoffDelay, resolveRetry } from './retry-policy.ts';
 
 /** Most write-back calls of one batch in flight at once. */
-const WRITE_BACK_CONCURRENCY = 8;
+const WRITE_BACK_CONCURRENCY = 16;
 
 /**
  * The marker stored in `writeBackError` while a write-back is being sent: a row found with it

@@ -13,6 +13,7 @@ import {
   type TargetPlan,
   writtenPatch,
 } from './prepare-batch.ts';
+import type { ReadFeed } from './read-feed.ts';
 import type { PhaseCounters } from './read-source.ts';
 import { backoffDelay } from './retry-policy.ts';
 import { drainWriteBacks } from './write-back.ts';
@@ -188,11 +189,14 @@ async function writeOneBatch(
  * The write phase: takes `writing` (uncertain) and `pending` ledger entries in batches of
  * target.batchSize until none is left. A whole-batch operational error is retried with back-off
  * (through the uncertain path) and fails the run once maxAttempts passes in a row failed.
+ * With a `feed` (the read phase running beside it) it sends only full batches until reading ends,
+ * and stops after the current batch when reading failed.
  */
 export async function writePending(
   ctx: SyncContext,
   stats: SyncStats,
   counters: PhaseCounters,
+  feed?: ReadFeed,
 ): Promise<void> {
   const plan = await planTarget(ctx);
   const sleep = ctx.sleep ?? defaultSleep;
@@ -202,10 +206,17 @@ export async function writePending(
   let undrained: string[] = [];
   for (;;) {
     if (ctx.signal?.aborted) throw new QiaoError('RUN_CANCELLED', '运行已取消 / run cancelled');
+    if (feed?.failed) return drainWriteBacks(ctx, stats, counters, undrained);
+    const seen = feed?.version ?? 0;
     const entries = await ctx.store.ledger.list(ctx.definition.id, {
       status: ['writing', 'pending'],
       limit: ctx.definition.target.batchSize,
     });
+    // Beside a read phase still running, only full batches go out; the rest waits for more pages.
+    if (feed && !feed.done && entries.length < ctx.definition.target.batchSize) {
+      await feed.changed(seen);
+      continue;
+    }
     if (entries.length === 0) return drainWriteBacks(ctx, stats, counters, undrained);
     const outcome = await writeOneBatch(ctx, plan, entries, ++counters.batch, stats);
     for (const e of entries) undrained.push(e.sourceKey);

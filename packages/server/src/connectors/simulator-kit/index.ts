@@ -9,6 +9,7 @@ export {
   type TimedPostResult,
   timedPost,
 } from './callback-pusher.ts';
+export { type CallbackControl, mountCallbackRoutes } from './callback-routes.ts';
 export {
   FAULT_KINDS,
   type FaultKind,

@@ -1,7 +1,11 @@
-import type { Context, Hono } from 'hono';
+import type { Hono } from 'hono';
 import { isJsonObject, type JsonObject } from '../../json.ts';
+import { type CallbackControl, mountCallbackRoutes } from './callback-routes.ts';
 import { FAULT_KINDS, type FaultKind, type FaultPlan, type FaultSpec } from './faults.ts';
 import type { SimulatorEnv } from './host.ts';
+import { readJsonObject } from './inspection-body.ts';
+
+export { readJsonObject };
 
 /** Prefix of every simulator's inspection and control API; no simulated system uses it. */
 export const INSPECT_PREFIX = '/__sim';
@@ -51,19 +55,11 @@ export interface InspectionTarget {
   expireTokens?: () => number;
   /** Mounts `GET /info` → `{lines}` when given. */
   describe?: () => string[];
+  /** Mounts `POST|DELETE /callback` and `GET /callbacks` when given (simulators that push events). */
+  callbacks?: CallbackControl;
   /** Mounts the simulator's own `/__sim/…` routes after the shared ones. */
   extra?: (app: Hono<SimulatorEnv>, prefix: string) => void;
   answers?: InspectionAnswers;
-}
-
-/** Reads a JSON object body; null when the body is not JSON or not an object. */
-export async function readJsonObject(c: Context<SimulatorEnv>): Promise<Record<string, unknown> | null> {
-  try {
-    const body: unknown = await c.req.json();
-    return isJsonObject(body) ? body : null;
-  } catch {
-    return null;
-  }
 }
 
 /** Whether `value` has the FaultSpec shape: route names mapping to `{kind: number}` objects. */
@@ -113,5 +109,6 @@ export function mountInspection(app: Hono<SimulatorEnv>, target: InspectionTarge
     const expire = target.expireTokens;
     app.post(`${p}/tokens/expire`, (c) => c.json({ expired: expire() }));
   }
+  if (target.callbacks) mountCallbackRoutes(app, p, target.callbacks);
   target.extra?.(app, p);
 }

@@ -38,15 +38,18 @@ describe('seed 000: voucher form to jdy vouchers', () => {
     expect(failed[0]?.error).toContain('借贷不平衡');
   });
 
-  it('takes the access token of the save from the token step', async () => {
+  it('passes the token step\'s access token to the save, stored only masked', async () => {
     h = await startSeedHarness({ instances: 1 });
     const result = await runScenario000(h.runtime, h.systems.jdy.sim, demoVouchers('2026-11-20').slice(0, 1));
     const runId = result.records[0]?.run?.id ?? '';
     const steps = await h.runtime.store.steps.list(runId);
     const token = steps.find((s) => s.path === 'getToken')?.output as { access_token?: string } | undefined;
     const save = steps.find((s) => s.path === 'saveVoucher')?.input as { access_token?: string } | undefined;
-    expect(token?.access_token).toBeTruthy();
-    expect(save?.access_token).toBe(token?.access_token);
+    // The step records hold the token masked; the save only succeeds with the live token (the simulator checks it).
+    expect(token?.access_token).toBe('***');
+    expect(save?.access_token).toBe('***');
+    expect(result.records[0]?.ok).toBe(true);
+    expect(h.systems.jdy.sim.inspect()).toMatchObject({ createdVouchers: 1, tokensIssued: 1 });
   });
 
   it('rejects a record without its detail rows before any flow runs', async () => {

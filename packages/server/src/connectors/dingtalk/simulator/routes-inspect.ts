@@ -75,14 +75,17 @@ export async function registerCallback(
 /** Mounts the `/__sim/*` inspection and control API (documented in README.md): the kit's routes plus DingTalk's. */
 export function mountInspectRoutes(app: Hono<SimulatorEnv>, sim: InspectableSimulator): void {
   mountInspection(app, {
-    faults: sim.faults,
-    calls: sim.calls,
+    ...sim,
     inspect: () => inspectState(sim),
-    reset: () => sim.reset(),
-    expireTokens: () => sim.expireTokens(),
+    callbacks: {
+      pusher: sim.state.pusher,
+      fields: ['token', 'aesKey', 'ownerKey'],
+      register: (input, verify) => registerCallback(sim, input, verify),
+      refusal: 'check_url 校验失败：接收方没有返回加密的 success',
+    },
     extra: () => {
       mountLimitAndCommentRoutes(app, sim);
-      mountCallbackAndInstanceRoutes(app, sim);
+      mountInstanceRoutes(app, sim);
     },
   });
 }
@@ -102,22 +105,7 @@ function mountLimitAndCommentRoutes(app: Hono<SimulatorEnv>, sim: InspectableSim
   });
 }
 
-function mountCallbackAndInstanceRoutes(app: Hono<SimulatorEnv>, sim: InspectableSimulator): void {
-  app.post('/__sim/callback', async (c) => {
-    const body = await readJsonObject(c);
-    if (!body || typeof body.url !== 'string')
-      return c.json({ error: 'need {url, token?, aesKey?, ownerKey?, verify?}' }, 400);
-    const input = { url: body.url, ...pickStrings(body, ['token', 'aesKey', 'ownerKey']) };
-    const ok = await registerCallback(sim, input, body.verify !== false);
-    return ok
-      ? c.json({ registered: true })
-      : c.json({ registered: false, error: 'check_url 校验失败：接收方没有返回加密的 success' }, 400);
-  });
-  app.delete('/__sim/callback', (c) => {
-    sim.state.pusher.target = null;
-    return c.json({ registered: false });
-  });
-  app.get('/__sim/callbacks', (c) => c.json(sim.state.pusher.deliveries));
+function mountInstanceRoutes(app: Hono<SimulatorEnv>, sim: InspectableSimulator): void {
   app.post('/__sim/instances', async (c) => {
     const body = (await readJsonObject(c)) ?? {};
     const instance = sim.startInstance(
@@ -144,10 +132,4 @@ function mountCallbackAndInstanceRoutes(app: Hono<SimulatorEnv>, sim: Inspectabl
     sim.generator.stop();
     return c.json({ ratePerSecond: 0 });
   });
-}
-
-function pickStrings(body: Record<string, unknown>, keys: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const key of keys) if (typeof body[key] === 'string') out[key] = body[key] as string;
-  return out;
 }

@@ -60,14 +60,17 @@ export function inspectState(sim: InspectableSimulator): Record<string, unknown>
 /** Mounts the `/__sim/*` inspection and control API (README.md lists it): the kit's routes plus Feishu's. */
 export function mountInspectRoutes(app: Hono<SimulatorEnv>, sim: InspectableSimulator): void {
   mountInspection(app, {
-    faults: sim.faults,
-    calls: sim.calls,
+    ...sim,
     inspect: () => inspectState(sim),
-    reset: () => sim.reset(),
-    expireTokens: () => sim.expireTokens(),
+    callbacks: {
+      pusher: sim.state.pusher,
+      fields: ['verificationToken', 'encryptKey'],
+      register: (input, verify) => sim.registerCallback(input, verify),
+      refusal: 'url_verification 失败：接收方没有原样返回 challenge',
+    },
     extra: () => {
       mountLimitAndCommentRoutes(app, sim);
-      mountCallbackAndInstanceRoutes(app, sim);
+      mountInstanceRoutes(app, sim);
     },
   });
 }
@@ -89,24 +92,7 @@ function mountLimitAndCommentRoutes(app: Hono<SimulatorEnv>, sim: InspectableSim
   });
 }
 
-function mountCallbackAndInstanceRoutes(app: Hono<SimulatorEnv>, sim: InspectableSimulator): void {
-  app.post('/__sim/callback', async (c) => {
-    const body = await readJsonObject(c);
-    if (!body || typeof body.url !== 'string')
-      return c.json({ error: 'need {url, verificationToken?, encryptKey?, verify?}' }, 400);
-    const target: Partial<CallbackTarget> & { url: string } = { url: body.url };
-    if (typeof body.verificationToken === 'string') target.verificationToken = body.verificationToken;
-    if (typeof body.encryptKey === 'string') target.encryptKey = body.encryptKey;
-    const registered = await sim.registerCallback(target, body.verify !== false);
-    return registered
-      ? c.json({ registered: true })
-      : c.json({ registered: false, error: 'url_verification 失败：接收方没有原样返回 challenge' }, 400);
-  });
-  app.delete('/__sim/callback', (c) => {
-    sim.state.pusher.target = null;
-    return c.json({ registered: false });
-  });
-  app.get('/__sim/callbacks', (c) => c.json(sim.state.pusher.deliveries));
+function mountInstanceRoutes(app: Hono<SimulatorEnv>, sim: InspectableSimulator): void {
   app.post('/__sim/instances', async (c) => {
     const body = (await readJsonObject(c)) ?? {};
     const instance = sim.startInstance(typeof body.userId === 'string' ? body.userId : undefined);

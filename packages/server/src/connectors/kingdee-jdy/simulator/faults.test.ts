@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningSimulator } from '../../simulator-kit/index.ts';
-import {
-  DEFAULT_JDY_CREDENTIALS as CRED,
-  createJdySimulator,
-  type JdySimulator,
-} from './create-jdy-simulator.ts';
+import { describe, expect, it } from 'vitest';
+import { useSimulator } from '../../simulator-kit/testing.ts';
+import { DEFAULT_JDY_CREDENTIALS as CRED, createJdySimulator } from './create-jdy-simulator.ts';
 import { describeJdySimulator } from './describe-jdy-simulator.ts';
-import { JdyTestClient, type LooseJson } from './test-client.ts';
+import { connectJdyClient, type LooseJson } from './test-client.ts';
 
-let sim: JdySimulator;
-let server: RunningSimulator;
-let client: JdyTestClient;
 const SAVE = '/jdyaccouting/voucher';
 const LIST = '/jdyaccouting/voucherlist';
 const voucher = (linkId: string) => ({
@@ -23,30 +16,24 @@ const voucher = (linkId: string) => ({
 });
 const sim$ = (path: string, body?: unknown) =>
   fetch(
-    `${server.url}/__sim${path}`,
+    `${t.url}/__sim${path}`,
     body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) },
   ).then((r) => r.json() as Promise<LooseJson>);
 
-beforeAll(async () => {
-  sim = createJdySimulator({ instances: 30, anchorPeriod: 202603, tokenCallsPerMinute: 0 });
-  server = await sim.start();
-});
-afterAll(() => server.close());
-beforeEach(async () => {
-  sim.reset();
-  client = new JdyTestClient(server.url, CRED);
-  await client.token();
-});
+const t = useSimulator(
+  () => createJdySimulator({ instances: 30, anchorPeriod: 202603, tokenCallsPerMinute: 0 }),
+  connectJdyClient,
+);
 
 describe('jdy simulator faults and inspection', () => {
   it('creates the vouchers of a save whose response is lost', async () => {
     expect(
       (await sim$('/faults/force', { route: 'acct.voucher.save', kind: 'lostResponse' })).forced,
     ).toBeTruthy();
-    await expect(client.acct(SAVE, [voucher('LOST-1')])).rejects.toThrow();
-    const found = await client.acct(LIST, { fromPeriod: '202603', toPeriod: '202603', linkId: 'LOST-1' });
+    await expect(t.client.acct(SAVE, [voucher('LOST-1')])).rejects.toThrow();
+    const found = await t.client.acct(LIST, { fromPeriod: '202603', toPeriod: '202603', linkId: 'LOST-1' });
     expect(found.json.records).toBe(1);
-    const retry = await client.acct(SAVE, [voucher('LOST-1')]);
+    const retry = await t.client.acct(SAVE, [voucher('LOST-1')]);
     expect(retry.json.list[0].code).toBe(46001);
     expect(retry.json.list[0].msg).toContain('linkId[LOST-1]已存在');
     const state = await sim$('/state');
@@ -58,15 +45,15 @@ describe('jdy simulator faults and inspection', () => {
   it('injects configured server errors and token expiry by route', async () => {
     const set = await sim$('/faults', { 'acct.voucherlist': { serverError: 1 } });
     expect(set.spec).toEqual({ 'acct.voucherlist': { serverError: 1 } });
-    expect((await client.acct(LIST, { fromPeriod: '202603', toPeriod: '202603' })).status).toBe(502);
-    expect((await client.acct('/jdyaccouting/account')).status).toBe(200);
-    sim.faults.configure({});
-    sim.faults.force('v2.voucher.list', 'tokenExpiry');
-    expect((await client.v2('/jdy/v2/fi/voucher')).json.errcode).toBe(1030002001);
-    sim.faults.force('acct.account', 'tokenExpiry');
-    expect((await client.acct('/jdyaccouting/account')).json.code).toBe(4010);
-    sim.faults.force('acct.account', 'rateLimit');
-    expect((await client.acct('/jdyaccouting/account')).status).toBe(429);
+    expect((await t.client.acct(LIST, { fromPeriod: '202603', toPeriod: '202603' })).status).toBe(502);
+    expect((await t.client.acct('/jdyaccouting/account')).status).toBe(200);
+    t.sim.faults.configure({});
+    t.sim.faults.force('v2.voucher.list', 'tokenExpiry');
+    expect((await t.client.v2('/jdy/v2/fi/voucher')).json.errcode).toBe(1030002001);
+    t.sim.faults.force('acct.account', 'tokenExpiry');
+    expect((await t.client.acct('/jdyaccouting/account')).json.code).toBe(4010);
+    t.sim.faults.force('acct.account', 'rateLimit');
+    expect((await t.client.acct('/jdyaccouting/account')).status).toBe(429);
     expect((await sim$('/faults')).injected).toMatchObject({
       'acct.voucherlist:serverError': 1,
       'acct.account:rateLimit': 1,
@@ -74,21 +61,21 @@ describe('jdy simulator faults and inspection', () => {
   });
 
   it('rejects a malformed fault spec and counts calls per route', async () => {
-    const bad = await fetch(`${server.url}/__sim/faults`, {
+    const bad = await fetch(`${t.url}/__sim/faults`, {
       method: 'POST',
       body: '{"*": {"lostResponse": "x"}}',
     });
     expect(bad.status).toBe(400);
-    await client.acct('/jdyaccouting/account');
-    await client.acct('/jdyaccouting/account');
+    await t.client.acct('/jdyaccouting/account');
+    await t.client.acct('/jdyaccouting/account');
     expect(await sim$('/calls')).toEqual({ 'auth.token': 1, 'acct.account': 2 });
   });
 
   it('resets vouchers, tokens and the appsecret and rotates through the inspection api', async () => {
-    await client.acct(SAVE, [voucher('R-1')]);
+    await t.client.acct(SAVE, [voucher('R-1')]);
     const rotated = await sim$('/secret/rotate', {});
     expect(rotated.appSecret).toMatch(/^[0-9a-f]{32}$/);
-    expect((await client.acct('/jdyaccouting/account')).json.code).toBe(1030002006);
+    expect((await t.client.acct('/jdyaccouting/account')).json.code).toBe(1030002006);
     expect((await sim$('/reset', {})).reset).toBe(true);
     const state = await sim$('/state');
     expect(state).toMatchObject({
@@ -97,8 +84,8 @@ describe('jdy simulator faults and inspection', () => {
       appSecret: CRED.appSecret,
       tokensIssued: 0,
     });
-    expect((await fetch(`${server.url}/__sim/vouchers/100001`)).status).toBe(200);
-    expect((await fetch(`${server.url}/__sim/vouchers/1`)).status).toBe(404);
+    expect((await fetch(`${t.url}/__sim/vouchers/100001`)).status).toBe(200);
+    expect((await fetch(`${t.url}/__sim/vouchers/1`)).status).toBe(404);
   });
 
   it('builds the same seeded book for the same seed and a different one for another', () => {
@@ -120,9 +107,9 @@ describe('jdy simulator faults and inspection', () => {
   });
 
   it('describes address, credentials and routes for the cli', () => {
-    const lines = describeJdySimulator(sim, server.url).join('\n');
+    const lines = describeJdySimulator(t.sim, t.url).join('\n');
     for (const part of [
-      server.url,
+      t.url,
       CRED.clientId,
       CRED.clientSecret,
       CRED.appKey,

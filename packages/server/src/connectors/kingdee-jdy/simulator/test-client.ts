@@ -1,6 +1,6 @@
 import type { JsonValue } from '../../../json.ts';
 import { jdyAppSignature, jdyQueryString, signJdyRequest } from '../signature.ts';
-import type { JdyCredentials } from './context.ts';
+import { DEFAULT_JDY_CREDENTIALS, type JdyCredentials } from './context.ts';
 
 /** A response body the tests probe by path. */
 // biome-ignore lint/suspicious/noExplicitAny: tests read deep, route-specific response shapes
@@ -110,4 +110,11 @@ export class JdyTestClient {
   v2(path: string, o: CallOptions = {}) {
     return this.call(path, { ...o, headers: { 'app-token': this.appToken, ...o.headers } });
   }
+}
+
+/** A client of the simulator at `url` with the demo credentials, holding fresh tokens (test setup). */
+export async function connectJdyClient(url: string): Promise<JdyTestClient> {
+  const client = new JdyTestClient(url, DEFAULT_JDY_CREDENTIALS);
+  await client.token();
+  return client;
 }

@@ -1,44 +1,31 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../../json.ts';
-import type { RunningSimulator } from '../../simulator-kit/index.ts';
-import {
-  DEFAULT_JDY_CREDENTIALS as CRED,
-  createJdySimulator,
-  type JdySimulator,
-} from './create-jdy-simulator.ts';
-import { JdyTestClient } from './test-client.ts';
+import { useSimulator } from '../../simulator-kit/testing.ts';
+import { createJdySimulator } from './create-jdy-simulator.ts';
+import { connectJdyClient } from './test-client.ts';
 
-let sim: JdySimulator;
-let server: RunningSimulator;
-let client: JdyTestClient;
 const VOUCHER = '/jdy/v2/fi/voucher';
 
-beforeAll(async () => {
-  sim = createJdySimulator({ instances: 1200, anchorPeriod: '2026-03', tokenCallsPerMinute: 0 });
-  server = await sim.start();
-});
-afterAll(() => server.close());
-beforeEach(async () => {
-  sim.reset();
-  client = new JdyTestClient(server.url, CRED);
-  await client.token();
-});
+const t = useSimulator(
+  () => createJdySimulator({ instances: 1200, anchorPeriod: '2026-03', tokenCallsPerMinute: 0 }),
+  connectJdyClient,
+);
 
 describe('jdy simulator v2 vouchers', () => {
   it('caps page_size at 100 silently while total_page uses the requested size', async () => {
-    const count = [202601, 202602, 202603].reduce((n, p) => n + sim.state.vouchers.seeded.countIn(p), 0);
+    const count = [202601, 202602, 202603].reduce((n, p) => n + t.sim.state.vouchers.seeded.countIn(p), 0);
     expect(count).toBe(300);
-    const big = await client.v2(VOUCHER, {
+    const big = await t.client.v2(VOUCHER, {
       params: { start_period: '2026-01', end_period: '202603', page_size: '500' },
     });
     expect(big.json.errcode).toBe(0);
     expect(big.json.data).toMatchObject({ count, total_page: 1, page: 1 });
     expect(big.json.data.rows).toHaveLength(100);
-    const page3 = await client.v2(VOUCHER, {
+    const page3 = await t.client.v2(VOUCHER, {
       params: { start_period: '2026-01', end_period: '2026-03', page_size: '100', page: '3' },
     });
     expect(page3.json.data).toMatchObject({ count, total_page: 3 });
-    expect(page3.json.data.rows[99].voucher_no).toBe(`记-${sim.state.vouchers.seeded.countIn(202603)}`);
+    expect(page3.json.data.rows[99].voucher_no).toBe(`记-${t.sim.state.vouchers.seeded.countIn(202603)}`);
   });
 
   it('saves vouchers and reads them back in detail', async () => {
@@ -58,17 +45,17 @@ describe('jdy simulator v2 vouchers', () => {
             },
             {
               explanation: '报销差旅费',
-              account_id: sim.state.accounts.find('1002')?.id ?? '',
+              account_id: t.sim.state.accounts.find('1002')?.id ?? '',
               credit_amount: '300.25',
             },
           ],
         },
       ],
     };
-    const saved = await client.v2(VOUCHER, { method: 'POST', body });
+    const saved = await t.client.v2(VOUCHER, { method: 'POST', body });
     expect(saved.json.errcode).toBe(0);
     const [id] = saved.json.data.ids;
-    const detail = await client.v2('/jdy/v2/fi/voucher_detail', { params: { id } });
+    const detail = await t.client.v2('/jdy/v2/fi/voucher_detail', { params: { id } });
     expect(detail.json.data).toMatchObject({
       id,
       period: '2026-03',
@@ -82,7 +69,7 @@ describe('jdy simulator v2 vouchers', () => {
       assist: [{ type: 'bd_department', number: 'BM000002' }],
     });
     expect(detail.json.data.entry_list[1]).toMatchObject({ account_number: '1002', credit_amount: 300.25 });
-    const byNumber = await client.v2('/jdy/v2/fi/voucher_detail', {
+    const byNumber = await t.client.v2('/jdy/v2/fi/voucher_detail', {
       params: { number: detail.json.data.voucher_no, period: '2026-03' },
     });
     expect(byNumber.json.data.id).toBe(id);
@@ -103,19 +90,19 @@ describe('jdy simulator v2 vouchers', () => {
         { account_number: '1002', credit_amount: 2 },
       ],
     };
-    const r = await client.v2(VOUCHER, { method: 'POST', body: { items: [good, bad] } });
+    const r = await t.client.v2(VOUCHER, { method: 'POST', body: { items: [good, bad] } });
     expect(r.json.errcode).toBe(10201);
     expect(r.json.description).toContain('第2张凭证：借贷不平衡');
-    expect(sim.state.vouchers.createdCount).toBe(0);
-    const missing = await client.v2('/jdy/v2/fi/voucher_detail', { params: { id: '1' } });
+    expect(t.sim.state.vouchers.createdCount).toBe(0);
+    const missing = await t.client.v2('/jdy/v2/fi/voucher_detail', { params: { id: '1' } });
     expect(missing.json.errcode).toBe(10201);
   });
 
   it('requires the signature, the app-token and the router header', async () => {
-    expect((await client.v2(VOUCHER, { sign: false })).status).toBe(519);
-    expect((await client.v2(VOUCHER, { router: null })).status).toBe(404);
-    const noToken = await client.v2(VOUCHER, { headers: { 'app-token': 'eyJnope' } });
+    expect((await t.client.v2(VOUCHER, { sign: false })).status).toBe(519);
+    expect((await t.client.v2(VOUCHER, { router: null })).status).toBe(404);
+    const noToken = await t.client.v2(VOUCHER, { headers: { 'app-token': 'eyJnope' } });
     expect(noToken.json.errcode).toBe(1030002001);
-    expect((await client.v2('/jdy/v2/fi/account')).json.data.count).toBe(sim.state.accounts.list.length);
+    expect((await t.client.v2('/jdy/v2/fi/account')).json.data.count).toBe(t.sim.state.accounts.list.length);
   });
 });

@@ -1,27 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningSimulator } from '../../simulator-kit/index.ts';
+import { describe, expect, it } from 'vitest';
+import { useSimulator } from '../../simulator-kit/testing.ts';
 import { loginBySignHash, signK3CloudRequest } from '../signature.ts';
-import {
-  DEFAULT_K3CLOUD_CREDENTIALS as CRED,
-  createK3CloudSimulator,
-  type K3CloudSimulator,
-} from './create-k3cloud-simulator.ts';
+import { DEFAULT_K3CLOUD_CREDENTIALS as CRED, createK3CloudSimulator } from './create-k3cloud-simulator.ts';
 import { K3TestClient, k3Path } from './test-client.ts';
 
 const QUERY = { FormId: 'AP_PAYBILL', FieldKeys: 'FID,FBillNo', StartRow: 0, Limit: 1 };
 let clock = Date.UTC(2026, 2, 4, 2, 0, 0);
-let sim: K3CloudSimulator;
-let server: RunningSimulator;
 
-beforeAll(async () => {
-  sim = createK3CloudSimulator({ sessionIdleMs: 60_000, now: () => clock });
-  server = await sim.start();
-});
-afterAll(() => server.close());
+const t = useSimulator(() => createK3CloudSimulator({ sessionIdleMs: 60_000, now: () => clock }));
 
 describe('k3cloud simulator auth', () => {
   it('logs in with validateuser and sets both cookies', async () => {
-    const client = new K3TestClient(server.url);
+    const client = new K3TestClient(t.url);
     const { json, res } = await client.call('ValidateUser', {
       acctID: CRED.acctId,
       username: CRED.username,
@@ -39,19 +29,19 @@ describe('k3cloud simulator auth', () => {
   });
 
   it('rejects a wrong password with 0 and an unknown data centre with -1', async () => {
-    const client = new K3TestClient(server.url);
+    const client = new K3TestClient(t.url);
     expect((await client.login(CRED.acctId, CRED.username, 'wrong')).LoginResultType).toBe(0);
     expect((await client.login('nope', CRED.username, CRED.password)).LoginResultType).toBe(-1);
     expect(client.cookie).toBe('');
   });
 
   it('accepts positional login parameters and the session id as a header', async () => {
-    const client = new K3TestClient(server.url);
+    const client = new K3TestClient(t.url);
     const { json } = await client.call('ValidateUser', {
       parameters: [CRED.acctId, CRED.username, CRED.password, 2052],
     });
     expect(json.LoginResultType).toBe(1);
-    const bare = new K3TestClient(server.url);
+    const bare = new K3TestClient(t.url);
     const rows = await bare.call(
       'ExecuteBillQuery',
       { data: QUERY },
@@ -61,7 +51,7 @@ describe('k3cloud simulator auth', () => {
   });
 
   it('answers session lost (msgcode 1, http 200) without a login', async () => {
-    const client = new K3TestClient(server.url);
+    const client = new K3TestClient(t.url);
     const { json, res } = await client.call('Save', { formid: 'AP_PAYBILL', data: { Model: {} } });
     expect(res.status).toBe(200);
     expect(json.Result.ResponseStatus).toMatchObject({
@@ -74,7 +64,7 @@ describe('k3cloud simulator auth', () => {
   });
 
   it('loses an idle session after the configured time', async () => {
-    const client = new K3TestClient(server.url);
+    const client = new K3TestClient(t.url);
     await client.login(CRED.acctId, CRED.username, CRED.password);
     clock += 59_000;
     expect(Array.isArray((await client.call('ExecuteBillQuery', { data: QUERY })).json[0])).toBe(true);
@@ -84,9 +74,9 @@ describe('k3cloud simulator auth', () => {
   });
 
   it('loses every session through the expire-now hook', async () => {
-    const client = new K3TestClient(server.url);
+    const client = new K3TestClient(t.url);
     await client.login(CRED.acctId, CRED.username, CRED.password);
-    const res = await fetch(`${server.url}/__sim/sessions/expire`, { method: 'POST' });
+    const res = await fetch(`${t.url}/__sim/sessions/expire`, { method: 'POST' });
     expect(((await res.json()) as { expired: number }).expired).toBeGreaterThanOrEqual(1);
     const lost = await client.call('View', { formid: 'AP_PAYBILL', data: { Number: 'FKD00000001' } });
     expect(lost.json.Result.ResponseStatus.MsgCode).toBe(1);
@@ -101,7 +91,7 @@ describe('k3cloud simulator auth', () => {
         timestamp: String(ts),
         nonce: String(ts),
       });
-    const client = new K3TestClient(server.url);
+    const client = new K3TestClient(t.url);
     const body = { formid: 'AP_PAYBILL', data: { Number: 'FKD00000001' } };
     const ok = await client.call('View', body, sign(Math.floor(clock / 1000)));
     expect(ok.json.Result.ResponseStatus.IsSuccess).toBe(true);
@@ -117,7 +107,7 @@ describe('k3cloud simulator auth', () => {
   it('logs in with loginbysign and loginbyappsecret', async () => {
     const ts = String(Math.floor(clock / 1000));
     const sign = loginBySignHash(CRED.acctId, CRED.username, CRED.appId, CRED.appSecret, ts);
-    const client = new K3TestClient(server.url);
+    const client = new K3TestClient(t.url);
     const bySign = await client.call('LoginBySign', {
       parameters: [CRED.acctId, CRED.username, CRED.appId, ts, sign, 2052],
     });

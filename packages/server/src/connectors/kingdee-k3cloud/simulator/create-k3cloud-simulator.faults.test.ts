@@ -1,17 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../../json.ts';
-import type { RunningSimulator } from '../../simulator-kit/index.ts';
+import { useSimulator } from '../../simulator-kit/testing.ts';
 import {
   DEFAULT_K3CLOUD_CREDENTIALS as CRED,
   createK3CloudSimulator,
   describeK3CloudSimulator,
-  type K3CloudSimulator,
 } from './create-k3cloud-simulator.ts';
-import { K3TestClient, type LooseJson } from './test-client.ts';
-
-let sim: K3CloudSimulator;
-let server: RunningSimulator;
-let client: K3TestClient;
+import { connectK3Client, K3TestClient, type LooseJson } from './test-client.ts';
 
 function bill(no: string): JsonObject {
   return {
@@ -30,65 +25,62 @@ function bill(no: string): JsonObject {
   };
 }
 
-beforeAll(async () => {
-  sim = createK3CloudSimulator({ instances: 3 });
-  server = await sim.start();
-});
-afterAll(() => server.close());
-beforeEach(async () => {
-  sim.reset();
-  client = new K3TestClient(server.url);
-  await client.login(CRED.acctId, CRED.username, CRED.password);
-});
+const t = useSimulator(
+  () => createK3CloudSimulator({ instances: 3 }),
+  connectK3Client,
+);
 
 describe('k3cloud simulator faults and inspection', () => {
   it('creates the bills of a batchsave whose response is lost', async () => {
-    const force = await fetch(`${server.url}/__sim/faults/force`, {
+    const force = await fetch(`${t.url}/__sim/faults/force`, {
       method: 'POST',
       body: JSON.stringify({ route: 'BatchSave', kind: 'lostResponse' }),
     });
     expect(force.status).toBe(200);
     await expect(
-      client.call('BatchSave', { formid: 'AP_PAYBILL', data: { Model: [bill('LOST-1'), bill('LOST-2')] } }),
+      t.client.call('BatchSave', { formid: 'AP_PAYBILL', data: { Model: [bill('LOST-1'), bill('LOST-2')] } }),
     ).rejects.toThrow();
-    const view = await client.call('View', { formid: 'AP_PAYBILL', data: { Number: 'LOST-2' } });
+    const view = await t.client.call('View', { formid: 'AP_PAYBILL', data: { Number: 'LOST-2' } });
     expect(view.json.Result.Result.FBillNo).toBe('LOST-2');
-    const state = (await (await fetch(`${server.url}/__sim/state`)).json()) as LooseJson;
+    const state = (await (await fetch(`${t.url}/__sim/state`)).json()) as LooseJson;
     expect(state.bills.map((b: { FBillNo: string }) => b.FBillNo)).toEqual(['LOST-1', 'LOST-2']);
     expect(state.faults.injected).toEqual({ 'BatchSave:lostResponse': 1 });
     expect(state.calls.BatchSave).toBe(1);
-    const retry = await client.call('BatchSave', { formid: 'AP_PAYBILL', data: { Model: [bill('LOST-1')] } });
+    const retry = await t.client.call('BatchSave', {
+      formid: 'AP_PAYBILL',
+      data: { Model: [bill('LOST-1')] },
+    });
     expect(retry.json.Result.ResponseStatus.MsgCode).toBe(11);
   });
 
   it('answers injected session loss and rate limits in the operation shape', async () => {
-    sim.faults.force('ExecuteBillQuery', 'tokenExpiry');
-    sim.faults.force('Save', 'rateLimit');
-    const rows = await client.call('ExecuteBillQuery', { data: { FormId: 'AP_PAYBILL', FieldKeys: 'FID' } });
+    t.sim.faults.force('ExecuteBillQuery', 'tokenExpiry');
+    t.sim.faults.force('Save', 'rateLimit');
+    const rows = await t.client.call('ExecuteBillQuery', {
+      data: { FormId: 'AP_PAYBILL', FieldKeys: 'FID' },
+    });
     expect(rows.json[0][0].Result.ResponseStatus.MsgCode).toBe(1);
-    const saved = await client.call('Save', { formid: 'AP_PAYBILL', data: { Model: bill('RL-1') } });
+    const saved = await t.client.call('Save', { formid: 'AP_PAYBILL', data: { Model: bill('RL-1') } });
     expect(saved.json.Result.ResponseStatus.MsgCode).toBe(14);
-    expect(sim.state.bills.findByNumber('RL-1')).toBeUndefined();
+    expect(t.sim.state.bills.findByNumber('RL-1')).toBeUndefined();
   });
 
   it('configures random faults at run time and serves 502 for server errors', async () => {
-    const res = await fetch(`${server.url}/__sim/faults`, {
+    const res = await fetch(`${t.url}/__sim/faults`, {
       method: 'POST',
       body: JSON.stringify({ View: { serverError: 1 } }),
     });
     expect(res.status).toBe(200);
     const view = await fetch(
-      `${server.url}/K3Cloud/Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.View.common.kdsvc`,
+      `${t.url}/K3Cloud/Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.View.common.kdsvc`,
       {
         method: 'POST',
-        headers: { cookie: client.cookie },
+        headers: { cookie: t.client.cookie },
         body: JSON.stringify({ formid: 'AP_PAYBILL', data: { Number: 'FKD00000001' } }),
       },
     );
     expect(view.status).toBe(502);
-    expect((await fetch(`${server.url}/__sim/faults`, { method: 'POST', body: '{"View": 3}' })).status).toBe(
-      400,
-    );
+    expect((await fetch(`${t.url}/__sim/faults`, { method: 'POST', body: '{"View": 3}' })).status).toBe(400);
   });
 
   it('limits calls per second with msgcode 14 when configured', async () => {
@@ -107,12 +99,12 @@ describe('k3cloud simulator faults and inspection', () => {
   });
 
   it('resets to the seeded state and describes itself', async () => {
-    await client.call('Save', { formid: 'AP_PAYBILL', data: { Model: bill('R-1') } });
-    expect(sim.inspect().createdBills).toBe(1);
-    await fetch(`${server.url}/__sim/reset`, { method: 'POST' });
-    expect(sim.inspect()).toMatchObject({ createdBills: 0, bills: [], sessions: 0 });
-    const lines = describeK3CloudSimulator(sim, server.url);
+    await t.client.call('Save', { formid: 'AP_PAYBILL', data: { Model: bill('R-1') } });
+    expect(t.sim.inspect().createdBills).toBe(1);
+    await fetch(`${t.url}/__sim/reset`, { method: 'POST' });
+    expect(t.sim.inspect()).toMatchObject({ createdBills: 0, bills: [], sessions: 0 });
+    const lines = describeK3CloudSimulator(t.sim, t.url);
     expect(lines.join('\n')).toContain(CRED.password);
-    expect(lines.join('\n')).toContain(server.url);
+    expect(lines.join('\n')).toContain(t.url);
   });
 });

@@ -1,28 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../../json.ts';
-import type { RunningSimulator } from '../../simulator-kit/index.ts';
-import {
-  DEFAULT_K3CLOUD_CREDENTIALS as CRED,
-  createK3CloudSimulator,
-  type K3CloudSimulator,
-} from './create-k3cloud-simulator.ts';
-import { K3TestClient } from './test-client.ts';
-
-let sim: K3CloudSimulator;
-let server: RunningSimulator;
-let client: K3TestClient;
+import { useSimulator } from '../../simulator-kit/testing.ts';
+import { createK3CloudSimulator } from './create-k3cloud-simulator.ts';
+import { connectK3Client } from './test-client.ts';
 
 async function query(data: JsonObject, op = 'ExecuteBillQuery') {
-  return (await client.call(op, { data: { FormId: 'AP_PAYBILL', ...data } })).json;
+  return (await t.client.call(op, { data: { FormId: 'AP_PAYBILL', ...data } })).json;
 }
 
-beforeAll(async () => {
-  sim = createK3CloudSimulator({ instances: 25, seed: 7 });
-  server = await sim.start();
-  client = new K3TestClient(server.url);
-  await client.login(CRED.acctId, CRED.username, CRED.password);
-});
-afterAll(() => server.close());
+const t = useSimulator(
+  () => createK3CloudSimulator({ instances: 25, seed: 7 }),
+  connectK3Client,
+  { per: 'once' },
+);
 
 describe('k3cloud simulator query', () => {
   it('pages with StartRow and Limit until a short page', async () => {
@@ -69,7 +59,7 @@ describe('k3cloud simulator query', () => {
   });
 
   it('returns one row per entry when entry fields are requested', async () => {
-    await client.call('Save', {
+    await t.client.call('Save', {
       formid: 'AP_PAYBILL',
       data: {
         Model: {
@@ -116,7 +106,7 @@ describe('k3cloud simulator query', () => {
     const objects = await query({ FieldKeys: 'FID,FBillNo', FilterString: 'FID = 100001' }, 'BillQuery');
     expect(objects).toEqual([{ FID: 100_001, FBillNo: 'FKD00000001' }]);
     const cost = (
-      await client.call('ExecuteBillQuery', {
+      await t.client.call('ExecuteBillQuery', {
         data: { FormId: 'BD_Expense', FieldKeys: 'FEXPID,FNumber,FName', FilterString: "FName='差旅费'" },
       })
     ).json;

@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../../json.ts';
-import type { RunningSimulator } from '../../simulator-kit/index.ts';
-import {
-  DEFAULT_K3CLOUD_CREDENTIALS as CRED,
-  createK3CloudSimulator,
-  type K3CloudSimulator,
-} from './create-k3cloud-simulator.ts';
-import { K3TestClient } from './test-client.ts';
-
-let sim: K3CloudSimulator;
-let server: RunningSimulator;
-let client: K3TestClient;
+import { useSimulator } from '../../simulator-kit/testing.ts';
+import { DEFAULT_K3CLOUD_CREDENTIALS as CRED, createK3CloudSimulator } from './create-k3cloud-simulator.ts';
+import { connectK3Client, K3TestClient } from './test-client.ts';
 
 /** A valid employee-reimbursement payment bill (wire transfer). */
 function model(overrides: JsonObject = {}, entry: JsonObject = {}): JsonObject {
@@ -41,19 +33,10 @@ function model(overrides: JsonObject = {}, entry: JsonObject = {}): JsonObject {
 }
 
 async function save(m: JsonObject, extra: JsonObject = {}) {
-  return (await client.call('Save', { formid: 'AP_PAYBILL', data: { Model: m, ...extra } })).json.Result;
+  return (await t.client.call('Save', { formid: 'AP_PAYBILL', data: { Model: m, ...extra } })).json.Result;
 }
 
-beforeAll(async () => {
-  sim = createK3CloudSimulator({ instances: 5 });
-  server = await sim.start();
-});
-afterAll(() => server.close());
-beforeEach(async () => {
-  sim.reset();
-  client = new K3TestClient(server.url);
-  await client.login(CRED.acctId, CRED.username, CRED.password);
-});
+const t = useSimulator(() => createK3CloudSimulator({ instances: 5 }), connectK3Client);
 
 describe('k3cloud simulator save', () => {
   it('saves a bill with a generated FKD number and the next FID', async () => {
@@ -63,7 +46,7 @@ describe('k3cloud simulator save', () => {
     expect(result.Id).toBe(100_006);
     expect(result.ResponseStatus.SuccessEntitys).toEqual([{ Id: 100_006, Number: 'FKD00000006', DIndex: 0 }]);
     expect(result.NeedReturnData).toEqual([{ FBillNo: 'FKD00000006', FCONTACTUNIT: { FNumber: 'E0002' } }]);
-    const view = (await client.call('View', { formid: 'AP_PAYBILL', data: { Number: 'FKD00000006' } })).json
+    const view = (await t.client.call('View', { formid: 'AP_PAYBILL', data: { Number: 'FKD00000006' } })).json
       .Result;
     expect(view.Result).toMatchObject({
       FDOCUMENTSTATUS: 'A',
@@ -79,12 +62,12 @@ describe('k3cloud simulator save', () => {
   });
 
   it('accepts data as a json string and the positional parameters form', async () => {
-    const asString = await client.call('Save', {
+    const asString = await t.client.call('Save', {
       formid: 'AP_PAYBILL',
       data: JSON.stringify({ Model: model({ FBillNo: 'QIAO-1' }) }),
     });
     expect(asString.json.Result.Number).toBe('QIAO-1');
-    const positional = await client.call('Save', {
+    const positional = await t.client.call('Save', {
       parameters: ['AP_PAYBILL', JSON.stringify({ Model: model({ FBillNo: 'QIAO-2' }) })],
     });
     expect(positional.json.Result.Number).toBe('QIAO-2');
@@ -156,7 +139,7 @@ describe('k3cloud simulator save', () => {
       model({ FBillNo: 'B-1' }),
       model(),
     ];
-    const { json } = await client.call('BatchSave', { formid: 'AP_PAYBILL', data: { Model: models } });
+    const { json } = await t.client.call('BatchSave', { formid: 'AP_PAYBILL', data: { Model: models } });
     const status = json.Result.ResponseStatus;
     expect(status.IsSuccess).toBe(false);
     expect(
@@ -169,7 +152,7 @@ describe('k3cloud simulator save', () => {
       [1, 'FACCOUNTID'],
       [2, 'FBillNo'],
     ]);
-    expect(sim.inspect().createdBills).toBe(2);
+    expect(t.sim.inspect().createdBills).toBe(2);
   });
 
   it('rejects an over-size batch as a parameter error', async () => {
@@ -188,20 +171,20 @@ describe('k3cloud simulator save', () => {
   it('submits and audits automatically with IsAutoSubmitAndAudit', async () => {
     const result = await save(model({ FBillNo: 'AUTO-1' }), { IsAutoSubmitAndAudit: true });
     expect(result.ResponseStatus.IsSuccess).toBe(true);
-    expect(sim.state.bills.findByNumber('AUTO-1')?.FDOCUMENTSTATUS).toBe('C');
+    expect(t.sim.state.bills.findByNumber('AUTO-1')?.FDOCUMENTSTATUS).toBe('C');
   });
 
   it('walks submit, audit, unaudit and delete with their refusals', async () => {
     await save(model({ FBillNo: 'FLOW-1' }));
     const op = async (name: string, data: JsonObject) =>
-      (await client.call(name, { formid: 'AP_PAYBILL', data })).json.Result.ResponseStatus;
+      (await t.client.call(name, { formid: 'AP_PAYBILL', data })).json.Result.ResponseStatus;
     const early = await op('Audit', { Numbers: ['FLOW-1'] });
     expect(early).toMatchObject({ IsSuccess: false, MsgCode: 11 });
     expect(early.Errors[0].Message).toContain('FLOW-1');
     expect((await op('Submit', { Numbers: ['FLOW-1'] })).IsSuccess).toBe(true);
-    expect(sim.state.bills.findByNumber('FLOW-1')?.FDOCUMENTSTATUS).toBe('B');
+    expect(t.sim.state.bills.findByNumber('FLOW-1')?.FDOCUMENTSTATUS).toBe('B');
     expect((await op('Delete', { Numbers: ['FLOW-1'] })).MsgCode).toBe(11);
-    const id = String(sim.state.bills.findByNumber('FLOW-1')?.FID);
+    const id = String(t.sim.state.bills.findByNumber('FLOW-1')?.FID);
     expect((await op('Audit', { Ids: id })).SuccessEntitys).toEqual([
       { Id: Number(id), Number: 'FLOW-1', DIndex: 0 },
     ]);
@@ -212,12 +195,12 @@ describe('k3cloud simulator save', () => {
     expect((await op('Delete', { Numbers: ['FLOW-1', 'NOPE'] })).Errors).toEqual([
       { FieldName: null, Message: '单据【NOPE】不存在或已被删除', DIndex: 1 },
     ]);
-    expect(sim.state.bills.findByNumber('FLOW-1')).toBeUndefined();
+    expect(t.sim.state.bills.findByNumber('FLOW-1')).toBeUndefined();
   });
 
   it('updates an open bill by FID with NeedUpDateFields and keeps unsent entries when IsDeleteEntry is false', async () => {
     const created = await save(model({ FBillNo: 'UPD-1' }));
-    const entryId = sim.state.bills.get(created.Id)?.entries[0]?.FEntryID;
+    const entryId = t.sim.state.bills.get(created.Id)?.entries[0]?.FEntryID;
     const update = await save(
       {
         FID: created.Id,
@@ -234,7 +217,7 @@ describe('k3cloud simulator save', () => {
       { NeedUpDateFields: ['FREMARK', 'FPAYBILLENTRY'], IsDeleteEntry: false },
     );
     expect(update.ResponseStatus.IsSuccess).toBe(true);
-    const bill = sim.state.bills.get(created.Id);
+    const bill = t.sim.state.bills.get(created.Id);
     expect(bill?.values.FREMARK).toBe('new remark');
     expect(bill?.values.FPAYORGID).toMatchObject({ number: '100' });
     expect(bill?.entries.map((e) => e.FEntryID === entryId)).toEqual([true, false]);
@@ -242,7 +225,7 @@ describe('k3cloud simulator save', () => {
   });
 
   it('answers an unknown form as business object not found', async () => {
-    const { json } = await client.call('Save', { formid: 'SAL_OUTSTOCK', data: { Model: {} } });
+    const { json } = await t.client.call('Save', { formid: 'SAL_OUTSTOCK', data: { Model: {} } });
     expect(json.Result.ResponseStatus.Errors[0].Message).toContain('业务对象不存在');
   });
 });

@@ -1,4 +1,5 @@
 import type { JsonValue } from '../../../json.ts';
+import { DEFAULT_K3CLOUD_CREDENTIALS } from './context.ts';
 
 /** A response body the tests probe by path (K3Cloud shapes vary per operation). */
 // biome-ignore lint/suspicious/noExplicitAny: tests read deep, operation-specific response shapes
@@ -41,4 +42,12 @@ export class K3TestClient {
   async login(acctID: string, username: string, password: string): Promise<LooseJson> {
     return (await this.call('ValidateUser', { acctID, username, password, lcid: 2052 })).json;
   }
+}
+
+/** A client of the simulator at `url`, logged in with the demo credentials (test setup). */
+export async function connectK3Client(url: string): Promise<K3TestClient> {
+  const client = new K3TestClient(url);
+  const c = DEFAULT_K3CLOUD_CREDENTIALS;
+  await client.login(c.acctId, c.username, c.password);
+  return client;
 }
