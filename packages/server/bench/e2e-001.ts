@@ -25,9 +25,7 @@ import { SEED_001_SYNC } from '../src/demo/scenario-001.ts';
 import { createRuntime } from '../src/runtime/create-runtime.ts';
 import type { BenchResult } from './result.ts';
 
-const INSTANCES = Number(
-  process.env.QIAO_BENCH_E2E_INSTANCES ?? process.env.QIAO_BENCH_E2E_TOTAL ?? 20_000,
-);
+const INSTANCES = Number(process.env.QIAO_BENCH_E2E_INSTANCES ?? process.env.QIAO_BENCH_E2E_TOTAL ?? 20_000);
 const SIMS_FLAG = '--e2e-001-sims';
 /** Extra node flags for the simulators' process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it. */
 const SIM_NODE_ARGS = (process.env.QIAO_BENCH_E2E_SIM_NODE_ARGS ?? '').split(' ').filter(Boolean);

@@ -123,6 +123,9 @@ class Pool implements WorkerPool {
 
   /** Starts a claimed run when its flow has room; otherwise parks it (keeping the lease). */
   async #dispatch(run: RunRecord): Promise<void> {
+    // Our own run, re-claimed because its lease lapsed while this loop stalled: the claim renewed
+    // the lease and the execution in progress goes on; a second one would repeat its calls.
+    if (this.#active.has(run.id) || this.#parked.some((parked) => parked.id === run.id)) return;
     if (await this.#hasRoom(run)) void this.#launch(run);
     else this.#parked.push(run);
   }

@@ -82,6 +82,19 @@ describe('sync engine executor', () => {
     expect(checkpoints.at(-1)).toMatchObject({ stats: { written: 9 } });
   });
 
+  it('keeps three successful exchanges per step and counts them all', async () => {
+    harness = await startHarness({ definition, records: makeRecords(9) });
+    await harness.store.runs.create(runOf('r1'));
+    const { ctx, steps } = contextOf(harness);
+    await createSyncEngineExecutor({ sleep: async () => undefined })(runOf('r1'), ctx);
+    const writeBack = steps.find((s) => s.path === 'writeBack:1');
+    // batch:1 wrote 7 records: 7 write-back calls made, the first 3 kept.
+    expect(writeBack?.output).toMatchObject({ done: 7, exchangesTotal: 7, exchangesKept: 3 });
+    expect(writeBack?.exchanges).toHaveLength(3);
+    const page = steps.find((s) => s.path === 'page:1');
+    expect(page?.output).toMatchObject({ exchangesTotal: 1, exchangesKept: 1 });
+  });
+
   it('finishes the current batch on stop, returns interrupted, and a resumed run writes the rest', async () => {
     harness = await startHarness({ definition, records: makeRecords(20) });
     const stop = new AbortController();

@@ -86,9 +86,7 @@ describe('prepare (uncertain entries)', () => {
     const { ctx, plan } = contextWith(gateway);
     const out = await prepare(ctx, plan, uncertainEntries(50), () => undefined);
     expect(out.resolved).toBe(25);
-    expect(out.settled.map((s) => s.sourceKey)).toEqual(
-      Array.from({ length: 25 }, (_, i) => `K${i * 2}`),
-    );
+    expect(out.settled.map((s) => s.sourceKey)).toEqual(Array.from({ length: 25 }, (_, i) => `K${i * 2}`));
     expect(out.settled[0]?.patch).toMatchObject({ status: 'written', targetNumber: 'K0', targetId: 'F-K0' });
     // Not found after the retry: a plain resend (the target said it has no such bill).
     expect(out.outgoing.map((o) => [o.entry.sourceKey, o.uncertain])).toEqual(

@@ -53,7 +53,9 @@ describe('exchange sampling in the kit', () => {
     const o = failuresOnly();
     await gateway.call({ connection: 'c', operation: 'get', input: {} }, o.observe);
     await gateway.call({ connection: 'c', operation: 'get', input: {} }, o.observe);
-    await expect(gateway.call({ connection: 'c', operation: 'fail', input: {} }, o.observe)).rejects.toThrow();
+    await expect(
+      gateway.call({ connection: 'c', operation: 'fail', input: {} }, o.observe),
+    ).rejects.toThrow();
     expect(o.asked).toEqual([false, false, true]);
     expect(o.seen).toHaveLength(1);
     expect(o.seen[0]?.response?.status).toBe(400);

@@ -25,10 +25,7 @@ function bill(no: string): JsonObject {
   };
 }
 
-const t = useSimulator(
-  () => createK3CloudSimulator({ instances: 3 }),
-  connectK3Client,
-);
+const t = useSimulator(() => createK3CloudSimulator({ instances: 3 }), connectK3Client);
 
 describe('k3cloud simulator faults and inspection', () => {
   it('creates the bills of a batchsave whose response is lost', async () => {

@@ -8,11 +8,9 @@ async function query(data: JsonObject, op = 'ExecuteBillQuery') {
   return (await t.client.call(op, { data: { FormId: 'AP_PAYBILL', ...data } })).json;
 }
 
-const t = useSimulator(
-  () => createK3CloudSimulator({ instances: 25, seed: 7 }),
-  connectK3Client,
-  { per: 'once' },
-);
+const t = useSimulator(() => createK3CloudSimulator({ instances: 25, seed: 7 }), connectK3Client, {
+  per: 'once',
+});
 
 describe('k3cloud simulator query', () => {
   it('pages with StartRow and Limit until a short page', async () => {
