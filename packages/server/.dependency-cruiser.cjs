@@ -15,7 +15,12 @@ module.exports = {
       from: { path: '/simulator/' },
       to: { path: '^src/(runs|sync|steps|store|api|triggers|definitions|mapping)/' },
     },
-    { name: 'no-test-imports-in-src', severity: 'error', from: { path: '^src/', pathNot: '\\.test\\.ts$' }, to: { path: '\\.test\\.ts$' } },
+    {
+      name: 'no-test-imports-in-src',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '\\.test\\.ts$' },
+      to: { path: '\\.test\\.ts$' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
@@ -24,6 +29,10 @@ module.exports = {
     tsConfig: { fileName: 'tsconfig.json' },
     exclude: { path: 'node_modules' },
     includeOnly: '^src/',
-    enhancedResolveOptions: { extensions: ['.ts', '.js'], exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+    enhancedResolveOptions: {
+      extensions: ['.ts', '.js'],
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+    },
   },
 };

@@ -27,7 +27,8 @@ if (process.argv.includes('--json')) {
     ['console bundle initial raw', sum(first, 'raw')],
     ['console bundle initial gzip', sum(first, 'gzip')],
   ];
-  for (const [name, bytes] of figures) console.log(JSON.stringify({ name, value: Math.round(bytes / 102.4) / 10, unit: 'KB' }));
+  for (const [name, bytes] of figures)
+    console.log(JSON.stringify({ name, value: Math.round(bytes / 102.4) / 10, unit: 'KB' }));
   process.exit(0);
 }
 console.log('console bundle (packages/console/dist)');

@@ -12,7 +12,13 @@
 //   so the CPU figures are the steadier ones; HTTP calls per record from the simulators' own call
 //   counters; the engine's peak RSS during the run (sampled every 100 ms) and its lifetime high-water
 //   mark (VmHWM, which includes loading the TypeScript sources).
-// Run standalone: `node bin/run-ts.mjs bench/e2e-001.ts [--json]`.
+// - Profiling: `node --cpu-prof bin/run-ts.mjs bench/e2e-001.ts` profiles the engine;
+//   QIAO_BENCH_E2E_SIM_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" the simulators' process.
+//   Heap flags go on the command line too (e.g. `node --max-old-space-size=96 …`): the engine is
+//   this process, and the bench measures what it is given.
+// - QIAO_BENCH_E2E_SHAPE=listInstances reads with the list-with-details operation instead of
+//   listids + one detail call per instance.
+// Run standalone: `node bin/run-ts.mjs bench/e2e-001.ts [--json]`; in `npm run bench` as `e2e-001`.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -38,7 +38,7 @@ export interface LoadRoute {
   /** Requests to send at most (default 20,000); the run also stops after `seconds`. */
   count?: number;
   seconds?: number;
-  /** Requests sent first and not measured (default 1,000; 0 for a cold-path route). */
+  /** Requests sent first and not measured (default 2,000; 0 for a cold-path route). */
   warmup?: number;
   /** Items per request, to also report items/s (e.g. bills per BatchSave). */
   itemsPerRequest?: { per: number; unit: string };
@@ -100,7 +100,7 @@ export async function benchSimulator(
 
 /** Sends `route`'s requests from CONCURRENCY workers; throws when any answer is not ok. */
 export async function measureRoute(sim: SimulatorProcess, route: LoadRoute): Promise<RouteFigures> {
-  const warmup = route.warmup ?? 1000;
+  const warmup = route.warmup ?? 2000;
   if (warmup > 0) await drive(sim, route, warmup, 60, (i) => (route.count ?? DEFAULT_COUNT) + i);
   const cpuBefore = cpuMicros(sim.pid);
   const started = performance.now();

@@ -3,7 +3,6 @@ import { runsPerFlow } from '../pages/dashboard-stats.ts';
 import { sampleOfForm, schemaFields } from '../pages/flow-context.ts';
 import { allPaths, completions, fieldsOfForm, fieldsOfSample, segment } from './field-tree.ts';
 import { parseConstant } from './parse-constant.ts';
-import { previewValue, templatesIn, UNEVALUATED } from './preview.ts';
 
 const voucherForm = {
   id: 'voucher',
@@ -56,43 +55,16 @@ describe('source fields', () => {
   });
 });
 
-describe('mapping preview', () => {
-  const scope = {
-    trigger: sampleOfForm(voucherForm),
-    steps: { getToken: { output: { access_token: 'tok' } } },
-  };
-  it('previews templates, detail arrays and constants on the sample record', () => {
-    const out = previewValue(
-      {
-        token: '{{ steps.getToken.output.access_token }}',
-        sId: 1518425,
-        title: '凭证 {{ trigger.word }}',
-        entries: {
-          $each: 'trigger.lines',
-          $as: 'line',
-          $map: { exp: '{{ $line.exp }}', debit: '{{ $line.debit }}' },
-        },
-      },
-      scope,
-    );
-    expect(out).toEqual({
-      token: 'tok',
-      sId: 1518425,
-      title: '凭证 记',
-      entries: [
+describe('mapping editor helpers', () => {
+  it('builds a sample record from a form, with two rows per detail table', () => {
+    expect(sampleOfForm(voucherForm)).toEqual({
+      date: '2024-01-15',
+      word: '记',
+      lines: [
         { exp: '摘要1', debit: 100 },
         { exp: '摘要2', debit: 200 },
       ],
     });
-  });
-  it('marks what only the server can evaluate', () => {
-    expect(previewValue('{{ $number(trigger.date) }}', scope)).toBe(UNEVALUATED);
-  });
-  it('finds every template with its path', () => {
-    expect(templatesIn({ a: '{{ x }}', b: [{ c: 'n {{ y }}' }] })).toEqual([
-      { path: 'a', expr: 'x' },
-      { path: 'b[0].c', expr: 'y' },
-    ]);
   });
   it('keeps typed constants typed', () => {
     expect(parseConstant('120.5')).toBe(120.5);

@@ -1,46 +1,17 @@
 import { PlayCircleOutlined, RedoOutlined, ReloadOutlined } from '@ant-design/icons';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Col,
-  Input,
-  Row,
-  Select,
-  Space,
-  Statistic,
-  Table,
-  Tabs,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, App, Button, Card, Col, Input, Row, Select, Space, Statistic, Tabs, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, query } from '../api/client.ts';
 import type { DefinitionVersion, Items } from '../api/types.ts';
-import { EmptyState, JsonBlock, PageState } from '../components/page-state.tsx';
-import { fmtTime, StatusTag } from '../components/status-tag.tsx';
+import { EmptyState, PageState } from '../components/page-state.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { toYaml } from '../flow/flow-yaml.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/messages.ts';
 import { navigate } from '../router.ts';
 import { problemsOf } from './problems.ts';
+import { type LedgerRow, LedgerTable } from './sync-ledger-table.tsx';
 import { SyncReconciliation } from './sync-reconciliation.tsx';
-
-interface LedgerRow {
-  sourceKey: string;
-  status: string;
-  targetNumber: string | null;
-  targetId: string | null;
-  attempts: number;
-  lastError: { message?: string } | null;
-  writeBack: string;
-  runId: string | null;
-  updatedAt?: number;
-  payload?: unknown;
-  source?: unknown;
-}
 
 type Summary = Record<string, unknown> & {
   counts?: Record<string, number>;
@@ -162,71 +133,7 @@ export function SyncDetailPage({ id }: { id: string }) {
                     data.items.length === 0 ? (
                       <EmptyState text={t('syncs.emptyLedger')} />
                     ) : (
-                      <Table
-                        rowKey="sourceKey"
-                        size="small"
-                        dataSource={data.items}
-                        rowSelection={{
-                          selectedRowKeys: selected,
-                          onChange: (k) => setSelected(k.map(String)),
-                          getCheckboxProps: (r) =>
-                            ({
-                              disabled: r.status !== 'failed',
-                              'data-testid': `select-${r.sourceKey}`,
-                            }) as never,
-                        }}
-                        expandable={{
-                          expandedRowRender: (r) => (
-                            <Row gutter={12}>
-                              <Col span={12}>
-                                <Typography.Text strong>{t('syncs.source')}</Typography.Text>
-                                <JsonBlock value={r.source} />
-                              </Col>
-                              <Col span={12}>
-                                <Typography.Text strong>{t('syncs.payload')}</Typography.Text>
-                                <JsonBlock value={r.payload} />
-                              </Col>
-                            </Row>
-                          ),
-                        }}
-                        pagination={{ pageSize: 50, hideOnSinglePage: true }}
-                        columns={[
-                          {
-                            title: t('syncs.sourceKey'),
-                            dataIndex: 'sourceKey',
-                            render: (k: string) => <code data-testid={`ledger-${k}`}>{k}</code>,
-                          },
-                          {
-                            title: t('runs.status'),
-                            dataIndex: 'status',
-                            render: (s: string) => <StatusTag status={s} />,
-                          },
-                          {
-                            title: t('syncs.targetNumber'),
-                            dataIndex: 'targetNumber',
-                            render: (n: string | null) => n ?? '—',
-                          },
-                          {
-                            title: t('syncs.writeBack'),
-                            dataIndex: 'writeBack',
-                            render: (s: string) => <StatusTag status={s} />,
-                          },
-                          { title: t('syncs.attempts'), dataIndex: 'attempts', width: 70 },
-                          {
-                            title: t('runs.error'),
-                            dataIndex: 'lastError',
-                            render: (e: LedgerRow['lastError']) =>
-                              e ? (
-                                <Typography.Text type="danger" ellipsis style={{ maxWidth: 320 }}>
-                                  {e.message ?? JSON.stringify(e)}
-                                </Typography.Text>
-                              ) : (
-                                '—'
-                              ),
-                          },
-                          { title: t('common.updatedAt'), dataIndex: 'updatedAt', render: fmtTime },
-                        ]}
-                      />
+                      <LedgerTable rows={data.items} selected={selected} onSelect={setSelected} />
                     )
                   }
                 </PageState>

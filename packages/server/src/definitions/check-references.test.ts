@@ -172,6 +172,18 @@ const cases: Array<[name: string, text: string, code: string, path: string]> = [
     'source.key',
   ],
   [
+    'a bad reconcile source amount',
+    sync({ extra: 'reconcile:\n  sourceAmount: $sum(lines.amount #<\n  targetAmount: FAmount\n' }),
+    'expr.syntax',
+    'reconcile.sourceAmount',
+  ],
+  [
+    'a bad reconcile target amount',
+    sync({ extra: 'reconcile:\n  sourceAmount: amount\n  targetAmount: FAmount + + #<\n' }),
+    'expr.syntax',
+    'reconcile.targetAmount',
+  ],
+  [
     'a bad $each expression in a mapping',
     flow(
       `  - id: m\n    type: map\n    mapping:\n      lines:\n        $each: items[[ #<\n        $map: { a: 1 }\n`,

@@ -41,6 +41,8 @@ export function collectSites(doc: QiaoDocument): { sites: ExpressionSite[]; uncl
       out.value(['target', 'input'], doc.target.input);
       out.expr(['target', 'number'], doc.target.number);
       out.value(['writeBack', 'input'], doc.writeBack?.input);
+      out.expr(['reconcile', 'sourceAmount'], doc.reconcile?.sourceAmount);
+      out.expr(['reconcile', 'targetAmount'], doc.reconcile?.targetAmount);
       break;
     case 'connector':
       out.connector(doc);

@@ -9,8 +9,8 @@ import {
 } from '../expressions/index.ts';
 import { emitDirect } from './codegen-expr.ts';
 import { type Frame, quote, Source } from './codegen-source.ts';
-import { type EachParts, itemsScope, truthy } from './each.ts';
-import { flatScope, type MapNode, type NodePlan, type Scope } from './nodes.ts';
+import { itemsScope, truthy } from './each.ts';
+import { type EachParts, flatScope, type MapNode, type NodePlan, type Scope } from './nodes.ts';
 
 /**
  * The mapping code generator (ajv-style): one JavaScript function per compiled mapping tree, built with

@@ -1,15 +1,6 @@
 import { chunkArray } from '../expressions/index.ts';
 import { atSegment, type FieldFailure } from './field-failure.ts';
-import type { MapNode, Scope } from './nodes.ts';
-
-/** The compiled parts of an `$each` directive. */
-export interface EachParts {
-  source: MapNode;
-  as: string | undefined;
-  map: MapNode | undefined;
-  filter: MapNode | undefined;
-  chunk: number | undefined;
-}
+import type { EachParts, MapNode, Scope } from './nodes.ts';
 
 /** JSONata's truthiness (`$boolean`): empty strings, 0, empty arrays/objects, null and absent are false. */
 export function truthy(value: unknown): boolean {

@@ -5,11 +5,19 @@ import {
   type DirectPlan,
   type ExpressionLimits,
 } from '../expressions/index.ts';
-import type { EachParts } from './each.ts';
 import { atSegment, FieldFailure } from './field-failure.ts';
 
 /** Variables of one mapping evaluation (caller bindings plus `root`, `parent`, `parents`, `index`, …). */
 export type Scope = Bindings;
+
+/** The compiled parts of an `$each` directive. */
+export interface EachParts {
+  source: MapNode;
+  as: string | undefined;
+  map: MapNode | undefined;
+  filter: MapNode | undefined;
+  chunk: number | undefined;
+}
 
 /** One compiled node of a mapping: `run` returns the value, or a Promise of it when `sync` is false. */
 export interface MapNode {

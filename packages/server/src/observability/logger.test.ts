@@ -9,7 +9,8 @@ function capture() {
   const stream = new PassThrough();
   const lines: Record<string, unknown>[] = [];
   stream.on('data', (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+    for (const line of chunk.toString().split('\n').filter(Boolean))
+      lines.push(JSON.parse(line) as Record<string, unknown>);
   });
   return { logger: createLogger({ level: 'info', destination: stream }), lines };
 }
@@ -23,7 +24,12 @@ const run: RunRecord = {
   trigger: {},
   checkpoint: null,
   output: null,
-  error: { code: 'CONNECTOR_REJECTED', kind: 'user', message: 'bad Authorization: Bearer abc.def.ghi', retryable: false },
+  error: {
+    code: 'CONNECTOR_REJECTED',
+    kind: 'user',
+    message: 'bad Authorization: Bearer abc.def.ghi',
+    retryable: false,
+  },
   attempt: 1,
   notBefore: null,
   leaseOwner: null,
@@ -44,7 +50,13 @@ describe('structured logs', () => {
     stop();
     events.emit('run:finished', { run });
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 50, msg: 'run failed', runId: 'r1', durationMs: 15, stats: { written: 3 } });
+    expect(lines[0]).toMatchObject({
+      level: 50,
+      msg: 'run failed',
+      runId: 'r1',
+      durationMs: 15,
+      stats: { written: 3 },
+    });
   });
 
   it('masks secrets in logged values', () => {

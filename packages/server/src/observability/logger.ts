@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 import { createRedactor } from '../secrets/index.ts';
 
 /** Options of the process logger (env QIAO_LOG_LEVEL: trace|debug|info|warn|error|silent). */

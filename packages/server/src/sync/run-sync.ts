@@ -16,8 +16,9 @@ export interface SyncRunResult {
 
 /**
  * Runs one sync pass: pending write-backs left by a crash, then the read phase (pages → ledger,
- * watermark; or only the trigger's `items`, e.g. one instance named by a callback), then the write phase (uncertain and pending entries → batches → target → ledger),
- * each written batch followed by its write-backs. Every phase resumes from the ledger and the
+ * watermark) with the write phase beside it (uncertain and pending entries → full batches → target
+ * → ledger, the rest once reading ended; or, for the trigger's `items`, e.g. one instance named by a
+ * callback, reading then writing), each written batch followed by its write-backs. Every phase resumes from the ledger and the
  * stored sync state, so running it again after a crash neither loses nor doubles a write.
  * `stats` is updated in place (a caller may pass counters carried over from an earlier attempt).
  */

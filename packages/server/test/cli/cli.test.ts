@@ -62,7 +62,14 @@ describe('qiao cli', () => {
 
   it('runs a flow once, chaining the token into the voucher call', async () => {
     const input = JSON.stringify({ date: '2026-11-20', lines: [{ acct: '6602.01', amount: '1,234.50' }] });
-    const result = await runQiao(['--data-dir', dataDir, 'run', join(project, 'flow.yaml'), '--input', input]);
+    const result = await runQiao([
+      '--data-dir',
+      dataDir,
+      'run',
+      join(project, 'flow.yaml'),
+      '--input',
+      input,
+    ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/成功/);

@@ -12,7 +12,10 @@ export interface QiaoResult {
 }
 
 /** Runs the real `qiao` command in a child process and waits for it to exit. */
-export function runQiao(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<QiaoResult> {
+export function runQiao(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<QiaoResult> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd,

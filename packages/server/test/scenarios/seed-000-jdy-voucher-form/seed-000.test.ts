@@ -38,7 +38,7 @@ describe('seed 000: voucher form to jdy vouchers', () => {
     expect(failed[0]?.error).toContain('借贷不平衡');
   });
 
-  it('passes the token step\'s access token to the save, stored only masked', async () => {
+  it("passes the token step's access token to the save, stored only masked", async () => {
     h = await startSeedHarness({ instances: 1 });
     const result = await runScenario000(h.runtime, h.systems.jdy.sim, demoVouchers('2026-11-20').slice(0, 1));
     const runId = result.records[0]?.run?.id ?? '';

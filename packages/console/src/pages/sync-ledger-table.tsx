@@ -1,0 +1,99 @@
+import { Col, Row, Table, Typography } from 'antd';
+import { JsonBlock } from '../components/page-state.tsx';
+import { fmtTime, StatusTag } from '../components/status-tag.tsx';
+import { useI18n } from '../i18n/i18n.tsx';
+
+/** One ledger entry of a sync, as `GET /syncs/{id}/ledger` lists it. */
+export interface LedgerRow {
+  sourceKey: string;
+  status: string;
+  targetNumber: string | null;
+  targetId: string | null;
+  attempts: number;
+  lastError: { message?: string } | null;
+  writeBack: string;
+  runId: string | null;
+  updatedAt?: number;
+  payload?: unknown;
+  source?: unknown;
+}
+
+/** The ledger table of a sync: status, bill number, write-back, error; failed rows selectable for retry, rows expand to source and payload. */
+export function LedgerTable({
+  rows,
+  selected,
+  onSelect,
+}: {
+  rows: LedgerRow[];
+  selected: string[];
+  onSelect: (keys: string[]) => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <Table
+      rowKey="sourceKey"
+      size="small"
+      dataSource={rows}
+      rowSelection={{
+        selectedRowKeys: selected,
+        onChange: (k) => onSelect(k.map(String)),
+        getCheckboxProps: (r) =>
+          ({
+            disabled: r.status !== 'failed',
+            'data-testid': `select-${r.sourceKey}`,
+          }) as never,
+      }}
+      expandable={{
+        expandedRowRender: (r) => (
+          <Row gutter={12}>
+            <Col span={12}>
+              <Typography.Text strong>{t('syncs.source')}</Typography.Text>
+              <JsonBlock value={r.source} />
+            </Col>
+            <Col span={12}>
+              <Typography.Text strong>{t('syncs.payload')}</Typography.Text>
+              <JsonBlock value={r.payload} />
+            </Col>
+          </Row>
+        ),
+      }}
+      pagination={{ pageSize: 50, hideOnSinglePage: true }}
+      columns={[
+        {
+          title: t('syncs.sourceKey'),
+          dataIndex: 'sourceKey',
+          render: (k: string) => <code data-testid={`ledger-${k}`}>{k}</code>,
+        },
+        {
+          title: t('runs.status'),
+          dataIndex: 'status',
+          render: (s: string) => <StatusTag status={s} />,
+        },
+        {
+          title: t('syncs.targetNumber'),
+          dataIndex: 'targetNumber',
+          render: (n: string | null) => n ?? '—',
+        },
+        {
+          title: t('syncs.writeBack'),
+          dataIndex: 'writeBack',
+          render: (s: string) => <StatusTag status={s} />,
+        },
+        { title: t('syncs.attempts'), dataIndex: 'attempts', width: 70 },
+        {
+          title: t('runs.error'),
+          dataIndex: 'lastError',
+          render: (e: LedgerRow['lastError']) =>
+            e ? (
+              <Typography.Text type="danger" ellipsis style={{ maxWidth: 320 }}>
+                {e.message ?? JSON.stringify(e)}
+              </Typography.Text>
+            ) : (
+              '—'
+            ),
+        },
+        { title: t('common.updatedAt'), dataIndex: 'updatedAt', render: fmtTime },
+      ]}
+    />
+  );
+}
