@@ -158,9 +158,10 @@ describe('api ledger reconciliation', () => {
     const chunk = await api.call('GET', '/api/v1/syncs/bills/ledger/reconciliation?chunk=0');
     expect([chunk.status, chunk.body.code]).toEqual([400, 'INPUT_INVALID']);
     const broken = { ...SYNC, id: 'broken', reconcile: { sourceAmount: '(( ', targetAmount: 'x' } };
-    expect((await api.call('PUT', '/api/v1/syncs/broken', { body: broken })).status).toBe(201);
-    const syntax = await api.call('GET', '/api/v1/syncs/broken/ledger/reconciliation');
-    expect([syntax.status, syntax.body.code]).toEqual([400, 'EXPRESSION_SYNTAX']);
+    // A bad reconcile expression is refused at save, with its path, like every other expression.
+    const syntax = await api.call('PUT', '/api/v1/syncs/broken', { body: broken });
+    expect([syntax.status, syntax.body.code]).toEqual([400, 'DEFINITION_INVALID']);
+    expect(JSON.stringify(syntax.body)).toContain('reconcile.sourceAmount');
     const badShape = { ...SYNC, id: 'shape', reconcile: { sourceAmount: 'x' } };
     const put = await api.call('PUT', '/api/v1/syncs/shape', { body: badShape });
     expect([put.status, put.body.code]).toEqual([400, 'DEFINITION_INVALID']);
