@@ -1,36 +1,42 @@
 import { describe, expect, it } from 'vitest';
 import { createReadFeed } from './read-feed.ts';
 
+/** Whether a promise has settled after the pending microtasks ran. */
+async function settled(promise: Promise<void>): Promise<boolean> {
+  let done = false;
+  void promise.then(() => {
+    done = true;
+  });
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  return done;
+}
+
 describe('read feed', () => {
-  it('wakes a waiting writer at the next page and not before', async () => {
+  it('wakes a waiting writer only once enough rows were added', async () => {
     const feed = createReadFeed();
-    const seen = feed.version;
-    let woken = false;
-    const waiting = feed.changed(seen).then(() => {
-      woken = true;
-    });
-    await Promise.resolve();
-    expect(woken).toBe(false);
-    feed.notify();
-    await waiting;
-    expect(woken).toBe(true);
-    expect(feed.version).toBe(seen + 1);
+    const waiting = feed.changed(feed.added, 5);
+    feed.notify(3);
+    expect(await settled(waiting)).toBe(false);
+    feed.notify(2);
+    expect(await settled(waiting)).toBe(true);
+    expect(feed.added).toBe(5);
   });
 
-  it('does not wait when a page came in since the writer looked', async () => {
+  it('does not wait when the rows came in since the writer looked', async () => {
     const feed = createReadFeed();
-    const seen = feed.version;
-    feed.notify();
-    await expect(feed.changed(seen)).resolves.toBeUndefined();
+    const seen = feed.added;
+    feed.notify(4);
+    expect(await settled(feed.changed(seen, 4))).toBe(true);
+    expect(await settled(feed.changed(seen, 5))).toBe(false);
   });
 
   it('resolves every wait at the end and tells whether reading failed', async () => {
     const feed = createReadFeed();
-    const waits = [feed.changed(feed.version), feed.changed(feed.version)];
+    const waits = [feed.changed(0, 50), feed.changed(0, 1)];
     feed.finish(true);
     await Promise.all(waits);
     expect(feed.done).toBe(true);
     expect(feed.failed).toBe(true);
-    await expect(feed.changed(feed.version)).resolves.toBeUndefined();
+    expect(await settled(feed.changed(feed.added, 100))).toBe(true);
   });
 });

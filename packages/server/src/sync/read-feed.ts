@@ -1,34 +1,34 @@
 /**
  * What the write phase knows of a read phase running beside it: whether reading has ended (or
- * failed), and a promise of the next change (a page ledgered, or the end).
+ * failed), how many ledger rows it has added, and a promise of enough new rows (or the end).
  */
 export interface ReadFeed {
   /** True once the read phase has ended, successfully or not. */
   readonly done: boolean;
   /** True when the read phase failed: the writer stops after its current batch. */
   readonly failed: boolean;
-  /** Counts the pages ledgered so far (a writer notes it before looking at the ledger). */
-  readonly version: number;
-  /** Resolves once `version` has moved past `since`, or reading has ended (at once if either already holds). */
-  changed(since: number): Promise<void>;
+  /** Rows the read phase has added to the ledger so far (a writer notes it before looking at the ledger). */
+  readonly added: number;
+  /** Resolves once at least `need` rows were added after `since` (an earlier `added`), or reading has ended. */
+  changed(since: number, need?: number): Promise<void>;
 }
 
-/** A feed the reading side drives: `notify` after each page, `finish` at the end. */
+/** A feed the reading side drives: `notify` after each page with the rows it added, `finish` at the end. */
 export interface ReadFeedControl extends ReadFeed {
-  notify(): void;
+  notify(added: number): void;
   finish(failed: boolean): void;
 }
 
 /** Creates the feed between a sync's read phase and its write phase (run-sync.ts runs them side by side). */
 export function createReadFeed(): ReadFeedControl {
   let done = false;
-  let version = 0;
   let failed = false;
-  let waiters: Array<() => void> = [];
+  let added = 0;
+  let waiters: Array<{ until: number; resolve: () => void }> = [];
   const wake = () => {
-    const woken = waiters;
-    waiters = [];
-    for (const resolve of woken) resolve();
+    const ready = waiters.filter((w) => done || added >= w.until);
+    waiters = waiters.filter((w) => !ready.includes(w));
+    for (const w of ready) w.resolve();
   };
   return {
     get done() {
@@ -37,13 +37,16 @@ export function createReadFeed(): ReadFeedControl {
     get failed() {
       return failed;
     },
-    get version() {
-      return version;
+    get added() {
+      return added;
     },
-    changed: (since) =>
-      done || version !== since ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve)),
-    notify() {
-      version++;
+    changed(since, need = 1) {
+      const until = since + Math.max(1, need);
+      if (done || added >= until) return Promise.resolve();
+      return new Promise<void>((resolve) => waiters.push({ until, resolve }));
+    },
+    notify(count) {
+      added += count;
       wake();
     },
     finish(hasFailed) {

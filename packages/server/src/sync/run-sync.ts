@@ -46,7 +46,7 @@ async function readAndWrite(ctx: SyncContext, stats: SyncStats, counters: PhaseC
   const feed = createReadFeed();
   const onProgress = (event: SyncProgress) => {
     ctx.onProgress?.(event);
-    if (event.type === 'page') feed.notify();
+    if (event.type === 'page') feed.notify(event.added);
   };
   const reading = readSource({ ...ctx, onProgress }, stats, counters).then(
     () => feed.finish(false),

@@ -207,14 +207,16 @@ export async function writePending(
   for (;;) {
     if (ctx.signal?.aborted) throw new QiaoError('RUN_CANCELLED', '运行已取消 / run cancelled');
     if (feed?.failed) return drainWriteBacks(ctx, stats, counters, undrained);
-    const seen = feed?.version ?? 0;
+    const seen = feed?.added ?? 0;
     const entries = await ctx.store.ledger.list(ctx.definition.id, {
       status: ['writing', 'pending'],
       limit: ctx.definition.target.batchSize,
     });
-    // Beside a read phase still running, only full batches go out; the rest waits for more pages.
-    if (feed && !feed.done && entries.length < ctx.definition.target.batchSize) {
-      await feed.changed(seen);
+    // Beside a read phase still running, only full batches go out: a short one waits until reading
+    // has added enough rows to fill it (or ends), so the ledger is not listed again for every page.
+    const batchSize = ctx.definition.target.batchSize;
+    if (feed && !feed.done && entries.length < batchSize) {
+      await feed.changed(seen, batchSize - entries.length);
       continue;
     }
     if (entries.length === 0) return drainWriteBacks(ctx, stats, counters, undrained);
