@@ -2,6 +2,8 @@
  * `npm run bench`: runs every benchmark and prints its figures, one per line, or as JSON lines with
  * `--json` ({"name", "value", "unit"}) so they can be tracked from one change to the next.
  * `npm run bench -- <filter>` runs only the benchmarks whose name contains the filter.
+ * The e2e benchmark measures the engine as shipped: the built bundle in its own process
+ * (QIAO_BENCH_E2E_ENGINE=bundle, the default here; `in-process` to measure the sources instead).
  */
 import type { BenchResult } from './result.ts';
 
@@ -16,12 +18,15 @@ const BENCHMARKS: Benchmark[] = [
   { name: 'store', module: './store.ts', exportName: 'benchStore' },
   { name: 'engine', module: './engine.ts', exportName: 'benchEngine' },
   { name: 'sync-memory', module: './sync-memory.ts', exportName: 'benchSyncMemory' },
+  { name: 'gateway-call', module: './gateway-call.ts', exportName: 'benchGatewayCall' },
   { name: 'sim-dingtalk', module: './sim-dingtalk.ts', exportName: 'benchDingtalkSimulator' },
   { name: 'sim-k3cloud', module: './sim-k3cloud.ts', exportName: 'benchK3cloudSimulator' },
   { name: 'sim-jdy', module: './sim-jdy.ts', exportName: 'benchJdySimulator' },
   { name: 'sim-feishu', module: './sim-feishu.ts', exportName: 'benchFeishuSimulator' },
   { name: 'e2e-001', module: './e2e-001.ts', exportName: 'benchE2e001' },
 ];
+
+process.env.QIAO_BENCH_E2E_ENGINE ??= 'bundle';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');

@@ -3,6 +3,7 @@
  * inspect runs and ledgers, start simulators, and run the demo. Errors are one clear line.
  */
 import { Command, CommanderError } from 'commander';
+import { tuneEngineHeap } from '../runtime/engine-heap.ts';
 import { registerDemoCommand } from './commands/demo.ts';
 import { registerLedgerCommand } from './commands/ledger.ts';
 import { registerRunCommand } from './commands/run.ts';
@@ -13,6 +14,9 @@ import { registerSimulateCommand } from './commands/simulate.ts';
 import { registerValidateCommand } from './commands/validate.ts';
 import { EXIT, reportError } from './fail.ts';
 import { setLanguage } from './messages.ts';
+
+/** Commands (leaf names: `runs retry` and `ledger retry` are `retry`) whose process runs the engine, so gets `tuneEngineHeap`. */
+const ENGINE_COMMANDS = new Set(['run', 'serve', 'demo', 'retry']);
 
 const program = new Command('qiao')
   .description('Qiao (桥) — integration platform for enterprise SaaS and ERP systems')
@@ -31,7 +35,11 @@ const program = new Command('qiao')
   .showHelpAfterError()
   .exitOverride()
   .configureOutput({ outputError: (text, write) => write(`${text.trimEnd().split('\n')[0]}\n`) })
-  .hook('preAction', (command) => setLanguage(command.optsWithGlobals().lang));
+  .hook('preAction', (command, action) => {
+    setLanguage(command.optsWithGlobals().lang);
+    // Commands that run the engine get its heap settings before the engine loads (lazily, in the action).
+    if (ENGINE_COMMANDS.has(action.name())) tuneEngineHeap();
+  });
 
 registerValidateCommand(program);
 registerRunCommand(program);

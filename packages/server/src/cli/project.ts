@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { formatDiagnostic, hasErrors, type LoadedDocument, loadDirectory } from '../definitions/index.ts';
 import { builtinConnectorModes } from '../runtime/builtin-connectors.ts';
-import { createRuntime, type Runtime, type RuntimeOptions } from '../runtime/create-runtime.ts';
+import type { Runtime, RuntimeOptions } from '../runtime/create-runtime.ts';
 import { CliError } from './fail.ts';
 import type { GlobalOptions } from './global-options.ts';
 import { t } from './messages.ts';
@@ -14,6 +14,8 @@ export async function openRuntime(
 ): Promise<Runtime> {
   const dataDir = resolve(options.dataDir);
   await mkdir(dataDir, { recursive: true });
+  // The store and engine are loaded only by the commands that open them (not validate, schema, simulate).
+  const { createRuntime } = await import('../runtime/create-runtime.ts');
   return createRuntime({ dataDir, databaseUrl: options.databaseUrl, ...extra });
 }
 

@@ -1,5 +1,7 @@
+import { binaryEvaluator } from './direct-operators.ts';
 import { type DirectPlan, planDirect } from './direct-plan.ts';
 import { type HelperContext, lookupTable } from './field-helpers.ts';
+import { negate, toBoolean } from './operators.ts';
 import { compilePath, readVariable, type Variables } from './path.ts';
 
 /** A synchronous evaluator of an expression that needs no JSONata engine at run time. */
@@ -31,34 +33,103 @@ export function scopeOf(root: unknown, vars: Variables): HelperContext {
   return new DirectScope(root, vars);
 }
 
-function compileCall(plan: Extract<DirectPlan, { kind: 'call' }>): DirectEvaluator {
+type Plan<K extends DirectPlan['kind']> = Extract<DirectPlan, { kind: K }>;
+
+/** A helper's failure marked as JSONata's `evaluateFunction` marks it: position and name, unless already set. */
+function atCall(error: unknown, position: number, name: string): unknown {
+  if (typeof error === 'object' && error !== null) {
+    const e = error as Record<string, unknown>;
+    if (!e.position) e.position = position;
+    if (!e.token) e.token = name;
+  }
+  return error;
+}
+
+function compileCall(plan: Plan<'call'>): DirectEvaluator {
   const { helper } = plan;
   const args = plan.args.map(evaluatorOf);
   // `this` (the variable scope) is only built for helpers that read variables, e.g. `$lookup('table', …)`.
   const [a, b, c] = args;
-  if (!plan.scoped && args.length === 1 && a) return (root, vars) => helper.call(NO_SCOPE, a(root, vars));
+  if (!plan.scoped && args.length === 1 && a) {
+    return (root, vars) => {
+      const x = a(root, vars);
+      try {
+        return helper.call(NO_SCOPE, x);
+      } catch (error) {
+        throw atCall(error, plan.position, plan.name);
+      }
+    };
+  }
   if (!plan.scoped && args.length === 2 && a && b) {
-    return (root, vars) => helper.call(NO_SCOPE, a(root, vars), b(root, vars));
+    return (root, vars) => {
+      const x = a(root, vars);
+      const y = b(root, vars);
+      try {
+        return helper.call(NO_SCOPE, x, y);
+      } catch (error) {
+        throw atCall(error, plan.position, plan.name);
+      }
+    };
   }
   if (!plan.scoped && args.length === 3 && a && b && c) {
-    return (root, vars) => helper.call(NO_SCOPE, a(root, vars), b(root, vars), c(root, vars));
+    return (root, vars) => {
+      const x = a(root, vars);
+      const y = b(root, vars);
+      const z = c(root, vars);
+      try {
+        return helper.call(NO_SCOPE, x, y, z);
+      } catch (error) {
+        throw atCall(error, plan.position, plan.name);
+      }
+    };
   }
-  return (root, vars) =>
-    helper.apply(
-      scopeOf(root, vars),
-      args.map((arg) => arg(root, vars)),
-    );
+  return (root, vars) => {
+    const values = args.map((arg) => arg(root, vars));
+    try {
+      return helper.apply(scopeOf(root, vars), values);
+    } catch (error) {
+      throw atCall(error, plan.position, plan.name);
+    }
+  };
+}
+
+function compileCondition(plan: Plan<'condition'>): DirectEvaluator {
+  const test = evaluatorOf(plan.test);
+  const then = evaluatorOf(plan.then);
+  const otherwise = plan.otherwise === undefined ? undefined : evaluatorOf(plan.otherwise);
+  if (otherwise === undefined)
+    return (root, vars) => (toBoolean(test(root, vars)) ? then(root, vars) : undefined);
+  return (root, vars) => (toBoolean(test(root, vars)) ? then(root, vars) : otherwise(root, vars));
+}
+
+function compileBlock(plan: Plan<'block'>): DirectEvaluator {
+  const items = plan.items.map(evaluatorOf);
+  return (root, vars) => {
+    let last: unknown;
+    for (const item of items) last = item(root, vars);
+    return last;
+  };
+}
+
+/** JSONata's result conversion of a number: one that is not finite becomes null. */
+function finite(value: unknown): unknown {
+  return typeof value === 'number' && !Number.isFinite(value) ? null : value;
 }
 
 /** `$lookup(table, key, default?)` reading the `tables` variable straight from the bindings (no scope object). */
-function compileLookup(plan: Extract<DirectPlan, { kind: 'lookup' }>): DirectEvaluator {
+function compileLookup(plan: Plan<'lookup'>): DirectEvaluator {
   const table = evaluatorOf(plan.table);
   const key = evaluatorOf(plan.key);
+  const { position } = plan;
   if (plan.fallback === undefined) {
     return (root, vars) => {
       const name = table(root, vars);
       const k = key(root, vars);
-      return lookupTable(tablesOf(name, root, vars), name, k, false, undefined);
+      try {
+        return lookupTable(tablesOf(name, root, vars), name, k, false, undefined);
+      } catch (error) {
+        throw atCall(error, position, 'lookup');
+      }
     };
   }
   const fallback = evaluatorOf(plan.fallback);
@@ -66,7 +137,11 @@ function compileLookup(plan: Extract<DirectPlan, { kind: 'lookup' }>): DirectEva
     const name = table(root, vars);
     const k = key(root, vars);
     const otherwise = fallback(root, vars);
-    return lookupTable(tablesOf(name, root, vars), name, k, true, otherwise);
+    try {
+      return lookupTable(tablesOf(name, root, vars), name, k, true, otherwise);
+    } catch (error) {
+      throw atCall(error, position, 'lookup');
+    }
   };
 }
 
@@ -91,13 +166,27 @@ export function evaluatorOf(plan: DirectPlan): DirectEvaluator {
       return compileLookup(plan);
     case 'call':
       return compileCall(plan);
+    case 'binary':
+      return binaryEvaluator(plan, evaluatorOf(plan.lhs), evaluatorOf(plan.rhs));
+    case 'condition':
+      return compileCondition(plan);
+    case 'negate': {
+      const operand = evaluatorOf(plan.operand);
+      const { position } = plan;
+      return (root, vars) => negate(operand(root, vars), position);
+    }
+    case 'block':
+      return compileBlock(plan);
+    case 'finite': {
+      const inner = evaluatorOf(plan.inner);
+      return (root, vars) => finite(inner(root, vars));
+    }
   }
 }
 
 /**
- * Compiles the subset of JSONata that needs no engine — literals, plain paths, variables, calls of the
- * field helpers over those, and literal object constructors — to a synchronous function; anything else
- * gives undefined and is left to JSONata. Both give the same result on JSON data.
+ * Compiles the subset of JSONata that needs no engine (see `planDirect`) to a synchronous function;
+ * anything else gives undefined and is left to JSONata. Both give the same result on JSON data.
  */
 export function compileDirect(ast: unknown): DirectEvaluator | undefined {
   const plan = planDirect(ast);

@@ -21,7 +21,7 @@ export interface ExpressionOptions {
   /** Where the expression sits (e.g. `flow f1 step s2 when`), added to error messages and details. */
   where?: string;
   limits?: Partial<ExpressionLimits>;
-  /** Use the engine-free evaluator for plain paths and helper calls (default true); false forces JSONata. */
+  /** Use the engine-free evaluator for the subset `planDirect` covers (default true); false forces JSONata. */
   direct?: boolean;
 }
 
@@ -115,7 +115,7 @@ function prepare(text: string, limits: ExpressionLimits): Prepared {
   for (const [name, helper] of Object.entries(HELPERS)) engine.registerFunction(name, helper);
   engine.assign(ENTRY, entryHook(limits));
   engine.assign(EXIT, exitHook(limits));
-  const plan = planDirect(engine.ast());
+  const plan = planDirect(engine.ast(), limits);
   const direct = plan === undefined ? undefined : evaluatorOf(plan);
   const prepared: Prepared = { engine, plan, direct, limits };
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);

@@ -71,13 +71,18 @@ export function entryHook(
   };
 }
 
+/** The failure of a string or array grown past `limits.maxSize` (the exit hook's, and the direct `&`'s). */
+export function sizeError(limits: ExpressionLimits): QiaoError {
+  return limitError(`表达式结果过大（超过 ${limits.maxSize}） (value too large)`, limits);
+}
+
 /** The `__evaluate_exit` hook: stops an evaluation whose intermediate string or array grows past the size cap. */
 export function exitHook(
   limits: ExpressionLimits,
 ): (node: unknown, input: unknown, env: unknown, result: unknown) => void {
   return (_node, _input, _env, result) => {
     if ((typeof result === 'string' || Array.isArray(result)) && result.length > limits.maxSize) {
-      throw limitError(`表达式结果过大（超过 ${limits.maxSize}） (value too large)`, limits);
+      throw sizeError(limits);
     }
   };
 }

@@ -11,7 +11,7 @@ describe('templates', () => {
     expect(compileTemplate('{{ n }}').kind).toBe('single');
   });
   it('concatenate mixed text, absent parts as empty text', async () => {
-    const t = compileTemplate('单号 {{ no }}-{{ missing }}/{{ n + 1 }}');
+    const t = compileTemplate('单号 {{ no }}-{{ missing }}/{{ $string(n + 1) }}');
     expect(t.kind).toBe('mixed');
     expect(t.direct).toBeUndefined();
     expect(await t.evaluate({ no: 'A1', n: 1 })).toBe('单号 A1-/2');

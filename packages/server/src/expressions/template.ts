@@ -7,6 +7,7 @@ import {
   type CompiledExpression,
   compileExpression,
   type ExpressionOptions,
+  toExpressionError,
 } from './expression.ts';
 
 /** A compiled string value: a literal, exactly one template (keeps the type), or text with templates (a string). */
@@ -35,16 +36,30 @@ export function stringifyPart(value: unknown): string {
 
 type Part = string | CompiledExpression;
 
-function concatDirect(parts: readonly Part[]): DirectEvaluator | undefined {
+function concatDirect(parts: readonly Part[], where: string | undefined): DirectEvaluator | undefined {
   const evaluators: (string | DirectEvaluator)[] = [];
+  const texts: (string | undefined)[] = [];
   for (const part of parts) {
     if (typeof part === 'string') evaluators.push(part);
     else if (part.direct === undefined) return undefined;
     else evaluators.push(part.direct);
+    texts.push(typeof part === 'string' ? undefined : part.text);
   }
   return (root, vars) => {
     let out = '';
-    for (const e of evaluators) out += typeof e === 'string' ? e : stringifyPart(e(root, vars));
+    for (let i = 0; i < evaluators.length; i++) {
+      const e = evaluators[i]!;
+      if (typeof e === 'string') {
+        out += e;
+        continue;
+      }
+      try {
+        out += stringifyPart(e(root, vars));
+      } catch (error) {
+        // As `evaluate` reports it: the failure names the part's own expression.
+        throw toExpressionError(error, texts[i]!, where);
+      }
+    }
     return out;
   };
 }
@@ -91,7 +106,7 @@ export function compileTemplate(text: string, options: ExpressionOptions = {}): 
       evaluate: only.evaluate,
     };
   }
-  const direct = concatDirect(parts);
+  const direct = concatDirect(parts, options.where);
   return {
     text,
     kind: 'mixed',

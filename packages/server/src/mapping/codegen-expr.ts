@@ -1,4 +1,4 @@
-import { compilePath, type DirectPlan, type PathStep } from '../expressions/index.ts';
+import { compilePath, type DirectPlan, evaluatorOf, type PathStep } from '../expressions/index.ts';
 import { type Frame, quote, type Source } from './codegen-source.ts';
 
 /**
@@ -29,6 +29,18 @@ function planKey(plan: DirectPlan, src: Source): string {
     }
     case 'call':
       return `f${JSON.stringify(plan.name)}(${plan.args.map((a) => planKey(a, src)).join(',')})`;
+    case 'binary':
+      return `b${JSON.stringify(plan.op)}(${planKey(plan.lhs, src)},${planKey(plan.rhs, src)})`;
+    case 'condition': {
+      const otherwise = plan.otherwise === undefined ? '-' : planKey(plan.otherwise, src);
+      return `?(${planKey(plan.test, src)},${planKey(plan.then, src)},${otherwise})`;
+    }
+    case 'negate':
+      return `n(${planKey(plan.operand, src)})`;
+    case 'block':
+      return `;(${plan.items.map((i) => planKey(i, src)).join(',')})`;
+    case 'finite':
+      return `F(${planKey(plan.inner, src)})`;
   }
 }
 
@@ -86,17 +98,33 @@ function emitLookup(plan: Plan<'lookup'>, f: Frame, src: Source): string {
   return v;
 }
 
-function emitFresh(plan: Plan<'path' | 'lookup' | 'call'>, f: Frame, src: Source): string {
+/**
+ * Operators, conditions and blocks call their closure evaluator (src/expressions/direct.ts) through the
+ * accessor table: short-circuits and failure marking stay in one place, the reference itself.
+ */
+function emitEvaluator(plan: Computed, f: Frame, src: Source): string {
+  const evaluate = src.refByKey('a', `e${planKey(plan, src)}`, () => evaluatorOf(plan));
+  const v = src.name('v');
+  src.push(`const ${v} = ${evaluate}(${f.root}, ${f.scope});`);
+  return v;
+}
+
+/** Plans computed by the generated code (everything but constants and bare variables). */
+type Computed = Exclude<DirectPlan, { kind: 'constant' | 'variable' }>;
+
+function emitFresh(plan: Computed, f: Frame, src: Source): string {
   if (plan.kind === 'path') return emitPath(plan.steps, f, src);
-  return plan.kind === 'lookup' ? emitLookup(plan, f, src) : emitCall(plan, f, src);
+  if (plan.kind === 'lookup') return emitLookup(plan, f, src);
+  if (plan.kind === 'call') return emitCall(plan, f, src);
+  return emitEvaluator(plan, f, src);
 }
 
 /**
- * A path or call, reusing the value of the same sub-expression computed earlier at this root and scope
+ * A computed value (path, call, operator…), reusing the value of the same sub-expression computed earlier at this root and scope
  * when that value is a primitive (they are pure); an object or array result is computed afresh so no
  * two places of the output share one object — the rule the interpreted object builder follows.
  */
-function emitReused(plan: Plan<'path' | 'lookup' | 'call'>, f: Frame, src: Source): string {
+function emitReused(plan: Computed, f: Frame, src: Source): string {
   const key = planKey(plan, src);
   const earlier = f.reuse.get(key);
   if (earlier === undefined) {

@@ -4,7 +4,7 @@
  * only ever enters the source through `quote` (a JSON string literal); every name is the generator's own.
  */
 
-/** The tables handed to the generated factory: helpers, constants, JSONata evaluators, nodes, path accessors. */
+/** The tables handed to the generated factory: helpers, constants, JSONata evaluators, nodes, path accessors and direct evaluators. */
 export type TableName = 'h' | 'k' | 'x' | 'n' | 'a';
 
 /** Where generated code is being emitted: the JS names of the current root and scope, and its reuse map. */

@@ -96,10 +96,10 @@ describe('mapping code generation', () => {
 
   it('generates a synchronous function without JSONata parts and an async one with them', async () => {
     expect(sourceOf({ a: '{{ $decimal(x, 2) }}' })).toContain('return function mapping(');
-    const engine = sourceOf({ a: "{{ x & '!' }}", b: '{{ x }}' });
+    const engine = sourceOf({ a: "{{ $string(x) & '!' }}", b: '{{ x }}' });
     expect(engine).toContain('return async function mapping(');
     expect(engine).toMatch(/await x_0\(root, flatScope\(scope\)\)/);
-    const mapping = compileMapping({ a: "{{ x & '!' }}", b: '{{ x }}' }, { codegen: true });
+    const mapping = compileMapping({ a: "{{ $string(x) & '!' }}", b: '{{ x }}' }, { codegen: true });
     const out = mapping({ x: 'hi' });
     expect(out).toBeInstanceOf(Promise);
     expect(await out).toEqual({ a: 'hi!', b: 'hi' });

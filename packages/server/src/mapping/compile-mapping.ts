@@ -112,14 +112,16 @@ function build(mapping: JsonValue, options: MappingOptions): CompiledMapping {
   return Object.assign(run, { isAsync: !node.sync, codegen });
 }
 
+/**
+ * The cache key of an option variant. Callers that compile per record (a cache hit each time) mostly
+ * pass no site and no limits: their key is built without JSON (a JSON key starts with `[`, so none clash).
+ */
 function variantOf(options: MappingOptions): string {
-  return JSON.stringify([
-    options.flowId,
-    options.stepId,
-    options.fastPaths !== false,
-    options.limits ?? null,
-    codegenOn(options),
-  ]);
+  const { flowId, stepId, limits } = options;
+  const fast = options.fastPaths !== false;
+  const codegen = codegenOn(options);
+  if (flowId === undefined && stepId === undefined && limits === undefined) return `${fast}|${codegen}`;
+  return JSON.stringify([flowId, stepId, fast, limits ?? null, codegen]);
 }
 
 /**

@@ -16,7 +16,7 @@ import type { Store } from '../store/port.ts';
 import { createSyncEngineExecutor } from '../sync/engine-executor.ts';
 import { BUILTIN_CONNECTORS } from './builtin-connectors.ts';
 import { createCheckpointCodec } from './checkpoint-codec.ts';
-import { clusterOptionsFromEnv } from './cluster.ts';
+import type { ClusterOptions } from './cluster.ts';
 import { createStoreConnectionResolver } from './connection-resolver.ts';
 import { createDocumentService, type DocumentService } from './document-service.ts';
 import { openSecretsCodec } from './open-secrets-codec.ts';
@@ -57,6 +57,16 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+/** Cluster mode when REDIS_URL is set; the Redis client code (ioredis) is loaded only then. */
+async function clusterFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  secrets: SecretsCodec,
+): Promise<ClusterOptions | undefined> {
+  if (!env.REDIS_URL?.trim()) return undefined;
+  const { clusterOptionsFromEnv } = await import('./cluster.ts');
+  return clusterOptionsFromEnv(env, { secrets });
+}
+
 /** The composition root: creates and migrates the store and wires every part with explicit dependencies. */
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const env = options.env ?? process.env;
@@ -79,7 +89,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     },
   });
   const explicit = options.queue ?? options.rateLimiter ?? options.credentials;
-  const cluster = explicit ? undefined : clusterOptionsFromEnv(env, { secrets });
+  const cluster = explicit ? undefined : await clusterFromEnv(env, secrets);
   const rateLimiter = options.rateLimiter ?? cluster?.rateLimiter;
   const credentials = options.credentials ?? cluster?.credentials;
   const gateway = createConnectorGateway({

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../mapping/fixtures/seed-001-mapping.ts';
 import { createRedactor, isSecretName } from './redact.ts';
 
 const SECRET = 'Sk-9f/8+e d&c=b';
@@ -85,5 +86,83 @@ describe('redaction', () => {
     expect(redact('ab cd')).toBe('ab cd');
     expect(redact(42)).toBe(42);
     expect(createRedactor([])({ a: 'Sk' })).toEqual({ a: 'Sk' });
+  });
+
+  it('copies a "__proto__" field as a field, never as the prototype', () => {
+    const parsed = JSON.parse('{"__proto__": {"password": "x1", "n": 1}, "a": "b"}') as Record<
+      string,
+      unknown
+    >;
+    const out = redact(parsed) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.hasOwn(out, '__proto__')).toBe(true);
+    expect(JSON.stringify(out)).toBe('{"__proto__":{"password":"***","n":1},"a":"b"}');
+  });
+
+  it('answers isSecretName the same on repeated names (cached) and for many names', () => {
+    const names = Array.from({ length: 5_000 }, (_, i) => (i % 3 === 0 ? `x_token_${i}` : `field${i}`));
+    const first = names.map(isSecretName);
+    expect(names.map(isSecretName)).toEqual(first);
+    expect(first.filter(Boolean)).toHaveLength(1_667);
+    expect(isSecretName('page_token')).toBe(false);
+    expect(isSecretName('Access_Token')).toBe(true);
+  });
+
+  it('finds secrets only in texts at least as long as the shortest spelling', () => {
+    const r = createRedactor(['longsecret-123456']);
+    expect(r({ a: 'longsecret-12345', b: 'x longsecret-123456 y', c: 'longsecret%2D123456' })).toEqual({
+      a: 'longsecret-12345',
+      b: 'x *** y',
+      c: 'longsecret%2D123456',
+    });
+  });
+
+  it('masks the same with shared structure, copying only what changes and never the input', () => {
+    const secrets = [SECRET, TOKEN];
+    const copying = createRedactor(secrets);
+    const sharing = createRedactor(secrets, { share: true });
+    const random = seededRandom(5);
+    const texts = [
+      'ok',
+      `x ${SECRET}`,
+      TOKEN,
+      'a=1&token=zz',
+      '{"password":"p1"}',
+      'Bearer abc',
+      '报销单',
+      '',
+    ];
+    const names = ['a', 'b', 'password', 'lines', '__proto__', 'note'];
+    const value = (depth: number): unknown => {
+      const roll = random();
+      if (depth === 0 || roll < 0.4)
+        return roll < 0.1 ? null : roll < 0.15 ? 7 : texts[Math.floor(random() * texts.length)];
+      if (roll < 0.6) return Array.from({ length: Math.floor(random() * 4) }, () => value(depth - 1));
+      const out: Record<string, unknown> = {};
+      for (const name of names) {
+        if (random() < 0.5)
+          Object.defineProperty(out, name, {
+            value: value(depth - 1),
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+      }
+      return out;
+    };
+    for (let i = 0; i < 500; i++) {
+      const input = value(4);
+      const before = JSON.stringify(input);
+      const shared = sharing(input);
+      expect(JSON.stringify(shared)).toBe(JSON.stringify(copying(input)));
+      expect(JSON.stringify(input)).toBe(before);
+    }
+    const clean = { a: 'ok', lines: [{ b: 1 }], note: '报销单' };
+    expect(sharing(clean)).toBe(clean);
+    const dirty = { a: 'ok', lines: [{ b: 1 }], secret: 's3', note: `see ${TOKEN}` };
+    const out = sharing(dirty);
+    expect(out).not.toBe(dirty);
+    expect(out.lines).toBe(dirty.lines);
+    expect(out).toEqual({ a: 'ok', lines: [{ b: 1 }], secret: '***', note: 'see ***' });
   });
 });

@@ -207,6 +207,21 @@ export interface LedgerEntry {
   runId: string | null;
   updatedAt: number;
 }
+/**
+ * A ledger entry without its two documents (source, payload): the small row whose state changes,
+ * which is all the sync's decisions read. The documents live in tables of their own (migration 0003)
+ * and are read only when needed (`sources`, `payloads`); `get`, `getMany` and `list` join them.
+ */
+export type LedgerState = Omit<LedgerEntry, 'source' | 'payload'>;
+/** One source record to add to the ledger (`status` 'skipped': filtered out, never to be written). */
+export interface LedgerNewEntry {
+  sourceKey: string;
+  source: JsonValue;
+  sourceTime: number | null;
+  runId: string;
+  /** The status a new key gets (default `pending`); an existing key keeps its own. */
+  status?: 'pending' | 'skipped';
+}
 export interface LedgerFilter {
   status?: LedgerStatus[];
   writeBack?: WriteBackStatus[];
@@ -223,19 +238,28 @@ export interface LedgerPatchItem {
 }
 export interface LedgerRepository {
   /**
-   * Inserts source records as `pending`; keys already present are left untouched (a key already
-   * written is never written again). Returns the keys that were new.
+   * Inserts source records as `pending` (or `skipped`, per entry) with their sources, atomically;
+   * keys already present are left untouched, source included (a key already written is never
+   * written again). Returns the keys that were new.
    */
-  addPending(
-    syncId: string,
-    entries: Array<{ sourceKey: string; source: JsonValue; sourceTime: number | null; runId: string }>,
-    now: number,
-  ): Promise<string[]>;
+  addPending(syncId: string, entries: LedgerNewEntry[], now: number): Promise<string[]>;
   get(syncId: string, sourceKey: string): Promise<LedgerEntry | undefined>;
   /** The entries of these keys that exist (in key order; absent keys are left out), one statement per 500 keys. */
   getMany(syncId: string, sourceKeys: string[]): Promise<LedgerEntry[]>;
+  /** Entries in key order, with their source and payload (the API, reconciliation). */
   list(syncId: string, filter: LedgerFilter): Promise<LedgerEntry[]>;
-  /** Updates entries; `expectStatus` makes each update conditional. Returns how many changed. */
+  /** Like `list`, without source and payload: reads the small rows only (the sync's hot path). */
+  listStates(syncId: string, filter: LedgerFilter): Promise<LedgerState[]>;
+  /** Like `getMany`, without source and payload. */
+  getStates(syncId: string, sourceKeys: string[]): Promise<LedgerState[]>;
+  /** The stored source of each of these keys that exists. */
+  sources(syncId: string, sourceKeys: string[]): Promise<Map<string, JsonValue>>;
+  /** The stored payload of each of these keys that has one (none: never sent, or a failed mapping). */
+  payloads(syncId: string, sourceKeys: string[]): Promise<Map<string, JsonValue>>;
+  /**
+   * Updates entries; `expectStatus` makes each update conditional (documents in the patch too: a
+   * `payload: null` removes the stored payload). Returns how many changed.
+   */
   update(
     syncId: string,
     sourceKeys: string[],

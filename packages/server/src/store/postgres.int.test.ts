@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { Migrator, sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeRun } from './conformance/fixtures.ts';
 import { describeStoreConformance } from './conformance.ts';
 import { createStore, kyselyOf } from './create-store.ts';
+import { createMigrationProvider } from './migrations/index.ts';
 import type { Store } from './port.ts';
 import { createPostgresPool, quoteIdentifier } from './postgres-pool.ts';
 import { readSchemaShape } from './schema-shape.ts';
@@ -43,6 +45,31 @@ describe('postgres store', () => {
     expect(pgShape).toEqual(sqliteShape);
     await pg.close();
     await sqlite.close();
+  });
+
+  it('moves ledger sources and payloads out of the ledger row, keeping every entry (0003)', async () => {
+    if (url === undefined || url === '') throw new Error('DATABASE_URL is not set');
+    const schema = `${runTag}_${schemas.length}`;
+    schemas.push(schema);
+    const store = createStore({ url, schema, poolSize: 2 });
+    const db = kyselyOf(store);
+    await sql`create schema if not exists ${sql.raw(quoteIdentifier(schema))}`.execute(db);
+    const migrator = new Migrator({
+      db,
+      provider: createMigrationProvider('postgres'),
+      migrationTableSchema: schema,
+    });
+    expect((await migrator.migrateTo('0002-ledger-status-key')).error).toBeUndefined();
+    await sql`insert into ledger (sync_id, source_key, status, source, payload, updated_at)
+      values ('s', 'a', 'written', '{"n":1}', '{"FBillNo":"a"}', 5), ('s', 'b', 'pending', '{"n":2}', null, 6)`.execute(
+      db,
+    );
+    await store.migrate();
+    expect(await store.ledger.getMany('s', ['a', 'b'])).toEqual([
+      expect.objectContaining({ sourceKey: 'a', source: { n: 1 }, payload: { FBillNo: 'a' } }),
+      expect.objectContaining({ sourceKey: 'b', source: { n: 2 }, payload: null, updatedAt: 6 }),
+    ]);
+    await store.close();
   });
 
   it('never hands a run to two stores claiming at once', async () => {

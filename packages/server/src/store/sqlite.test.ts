@@ -4,10 +4,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Migrator, sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeRun, makeStep } from './conformance/fixtures.ts';
 import { describeStoreConformance } from './conformance.ts';
-import { createStore } from './create-store.ts';
+import { createStore, kyselyOf } from './create-store.ts';
+import { createMigrationProvider } from './migrations/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'qiao-store-'));
 let fileCount = 0;
@@ -71,6 +73,36 @@ describe('sqlite store', () => {
     ]);
     expect((await store.runs.get('taken'))?.status).toBe('running');
     expect(await store.steps.list('a')).toHaveLength(1);
+    await store.close();
+  });
+
+  it('moves ledger sources and payloads out of the ledger row, keeping every entry (0003)', async () => {
+    const store = createStore({ file: join(dir, 'ledger-0003.db') });
+    const db = kyselyOf(store);
+    const migrator = new Migrator({ db, provider: createMigrationProvider('sqlite') });
+    expect((await migrator.migrateTo('0002-ledger-status-key')).error).toBeUndefined();
+    await sql`insert into ledger (sync_id, source_key, status, source, payload, updated_at)
+      values ('s', 'a', 'written', '{"n":1}', '{"FBillNo":"a"}', 5), ('s', 'b', 'pending', '{"n":2}', null, 6)`.execute(
+      db,
+    );
+    await store.migrate();
+    expect(await store.ledger.getMany('s', ['a', 'b'])).toEqual([
+      expect.objectContaining({
+        sourceKey: 'a',
+        status: 'written',
+        source: { n: 1 },
+        payload: { FBillNo: 'a' },
+      }),
+      expect.objectContaining({
+        sourceKey: 'b',
+        status: 'pending',
+        source: { n: 2 },
+        payload: null,
+        updatedAt: 6,
+      }),
+    ]);
+    const columns = await sql<{ name: string }>`select name from pragma_table_info('ledger')`.execute(db);
+    expect(columns.rows.map((c) => c.name)).not.toContain('source');
     await store.close();
   });
 

@@ -68,7 +68,7 @@ export interface StepsTable {
   started_at: number;
   finished_at: number | null;
 }
-/** The sync ledger: one row per (sync_id, source_key). */
+/** The sync ledger: one small row per (sync_id, source_key), the one whose state changes. */
 export interface LedgerTable {
   sync_id: string;
   source_key: string;
@@ -80,10 +80,20 @@ export interface LedgerTable {
   write_back: ColumnType<string, string | undefined, string>;
   write_back_error: NullableJsonColumn;
   source_time: number | null;
-  source: JsonColumn;
-  payload: NullableJsonColumn;
   run_id: string | null;
   updated_at: number;
+}
+/** The source record of each ledger row, as read (written once per read; migration 0003). */
+export interface LedgerSourcesTable {
+  sync_id: string;
+  source_key: string;
+  source: JsonColumn;
+}
+/** The mapped payload last sent for a ledger row (written once per send attempt; no row = none). */
+export interface LedgerPayloadsTable {
+  sync_id: string;
+  source_key: string;
+  payload: JsonColumn;
 }
 /** Incremental sync state per sync. */
 export interface SyncStateTable {
@@ -134,6 +144,8 @@ export interface Database {
   runs: RunsTable;
   steps: StepsTable;
   ledger: LedgerTable;
+  ledger_sources: LedgerSourcesTable;
+  ledger_payloads: LedgerPayloadsTable;
   sync_state: SyncStateTable;
   schedules: SchedulesTable;
   form_records: FormRecordsTable;

@@ -4,6 +4,8 @@ import type { StructuredError } from '../errors/index.ts';
 import type { JsonValue } from '../json.ts';
 import type { StepStatus, Store } from '../store/port.ts';
 import type { SyncEvaluator } from './evaluator.ts';
+import type { SampleBudget } from './exchange-sample.ts';
+import type { RecordHandoff } from './handoff.ts';
 
 /** The part of the store a sync run uses. */
 export type SyncStore = Pick<Store, 'ledger' | 'syncState' | 'transaction'>;
@@ -60,6 +62,10 @@ export interface SyncContext {
   onProgress?: ((event: SyncProgress) => void) | undefined;
   /** Source items named by the trigger (e.g. one DingTalk instance id from a callback): read these instead of listing. */
   items?: JsonValue[] | undefined;
+  /** Sources and payloads just stored, handed from phase to phase (`runSync` creates it; absent: read from the store). */
+  handoff?: RecordHandoff | undefined;
+  /** Which steps keep successful exchanges (`runSync` creates it; absent: every step keeps a sample). */
+  sampleBudget?: SampleBudget | undefined;
 }
 
 /** Creates zeroed run stats. */

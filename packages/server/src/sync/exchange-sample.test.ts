@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Exchange } from '../connectors/kit/gateway.ts';
-import { createExchangeSample } from './exchange-sample.ts';
+import { createExchangeSample, createSampleBudget, sampleForStep } from './exchange-sample.ts';
 
 function exchange(n: number, status: number, failed = false): Exchange {
   const e: Exchange = {
@@ -47,5 +47,25 @@ describe('exchange sample', () => {
     report(sample, exchange(2, 200, true));
     expect(sample.exchanges.map((e) => e.startedAt)).toEqual([2]);
     expect(sample.total()).toBe(2);
+  });
+
+  it('keeps successful exchanges only in the first steps of each kind of a run, failures in every step', () => {
+    const budget = createSampleBudget(2, 3);
+    const pages = [1, 2, 3, 4].map(() => sampleForStep(budget, 'page'));
+    const batch = sampleForStep(budget, 'batch');
+    for (const [i, sample] of pages.entries()) {
+      report(sample, exchange(10 * i + 1, 200));
+      report(sample, exchange(10 * i + 2, 500, true));
+    }
+    report(batch, exchange(99, 200));
+    expect(pages.map((p) => p.exchanges.map((e) => e.startedAt))).toEqual([[1, 2], [11, 12], [22], [32]]);
+    expect(pages.map((p) => p.total())).toEqual([2, 2, 2, 2]);
+    expect(batch.exchanges.map((e) => e.startedAt)).toEqual([99]);
+  });
+
+  it('keeps a sample in every step without a run budget', () => {
+    const samples = [1, 2, 3, 4, 5].map(() => sampleForStep(undefined, 'writeBack'));
+    for (const [i, sample] of samples.entries()) report(sample, exchange(i, 200));
+    expect(samples.every((s) => s.exchanges.length === 1)).toBe(true);
   });
 });

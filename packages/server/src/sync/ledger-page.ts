@@ -63,7 +63,7 @@ async function candidatesOf(ctx: SyncContext, items: JsonValue[], stats: SyncSta
   // With a detail call the key comes from the list item, so known keys cost no detail call —
   // except `skipped` ones, which may pass the filter now (a RUNNING approval that has finished).
   // One ledger look-up for the whole page.
-  const known = await ctx.store.ledger.getMany(
+  const known = await ctx.store.ledger.getStates(
     ctx.definition.id,
     keyed.map((k) => k.sourceKey),
   );
@@ -136,11 +136,10 @@ async function evaluate(
 }
 
 /**
- * Inserts the page's new keys as `pending` and turns the filtered ones `skipped`. A page with
- * filtered records does both in one transaction: the write phase runs beside the read phase
- * (run-sync.ts), and between two separate statements it could take a filtered record as
- * `pending` and send it (the same holds for a crash between them, found by a writer before the
- * page is read again).
+ * Inserts the page's new keys: `pending`, or `skipped` when filtered out — in one statement, so a
+ * writer running beside the reader (run-sync.ts), or a crash, never finds a filtered record
+ * `pending`. A re-read key already `pending` that is filtered out now becomes `skipped` (guarded on
+ * `pending`: a key already written, writing or failed keeps its state).
  */
 async function storePage(
   ctx: SyncContext,
@@ -148,24 +147,28 @@ async function storePage(
   now: number,
 ): Promise<{ added: string[]; skipped: number }> {
   const syncId = ctx.definition.id;
+  if (entries.length === 0) return { added: [], skipped: 0 };
   const rows = entries.map((e) => ({
     sourceKey: e.sourceKey,
     source: e.source,
     sourceTime: e.sourceTime,
     runId: ctx.runId,
+    status: e.passes ? ('pending' as const) : ('skipped' as const),
   }));
-  const filtered = entries.filter((e) => !e.passes).map((e) => e.sourceKey);
-  if (rows.length === 0) return { added: [], skipped: 0 };
-  if (filtered.length === 0)
-    return { added: await ctx.store.ledger.addPending(syncId, rows, now), skipped: 0 };
-  return ctx.store.transaction(async (tx) => {
-    const added = await tx.ledger.addPending(syncId, rows, now);
-    // Guarded on `pending`: a filtered key already written, writing or failed keeps its state.
-    const skipped = await tx.ledger.update(syncId, filtered, { status: 'skipped', updatedAt: now }, [
-      'pending',
-    ]);
-    return { added, skipped };
-  });
+  const inserted = await ctx.store.ledger.addPending(syncId, rows, now);
+  const insertedSet = new Set(inserted);
+  const filtered = entries.filter((e) => !e.passes);
+  const newlySkipped = filtered.filter((e) => insertedSet.has(e.sourceKey)).length;
+  const known = filtered.filter((e) => !insertedSet.has(e.sourceKey));
+  const reskipped = known.length
+    ? await ctx.store.ledger.update(
+        syncId,
+        known.map((e) => e.sourceKey),
+        { status: 'skipped', updatedAt: now },
+        ['pending'],
+      )
+    : 0;
+  return { added: inserted, skipped: newlySkipped + reskipped };
 }
 
 /**
@@ -205,6 +208,15 @@ export async function ledgerPage(
     }));
   // One bulk update; only `skipped` rows change: written, writing, pending and failed rows keep their state.
   const revived = revive.length ? await ctx.store.ledger.updateMany(syncId, revive, ['skipped']) : 0;
+  // The write phase takes the parsed sources from the hand-off instead of reading them back.
+  if (ctx.handoff) {
+    for (const key of added) {
+      const entry = entries.get(key);
+      if (entry?.passes) ctx.handoff.put(key, entry.source);
+    }
+    // A revive is guarded on `skipped`: only the count is known, so the hand-off gets them all when all changed.
+    if (revived === revive.length) for (const r of revive) ctx.handoff.put(r.sourceKey, r.patch.source);
+  }
   stats.new += added.length + revived;
   stats.skipped += skipped;
   return { added: added.length, skipped, revived, keyless, maxSeen };

@@ -71,18 +71,15 @@ export function writtenPatch(ctx: SyncContext, ref: WrittenRef): LedgerPatch {
   };
 }
 
-/** The patch that marks an entry failed, or back to pending when it will be retried. */
-export function failedPatch(
-  ctx: SyncContext,
-  error: StructuredError,
-  payload: JsonValue,
-  retryAgain: boolean,
-): LedgerPatch {
-  if (retryAgain) return { status: 'pending', lastError: error, payload, updatedAt: ctx.clock() };
+/**
+ * The patch that marks an entry failed, or back to pending when it will be retried. The payload is
+ * not rewritten: a sent entry's was stored with its `writing` mark (a failed mapping stores `null`).
+ */
+export function failedPatch(ctx: SyncContext, error: StructuredError, retryAgain: boolean): LedgerPatch {
+  if (retryAgain) return { status: 'pending', lastError: error, updatedAt: ctx.clock() };
   return {
     status: 'failed',
     lastError: error,
-    payload,
     writeBack: writeBackAfter(ctx, 'failed'),
     updatedAt: ctx.clock(),
   };
@@ -145,8 +142,8 @@ export async function prepare(
       outgoing.push({ entry, mapped: await plan.map(entry), uncertain: false });
     } catch (error) {
       const attempts = entry.attempts + 1;
-      const patch = failedPatch(ctx, toStructuredError(error, attempts), null, false);
-      settled.push({ sourceKey, patch: { ...patch, attempts } });
+      const patch = failedPatch(ctx, toStructuredError(error, attempts), false);
+      settled.push({ sourceKey, patch: { ...patch, attempts, payload: null } });
       mappingFailed++;
     }
   }

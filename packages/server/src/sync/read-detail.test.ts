@@ -84,7 +84,8 @@ describe('sync read phase with a detail call', () => {
     details.set('A3', { id: 'A3', status: 'DONE' });
     const second = await run('r2');
     expect(counts.details).toBe(5);
-    expect(second.calls.filter((c) => c === 'getMany')).toHaveLength(1);
+    expect(second.calls.filter((c) => c === 'getStates')).toHaveLength(1);
+    expect(second.calls).not.toContain('getMany');
     expect(second.calls).not.toContain('get');
     expect(second.result.ledger).toMatchObject({ written: 4, skipped: 0 });
   });

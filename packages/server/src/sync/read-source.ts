@@ -1,7 +1,7 @@
 import { QiaoError, toStructuredError } from '../errors/index.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from '../json.ts';
 import { callSignalOf, defaultSleep, type SyncContext, type SyncStats } from './context.ts';
-import { createExchangeSample } from './exchange-sample.ts';
+import { sampleForStep } from './exchange-sample.ts';
 import { ledgerPage } from './ledger-page.ts';
 import { resolveRetry, withRetry } from './retry-policy.ts';
 import {
@@ -50,7 +50,7 @@ async function readPage(
   counters: PhaseCounters,
 ) {
   const { source } = ctx.definition;
-  const sample = createExchangeSample();
+  const sample = sampleForStep(ctx.sampleBudget, 'page');
   const { observe, exchanges } = sample;
   const startedAt = ctx.clock();
   const path = `page:${++counters.page}`;
@@ -138,6 +138,8 @@ export async function readSource(ctx: SyncContext, stats: SyncStats, counters: P
     let progress: WindowProgress = open?.progress ?? { next: null, pages: 0, maxSeen: null };
     if (!open) await ctx.store.syncState.put(progressState(syncId, watermark, window, progress, ctx.clock()));
     for (;;) {
+      // Beside a writer, reading does not run far ahead of it (the hand-off's pace).
+      await ctx.handoff?.room();
       if (ctx.signal?.aborted) throw new QiaoError('RUN_CANCELLED', '运行已取消 / run cancelled');
       const page = await readPage(ctx, watermarkDef ? window : null, progress, stats, counters);
       progress = {
@@ -173,7 +175,7 @@ export async function readItems(
   stats: SyncStats,
   counters: PhaseCounters,
 ): Promise<void> {
-  const sample = createExchangeSample();
+  const sample = sampleForStep(ctx.sampleBudget, 'items');
   const { exchanges } = sample;
   const startedAt = ctx.clock();
   const path = `items:${++counters.page}`;

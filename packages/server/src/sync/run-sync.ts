@@ -3,6 +3,8 @@ import { QiaoError } from '../errors/index.ts';
 import type { JsonValue } from '../json.ts';
 import type { LedgerStatus } from '../store/port.ts';
 import { emptyStats, type SyncContext, type SyncProgress, type SyncStats } from './context.ts';
+import { createSampleBudget } from './exchange-sample.ts';
+import { createRecordHandoff } from './handoff.ts';
 import { createReadFeed } from './read-feed.ts';
 import { type PhaseCounters, readItems, readSource } from './read-source.ts';
 import { drainWriteBacks } from './write-back.ts';
@@ -22,8 +24,11 @@ export interface SyncRunResult {
  * stored sync state, so running it again after a crash neither loses nor doubles a write.
  * `stats` is updated in place (a caller may pass counters carried over from an earlier attempt).
  */
-export async function runSync(ctx: SyncContext, stats: SyncStats = emptyStats()): Promise<SyncRunResult> {
+export async function runSync(given: SyncContext, stats: SyncStats = emptyStats()): Promise<SyncRunResult> {
   const counters: PhaseCounters = { page: 0, batch: 0, writeBack: 0 };
+  // Read and write side by side pace the reader by the writer; trigger items are read first, then written.
+  const handoff = given.handoff ?? createRecordHandoff(handoffLimit(given.definition), !given.items);
+  const ctx: SyncContext = { ...given, handoff, sampleBudget: given.sampleBudget ?? createSampleBudget() };
   await drainWriteBacks(ctx, stats, counters);
   if (ctx.items) {
     await readItems(ctx, ctx.items, stats, counters);
@@ -33,6 +38,14 @@ export async function runSync(ctx: SyncContext, stats: SyncStats = emptyStats())
   }
   await drainWriteBacks(ctx, stats, counters);
   return { stats, ledger: await ctx.store.ledger.counts(ctx.definition.id) };
+}
+
+/**
+ * Records the hand-off holds: six batches, at least 240 (half of it may be read ahead of the writer,
+ * which is at least three full batches, so the writer always finds one while the reader waits).
+ */
+function handoffLimit(definition: SyncDefinition): number {
+  return Math.max(6 * definition.target.batchSize, 240);
 }
 
 /**
@@ -55,7 +68,9 @@ async function readAndWrite(ctx: SyncContext, stats: SyncStats, counters: PhaseC
       throw error;
     },
   );
-  const [read, write] = await Promise.allSettled([reading, writePending(ctx, stats, counters, feed)]);
+  // However the writer ends, the reader must not wait for it any more.
+  const writing = writePending(ctx, stats, counters, feed).finally(() => ctx.handoff?.close());
+  const [read, write] = await Promise.allSettled([reading, writing]);
   if (read.status === 'rejected') throw read.reason;
   if (write.status === 'rejected') throw write.reason;
 }

@@ -4,7 +4,8 @@ import { QiaoError, type StructuredError, toStructuredError } from '../errors/in
 import { isJsonObject, type JsonObject } from '../json.ts';
 import type { LedgerEntry } from '../store/port.ts';
 import { callSignalOf, defaultSleep, type SyncContext, type SyncStats } from './context.ts';
-import { createExchangeSample } from './exchange-sample.ts';
+import { sampleForStep } from './exchange-sample.ts';
+import { withDocuments } from './ledger-documents.ts';
 import type { PhaseCounters } from './read-source.ts';
 import { backoffDelay, resolveRetry } from './retry-policy.ts';
 
@@ -124,19 +125,20 @@ export async function drainWriteBacks(
 ): Promise<void> {
   if (!ctx.definition.writeBack) return;
   const syncId = ctx.definition.id;
+  // The small rows say which are due; record and payload come from the hand-off, else the store.
   if (keys !== undefined) {
-    const rows = keys.length > 0 ? await ctx.store.ledger.getMany(syncId, keys) : [];
-    const entries = rows.filter((e) => e.writeBack === 'pending');
-    if (entries.length > 0) await writeBackBatch(ctx, entries, stats, counters);
+    const rows = keys.length > 0 ? await ctx.store.ledger.getStates(syncId, keys) : [];
+    const due = rows.filter((e) => e.writeBack === 'pending');
+    if (due.length > 0) await writeBackBatch(ctx, await withDocuments(ctx, due, 'all'), stats, counters);
     return;
   }
   for (;;) {
-    const entries = await ctx.store.ledger.list(syncId, {
+    const due = await ctx.store.ledger.listStates(syncId, {
       writeBack: ['pending'],
       limit: ctx.definition.target.batchSize,
     });
-    if (entries.length === 0) return;
-    await writeBackBatch(ctx, entries, stats, counters);
+    if (due.length === 0) return;
+    await writeBackBatch(ctx, await withDocuments(ctx, due, 'all'), stats, counters);
   }
 }
 
@@ -148,7 +150,7 @@ async function writeBackBatch(
   counters: PhaseCounters,
 ): Promise<void> {
   const syncId = ctx.definition.id;
-  const sample = createExchangeSample();
+  const sample = sampleForStep(ctx.sampleBudget, 'writeBack');
   const startedAt = ctx.clock();
   const batchNo = ++counters.writeBack;
   const keys = entries.map((e) => e.sourceKey);

@@ -96,6 +96,8 @@ describe('sync write phase', () => {
     expect(large.calls).toEqual(small.calls);
     expect(small.calls.get).toBeUndefined();
     expect(small.calls.incrementAttempts).toBeUndefined();
+    // Sources and payloads come from the run's hand-off: nothing is read back with its documents.
+    for (const read of ['list', 'getMany', 'sources', 'payloads']) expect(small.calls[read]).toBeUndefined();
     // Per batch: mark writing (with settled entries), results, write-back outcomes.
     expect(small.calls.updateMany).toBe(3 * 3);
     const failedKeys = (n: number) =>
@@ -104,6 +106,49 @@ describe('sync write phase', () => {
     expect(large.result.stats).toMatchObject({
       written: 120 - failedKeys(120),
       writtenBack: 120 - failedKeys(120),
+    });
+  });
+
+  it('reads sources and payloads from the store for entries an earlier run ledgered', async () => {
+    store = createStore({ file: ':memory:' });
+    await store.migrate();
+    const definition = definitionWith(20);
+    // Left by an earlier run: one pending record, one sent with an unknown outcome (uncertain).
+    await store.ledger.addPending(
+      definition.id,
+      [
+        { sourceKey: 'R0001', source: { id: 'R0001', lines: [{ qty: 5 }] }, sourceTime: null, runId: 'old' },
+        { sourceKey: 'R0002', source: { id: 'R0002', lines: [{ qty: 6 }] }, sourceTime: null, runId: 'old' },
+      ],
+      1,
+    );
+    const stored = { externalKey: 'R0002', lines: [{ qty: 6 }], sentBefore: true };
+    await store.ledger.update(definition.id, ['R0002'], { status: 'writing', payload: stored, attempts: 1 });
+    const sent: JsonValue[] = [];
+    const gateway = fakeGateway(0);
+    const calls = new Map<string, number>();
+    await runSync({
+      definition,
+      runId: 'run-2',
+      store: { ...store, ledger: countingLedger(store.ledger, calls) },
+      gateway: {
+        ...gateway,
+        writeBatch: async (request) => {
+          sent.push(...request.records);
+          return gateway.writeBatch(request);
+        },
+      },
+      evaluator: createSyncEvaluator(),
+      clock: () => 1_700_000_000_000,
+      recordStep: async () => undefined,
+      sleep: async () => undefined,
+    });
+    expect(sent).toEqual([{ externalKey: 'R0001', lines: [{ qty: 5 }] }, stored]);
+    expect(calls.get('sources')).toBe(2); // the batch, then its write-backs
+    expect(await store.ledger.get(definition.id, 'R0002')).toMatchObject({
+      status: 'written',
+      writeBack: 'done',
+      payload: stored,
     });
   });
 

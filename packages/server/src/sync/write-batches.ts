@@ -3,7 +3,8 @@ import { QiaoError, type StructuredError, toStructuredError } from '../errors/in
 import type { JsonObject } from '../json.ts';
 import type { LedgerEntry, LedgerPatchItem } from '../store/port.ts';
 import { callSignalOf, defaultSleep, type SyncContext, type SyncStats } from './context.ts';
-import { createExchangeSample } from './exchange-sample.ts';
+import { sampleForStep } from './exchange-sample.ts';
+import { withDocuments } from './ledger-documents.ts';
 import {
   failedPatch,
   OPEN_STATUSES,
@@ -40,7 +41,8 @@ async function markSending(
     sourceKey: item.entry.sourceKey,
     patch: {
       status: 'writing',
-      payload: item.mapped,
+      // A resend of the stored payload (uncertain entry) does not store it again.
+      ...(item.mapped === item.entry.payload ? {} : { payload: item.mapped }),
       attempts: item.entry.attempts + 1,
       runId: ctx.runId,
       updatedAt: now,
@@ -48,6 +50,12 @@ async function markSending(
   }));
   patches.push(...settled);
   if (patches.length > 0) await ctx.store.ledger.updateMany(ctx.definition.id, patches, OPEN_STATUSES);
+  // What the ledger now holds as each payload, for the write-backs (their scope's `mapped`).
+  const handoff = ctx.handoff;
+  if (handoff === undefined) return;
+  for (const item of outgoing) handoff.setPayload(item.entry.sourceKey, item.mapped);
+  for (const { sourceKey, patch } of settled)
+    if (patch.payload !== undefined) handoff.setPayload(sourceKey, patch.payload);
 }
 
 /** The ledger patch of one answered record: written (ok, or a duplicate of our uncertain write), failed or retried. */
@@ -69,7 +77,7 @@ async function resultPatch(ctx: SyncContext, plan: TargetPlan, item: Outgoing, r
     attempt,
   };
   const again = error.retryable && attempt < plan.retry.maxAttempts;
-  return { patch: failedPatch(ctx, error, item.mapped, again), outcome: again ? 'retry' : 'failed' };
+  return { patch: failedPatch(ctx, error, again), outcome: again ? 'retry' : 'failed' };
 }
 
 /** Applies per-record results in one bulk ledger update; unanswered records stay `writing` (uncertain). */
@@ -105,7 +113,7 @@ async function writeOneBatch(
   batchNo: number,
   stats: SyncStats,
 ): Promise<BatchOutcome> {
-  const sample = createExchangeSample();
+  const sample = sampleForStep(ctx.sampleBudget, 'batch');
   const { observe, exchanges } = sample;
   const startedAt = ctx.clock();
   const path = `batch:${batchNo}`;
@@ -178,7 +186,7 @@ async function writeOneBatch(
     }
     const patches = outgoing.map((item) => ({
       sourceKey: item.entry.sourceKey,
-      patch: failedPatch(ctx, { ...structured, attempt: item.entry.attempts + 1 }, item.mapped, false),
+      patch: failedPatch(ctx, { ...structured, attempt: item.entry.attempts + 1 }, false),
     }));
     await ctx.store.ledger.updateMany(ctx.definition.id, patches, OPEN_STATUSES);
     return done({ ...base, failed: base.failed + outgoing.length }, structured, extra);
@@ -204,24 +212,38 @@ export async function writePending(
   // Keys written since the last write-back drain: only their rows can have a pending write-back
   // (earlier ones were drained), so they are looked up by key rather than searched for.
   let undrained: string[] = [];
+  // Write-backs of the keys written so far, then the hand-off forgets them.
+  const drain = async () => {
+    const keys = [...new Set(undrained)];
+    undrained = [];
+    await drainWriteBacks(ctx, stats, counters, keys);
+    ctx.handoff?.release(keys);
+  };
   for (;;) {
     if (ctx.signal?.aborted) throw new QiaoError('RUN_CANCELLED', '运行已取消 / run cancelled');
-    if (feed?.failed) return drainWriteBacks(ctx, stats, counters, undrained);
+    if (feed?.failed) return drain();
     const seen = feed?.added ?? 0;
-    const entries = await ctx.store.ledger.list(ctx.definition.id, {
+    // The small rows only: sources come from the hand-off (or one look-up), payloads of `writing` ones from the store.
+    const states = await ctx.store.ledger.listStates(ctx.definition.id, {
       status: ['writing', 'pending'],
       limit: ctx.definition.target.batchSize,
     });
     // Beside a read phase still running, only full batches go out: a short one waits until reading
     // has added enough rows to fill it (or ends), so the ledger is not listed again for every page.
     const batchSize = ctx.definition.target.batchSize;
-    if (feed && !feed.done && entries.length < batchSize) {
-      await feed.changed(seen, batchSize - entries.length);
+    if (feed && !feed.done && states.length < batchSize) {
+      // Records the hand-off counts as untaken that are not open any more (changed by someone else)
+      // must not keep the reader waiting while the writer waits for it.
+      ctx.handoff?.take();
+      await feed.changed(seen, batchSize - states.length);
       continue;
     }
-    if (entries.length === 0) return drainWriteBacks(ctx, stats, counters, undrained);
+    if (states.length === 0) return drain();
+    const keys = states.map((e) => e.sourceKey);
+    ctx.handoff?.take(keys);
+    const entries = await withDocuments(ctx, states, 'writing');
     const outcome = await writeOneBatch(ctx, plan, entries, ++counters.batch, stats);
-    for (const e of entries) undrained.push(e.sourceKey);
+    undrained.push(...keys);
     if (outcome.retry) {
       consecutiveFailures++;
       if (consecutiveFailures >= plan.retry.maxAttempts) throw outcome.retry;
@@ -233,8 +255,6 @@ export async function writePending(
     }
     consecutiveFailures = 0;
     if (outcome.itemRetries > 0) await sleep(backoffDelay(plan.retry, 1), ctx.signal);
-    const keys = [...new Set(undrained)];
-    undrained = [];
-    await drainWriteBacks(ctx, stats, counters, keys);
+    await drain();
   }
 }

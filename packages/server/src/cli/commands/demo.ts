@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { runDemo } from '../../demo/run-demo.ts';
 import { CliError } from '../fail.ts';
 import { globalOptions } from '../global-options.ts';
 import { waitForSignal } from './serve.ts';
@@ -18,6 +17,7 @@ export function registerDemoCommand(program: Command): void {
       const instances = Number(options.instances);
       if (!Number.isInteger(instances) || instances < 1 || instances > 100_000)
         throw new CliError('--instances must be 1–100000');
+      const { runDemo } = await import('../../demo/run-demo.ts');
       const demo = await runDemo({
         dataDir: globalOptions(command).dataDir,
         port,

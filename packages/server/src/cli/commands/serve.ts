@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { startQiaoServer } from '../../runtime/serve.ts';
 import { CliError } from '../fail.ts';
 import { globalOptions } from '../global-options.ts';
 import { t } from '../messages.ts';
@@ -16,6 +15,8 @@ export function registerServeCommand(program: Command): void {
     .action(async (options: { project?: string; port: string; host: string }, command: Command) => {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError('--port must be 0–65535');
+      // The API stack (Hono, OpenAPI, console serving) is loaded only by the commands that serve.
+      const { startQiaoServer } = await import('../../runtime/serve.ts');
       const runtime = await openRuntime(globalOptions(command));
       if (options.project) await applyProject(runtime, options.project);
       const server = await startQiaoServer(runtime, { port, host: options.host });

@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import type { FaultSpec } from '../../connectors/simulator-kit/index.ts';
-import { parseFaultSpec } from '../../connectors/simulator-kit/index.ts';
-import { SIMULATORS, type SimulatorName } from '../../runtime/simulators.ts';
+import type { SimulatorName } from '../../runtime/simulators.ts';
 import { CliError } from '../fail.ts';
 import { t } from '../messages.ts';
 import { waitForSignal } from './serve.ts';
+
+/** The systems `qiao simulate` knows (the keys of runtime/simulators.ts SIMULATORS, which loads only when one starts). */
+export const SIMULATOR_NAMES: readonly SimulatorName[] = ['dingtalk', 'k3cloud', 'jdy', 'feishu'];
 
 /** `qiao simulate <system>`: runs a simulator of a real system so flows can be tried before production. */
 export function registerSimulateCommand(program: Command): void {
@@ -13,7 +15,7 @@ export function registerSimulateCommand(program: Command): void {
     .description(
       'run a simulator of DingTalk, Kingdee K3Cloud or Kingdee JDY (auth, errors, paging, limits, faults)',
     )
-    .argument('<system>', `one of: ${Object.keys(SIMULATORS).join(', ')}`)
+    .argument('<system>', `one of: ${SIMULATOR_NAMES.join(', ')}`)
     .option('--port <port>', 'port to listen on (0 = any free port)', '0')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--seed <n>', 'seed of the generated data and random faults', '1')
@@ -35,15 +37,19 @@ export function registerSimulateCommand(program: Command): void {
           rateLimit: boolean;
         },
       ) => {
-        const entry = SIMULATORS[system as SimulatorName];
-        if (!entry)
-          throw new CliError(`unknown system "${system}": use ${Object.keys(SIMULATORS).join(', ')}`);
+        if (!SIMULATOR_NAMES.includes(system as SimulatorName))
+          throw new CliError(`unknown system "${system}": use ${SIMULATOR_NAMES.join(', ')}`);
         const port = integer('--port', options.port, 0, 65535);
         const seed = integer('--seed', options.seed, 0, 2 ** 31);
         const instances =
           options.instances === undefined
             ? undefined
             : integer('--instances', options.instances, 0, 1_000_000);
+        const [{ SIMULATORS }, { parseFaultSpec }] = await Promise.all([
+          import('../../runtime/simulators.ts'),
+          import('../../connectors/simulator-kit/index.ts'),
+        ]);
+        const entry = SIMULATORS[system as SimulatorName];
         let faults: FaultSpec | undefined;
         try {
           faults = options.faults ? parseFaultSpec(options.faults) : undefined;

@@ -2,7 +2,7 @@ import { QiaoError } from '../../errors/index.ts';
 import { isJsonObject, type JsonValue } from '../../json.ts';
 import type { AuthContext, CredentialGrant, TokenAuth } from '../kit/connector-declaration.ts';
 import type { HttpRequest, HttpResponse } from '../kit/http-transport.ts';
-import { joinUrl } from '../kit/request-builder.ts';
+import { joinUrl, withQueryParam } from '../kit/request-builder.ts';
 import { apiBaseOf } from './requests.ts';
 
 /** The v1.0 token header (reference §1 table). */
@@ -55,12 +55,20 @@ export async function fetchDingtalkToken(context: AuthContext): Promise<Credenti
 
 /** Puts the token where the API generation wants it: v1.0 paths a header, legacy paths `?access_token=`. */
 export function injectDingtalkToken(request: HttpRequest, token: string): HttpRequest {
-  const url = new URL(request.url);
-  if (url.pathname.includes('/v1.0/')) {
+  if (isV1Path(request.url)) {
     return { ...request, headers: { ...request.headers, [V1_TOKEN_HEADER]: token } };
   }
-  url.searchParams.set('access_token', token);
-  return { ...request, url: url.toString() };
+  return { ...request, url: withQueryParam(request.url, 'access_token', token) };
+}
+
+/** Whether a URL's path (not its query) contains `/v1.0/`. */
+function isV1Path(url: string): boolean {
+  const scheme = url.indexOf('//');
+  const at = url.indexOf('/v1.0/', scheme < 0 ? 0 : scheme + 2);
+  if (at < 0) return false;
+  const query = url.indexOf('?');
+  const hash = url.indexOf('#');
+  return (query < 0 || at < query) && (hash < 0 || at < hash);
 }
 
 /** The connector's auth: a token fetched by code, cached per connection, refreshed 5 min before expiry. */

@@ -34,6 +34,9 @@ export function classifyDingtalkError(input: ClassifyInput): QiaoError | undefin
   const response = input.response;
   if (!response || !isJsonObject(response.body)) return undefined;
   const body = response.body;
+  // The common answer, a legacy success (errcode 0), needs no further look.
+  if ((body.errcode === 0 || body.errcode === '0') && body.punish === undefined && body.code === undefined)
+    return undefined;
   const system: JsonObject = { status: response.status, ...body };
   if (isTokenExpired(response))
     return connectorErrors.authExpired(`钉钉令牌已失效 / ${messageOf(body)}`, system);

@@ -24,18 +24,21 @@ export function isRefreshable(auth: AuthDeclaration): boolean {
   return auth.type === 'token' || auth.type === 'session' || auth.type === 'oauth2ClientCredentials';
 }
 
-/** The connection's current token or session (cached, single flight); null for static kinds. */
+/**
+ * The connection's current token or session (cached, single flight); null for static kinds.
+ * `sources` is called only when the credential has to be fetched.
+ */
 export async function currentCredential(
   deps: KitDeps,
   rt: ConnectionRuntime,
-  sources: CredentialSources,
+  sources: () => CredentialSources,
 ): Promise<string | null> {
   const auth = rt.connector.auth;
   if (!isRefreshable(auth)) return null;
   const refreshBefore = auth.type === 'token' ? auth.refreshBeforeMs : undefined;
   const credential = await deps.credentials.get(
     rt.cacheKey,
-    () => fetchCredential(rt, auth, sources),
+    () => fetchCredential(rt, auth, sources()),
     refreshBefore,
   );
   return credential.value;

@@ -1,17 +1,9 @@
 import { QiaoError } from '../../errors/index.ts';
 import type { JsonObject } from '../../json.ts';
-import {
-  type CredentialSources,
-  currentCredential,
-  injectAuth,
-  isRefreshable,
-  signalsExpiry,
-} from './auth.ts';
+import { type CredentialSources, currentCredential, injectAuth } from './auth.ts';
 import type { ConnectionRuntime, KitDeps } from './connection-runtime.ts';
 import type { OperationContext, OperationDeclaration, RateLimitSpec } from './connector-declaration.ts';
-import { classifyStatus, systemOf } from './errors.ts';
 import { sendExchange } from './exchange.ts';
-import { evaluateExpression } from './expressions.ts';
 import type { ExchangeObserver } from './gateway.ts';
 import type { HttpRequest, HttpResponse } from './http-transport.ts';
 import { buildDeclaredRequest } from './request-builder.ts';
@@ -59,11 +51,16 @@ export async function performCall(
   options: CallOptions,
 ): Promise<{ response: HttpResponse; context: OperationContext }> {
   const op = operationOf(rt, operationId);
-  const sources = credentialSources(deps, rt, options);
+  // Built only when a credential has to be fetched (a cached one costs no closures and no objects).
+  const fetchCredential = () => credentialSources(deps, rt, options);
+  const rate = rateOf(rt, operationId, op);
   for (let refreshed = false; ; refreshed = true) {
-    const token = await currentCredential(deps, rt, sources);
+    const token = await currentCredential(deps, rt, fetchCredential);
     const context: OperationContext = {
-      ...scopeOf(rt, options.input, token),
+      input: options.input,
+      config: rt.config,
+      secrets: rt.secrets,
+      token,
       connectionId: rt.connectionId,
       operationId,
       baseUrl: rt.baseUrl,
@@ -72,11 +69,11 @@ export async function performCall(
     try {
       const response = await sendExchange(deps, rt, {
         operationId,
+        op,
         request,
         token,
         write: options.write,
-        classify: (res) => classifyResponse(rt, op, operationId, request, res, options.write),
-        rate: rateOf(rt, operationId, op),
+        rate,
         observe: options.observe,
         signal: options.signal,
       });
@@ -97,10 +94,11 @@ function credentialSources(deps: KitDeps, rt: ConnectionRuntime, options: CallOp
   const sendRaw = (operationId: string, request: HttpRequest, op?: OperationDeclaration) =>
     sendExchange(deps, rt, {
       operationId,
+      op: op ?? {},
+      fetchingCredential: true,
       request,
       token: null,
       write: false,
-      classify: (res) => classifyResponse(rt, op ?? {}, operationId, request, res, false, true),
       observe: options.observe,
       signal: options.signal,
     });
@@ -125,52 +123,25 @@ function credentialSources(deps: KitDeps, rt: ConnectionRuntime, options: CallOp
   };
 }
 
-function rateOf(
-  rt: ConnectionRuntime,
-  operationId: string,
-  op: OperationDeclaration,
-): { key: string; limit: RateLimitSpec } | undefined {
+type Rate = { key: string; limit: RateLimitSpec } | undefined;
+
+/** Rate-limit key and limit of an operation, worked out once per connection runtime and operation. */
+function rateOf(rt: ConnectionRuntime, operationId: string, op: OperationDeclaration): Rate {
+  let rates = rt.rates;
+  if (rates === undefined) {
+    rates = new Map<string, Rate>();
+    rt.rates = rates;
+  }
+  if (rates.has(operationId)) return rates.get(operationId);
+  const rate = rateFor(rt, operationId, op);
+  rates.set(operationId, rate);
+  return rate;
+}
+
+function rateFor(rt: ConnectionRuntime, operationId: string, op: OperationDeclaration): Rate {
   if (rt.rateLimit) return { key: rt.connectionId, limit: rt.rateLimit };
   if (op.rateLimit) return { key: `${rt.connectionId}:${operationId}`, limit: op.rateLimit };
   const limit = rt.connector.rateLimit;
   if (!limit) return undefined;
   return { key: limit.per === 'operation' ? `${rt.connectionId}:${operationId}` : rt.connectionId, limit };
-}
-
-/**
- * Classifies a response: the connector's classifier first, then auth expiry signalled in the body,
- * then the operation's `errorWhen`, then the HTTP status. `fetchingCredential` skips the expiry check.
- */
-export async function classifyResponse(
-  rt: ConnectionRuntime,
-  op: OperationDeclaration,
-  operationId: string,
-  request: HttpRequest,
-  response: HttpResponse,
-  write: boolean,
-  fetchingCredential = false,
-): Promise<QiaoError | undefined> {
-  const custom = rt.connector.classifyError?.({ operationId, request, response, write, config: rt.config });
-  if (custom) return custom;
-  const auth = rt.connector.auth;
-  if (!fetchingCredential && (await signalsExpiry(auth, response))) {
-    return new QiaoError('CONNECTOR_AUTH_EXPIRED', '令牌或会话已过期 / token or session expired', {
-      system: systemOf(response),
-    });
-  }
-  const data = { status: response.status, headers: response.headers, body: response.body };
-  if (op.errorWhen && (await evaluateExpression(op.errorWhen, data)) === true) {
-    const message = op.errorMessage ? await evaluateExpression(op.errorMessage, data) : undefined;
-    const text = typeof message === 'string' ? message : `HTTP ${response.status}`;
-    return new QiaoError('CONNECTOR_REJECTED', `目标系统返回错误 / ${text}`, { system: systemOf(response) });
-  }
-  const byStatus = classifyStatus(response, Date.now());
-  if (byStatus?.code === 'CONNECTOR_AUTH_EXPIRED' && (!isRefreshable(auth) || fetchingCredential)) {
-    return new QiaoError(
-      'CONNECTOR_AUTH_FAILED',
-      `认证失败 / ${byStatus.message}`,
-      byStatus.system ? { system: byStatus.system } : {},
-    );
-  }
-  return byStatus;
 }

@@ -18,6 +18,8 @@ export interface ConnectionRuntime {
   rateLimit?: RateLimitSpec;
   /** Credential cache key: the connection plus a fingerprint of its settings (rotated secrets get a new token). */
   cacheKey: string;
+  /** Rate-limit key and limit per operation, worked out on first use (call-pipeline). */
+  rates?: Map<string, { key: string; limit: RateLimitSpec } | undefined>;
 }
 
 /** The gateway's collaborators, shared by every call. */

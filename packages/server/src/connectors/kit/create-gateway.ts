@@ -15,11 +15,12 @@ import type {
 import { type CredentialCache, createCredentialCache } from './credential-cache.ts';
 import { evaluateExpression, renderText } from './expressions.ts';
 import type { BatchItemResult, ConnectorGateway, ExchangeObserver, OperationInfo } from './gateway.ts';
-import { createNodeTransport, type HttpResponse, type HttpTransport } from './http-transport.ts';
+import type { HttpResponse, HttpTransport } from './http-transport.ts';
 import { applyCursor, readPage } from './pagination.ts';
 import { createTokenBucketLimiter, type RateLimiter } from './rate-limiter.ts';
 import { createExchangeRedactor, type Redactor } from './redact.ts';
 import { buildDeclaredRequest, setParam } from './request-builder.ts';
+import { createUndiciTransport } from './undici-transport.ts';
 
 /** A connection as the gateway needs it (the store/secrets layer decrypts the secrets). */
 export interface ResolvedConnection {
@@ -60,7 +61,7 @@ export type KitGateway = ConnectorGateway & {
 /** Builds the ConnectorGateway over connector declarations: auth, rate limits, HTTP, classification, exchanges. */
 export function createConnectorGateway(options: GatewayOptions): KitGateway {
   const clock = options.clock ?? systemClock;
-  const transport = options.http ?? createNodeTransport();
+  const transport = options.http ?? createUndiciTransport();
   const deps: KitDeps = {
     transport,
     clock,
@@ -80,8 +81,10 @@ export function createConnectorGateway(options: GatewayOptions): KitGateway {
   ) => {
     const rt = await runtimeOf(connection);
     const op = operationOf(rt, operation);
-    const build = (ctx: OperationContext) =>
-      buildDeclaredRequest(op, ctx).then((r) => (op.pagination ? applyCursor(op.pagination, r, null) : r));
+    const pagination = op.pagination;
+    const build = pagination
+      ? (ctx: OperationContext) => buildDeclaredRequest(op, ctx).then((r) => applyCursor(pagination, r, null))
+      : (ctx: OperationContext) => buildDeclaredRequest(op, ctx);
     const { response, context } = await performCall(deps, rt, operation, build, {
       input,
       write: isWrite(op, input),

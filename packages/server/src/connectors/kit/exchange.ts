@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { QiaoError } from '../../errors/index.ts';
+import { classifyResponse } from './classify-response.ts';
 import type { ConnectionRuntime, KitDeps } from './connection-runtime.ts';
-import type { RateLimitSpec } from './connector-declaration.ts';
+import type { OperationDeclaration, RateLimitSpec } from './connector-declaration.ts';
 import { classifyFailure } from './errors.ts';
 import type { Exchange, ExchangeObserver } from './gateway.ts';
 import { type HttpRequest, type HttpResponse, TransportError } from './http-transport.ts';
@@ -10,11 +11,14 @@ import { createExchangeRedactor, type Redactor, redactExchange } from './redact.
 /** One HTTP exchange's parameters. */
 export interface ExchangeArgs {
   operationId: string;
+  /** The operation whose `errorWhen` classifies the answer (`{}` for raw auth requests). */
+  op: OperationDeclaration;
+  /** A token/session fetch: its expiry check is skipped and a 401 means bad credentials. */
+  fetchingCredential?: boolean;
   request: HttpRequest;
   token: string | null;
   write: boolean;
-  classify: (response: HttpResponse) => Promise<QiaoError | undefined>;
-  rate?: { key: string; limit: RateLimitSpec };
+  rate?: { key: string; limit: RateLimitSpec } | undefined;
   observe?: ExchangeObserver | undefined;
   signal?: AbortSignal | undefined;
 }
@@ -29,24 +33,7 @@ export async function sendExchange(
   args: ExchangeArgs,
 ): Promise<HttpResponse> {
   const startedAt = deps.clock.now();
-  const t0 = performance.now();
-  const report = (request: HttpRequest, response?: HttpResponse, error?: unknown) => {
-    if (!args.observe) return;
-    // An observer that samples (sync step records) says first whether it keeps this one: a dropped
-    // exchange costs no copy and no redaction pass over its bodies.
-    const failed = response === undefined || (error !== undefined && error !== null);
-    if (args.observe.wants?.(failed) === false) return;
-    const exchange: Exchange = {
-      request: { method: request.method, url: request.url, headers: request.headers },
-      startedAt,
-      durationMs: Math.round((performance.now() - t0) * 1000) / 1000,
-    };
-    if (request.body !== undefined) exchange.request.body = request.body;
-    if (response)
-      exchange.response = { status: response.status, headers: response.headers, body: response.body };
-    if (error instanceof QiaoError) exchange.error = error.toStructured();
-    args.observe(redactExchange(exchange, redactorOf(rt, args.token)));
-  };
+  const t0 = args.observe ? performance.now() : 0;
   let request = args.request;
   try {
     if (rt.connector.origin === 'user' && deps.guard) await deps.guard(request.url);
@@ -56,26 +43,73 @@ export async function sendExchange(
         secrets: rt.secrets,
         token: args.token,
       });
-    if (args.rate) await deps.limiter.acquire(args.rate.key, args.rate.limit, args.signal);
+    if (args.rate) {
+      const wait = deps.limiter.acquire(args.rate.key, args.rate.limit, args.signal);
+      if (wait) await wait;
+    }
   } catch (error) {
-    report(request, undefined, error);
+    report(rt, args, startedAt, t0, request, undefined, error);
     throw error;
   }
   let response: HttpResponse;
   try {
-    const options = args.signal
-      ? { timeoutMs: rt.timeoutMs, signal: args.signal }
-      : { timeoutMs: rt.timeoutMs };
-    response = await deps.transport.send(request, options);
+    response = await deps.transport.send(
+      request,
+      args.signal ? { timeoutMs: rt.timeoutMs, signal: args.signal } : { timeoutMs: rt.timeoutMs },
+    );
   } catch (error) {
     const classified = classifyTransportError(rt, args, request, error);
-    report(request, undefined, classified);
+    report(rt, args, startedAt, t0, request, undefined, classified);
     throw classified;
   }
-  const error = await args.classify(response).catch((e: unknown) => e);
-  report(request, response, error);
+  let error: unknown;
+  try {
+    // The classifier sees the request as the pipeline built it (before `sign`), as it always has.
+    const classified = classifyResponse(
+      rt,
+      args.op,
+      args.operationId,
+      args.request,
+      response,
+      args.write,
+      args.fetchingCredential,
+    );
+    error = classified instanceof Promise ? await classified : classified;
+  } catch (thrown) {
+    error = thrown;
+  }
+  report(rt, args, startedAt, t0, request, response, error);
   if (error) throw error;
   return response;
+}
+
+/**
+ * Hands the exchange to the observer, redacted and capped. An observer that samples (sync step
+ * records) says first whether it keeps this one: a dropped exchange costs no copy and no redaction.
+ */
+function report(
+  rt: ConnectionRuntime,
+  args: ExchangeArgs,
+  startedAt: number,
+  t0: number,
+  request: HttpRequest,
+  response: HttpResponse | undefined,
+  error: unknown,
+): void {
+  const observe = args.observe;
+  if (!observe) return;
+  const failed = response === undefined || (error !== undefined && error !== null);
+  if (observe.wants?.(failed) === false) return;
+  const exchange: Exchange = {
+    request: { method: request.method, url: request.url, headers: request.headers },
+    startedAt,
+    durationMs: Math.round((performance.now() - t0) * 1000) / 1000,
+  };
+  if (request.body !== undefined) exchange.request.body = request.body;
+  if (response)
+    exchange.response = { status: response.status, headers: response.headers, body: response.body };
+  if (error instanceof QiaoError) exchange.error = error.toStructured();
+  observe(redactExchange(exchange, redactorOf(rt, args.token)));
 }
 
 /** Redactors by connection (`cacheKey`: id + settings fingerprint) and token: building one compiles a RegExp. */

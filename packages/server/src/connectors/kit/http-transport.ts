@@ -1,5 +1,3 @@
-import http from 'node:http';
-import https from 'node:https';
 import type { JsonValue } from '../../json.ts';
 
 /** An outgoing request; `body` is serialized by `bodyType` (default JSON). */
@@ -69,6 +67,8 @@ export function serializeBody(request: HttpRequest): { text: string; contentType
 /** Parses a response text as JSON when it is JSON, else keeps the text. */
 export function parseBody(text: string): JsonValue {
   if (text === '') return null;
+  // Texts that cannot start a JSON value skip the parser (and the cost of its exception).
+  if (!startsLikeJson(text)) return text;
   try {
     return JSON.parse(text) as JsonValue;
   } catch {
@@ -76,97 +76,77 @@ export function parseBody(text: string): JsonValue {
   }
 }
 
+function startsLikeJson(text: string): boolean {
+  let i = 0;
+  let c = text.charCodeAt(0);
+  // Leading whitespace (space, tab, CR, LF), as JSON.parse allows it.
+  while (c === 32 || c === 9 || c === 10 || c === 13) c = text.charCodeAt(++i);
+  // { [ " - 0-9 t f n
+  return (
+    c === 123 ||
+    c === 91 ||
+    c === 34 ||
+    c === 45 ||
+    (c >= 48 && c <= 57) ||
+    c === 116 ||
+    c === 102 ||
+    c === 110
+  );
+}
+
+/** The default `accept` of outgoing requests. */
+export const DEFAULT_ACCEPT = 'application/json, */*';
+
 /**
- * The default transport on node:http(s) with keep-alive agents. node:http (rather than fetch) because
- * it tells exactly when the request has been fully written — what separates a network error from an
- * uncertain write.
+ * The headers a transport sends: `accept` unless the request sets one, the body's content type unless
+ * the request sets one; a `content-length` of the request is dropped (the transport sets the true one).
  */
-export function createNodeTransport(options: { maxSockets?: number } = {}): HttpTransport {
-  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64 };
-  const agents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
-  return {
-    send: (request, sendOptions) => sendOnce(request, sendOptions, agents),
-    close() {
-      agents.http.destroy();
-      agents.https.destroy();
-    },
-  };
-}
-
-function sendOnce(
+export function outgoingHeaders(
   request: HttpRequest,
-  options: SendOptions,
-  agents: { http: http.Agent; https: https.Agent },
-): Promise<HttpResponse> {
-  return new Promise((resolve, reject) => {
-    const url = new URL(request.url);
-    const isHttps = url.protocol === 'https:';
-    const payload = serializeBody(request);
-    const headers: Record<string, string> = { accept: 'application/json, */*', ...request.headers };
-    if (payload) {
-      if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
-        headers['content-type'] = payload.contentType;
-      headers['content-length'] = String(Buffer.byteLength(payload.text));
-    }
-    let sent = false;
-    let settled = false;
-    const fail = (kind: TransportFailure['kind'], message: string, code?: string) => {
-      if (settled) return;
-      settled = true;
-      cleanup();
-      const failure: TransportFailure = { kind, requestSent: sent, message };
-      if (code !== undefined) failure.code = code;
-      req.destroy();
-      reject(new TransportError(failure));
-    };
-    const req = (isHttps ? https : http).request(url, {
-      method: request.method,
-      headers,
-      agent: isHttps ? agents.https : agents.http,
-    });
-    const timer = setTimeout(
-      () => fail('timeout', `no response within ${options.timeoutMs} ms`),
-      options.timeoutMs,
-    );
-    const onAbort = () => fail('aborted', 'call aborted');
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    const cleanup = () => {
-      clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
-    };
-    // 'finish' fires once the request is flushed to a connected socket: from then on the system may act on it.
-    req.on('finish', () => {
-      sent = true;
-    });
-    req.on('error', (error: NodeJS.ErrnoException) => fail('network', error.message, error.code));
-    req.on('response', (res) => {
-      sent = true;
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('error', (error: NodeJS.ErrnoException) => fail('network', error.message, error.code));
-      res.on('aborted', () => fail('network', 'connection dropped while reading the response', 'ECONNRESET'));
-      res.on('end', () => {
-        if (settled) return;
-        settled = true;
-        cleanup();
-        resolve(toResponse(res, Buffer.concat(chunks).toString('utf8')));
-      });
-    });
-    if (options.signal?.aborted) return onAbort();
-    req.end(payload?.text);
-  });
+  contentType: string | undefined,
+): Record<string, string> {
+  const headers: Record<string, string> = {};
+  let accept = true;
+  let type = contentType !== undefined;
+  for (const name in request.headers) {
+    const value = request.headers[name];
+    if (value === undefined) continue;
+    const lower = name.toLowerCase();
+    if (lower === 'content-length') continue;
+    if (lower === 'accept') accept = false;
+    else if (lower === 'content-type') type = false;
+    headers[name] = value;
+  }
+  if (accept) headers.accept = DEFAULT_ACCEPT;
+  if (type && contentType !== undefined) headers['content-type'] = contentType;
+  return headers;
 }
 
-function toResponse(res: http.IncomingMessage, text: string): HttpResponse {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(res.headers)) {
-    if (value !== undefined && name !== 'set-cookie')
-      headers[name] = Array.isArray(value) ? value.join(', ') : value;
+/**
+ * Calls `onAbort` when `signal` aborts; returns the function that stops listening. One listener per
+ * signal serves every call in flight on it (a run's cancel signal is shared by hundreds of calls),
+ * so a call costs a Set insert and delete rather than an EventTarget listener.
+ */
+export function listenForAbort(signal: AbortSignal, onAbort: () => void): () => void {
+  let waiting = abortWaiters.get(signal);
+  if (waiting === undefined) {
+    const set = new Set<() => void>();
+    waiting = set;
+    abortWaiters.set(signal, set);
+    signal.addEventListener(
+      'abort',
+      () => {
+        for (const fn of set) fn();
+        set.clear();
+      },
+      { once: true },
+    );
   }
-  return {
-    status: res.statusCode ?? 0,
-    headers,
-    setCookies: res.headers['set-cookie'] ?? [],
-    body: parseBody(text),
+  const set = waiting;
+  set.add(onAbort);
+  return () => {
+    set.delete(onAbort);
   };
 }
+
+const abortWaiters = new WeakMap<AbortSignal, Set<() => void>>();

@@ -39,7 +39,7 @@ export { classifyFailure, classifyStatus, connectorErrors, retryAfter, systemOf 
 export { evaluateExpression, renderTemplate, renderText } from './expressions.ts';
 export type * from './gateway.ts';
 export {
-  createNodeTransport,
+  DEFAULT_ACCEPT,
   type HttpRequest,
   type HttpResponse,
   type HttpTransport,
@@ -49,8 +49,10 @@ export {
   TransportError,
   type TransportFailure,
 } from './http-transport.ts';
+export { createNodeTransport } from './node-transport.ts';
 export { importOpenApi, type OpenApiImport } from './openapi-import.ts';
 export { createTokenBucketLimiter, type RateLimiter } from './rate-limiter.ts';
 export { BODY_CAP, capBody, createExchangeRedactor, type Redactor, redactExchange } from './redact.ts';
 export { joinUrl, setParam } from './request-builder.ts';
 export { type TestCallRequest, type TestCallResult, testCall } from './test-call.ts';
+export { createUndiciTransport, type UndiciTransportOptions } from './undici-transport.ts';

@@ -2,8 +2,12 @@ import { isJsonObject, type JsonObject, type JsonValue } from '../../json.ts';
 
 // Helpers for reading operation inputs and the values systems send (shared by the built-in connectors).
 
-/** The operation's input merged with `input.record` (a batch-write record arrives there). */
+/**
+ * The operation's input merged with `input.record` (a batch-write record arrives there). Read it,
+ * do not change it: without a `record` it is the input itself.
+ */
 export function fieldsOf(input: JsonObject): JsonObject {
+  if (!Object.hasOwn(input, 'record')) return input;
   const { record, ...rest } = input;
   return isJsonObject(record) ? { ...rest, ...record } : rest;
 }

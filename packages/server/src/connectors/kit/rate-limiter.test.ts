@@ -77,3 +77,13 @@ describe('token bucket limiter', () => {
     gateway.close();
   });
 });
+
+describe('token bucket without a wait', () => {
+  it('lets a call under the limit go at once, without a promise to await', () => {
+    const clock = createManualClock(0);
+    const limiter = createTokenBucketLimiter({ clock });
+    expect(limiter.acquire('k', { perSecond: 10, burst: 2 })).toBeUndefined();
+    expect(limiter.acquire('k', { perSecond: 10, burst: 2 })).toBeUndefined();
+    expect(limiter.acquire('k', { perSecond: 10, burst: 2 })).toBeInstanceOf(Promise);
+  });
+});

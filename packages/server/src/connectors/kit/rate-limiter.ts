@@ -1,9 +1,12 @@
 import type { Clock } from './clock.ts';
 import type { RateLimitSpec } from './connector-declaration.ts';
 
-/** The rate-limit port: waits until `key` may make one more call. In-process here; Redis in cluster mode. */
+/**
+ * The rate-limit port: waits until `key` may make one more call. In-process here; Redis in cluster
+ * mode. May return nothing when the call may go at once (callers `await` only a returned promise).
+ */
 export interface RateLimiter {
-  acquire(key: string, limit: RateLimitSpec, signal?: AbortSignal): Promise<void>;
+  acquire(key: string, limit: RateLimitSpec, signal?: AbortSignal): Promise<void> | undefined;
 }
 
 /**
@@ -15,7 +18,7 @@ export function createTokenBucketLimiter(options: { clock: Clock }): RateLimiter
   const { clock } = options;
   const arrival = new Map<string, number>();
   return {
-    async acquire(key, limit, signal) {
+    acquire(key, limit, signal) {
       const interval = 1000 / limit.perSecond;
       const tolerance = (Math.max(1, limit.burst ?? 1) - 1) * interval;
       const now = clock.now();
@@ -24,7 +27,7 @@ export function createTokenBucketLimiter(options: { clock: Clock }): RateLimiter
       arrival.set(key, tat + interval);
       if (arrival.size > 10_000) prune(arrival, now);
       const wait = allowedAt - now;
-      if (wait > 0) await clock.sleep(wait, signal);
+      return wait > 0 ? clock.sleep(wait, signal) : undefined;
     },
   };
 }

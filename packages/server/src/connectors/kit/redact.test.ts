@@ -3,7 +3,7 @@ import { createConnectorRegistry } from './connector-declaration.ts';
 import { createConnectorGateway } from './create-gateway.ts';
 import type { Exchange } from './gateway.ts';
 import { type LocalServer, startLocalServer } from './local-server.ts';
-import { BODY_CAP, capBody, createExchangeRedactor } from './redact.ts';
+import { BODY_CAP, capBody, createExchangeRedactor, jsonLengthBound } from './redact.ts';
 
 let server: LocalServer | undefined;
 afterEach(async () => {
@@ -92,5 +92,39 @@ describe('redaction', () => {
     });
     expect(server.requests[1]?.headers['x-acs-dingtalk-access-token']).toBe('live-token-abc');
     gateway.close();
+  });
+});
+
+describe('capBody and its length bound', () => {
+  it('never underestimates the JSON length of a body', () => {
+    const samples: unknown[] = [
+      null,
+      true,
+      -1.2345678901234567e-308,
+      Number.MAX_VALUE,
+      '',
+      'plain',
+      'quote " backslash \\ newline \n tab \t',
+      '中文 😀 \ud800 lone surrogate',
+      { a: [1, 'x', { b: null, 'k"ey': '\u0001' }], 中: '文' },
+      Array.from({ length: 50 }, (_, i) => ({ FBillNo: `B${i}`, amount: i * 1.5, note: '报销\n' })),
+    ];
+    for (const value of samples) {
+      const bound = jsonLengthBound(value as never, Number.POSITIVE_INFINITY);
+      expect(bound).toBeGreaterThanOrEqual(JSON.stringify(value).length);
+    }
+  });
+
+  it('keeps bodies under the cap as they are and truncates larger ones', () => {
+    const small = { rows: Array.from({ length: 100 }, (_, i) => ({ i, text: '明细'.repeat(10) })) };
+    expect(capBody(small)).toBe(small);
+    const large = { rows: Array.from({ length: 5000 }, (_, i) => ({ i, text: 'x'.repeat(20) })) };
+    const capped = capBody(large);
+    expect(typeof capped).toBe('string');
+    expect(capped as string).toContain('…[truncated ');
+    expect((capped as string).startsWith(JSON.stringify(large).slice(0, BODY_CAP))).toBe(true);
+    // Escapes count: a body just under the cap in characters but over it once escaped is truncated.
+    const escaped = { text: '"'.repeat(BODY_CAP / 2 + 10) };
+    expect(typeof capBody(escaped)).toBe('string');
   });
 });

@@ -57,7 +57,45 @@ function redactUrl(url: string, redact: Redactor): string {
 
 /** Caps a body: a JSON text longer than BODY_CAP becomes a truncated string with a marker. */
 export function capBody(body: JsonValue): JsonValue {
+  // Most bodies are far below the cap: a bound on their JSON length says so without serializing them.
+  if (typeof body !== 'string' && jsonLengthBound(body, BODY_CAP) <= BODY_CAP) return body;
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   if (text.length <= BODY_CAP) return body;
   return `${text.slice(0, BODY_CAP)}…[truncated ${text.length - BODY_CAP} chars]`;
+}
+
+/** Characters JSON.stringify escapes (quote, backslash, control characters, surrogates that may be lone). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: JSON.stringify escapes exactly these control characters.
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** An upper bound of a string's JSON length: exact without escapes, else each character as its longest escape (6). */
+function stringBound(text: string): number {
+  return NEEDS_ESCAPE.test(text) ? 2 + 6 * text.length : 2 + text.length;
+}
+
+/**
+ * An upper bound of `JSON.stringify(value).length`, or a number above `limit` as soon as the bound
+ * passes it.
+ */
+export function jsonLengthBound(value: JsonValue, limit: number): number {
+  if (value === null || typeof value === 'boolean') return 5;
+  if (typeof value === 'number') return 25;
+  if (typeof value === 'string') return stringBound(value);
+  if (typeof value !== 'object') return Number.POSITIVE_INFINITY;
+  let total = 2;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      total += 1 + jsonLengthBound(item, limit - total);
+      if (total > limit) return total;
+    }
+    return total;
+  }
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return Number.POSITIVE_INFINITY;
+  for (const key in value) {
+    const inner = value[key];
+    if (inner === undefined) continue;
+    total += 2 + stringBound(key) + jsonLengthBound(inner, limit - total);
+    if (total > limit) return total;
+  }
+  return total;
 }

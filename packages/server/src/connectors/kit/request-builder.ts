@@ -65,9 +65,11 @@ export function setParam(request: HttpRequest, param: string, value: JsonValue):
   const path = where ? rest : param.split('.');
   const target = where ?? (request.method === 'GET' ? 'query' : 'body');
   if (target === 'query') {
-    const url = new URL(request.url);
-    url.searchParams.set(path.join('.'), typeof value === 'string' ? value : JSON.stringify(value));
-    return { ...request, url: url.toString() };
+    const name = path.join('.');
+    return {
+      ...request,
+      url: withQueryParam(request.url, name, typeof value === 'string' ? value : JSON.stringify(value)),
+    };
   }
   if (target === 'headers') {
     return {
@@ -88,4 +90,26 @@ function setPath(object: JsonObject, path: string[], value: JsonValue): JsonObje
   if (rest.length === 0) return { ...object, [key]: value };
   const child = object[key];
   return { ...object, [key]: setPath(isJsonObject(child) ? child : {}, rest, value) };
+}
+
+/** Characters `application/x-www-form-urlencoded` leaves as they are. */
+const FORM_SAFE = /^[A-Za-z0-9*._-]*$/;
+
+/**
+ * The URL with query parameter `name` set to `value` (replacing any earlier value), as
+ * `URL.searchParams.set` would; a plain case (no fragment, the name not yet present, form-safe
+ * text) appends to the string without parsing the URL.
+ */
+export function withQueryParam(url: string, name: string, value: string): string {
+  if (FORM_SAFE.test(name) && FORM_SAFE.test(value) && !url.includes('#')) {
+    const query = url.indexOf('?');
+    if (query < 0) return `${url}?${name}=${value}`;
+    if (!url.includes(`?${name}=`, query) && !url.includes(`&${name}=`, query)) {
+      const last = url.charCodeAt(url.length - 1);
+      return `${url}${last === 63 || last === 38 ? '' : '&'}${name}=${value}`;
+    }
+  }
+  const parsed = new URL(url);
+  parsed.searchParams.set(name, value);
+  return parsed.toString();
 }

@@ -98,6 +98,19 @@ export class FaultPlan {
     return (this.spec[route] ?? this.spec['*'])?.latencyMs ?? 0;
   }
 
+  /**
+   * Whether this call of `route` can get neither latency nor a fault, and deciding would draw no random
+   * number: no forced fault queued, no latency and no non-zero fault rate for the route (or `*`).
+   */
+  isQuiet(route: string): boolean {
+    if ((this.forced.get(route)?.length ?? 0) > 0) return false;
+    const faults = this.spec[route] ?? this.spec['*'];
+    if (!faults) return true;
+    if (faults.latencyMs) return false;
+    for (const kind of FAULT_KINDS) if (faults[kind]) return false;
+    return true;
+  }
+
   /** The fault to inject into this call of `route`, or null. */
   decide(route: string): FaultKind | null {
     const queue = this.forced.get(route);

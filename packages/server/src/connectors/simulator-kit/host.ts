@@ -1,5 +1,6 @@
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type HttpBindings, serve } from '@hono/node-server';
+import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import type { FaultPlan } from './faults.ts';
 
@@ -95,29 +96,101 @@ export interface RunningSimulator {
   close(): Promise<void>;
 }
 
+/** A request as a {@link FastRoute} sees it: path, query, headers and the whole body. */
+export interface FastRequest {
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** What a {@link FastRoute} answers: the bytes (or text) and headers the Hono route would send. */
+export interface FastAnswer {
+  status: number;
+  contentType: string;
+  body: Uint8Array | string;
+}
+
+/**
+ * A hot route served straight from Node's request, without building the Fetch `Request`/`Response`
+ * objects and middleware chain of Hono — only while the route is quiet (no fault, latency or forced
+ * fault could apply; see `FaultPlan.isQuiet`), and answering exactly what its Hono route answers.
+ * Everything else (faulted calls, other routes, `/__sim`) goes through Hono as before.
+ */
+export interface FastRoute {
+  /** Route name of the fault plan and call counter. */
+  route: string;
+  answer(request: FastRequest): FastAnswer;
+}
+
+/** Fast routes by `METHOD /path` (exact path), with the plan and counter the fault middleware uses. */
+export interface FastRoutes {
+  routes: ReadonlyMap<string, FastRoute>;
+  plan: FaultPlan;
+  counter: CallCounter;
+}
+
 /** Starts `app` on `host:port` (port 0 picks a free one). Close drops open keep-alive connections too. */
 export function startServer(
   app: Hono<SimulatorEnv>,
   options: { port?: number; host?: string } = {},
+  fast?: FastRoutes,
 ): Promise<RunningSimulator> {
   const host = options.host ?? '127.0.0.1';
+  // What `serve` from @hono/node-server does, with the fast routes (if any) ahead of Hono's listener.
+  const hono = getRequestListener(app.fetch, { hostname: host });
+  const server = createServer(fast ? withFastRoutes(fast, hono) : hono);
   return new Promise((resolve, reject) => {
-    const server = serve(
-      { fetch: app.fetch, port: options.port ?? 0, hostname: host },
-      (info: AddressInfo) => {
-        resolve({
-          url: `http://${host}:${info.port}`,
-          port: info.port,
-          close: () =>
-            new Promise<void>((done) => {
-              if ('closeAllConnections' in server) server.closeAllConnections();
-              server.close(() => done());
-            }),
-        });
-      },
-    );
     server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      const info = server.address() as AddressInfo;
+      resolve({
+        url: `http://${host}:${info.port}`,
+        port: info.port,
+        close: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    });
   });
+}
+
+type HonoListener = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+/** The request listener: a quiet fast route is answered here, anything else goes to Hono's listener. */
+function withFastRoutes(fast: FastRoutes, hono: HonoListener): HonoListener {
+  return (req, res) => {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    const route = fast.routes.get(`${req.method} ${path}`);
+    if (!route || !fast.plan.isQuiet(route.route)) {
+      void hono(req, res);
+      return;
+    }
+    fast.counter.add(route.route);
+    const chunks: Buffer[] = [];
+    // A client that goes away mid-request: nothing to answer (and no unhandled 'error' event).
+    req.once('error', () => res.destroy());
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+      const query = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
+      let answer: FastAnswer;
+      try {
+        answer = route.answer({ path, query, headers: req.headers, body });
+      } catch (error) {
+        console.error(error);
+        answer = { status: 500, contentType: 'text/plain; charset=UTF-8', body: 'Internal Server Error' };
+      }
+      const length =
+        typeof answer.body === 'string' ? Buffer.byteLength(answer.body) : answer.body.byteLength;
+      res.writeHead(answer.status, { 'Content-Type': answer.contentType, 'Content-Length': length });
+      res.end(answer.body);
+    });
+  };
 }
 
 function delay(ms: number): Promise<void> {

@@ -21,6 +21,10 @@ export {
 export {
   CallCounter,
   dropConnection,
+  type FastAnswer,
+  type FastRequest,
+  type FastRoute,
+  type FastRoutes,
   faultMiddleware,
   type RunningSimulator,
   type SimulatorEnv,

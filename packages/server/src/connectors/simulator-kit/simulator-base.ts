@@ -2,6 +2,7 @@ import { type Context, Hono } from 'hono';
 import { FaultPlan, type FaultSpec } from './faults.ts';
 import {
   CallCounter,
+  type FastRoute,
   faultMiddleware,
   type RunningSimulator,
   type SimulatorEnv,
@@ -25,6 +26,11 @@ export interface SimulatorBaseOptions {
   fixedLatencyMs?: number | undefined;
   /** Whether `reset()` puts the initial fault settings back (default false: they stay as configured). */
   resetRestoresFaults?: boolean;
+  /**
+   * Hot routes by `METHOD /path` answered without Hono while quiet (see {@link FastRoute}); each must
+   * answer exactly as the app's route for the same path does. Not used with `fixedLatencyMs`.
+   */
+  fastRoutes?: ReadonlyMap<string, FastRoute>;
 }
 
 /** The Hono app with call counting and fault injection installed, and the knobs around it. */
@@ -66,7 +72,14 @@ export function createSimulatorBase(options: SimulatorBaseOptions): SimulatorBas
     app,
     faults,
     calls,
-    start: (o = {}) => startServer(app, o),
+    start: (o = {}) =>
+      startServer(
+        app,
+        o,
+        options.fastRoutes && latency === 0
+          ? { routes: options.fastRoutes, plan: faults, counter: calls }
+          : undefined,
+      ),
     reset: () => {
       calls.reset();
       faults.reset();

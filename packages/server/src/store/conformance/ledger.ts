@@ -231,6 +231,99 @@ export function ledgerCases(store: () => Store): void {
     expect(await ledger.getMany('s1', [])).toEqual([]);
   });
 
+  it('keeps documents apart: small rows, sources and payloads read on their own', async () => {
+    const ledger = store().ledger;
+    const added = await ledger.addPending(
+      's1',
+      [
+        entry('a', { sourceTime: 3 }),
+        { ...entry('b'), status: 'skipped' as const },
+        { ...entry('c'), source: null },
+      ],
+      1,
+    );
+    expect(added).toEqual(['a', 'b', 'c']);
+    expect(await ledger.counts('s1')).toMatchObject({ pending: 2, skipped: 1 });
+    // An existing key keeps its status and its source.
+    expect(await ledger.addPending('s1', [{ ...entry('b'), source: { other: true } }], 2)).toEqual([]);
+    expect((await ledger.get('s1', 'b'))?.source).toEqual(entry('b').source);
+    await ledger.update('s1', ['a'], { status: 'writing', payload: { FBillNo: 'a' }, attempts: 1 });
+    const states = await ledger.listStates('s1', { status: ['pending', 'writing'] });
+    expect(states).toEqual([
+      {
+        syncId: 's1',
+        sourceKey: 'a',
+        status: 'writing',
+        targetId: null,
+        targetNumber: null,
+        attempts: 1,
+        lastError: null,
+        writeBack: 'none',
+        writeBackError: null,
+        sourceTime: 3,
+        runId: 'run-1',
+        updatedAt: 1,
+      },
+      expect.objectContaining({ sourceKey: 'c', status: 'pending' }),
+    ]);
+    expect(states[1]).not.toHaveProperty('source');
+    expect(await ledger.getStates('s1', ['c', 'zz', 'a'])).toEqual([states[0], states[1]]);
+    expect(await ledger.sources('s1', ['a', 'c', 'zz'])).toEqual(
+      new Map<string, unknown>([
+        ['a', entry('a').source],
+        ['c', null],
+      ]),
+    );
+    expect(await ledger.payloads('s1', ['a', 'b'])).toEqual(new Map([['a', { FBillNo: 'a' }]]));
+    expect(await ledger.getMany('s1', ['a'])).toEqual([
+      { ...states[0], source: entry('a').source, payload: { FBillNo: 'a' } },
+    ]);
+  });
+
+  it('guards document updates by status like the row, and removes a payload set to null', async () => {
+    const ledger = store().ledger;
+    await ledger.addPending(
+      's1',
+      ['a', 'b', 'c'].map((k) => entry(k)),
+      1,
+    );
+    await ledger.updateMany('s1', [
+      { sourceKey: 'a', patch: { status: 'writing', payload: { v: 1 } } },
+      { sourceKey: 'b', patch: { status: 'written', payload: { v: 1 } } },
+    ]);
+    // b is written: neither its row nor its payload may change under a guard on open statuses.
+    const changed = await ledger.updateMany(
+      's1',
+      [
+        { sourceKey: 'a', patch: { status: 'pending', payload: { v: 2 } } },
+        { sourceKey: 'b', patch: { status: 'pending', payload: { v: 2 } } },
+        { sourceKey: 'c', patch: { source: { fresh: true }, sourceTime: 9 } },
+      ],
+      ['pending', 'writing'],
+    );
+    expect(changed).toBe(2);
+    expect(await ledger.payloads('s1', ['a', 'b'])).toEqual(
+      new Map([
+        ['a', { v: 2 }],
+        ['b', { v: 1 }],
+      ]),
+    );
+    expect(await ledger.get('s1', 'c')).toMatchObject({
+      source: { fresh: true },
+      sourceTime: 9,
+      payload: null,
+    });
+    expect(await ledger.update('s1', ['a', 'b'], { payload: null }, ['pending'])).toBe(1);
+    expect(await ledger.payloads('s1', ['a', 'b'])).toEqual(new Map([['b', { v: 1 }]]));
+    expect(await ledger.update('s1', ['c'], { source: { again: 1 } }, ['written'])).toBe(0);
+    expect((await ledger.get('s1', 'c'))?.source).toEqual({ fresh: true });
+    const listed = await ledger.list('s1', { status: ['written', 'pending'], limit: 2 });
+    expect(listed.map((e) => [e.sourceKey, e.payload])).toEqual([
+      ['a', null],
+      ['b', { v: 1 }],
+    ]);
+  });
+
   it('stores and replaces sync state', async () => {
     expect(await store().syncState.get('s1')).toBeUndefined();
     const state = {

@@ -1,6 +1,7 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { up0001Initial } from './0001-initial.ts';
 import { up0002LedgerStatusKey } from './0002-ledger-status-key.ts';
+import { up0003LedgerDocuments } from './0003-ledger-documents.ts';
 import type { StoreDialect } from './column-types.ts';
 
 /** The ordered list of migrations; each one branches on the dialect where SQL differs. */
@@ -10,6 +11,7 @@ const MIGRATIONS: ReadonlyArray<{
 }> = [
   { name: '0001-initial', up: up0001Initial },
   { name: '0002-ledger-status-key', up: up0002LedgerStatusKey },
+  { name: '0003-ledger-documents', up: up0003LedgerDocuments },
 ];
 
 /** A Kysely migration provider over the explicit list above, bound to one dialect. */

@@ -1,5 +1,6 @@
 import { isJsonObject, type JsonObject } from '../../../json.ts';
 import { defineOperation } from '../../kit/connector-declaration.ts';
+import { withQueryParam } from '../../kit/request-builder.ts';
 import { decodeV1Instance, type V1TimeZone } from '../form-decoding.ts';
 import { v1Request } from '../requests.ts';
 import { instanceIdOf } from './get-instance.ts';
@@ -24,9 +25,7 @@ export const getInstanceV1 = defineOperation({
   path: V1_GET_PATH,
   buildRequest: (context) => {
     const request = v1Request(context, 'GET', V1_GET_PATH);
-    const url = new URL(request.url);
-    url.searchParams.set('processInstanceId', instanceIdOf(context.input));
-    return { ...request, url: url.toString() };
+    return { ...request, url: withQueryParam(request.url, 'processInstanceId', instanceIdOf(context.input)) };
   },
   parseOutput: (response, context) => {
     const body = isJsonObject(response.body) ? response.body : {};

@@ -40,11 +40,11 @@ export function addComment(ctx: SimContext, input: CommentInput): { error?: Comm
   if (text.length > 1024)
     return { error: { code: 'invalidParameter', message: '评论内容不能超过1024个字符' } };
   if (!findSeedEmployee(userId)) return { error: { code: 'userNotExist', message: '评论人不存在' } };
-  const instance = ctx.store.materialize(id);
-  if (!instance) return { error: { code: 'aflowProcessInstNotExist', message: '审批实例不存在' } };
-  const at = Math.max(ctx.now(), instance.records.at(-1)?.dateMs ?? 0);
+  const last = ctx.store.lastRecordMs(id);
+  if (last === undefined) return { error: { code: 'aflowProcessInstNotExist', message: '审批实例不存在' } };
+  const at = Math.max(ctx.now(), last);
   const file = normaliseFile(input.file);
-  instance.records.push({
+  ctx.store.appendRecord(id, {
     userid: userId,
     dateMs: at,
     type: 'ADD_REMARK',

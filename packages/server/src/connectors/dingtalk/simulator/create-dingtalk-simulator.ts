@@ -16,7 +16,7 @@ import { RateLimits } from './rate-limits.ts';
 import { qpsLimitedResponse, serverErrorResponse, tokenExpiredResponse } from './responses.ts';
 import { mountAuthRoutes } from './routes-auth.ts';
 import { inspectState, mountInspectRoutes, registerCallback } from './routes-inspect.ts';
-import { mountLegacyRoutes } from './routes-legacy.ts';
+import { legacyFastRoutes, mountLegacyRoutes } from './routes-legacy.ts';
 import { mountV1Routes } from './routes-v1.ts';
 import type { SimContext } from './sim-context.ts';
 import { createDingtalkTokens } from './tokens.ts';
@@ -131,6 +131,8 @@ export function createDingtalkSimulator(options: DingtalkSimulatorOptions = {}):
       serverError: serverErrorResponse,
     },
     timeoutMs: options.faultTimeoutMs,
+    // listids, get and comment/add while no fault applies: served without Hono's request objects.
+    fastRoutes: legacyFastRoutes(ctx),
   });
   const generator = new InstanceGenerator(ctx, seed, options.finishAfterMs ?? 2000);
   const hono = base.app;

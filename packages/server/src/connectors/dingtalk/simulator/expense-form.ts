@@ -72,44 +72,24 @@ export function buildExpenseForm(
 ): ExpenseForm {
   const isProject = rnd.chance(0.45);
   const category = isProject ? '项目报销' : '行政报销';
-  const types = isProject ? PROJECT_TYPES : ADMIN_TYPES;
-  const typeNames = Object.keys(types);
+  const typeNames = isProject ? PROJECT_TYPE_NAMES : ADMIN_TYPE_NAMES;
   const typeName = rnd.pick(typeNames);
+  const texts = (isProject ? PROJECT_TYPES : ADMIN_TYPES)[typeName] ?? ['费用'];
   const project = isProject ? rnd.pick(PROJECTS) : '公司日常运营';
-  const rows = Array.from({ length: rnd.int(1, 4) }, (_, i) => {
+  const rowCount = rnd.int(1, 4);
+  const rows: ExpenseRow[] = [];
+  let totalCents = 0;
+  for (let i = 0; i < rowCount; i++) {
     const cents = rnd.int(2, 300) * 100 + (rnd.chance(0.5) ? rnd.int(0, 99) : 0);
     const dateMs = createMs - rnd.int(1, 30) * 86_400_000;
-    return { cents, dateMs, text: rnd.pick(types[typeName] ?? ['费用']), rowKey: rowKeyOf(rnd, i) };
-  });
-  const totalCents = rows.reduce((sum, row) => sum + row.cents, 0);
-  const select = (id: string, name: string, label: string, options: string[]): FormComponent => ({
-    id,
-    name,
-    value: label,
-    extValue: JSON.stringify({ label, key: `option_${Math.max(0, options.indexOf(label))}` }),
-    componentType: 'DDSelectField',
-    bizAlias: '',
-  });
-  const tableRows = rows.map((row) => {
-    const cells: Record<string, unknown>[] = [
-      { label: '费用发生日期', key: EXPENSE_FORM_IDS.rowDate, value: beijingDate(row.dateMs) },
-      { label: '报销金额(元)', key: EXPENSE_FORM_IDS.rowAmount, value: centsToAmount(row.cents) },
-      { label: '费用明细', key: EXPENSE_FORM_IDS.rowText, value: row.text },
-    ];
-    if (isProject) cells.push(relateCell(rnd, originator, row.cents, row.dateMs, instanceId));
-    return { rowValue: cells, rowNumber: `${EXPENSE_FORM_IDS.table}_${row.rowKey}` };
-  });
-  const statValue = [
-    {
-      id: EXPENSE_FORM_IDS.rowAmount,
-      label: '报销金额(元)',
-      num: centsToAmount(totalCents),
-      upper: amountInCapitals(totalCents),
-    },
-  ];
+    rows.push({ cents, dateMs, text: rnd.pick(texts), rowKey: rowKeyOf(rnd, i) });
+    totalCents += cents;
+  }
+  const total = centsToAmount(totalCents);
+  const upper = amountInCapitals(totalCents);
   const components: FormComponent[] = [
-    select(EXPENSE_FORM_IDS.project, '费用归属项目', project, ['公司日常运营', ...PROJECTS]),
-    select(EXPENSE_FORM_IDS.category, '报销类别', category, ['行政报销', '项目报销']),
+    select(EXPENSE_FORM_IDS.project, '费用归属项目', project, PROJECT_OPTIONS),
+    select(EXPENSE_FORM_IDS.category, '报销类别', category, CATEGORY_OPTIONS),
     { id: EXPENSE_FORM_IDS.note, value: NOTE_TEXT, componentType: 'TextNote', bizAlias: '' },
     isProject
       ? hidden(EXPENSE_FORM_IDS.adminType, '行政报销类型')
@@ -120,16 +100,16 @@ export function buildExpenseForm(
     {
       id: EXPENSE_FORM_IDS.table,
       name: '报销明细',
-      value: JSON.stringify(tableRows),
-      extValue: JSON.stringify({ statValue, componentName: 'TableField' }),
+      value: tableValue(rnd, rows, isProject, originator, instanceId),
+      extValue: `{"statValue":[{"id":"${EXPENSE_FORM_IDS.rowAmount}","label":"报销金额(元)","num":"${total}","upper":"${upper}"}],"componentName":"TableField"}`,
       componentType: 'TableField',
       bizAlias: '',
     },
     {
       id: EXPENSE_FORM_IDS.total,
       name: '报销总金额(元)',
-      value: centsToAmount(totalCents),
-      extValue: JSON.stringify({ upper: amountInCapitals(totalCents), componentName: 'MoneyField' }),
+      value: total,
+      extValue: `{"upper":"${upper}","componentName":"MoneyField"}`,
       componentType: 'MoneyField',
       bizAlias: 'totalAmount',
     },
@@ -151,27 +131,88 @@ export function buildExpenseForm(
   return { components, totalCents, category };
 }
 
+/** One line of 报销明细 as drawn. */
+interface ExpenseRow {
+  cents: number;
+  dateMs: number;
+  text: string;
+  rowKey: string;
+}
+
+const ADMIN_TYPE_NAMES = Object.keys(ADMIN_TYPES);
+const PROJECT_TYPE_NAMES = Object.keys(PROJECT_TYPES);
+const PROJECT_OPTIONS = ['公司日常运营', ...PROJECTS];
+const CATEGORY_OPTIONS = ['行政报销', '项目报销'];
+/** `ext_value` of a select by option list and label (a few dozen distinct texts, made once). */
+const SELECT_EXT = new Map<readonly string[], Map<string, string>>();
+
+/** A select component with its chosen label; `ext_value` is `{"label","key":"option_<index>"}`. */
+function select(id: string, name: string, label: string, options: readonly string[]): FormComponent {
+  let byLabel = SELECT_EXT.get(options);
+  if (!byLabel) {
+    byLabel = new Map();
+    SELECT_EXT.set(options, byLabel);
+  }
+  let extValue = byLabel.get(label);
+  if (extValue === undefined) {
+    extValue = JSON.stringify({ label, key: `option_${Math.max(0, options.indexOf(label))}` });
+    byLabel.set(label, extValue);
+  }
+  return { id, name, value: label, extValue, componentType: 'DDSelectField', bizAlias: '' };
+}
+
+const q = JSON.stringify;
+const ROW_DATE_HEAD = `{"rowValue":[{"label":"费用发生日期","key":"${EXPENSE_FORM_IDS.rowDate}","value":"`;
+const ROW_AMOUNT_HEAD = `"},{"label":"报销金额(元)","key":"${EXPENSE_FORM_IDS.rowAmount}","value":"`;
+const ROW_TEXT_HEAD = `"},{"label":"费用明细","key":"${EXPENSE_FORM_IDS.rowText}","value":`;
+const ROW_NUMBER_HEAD = `],"rowNumber":"${EXPENSE_FORM_IDS.table}_`;
+
+/**
+ * The 报销明细 value: the JSON text of `[{rowValue:[{label,key,value}…], rowNumber}]`, written directly
+ * (the same text `JSON.stringify` gives; every generated piece but the quoted ones is plain ASCII).
+ */
+function tableValue(
+  rnd: SeededRandom,
+  rows: readonly ExpenseRow[],
+  isProject: boolean,
+  originator: SeedEmployee,
+  instanceId: string,
+): string {
+  let out = '[';
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as ExpenseRow;
+    if (i > 0) out += ',';
+    out += `${ROW_DATE_HEAD}${beijingDate(row.dateMs)}${ROW_AMOUNT_HEAD}${centsToAmount(row.cents)}${ROW_TEXT_HEAD}${q(row.text)}}`;
+    if (isProject) out += `,${relateCell(rnd, originator, row.cents, row.dateMs, instanceId)}`;
+    out += `${ROW_NUMBER_HEAD}${row.rowKey}"}`;
+  }
+  return `${out}]`;
+}
+
 /** A conditional select that the form hides for this category: present with an empty value. */
 function hidden(id: string, name: string): FormComponent {
   return { id, name, value: '', componentType: 'DDSelectField', bizAlias: '' };
 }
 
+const ROW_KEY_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
 function rowKeyOf(rnd: SeededRandom, i: number): string {
   let key = '';
-  for (let k = 0; k < 12; k++) key += '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'[rnd.int(0, 35)];
+  for (let k = 0; k < 12; k++) key += ROW_KEY_ALPHABET[rnd.int(0, 35)];
   return `${key}${i}`;
 }
 
 function attachmentsValue(rnd: SeededRandom, count: number): string {
   if (rnd.chance(0.3)) return '';
-  const files = Array.from({ length: Math.min(2, count) }, (_, i) => ({
-    spaceId: String(rnd.int(1_000_000_000, 9_999_999_999)),
-    fileName: i === 0 ? '发票.pdf' : `报销凭证${i}.jpg`,
-    fileSize: String(rnd.int(20_000, 2_000_000)),
-    fileType: i === 0 ? 'pdf' : 'jpg',
-    fileId: String(rnd.int(10_000_000_000, 99_999_999_999)),
-  }));
-  return JSON.stringify(files);
+  let out = '[';
+  for (let i = 0; i < Math.min(2, count); i++) {
+    const spaceId = rnd.int(1_000_000_000, 9_999_999_999);
+    const fileSize = rnd.int(20_000, 2_000_000);
+    const fileId = rnd.int(10_000_000_000, 99_999_999_999);
+    out += i === 0 ? '' : ',';
+    out += `{"spaceId":"${spaceId}","fileName":"${i === 0 ? '发票.pdf' : `报销凭证${i}.jpg`}","fileSize":"${fileSize}","fileType":"${i === 0 ? 'pdf' : 'jpg'}","fileId":"${fileId}"}`;
+  }
+  return `${out}]`;
 }
 
 /**
@@ -184,37 +225,27 @@ function relateCell(
   cents: number,
   dateMs: number,
   instanceId: string,
-): Record<string, unknown> {
-  const related = {
-    componentName: 'RelateField',
-    componentType: 'RelateField',
-    props: JSON.stringify({ label: '项目费用明细', id: EXPENSE_FORM_IDS.rowRelate }),
-    总金额: centsToAmount(cents),
-    关联审批单: `PJ${beijingDate(dateMs).replace(/-/g, '')}${rnd.int(1000, 9999)}`,
-    'TextNote-KDE5B2G3': '关联项目立项审批单',
-    电子发票: rnd.chance(0.6) ? '已上传' : '',
-    收款账号: `6222 0212 ${rnd.int(1000, 9999)} ${rnd.int(1000, 9999)}`,
-    '公司帐号付款(如需公司帐号付款请选择)': rnd.chance(0.2) ? '是' : '',
-    报销凭证拍照上传: '',
-    附件: '',
-    id: `${instanceId.slice(0, 10)}R${rnd.int(100, 999)}`,
-    title: `${originator.name}提交的项目费用申请`,
-    extend: {
-      create_time: legacyTime(dateMs),
-      finish_time: legacyTime(dateMs + 3_600_000),
-      originator_userid: originator.userid,
-      originator_dept_id: String(originator.deptId),
-      status: 'COMPLETED',
-      result: 'agree',
-      business_id: `${beijingDate(dateMs).replace(/-/g, '')}0930${rnd.int(100000000, 999999999)}`,
-      originator_dept_name: originator.deptName,
-      biz_action: 'NONE',
-    },
-  };
-  return {
-    label: '项目费用明细',
-    key: EXPENSE_FORM_IDS.rowRelate,
-    value: [related],
-    extendValue: { componentName: 'RelateField' },
-  };
+): string {
+  const day = beijingDate(dateMs).replace(/-/g, '');
+  const approval = rnd.int(1000, 9999);
+  const invoice = rnd.chance(0.6) ? '已上传' : '';
+  const account = `6222 0212 ${rnd.int(1000, 9999)} ${rnd.int(1000, 9999)}`;
+  const companyPays = rnd.chance(0.2) ? '是' : '';
+  const id = `${instanceId.slice(0, 10)}R${rnd.int(100, 999)}`;
+  const businessId = `${day}0930${rnd.int(100000000, 999999999)}`;
+  return (
+    `{"label":"项目费用明细","key":"${EXPENSE_FORM_IDS.rowRelate}","value":[{${RELATE_HEAD}` +
+    `"总金额":"${centsToAmount(cents)}","关联审批单":"PJ${day}${approval}","TextNote-KDE5B2G3":"关联项目立项审批单",` +
+    `"电子发票":"${invoice}","收款账号":"${account}","公司帐号付款(如需公司帐号付款请选择)":"${companyPays}",` +
+    `"报销凭证拍照上传":"","附件":"","id":${q(id)},"title":${q(`${originator.name}提交的项目费用申请`)},` +
+    `"extend":{"create_time":"${legacyTime(dateMs)}","finish_time":"${legacyTime(dateMs + 3_600_000)}",` +
+    `"originator_userid":${q(originator.userid)},"originator_dept_id":"${originator.deptId}","status":"COMPLETED",` +
+    `"result":"agree","business_id":"${businessId}","originator_dept_name":${q(originator.deptName)},` +
+    `"biz_action":"NONE"}}],"extendValue":{"componentName":"RelateField"}}`
+  );
 }
+
+/** The constant first members of a 项目费用明细 related approval. */
+const RELATE_HEAD = `"componentName":"RelateField","componentType":"RelateField","props":${JSON.stringify(
+  JSON.stringify({ label: '项目费用明细', id: EXPENSE_FORM_IDS.rowRelate }),
+)},`;

@@ -5,6 +5,7 @@ import {
   indexOfInstanceId,
   instanceIdOf,
   mix,
+  type OperationRecord,
   type SimInstance,
 } from './instance-model.ts';
 import { DINGTALK_SEED_EMPLOYEES, findSeedEmployee } from './seed-employees.ts';
@@ -19,19 +20,32 @@ export interface InstanceQuery {
   limit: number;
 }
 
+/** Seeded instances kept built once read twice (a hot set of 1,000 reads stays built). */
+const BUILT_CACHE_SIZE = 1024;
+/** How many read-once ids are remembered (to spot a second read). */
+const READ_ONCE_SIZE = 8192;
+
 /** The most ids one listing query can page through (reference §3.1). */
 export const MAX_IDS_PER_QUERY = 10_000;
 
 /**
  * The instances of the simulated process: `count` seeded instances generated lazily by index
  * (spread over `spanMs` before `anchorMs`, ascending create time), plus live ones created later.
- * Instances that change (comments, finishing) are materialised and kept; the rest cost nothing.
+ * Instances that change (finishing, live ones) are materialised and kept; a seeded instance that only got
+ * comments keeps just those records (a few hundred bytes instead of the whole instance); the rest cost nothing.
  */
 export class InstanceStore {
   private readonly changed = new Map<string, SimInstance>();
+  /** Records appended (comments) to seeded instances that are otherwise unchanged, by id. */
+  private readonly appended = new Map<string, OperationRecord[]>();
   private live: SimInstance[] = [];
-  /** Recently built seeded instances (building one costs ~50 µs; reads repeat). */
+  /**
+   * Recently built seeded instances, never modified (reads repeat; a comment follows its read). Kept
+   * small: what it holds survives young-generation collections, which is most of their cost.
+   */
   private readonly built = new Map<string, SimInstance>();
+  /** Ids of seeded instances read once and not kept built (a second read keeps them). */
+  private readonly readOnce = new Set<string>();
 
   constructor(
     readonly seed: number,
@@ -48,37 +62,100 @@ export class InstanceStore {
     return Math.floor(ms / 1000) * 1000;
   }
 
-  /** The instance with this id (built on demand for unchanged seeded ones), or undefined. */
+  /** The instance with this id (built on demand for unchanged seeded ones), or undefined. Read-only. */
   get(id: string): SimInstance | undefined {
     const kept = this.changed.get(id);
     if (kept) return kept;
+    const seeded = this.seeded(id);
+    const extra = seeded && this.appended.get(id);
+    return extra ? { ...seeded, records: [...seeded.records, ...extra] } : seeded;
+  }
+
+  /**
+   * The seeded instance with this id as generated (shared, never modified), or undefined. An instance
+   * is kept built only from its second read on: a sync reads each instance once, and keeping those
+   * would carry them (and their rendered answers) into the old generation for nothing.
+   */
+  private seeded(id: string): SimInstance | undefined {
     // Only validated ids are ever built, so a cache hit needs no re-validation.
     const hit = this.built.get(id);
     if (hit) return hit;
-    const index = indexOfInstanceId(id);
-    if (index < 0 || index >= this.count) return undefined;
+    const index = this.indexOfSeeded(id);
+    if (index < 0) return undefined;
     const createMs = this.createMsOf(index);
-    if (instanceIdOf(this.seed, index, createMs) !== id) return undefined;
     const instance = buildInstance(
       this.seed,
       this.processCode,
       drawHeader(this.seed, index, createMs, this.anchorMs),
     );
-    if (this.built.size >= 5000) this.built.delete(this.built.keys().next().value as string);
+    if (!this.readOnce.has(id)) {
+      if (this.readOnce.size >= READ_ONCE_SIZE) this.readOnce.clear();
+      this.readOnce.add(id);
+      return instance;
+    }
+    this.readOnce.delete(id);
+    if (this.built.size >= BUILT_CACHE_SIZE) this.built.delete(this.built.keys().next().value as string);
     this.built.set(id, instance);
     return instance;
   }
 
-  /** Whether the instance was created live or changed (and so must be rendered afresh). */
-  isChanged(id: string): boolean {
-    return this.changed.has(id);
+  /** The index of the seeded instance with this id, or -1 when the id is not one. */
+  private indexOfSeeded(id: string): number {
+    const index = indexOfInstanceId(id);
+    if (index < 0 || index >= this.count) return -1;
+    return instanceIdOf(this.seed, index, this.createMsOf(index)) === id ? index : -1;
   }
 
-  /** The instance with this id, kept so that changes to it persist. */
+  /**
+   * The time of the instance's last operation record, or undefined when there is no such instance —
+   * what a comment needs, found without building a seeded instance (its records end at its finish).
+   */
+  lastRecordMs(id: string): number | undefined {
+    const kept = this.changed.get(id) ?? this.built.get(id);
+    if (kept) return (this.appended.get(id)?.at(-1) ?? kept.records.at(-1))?.dateMs;
+    const index = this.indexOfSeeded(id);
+    if (index < 0) return undefined;
+    const appended = this.appended.get(id)?.at(-1);
+    if (appended) return appended.dateMs;
+    const createMs = this.createMsOf(index);
+    const header = drawHeader(this.seed, index, createMs, this.anchorMs);
+    return header.status === 'RUNNING' ? createMs : createMs + header.durationMs;
+  }
+
+  /** Whether the instance was created live or changed (and so must be rendered afresh). */
+  isChanged(id: string): boolean {
+    return this.changed.has(id) || this.appended.has(id);
+  }
+
+  /** The instance with this id, kept (as its own copy) so that changes made to it persist. */
   materialize(id: string): SimInstance | undefined {
+    const kept = this.changed.get(id);
+    if (kept) return kept;
     const instance = this.get(id);
-    if (instance) this.changed.set(id, instance);
-    return instance;
+    if (!instance) return undefined;
+    const own: SimInstance = {
+      ...instance,
+      approverUserIds: [...instance.approverUserIds],
+      records: instance.records.map((r) => ({ ...r })),
+      tasks: instance.tasks.map((t) => ({ ...t })),
+    };
+    this.changed.set(id, own);
+    this.appended.delete(id);
+    return own;
+  }
+
+  /** Appends an operation record (a comment) to an existing instance; false when there is none. */
+  appendRecord(id: string, record: OperationRecord): boolean {
+    const kept = this.changed.get(id);
+    if (kept) {
+      kept.records.push(record);
+      return true;
+    }
+    if (!this.built.has(id) && this.indexOfSeeded(id) < 0) return false;
+    const extra = this.appended.get(id);
+    if (extra) extra.push(record);
+    else this.appended.set(id, [record]);
+    return true;
   }
 
   /** Creates a new RUNNING instance at `nowMs` (by `originatorUserId` or a seeded random employee). */
@@ -122,7 +199,8 @@ export class InstanceStore {
 
   /** Instances created or changed since start (for inspection). */
   changedInstances(): SimInstance[] {
-    return [...this.changed.values()];
+    const commented = [...this.appended.keys()].map((id) => this.get(id) as SimInstance);
+    return [...this.changed.values(), ...commented];
   }
 
   /** Number of live (generated after start) instances. */
@@ -133,7 +211,9 @@ export class InstanceStore {
   /** Forgets live instances and every change. */
   reset(): void {
     this.changed.clear();
+    this.appended.clear();
     this.built.clear();
+    this.readOnce.clear();
     this.live = [];
   }
 

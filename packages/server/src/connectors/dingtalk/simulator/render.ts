@@ -1,7 +1,8 @@
 import { legacyTime, v1Time } from './format.ts';
 import type { SimInstance } from './instance-model.ts';
 
-const AFLOW_URL = 'https://aflow.dingtalk.com/dingtalk/mobile/homepage.htm';
+/** The mobile approval page every task URL points at. */
+export const AFLOW_URL = 'https://aflow.dingtalk.com/dingtalk/mobile/homepage.htm';
 
 /** The legacy `process_instance` object of `topapi/processinstance/get` (snake_case, `yyyy-MM-dd HH:mm:ss`). */
 export function renderLegacyInstance(instance: SimInstance): Record<string, unknown> {

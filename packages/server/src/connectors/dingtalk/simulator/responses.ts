@@ -9,26 +9,38 @@ export const QUOTA_MESSAGE = '您的企业调用钉钉开放平台接口的次�
 
 /** A legacy answer: always HTTP 200 with errcode/errmsg. */
 export function legacyOk(c: Context<SimulatorEnv>, body: Record<string, unknown>): Response {
-  return c.json({ errcode: 0, errmsg: 'ok', ...body, request_id: requestId() }, 200);
+  return c.json(legacyOkBody(body), 200);
+}
+
+/** The body of a legacy answer: `{errcode: 0, errmsg: "ok", …body, request_id}`. */
+export function legacyOkBody(body: Record<string, unknown>): Record<string, unknown> {
+  return { errcode: 0, errmsg: 'ok', ...body, request_id: requestId() };
 }
 
 /** A legacy error: HTTP 200, non-zero errcode. */
 export function legacyError(c: Context<SimulatorEnv>, errcode: number, errmsg: string): Response {
-  return c.json({ errcode, errmsg, request_id: requestId() }, 200);
+  return c.json(legacyErrorBody(errcode, errmsg), 200);
+}
+
+/** The body of a legacy error. */
+export function legacyErrorBody(errcode: number, errmsg: string): Record<string, unknown> {
+  return { errcode, errmsg, request_id: requestId() };
 }
 
 /** A `topapi` gateway error: errcode 88 with sub_code/sub_msg (as the real gateway answers token and parameter errors). */
 export function topapiError(c: Context<SimulatorEnv>, subCode: string, subMsg: string): Response {
-  return c.json(
-    {
-      errcode: 88,
-      sub_code: subCode,
-      sub_msg: subMsg,
-      errmsg: `ding talk error[subcode=${subCode},submsg=${subMsg}]`,
-      request_id: requestId(),
-    },
-    200,
-  );
+  return c.json(topapiErrorBody(subCode, subMsg), 200);
+}
+
+/** The body of a `topapi` gateway error. */
+export function topapiErrorBody(subCode: string, subMsg: string): Record<string, unknown> {
+  return {
+    errcode: 88,
+    sub_code: subCode,
+    sub_msg: subMsg,
+    errmsg: `ding talk error[subcode=${subCode},submsg=${subMsg}]`,
+    request_id: requestId(),
+  };
 }
 
 /** A v1.0 error: HTTP status with `{code, message, requestid}`. */

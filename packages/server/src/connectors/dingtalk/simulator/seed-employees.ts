@@ -13,10 +13,20 @@ export function findSeedEmployee(userid: string): SeedEmployee | undefined {
 
 /** The approvers of an instance started by `originator`: a colleague of the same department, then finance. */
 export function approversOf(originator: SeedEmployee): [SeedEmployee, SeedEmployee] {
+  const known = APPROVERS.get(originator);
+  if (known) return known;
   const pick = (deptId: number, exclude: string[]): SeedEmployee => {
     const same = DINGTALK_SEED_EMPLOYEES.filter((e) => e.deptId === deptId && !exclude.includes(e.userid));
     return same[0] ?? (DINGTALK_SEED_EMPLOYEES[0] as SeedEmployee);
   };
   const first = pick(originator.deptId, [originator.userid]);
-  return [first, pick(FINANCE_DEPT_ID, [originator.userid, first.userid])];
+  const approvers: [SeedEmployee, SeedEmployee] = [
+    first,
+    pick(FINANCE_DEPT_ID, [originator.userid, first.userid]),
+  ];
+  APPROVERS.set(originator, approvers);
+  return approvers;
 }
+
+/** Approvers by originator (every instance asks; callers never change the pair). */
+const APPROVERS = new Map<SeedEmployee, [SeedEmployee, SeedEmployee]>();

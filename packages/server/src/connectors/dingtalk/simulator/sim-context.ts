@@ -5,11 +5,13 @@ import type { InstanceStore } from './instance-store.ts';
 import type { RateLimits } from './rate-limits.ts';
 import {
   isV1Path,
-  legacyError,
+  legacyErrorBody,
+  QPS_MESSAGE,
+  QUOTA_MESSAGE,
   qpsLimitedResponse,
   quotaResponse,
   tokenExpiredResponse,
-  topapiError,
+  topapiErrorBody,
   v1Error,
 } from './responses.ts';
 import type { TokenStore } from './tokens.ts';
@@ -52,19 +54,50 @@ export function authorize(
   c: Context<SimulatorEnv>,
   route: string,
 ): Response | { appKey: string } {
-  const v1 = isV1Path(c.req.path);
-  const token = v1 ? c.req.header('x-acs-dingtalk-access-token') : c.req.query('access_token');
-  const check = ctx.tokens.check(token);
+  const path = c.req.path;
+  if (!isV1Path(path)) {
+    const guard = legacyGuard(ctx, path, c.req.query('access_token'), route);
+    return 'appKey' in guard ? guard : c.json(guard.error, 200);
+  }
+  const check = ctx.tokens.check(c.req.header('x-acs-dingtalk-access-token'));
   if (!check.ok) {
     if (check.reason === 'invalid') return tokenExpiredResponse(c);
-    if (v1)
-      return v1Error(c, 400, 'AuthenticationFailed.MissingParameter', '缺少 x-acs-dingtalk-access-token');
-    return c.req.path.startsWith('/topapi/')
-      ? topapiError(c, '40000', '缺少参数 access_token')
-      : legacyError(c, 40014, '不合法的access_token');
+    return v1Error(c, 400, 'AuthenticationFailed.MissingParameter', '缺少 x-acs-dingtalk-access-token');
   }
   const verdict = ctx.limits.admit(check.owner, route);
   if (verdict === 'qps') return qpsLimitedResponse(c);
   if (verdict === 'quota') return quotaResponse(c);
+  return { appKey: check.owner };
+}
+
+/**
+ * The token and rate-limit check of a legacy (`oapi`) path: the caller's appKey, or the error body to
+ * answer with HTTP 200 — the same answers as `tokenExpiredResponse`, `qpsLimitedResponse` and
+ * `quotaResponse` give for such a path.
+ */
+export function legacyGuard(
+  ctx: SimContext,
+  path: string,
+  token: string | null | undefined,
+  route: string,
+): { appKey: string } | { error: Record<string, unknown> } {
+  const topapi = path.startsWith('/topapi/');
+  const check = ctx.tokens.check(token);
+  if (!check.ok) {
+    if (check.reason === 'invalid')
+      return {
+        error: topapi
+          ? topapiErrorBody('40014', '不合法的access_token')
+          : legacyErrorBody(40014, '不合法的access_token'),
+      };
+    return {
+      error: topapi
+        ? topapiErrorBody('40000', '缺少参数 access_token')
+        : legacyErrorBody(40014, '不合法的access_token'),
+    };
+  }
+  const verdict = ctx.limits.admit(check.owner, route);
+  if (verdict === 'qps') return { error: legacyErrorBody(90018, QPS_MESSAGE) };
+  if (verdict === 'quota') return { error: legacyErrorBody(90020, QUOTA_MESSAGE) };
   return { appKey: check.owner };
 }

@@ -22,12 +22,15 @@ function batchCount(input: JsonObject, packages: number): JsonObject {
   return Number.isInteger(count) && count > 0 && count < packages ? { BatchCount: count } : {};
 }
 
+/** The structured error of a package the answer does not mention (built once: the same for every such package). */
+let uncertainError: ReturnType<QiaoError['toStructured']> | undefined;
+
 function uncertain(index: number): BatchItemResult {
-  const error = new QiaoError(
+  uncertainError ??= new QiaoError(
     'CONNECTOR_UNCERTAIN_WRITE',
     '金蝶云星空没有返回该数据包的结果 / no result for this package',
-  );
-  return { index, ok: false, error: error.toStructured() };
+  ).toStructured();
+  return { index, ok: false, error: { ...uncertainError } };
 }
 
 /**
@@ -37,8 +40,8 @@ function uncertain(index: number): BatchItemResult {
  */
 export function parseBatchSave(response: HttpResponse, records: JsonValue[]): BatchItemResult[] {
   const status = responseStatusOf(response.body);
-  const results: BatchItemResult[] = records.map((_, index) => uncertain(index));
-  if (!status) return results;
+  const results: (BatchItemResult | undefined)[] = new Array(records.length);
+  if (!status) return records.map((_, index) => uncertain(index));
   const errorsByIndex = new Map<number, K3Message[]>();
   for (const e of status.Errors) errorsByIndex.set(e.DIndex, [...(errorsByIndex.get(e.DIndex) ?? []), e]);
   for (const [index, errors] of errorsByIndex) {
@@ -57,7 +60,9 @@ export function parseBatchSave(response: HttpResponse, records: JsonValue[]): Ba
       targetNumber: entity.Number,
     };
   }
-  return results;
+  // A package the answer mentions neither as saved nor as failed: its outcome is unknown.
+  for (let index = 0; index < results.length; index++) results[index] ??= uncertain(index);
+  return results as BatchItemResult[];
 }
 
 /** `DynamicFormService.BatchSave`: records are the `Model` packages; one result per package (DIndex). */

@@ -52,6 +52,8 @@ function renderView(bill: PayBill): JsonObject {
 /** The NeedReturnData item of one saved bill: the requested header keys (base data as `{FNumber}`). */
 export function needReturnData(bill: PayBill, keys: readonly string[]): JsonObject {
   const out: JsonObject = {};
+  // Nothing asked (the usual BatchSave): no view is rendered.
+  if (keys.length === 0) return out;
   const view = viewObject(bill);
   const lower = new Map(Object.keys(view).map((k) => [k.toLowerCase(), k]));
   for (const key of keys) {

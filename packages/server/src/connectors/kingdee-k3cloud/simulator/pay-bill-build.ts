@@ -2,6 +2,7 @@ import { isJsonObject, type JsonObject, type JsonValue } from '../../../json.ts'
 import { type BaseDataTable, CONTACT_UNIT_TYPES } from './base-data.ts';
 import {
   type BaseRef,
+  baseRefOf,
   ENTRY_BY_KEY,
   ENTRY_FIELDS,
   ENTRY_KEY,
@@ -57,9 +58,10 @@ function refKey(value: JsonValue): { by: 'number' | 'name' | 'id'; text: string 
   if (typeof value === 'string' || typeof value === 'number')
     return String(value) === '' ? null : { by: 'number', text: String(value) };
   if (!isJsonObject(value)) return null;
-  for (const [k, v] of Object.entries(value)) {
-    if (v === null || v === '' || typeof v === 'object') continue;
-    const key = k.toLowerCase();
+  for (const k in value) {
+    const v = value[k];
+    if (v === undefined || v === null || v === '' || typeof v === 'object') continue;
+    const key = lowerKey(k);
     if (key === 'fnumber') return { by: 'number', text: String(v) };
     if (key === 'fname') return { by: 'name', text: String(v) };
     if (key === 'fid' || key === 'id' || key === 'fuserid') return { by: 'id', text: String(v) };
@@ -84,7 +86,7 @@ function readRef(
       : key.by === 'id'
         ? table.byId.get(Number(key.text))
         : table.records.find((r) => r.name === key.text);
-  if (found) return { formId: table.formId, id: found.id, number: found.number, name: found.name };
+  if (found) return baseRefOf(table.formId, found);
   if (opts.verifyBaseData) {
     errors.push({
       FieldName: def.key,
@@ -136,8 +138,9 @@ function applyFields(
 ): Set<string> {
   const given = new Set<string>();
   const refs: [FieldDef, JsonValue][] = [];
-  for (const [rawKey, value] of Object.entries(source)) {
-    const def = defs.get(rawKey.toLowerCase());
+  for (const rawKey in source) {
+    const value = source[rawKey] as JsonValue;
+    const def = defs.get(lowerKey(rawKey));
     if (!def || !allowed(def.key)) continue;
     given.add(def.key);
     if (def.kind === 'ref') refs.push([def, value]);
@@ -153,15 +156,29 @@ function applyFields(
 
 /** Looks up a key case-insensitively in a model object. */
 export function pick(source: JsonObject, key: string): JsonValue | undefined {
-  const lower = key.toLowerCase();
-  for (const [k, v] of Object.entries(source)) if (k.toLowerCase() === lower) return v;
+  const lower = lowerKey(key);
+  for (const k in source) if (lowerKey(k) === lower) return source[k];
   return undefined;
+}
+
+/** Lower-cased model keys: clients send the same few dozen keys in every package, so each is lowered once. */
+const LOWER_KEYS = new Map<string, string>();
+
+/** `key.toLowerCase()`, remembered. */
+function lowerKey(key: string): string {
+  let lower = LOWER_KEYS.get(key);
+  if (lower === undefined) {
+    lower = key.toLowerCase();
+    if (LOWER_KEYS.size >= 4096) LOWER_KEYS.clear();
+    LOWER_KEYS.set(key, lower);
+  }
+  return lower;
 }
 
 /** Reference to a seeded record, for defaults. */
 function seededRef(opts: BuildOptions, formId: string, number: string): BaseRef | null {
   const record = opts.baseData.get(formId)?.byNumber.get(number);
-  return record ? { formId, id: record.id, number: record.number, name: record.name } : null;
+  return record ? baseRefOf(formId, record) : null;
 }
 
 /** Fills the header defaults the real form's value-update rules would fill. */

@@ -132,5 +132,25 @@ export function normaliseDate(text: string): string | null {
 
 /** Local "yyyy-MM-ddTHH:mm:ss" (Beijing time, as the server formats dates) of an epoch ms. */
 export function formatK3Time(ms: number): string {
-  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19);
+  // Every package of a batch asks for the same second: the last answer is kept.
+  const second = Math.floor(ms / 1000);
+  if (second !== lastTime.second) {
+    lastTime.second = second;
+    lastTime.text = new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19);
+  }
+  return lastTime.text;
 }
+
+const lastTime = { second: Number.NaN, text: '' };
+
+/** The stored reference to a base-data record (one shared, immutable object per record). */
+export function baseRefOf(formId: string, record: { id: number; number: string; name: string }): BaseRef {
+  let ref = BASE_REFS.get(record);
+  if (ref === undefined || ref.formId !== formId) {
+    ref = Object.freeze({ formId, id: record.id, number: record.number, name: record.name });
+    BASE_REFS.set(record, ref);
+  }
+  return ref;
+}
+
+const BASE_REFS = new WeakMap<object, BaseRef>();

@@ -1,6 +1,6 @@
 import { createRandom } from '../../simulator-kit/index.ts';
 import type { BaseDataRecord, BaseDataTable } from './base-data.ts';
-import type { BaseRef, PayBill, PayBillEntry } from './pay-bill-model.ts';
+import { type BaseRef, baseRefOf, type PayBill, type PayBillEntry } from './pay-bill-model.ts';
 
 /** First FID of the data centre; seeded bills take the first ids, created bills follow. */
 export const FIRST_FID = 100_001;
@@ -127,7 +127,7 @@ export class PayBillStore {
   }
 
   private ref(formId: string, record: BaseDataRecord | undefined): BaseRef | null {
-    return record ? { formId, id: record.id, number: record.number, name: record.name } : null;
+    return record ? baseRefOf(formId, record) : null;
   }
 
   private pickRef(formId: string, random: ReturnType<typeof createRandom>): BaseRef | null {

@@ -1,0 +1,241 @@
+/**
+ * The outgoing call path: the real connector gateway (connection runtime, token/session cache, rate
+ * limiter, request building, auth, transport, classification, exchange sampling, output parsing)
+ * calling the DingTalk and K3Cloud simulators, each in a CHILD process (bench/sim-server.ts), over
+ * loopback keep-alive connections. Reports, per route, calls per engine CPU-second and engine CPU µs
+ * per call (process.cpuUsage of this process, which does nothing else): the figure does not depend on
+ * how loaded the machine is, unlike wall time. The observer is the sync steps' sampler (every failed
+ * exchange, 3 successful ones per 20 calls), as in a sync run. Each route is measured REPEAT times
+ * (env QIAO_BENCH_GATEWAY_REPEAT, default 3) and the run with the least CPU is reported.
+ * Run standalone: `node bin/run-ts.mjs bench/gateway-call.ts [--json]`; `--cpu-prof` profiles the engine side.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dingtalkConnector } from '../src/connectors/dingtalk/index.ts';
+import { k3cloudConnector } from '../src/connectors/kingdee-k3cloud/index.ts';
+import type { K3CloudCredentials } from '../src/connectors/kingdee-k3cloud/simulator/context.ts';
+import {
+  type ConnectorGateway,
+  createConnectorGateway,
+  createConnectorRegistry,
+  type ResolvedConnection,
+} from '../src/connectors/kit/index.ts';
+import type { JsonObject, JsonValue } from '../src/json.ts';
+import { createExchangeSample } from '../src/sync/exchange-sample.ts';
+import type { BenchResult } from './result.ts';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+/** Calls in flight at once (the sync's detail and write-back concurrency is of this order). */
+const CONCURRENCY = Number(process.env.QIAO_BENCH_GATEWAY_CONCURRENCY ?? 16);
+/** Calls per measured route (BatchSave: calls of BATCH bills each). */
+const CALLS = Number(process.env.QIAO_BENCH_GATEWAY_CALLS ?? 20_000);
+const BATCH = 50;
+/** Measured runs per route; the figures are of the run with the least CPU (the machine may be shared). */
+const REPEAT = Math.max(1, Number(process.env.QIAO_BENCH_GATEWAY_REPEAT ?? 3));
+/** Only the routes whose name contains this text (e.g. `getInstance`); all by default. */
+const ONLY = process.env.QIAO_BENCH_GATEWAY_ROUTES ?? '';
+/** Client-side limits high enough never to wait (the simulators' own limits are lifted too). */
+const NO_CLIENT_LIMIT = { perSecond: 1_000_000, burst: 100_000 };
+/** Exchanges per sampler, like one page of detail calls in a sync step. */
+const SAMPLE_EVERY = 20;
+
+interface SimChild {
+  child: ChildProcess;
+  url: string;
+  fixture: Record<string, unknown>;
+}
+
+function startSimulator(name: 'dingtalk' | 'k3cloud'): Promise<SimChild> {
+  const nodeArgs = (process.env.QIAO_BENCH_GATEWAY_SIM_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const entry = [resolve(HERE, '../bin/run-ts.mjs'), resolve(HERE, 'sim-server.ts'), name];
+  const child = spawn(process.execPath, [...nodeArgs, ...entry], { stdio: ['pipe', 'pipe', 'inherit'] });
+  return new Promise((resolveHello, reject) => {
+    if (!child.stdout) return reject(new Error('simulator process has no stdout'));
+    child.once('exit', (code) =>
+      reject(new Error(`simulator ${name} exited (${code}) before it printed its URL`)),
+    );
+    createInterface({ input: child.stdout }).once('line', (line) => {
+      const hello = JSON.parse(line) as { url: string; fixture: Record<string, unknown> };
+      resolveHello({ child, ...hello });
+    });
+  });
+}
+
+/** One measured route: the i-th call, and how many records one call carries. */
+interface Route {
+  name: string;
+  count: number;
+  recordsPerCall?: number;
+  call(
+    gateway: ConnectorGateway,
+    i: number,
+    observe: ReturnType<typeof createExchangeSample>['observe'],
+  ): Promise<unknown>;
+}
+
+function payBill(i: number): JsonObject {
+  return {
+    FBillNo: `GW-${process.pid}-${i}`,
+    FDATE: '2026-03-01',
+    FCONTACTUNITTYPE: 'BD_Empinfo',
+    FCONTACTUNIT: { FNumber: `E${String((i % 50) + 1).padStart(4, '0')}` },
+    FPAYORGID: { FNumber: '100' },
+    FSETTLEORGID: { FNumber: '100' },
+    FREMARK: `钉钉审批 ${i}：费用报销（华东智慧园区项目，合计 1200.00 元）`,
+    FPAYBILLENTRY: [
+      {
+        FSETTLETYPEID: { FNumber: 'JSFS04_SYS' },
+        FPURPOSEID: { FNumber: 'SFKYT08_SYS' },
+        FPAYTOTALAMOUNTFOR: 100 + (i % 900),
+        FACCOUNTID: { FNumber: '6222000000000000' },
+        FCOSTID: { FNumber: 'FYXM01' },
+        FCOMMENT: '项目现场出差往返机票',
+      },
+    ],
+  };
+}
+
+function routesOf(ding: SimChild, calls: number): Route[] {
+  const f = ding.fixture as { ids: string[]; userid: string };
+  return [
+    {
+      name: 'dingtalk getInstance (1,000 hot ids)',
+      count: calls,
+      call: (gateway, i, observe) =>
+        gateway.call(
+          {
+            connection: 'dingtalk',
+            operation: 'getInstance',
+            input: { process_instance_id: f.ids[i % 1000] ?? '' },
+          },
+          observe,
+        ),
+    },
+    {
+      name: 'dingtalk addComment',
+      count: calls,
+      call: (gateway, i, observe) =>
+        gateway.call(
+          {
+            connection: 'dingtalk',
+            operation: 'addComment',
+            input: {
+              process_instance_id: f.ids[i % 1000] ?? '',
+              text: `已生成付款单 GW${i}`,
+              comment_userid: f.userid,
+            },
+          },
+          observe,
+        ),
+    },
+    {
+      name: `k3cloud batchSave (${BATCH} bills per call)`,
+      count: Math.max(1, Math.floor(calls / BATCH)),
+      recordsPerCall: BATCH,
+      call: async (gateway, i, observe) => {
+        const records: JsonValue[] = Array.from({ length: BATCH }, (_, j) => payBill(i * BATCH + j));
+        const results = await gateway.writeBatch(
+          { connection: 'k3cloud', operation: 'batchSave', input: { FormId: 'AP_PAYBILL' }, records },
+          observe,
+        );
+        const failed = results.find((r) => !r.ok);
+        if (failed) throw new Error(`batchSave: ${JSON.stringify(failed.error).slice(0, 300)}`);
+      },
+    },
+  ];
+}
+
+async function drive(gateway: ConnectorGateway, route: Route, count: number, offset: number): Promise<void> {
+  let next = 0;
+  let sample = createExchangeSample();
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      if (i % SAMPLE_EVERY === 0) sample = createExchangeSample();
+      await route.call(gateway, offset + i, sample.observe);
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+}
+
+/** Runs every route against simulators in child processes and reports engine CPU per call. */
+export async function benchGatewayCall(calls = CALLS): Promise<BenchResult[]> {
+  const [ding, k3] = await Promise.all([startSimulator('dingtalk'), startSimulator('k3cloud')]);
+  const c = (k3.fixture as { credentials: K3CloudCredentials }).credentials;
+  const df = ding.fixture as { appKey: string; appSecret: string };
+  const connections: Record<string, ResolvedConnection> = {
+    dingtalk: {
+      connectorId: 'dingtalk',
+      config: { baseUrl: ding.url, processCode: 'bench' },
+      secrets: { appKey: df.appKey, appSecret: df.appSecret },
+      rateLimit: NO_CLIENT_LIMIT,
+    },
+    k3cloud: {
+      connectorId: 'kingdee-k3cloud',
+      config: { baseUrl: `${k3.url}/K3Cloud/`, acctId: c.acctId, username: c.username, lcid: c.lcid },
+      secrets: { password: c.password },
+      rateLimit: NO_CLIENT_LIMIT,
+    },
+  };
+  const gateway = createConnectorGateway({
+    connectors: createConnectorRegistry([dingtalkConnector, k3cloudConnector]),
+    connections: { resolve: async (id) => connections[id] },
+  });
+  const results: BenchResult[] = [];
+  try {
+    let offset = 0;
+    for (const route of routesOf(ding, calls).filter((r) => r.name.includes(ONLY))) {
+      const warmup = Math.max(1, Math.floor(route.count / 10));
+      await drive(gateway, route, warmup, offset);
+      offset += warmup;
+      let best: { cpu: number; system: number; seconds: number } | undefined;
+      for (let run = 0; run < REPEAT; run++) {
+        const cpu = process.cpuUsage();
+        const started = performance.now();
+        await drive(gateway, route, route.count, offset);
+        offset += route.count;
+        const used = process.cpuUsage(cpu);
+        const measured = {
+          cpu: (used.user + used.system) / 1e6,
+          system: used.system / 1e6,
+          seconds: (performance.now() - started) / 1000,
+        };
+        if (!best || measured.cpu < best.cpu) best = measured;
+      }
+      if (!best) continue;
+      const label = `gateway-call ${route.name}`;
+      results.push(
+        { name: `${label}: calls per engine CPU-second`, value: route.count / best.cpu, unit: 'calls/cpu-s' },
+        { name: `${label}: engine CPU per call`, value: (best.cpu * 1e6) / route.count, unit: 'µs/call' },
+        {
+          name: `${label}: engine CPU per call, system part`,
+          value: (best.system * 1e6) / route.count,
+          unit: 'µs/call',
+        },
+        { name: `${label}: calls per second (wall)`, value: route.count / best.seconds, unit: 'calls/s' },
+      );
+      if (route.recordsPerCall)
+        results.push({
+          name: `${label}: engine CPU per record`,
+          value: (best.cpu * 1e6) / (route.count * route.recordsPerCall),
+          unit: 'µs/record',
+        });
+    }
+    return results;
+  } finally {
+    gateway.close?.();
+    for (const sim of [ding, k3]) {
+      sim.child.stdin?.end();
+      sim.child.kill('SIGTERM');
+    }
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const json = process.argv.includes('--json');
+  for (const r of await benchGatewayCall()) {
+    console.log(json ? JSON.stringify(r) : `${r.name}: ${r.value.toFixed(2)} ${r.unit}`);
+  }
+}
