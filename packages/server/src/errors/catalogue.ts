@@ -40,6 +40,11 @@ export const ERROR_CATALOGUE = {
   UNAUTHORIZED: { kind: 'user', zh: '未认证', en: 'Not authenticated' },
   FORBIDDEN: { kind: 'user', zh: '无权限', en: 'Not allowed' },
   // connector calls
+  CONNECTION_DISABLED: {
+    kind: 'user',
+    zh: '连接已停用（启用后重试失败的记录）',
+    en: 'Connection is disabled (enable it, then retry the failed records)',
+  },
   CONNECTOR_REJECTED: {
     kind: 'user',
     zh: '目标系统拒绝了请求（业务或校验错误）',

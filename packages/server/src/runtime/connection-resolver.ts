@@ -21,7 +21,10 @@ export function createStoreConnectionResolver(options: {
     async resolve(connectionId) {
       const hit = cache.get(connectionId);
       if (hit && now() - hit.at < CACHE_MS) return hit.value;
-      const doc = await options.store.documents.get('connection', connectionId);
+      const [doc, head] = await Promise.all([
+        options.store.documents.get('connection', connectionId),
+        options.store.documents.head('connection', connectionId),
+      ]);
       if (!doc) return undefined;
       const definition = doc.definition as unknown as ConnectionDefinition;
       const sealed = await options.store.secrets.get(connectionId);
@@ -32,6 +35,7 @@ export function createStoreConnectionResolver(options: {
         secrets,
       };
       if (definition.rateLimit) value.rateLimit = definition.rateLimit;
+      if (head?.enabled === false) value.enabled = false;
       cache.set(connectionId, { at: now(), value });
       return value;
     },

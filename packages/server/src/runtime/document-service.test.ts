@@ -73,3 +73,36 @@ describe('document service defaults', () => {
     }
   });
 });
+
+describe('enabling, disabling and deleting a connection', () => {
+  it('takes effect at once: calls through a disabled connection fail with CONNECTION_DISABLED', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'qiao-docs-disable-'));
+    const runtime = await createRuntime({ dataDir: dir, env: {} });
+    try {
+      const connection = {
+        schemaVersion: 1,
+        kind: 'connection',
+        id: 'api',
+        connector: 'http',
+        config: { baseUrl: 'http://127.0.0.1:9' },
+        secrets: { token: 't-1' },
+      } as unknown as QiaoDocument;
+      await runtime.documents.apply(connection);
+      // Resolved (and cached) while enabled.
+      expect(await runtime.connections.resolve('api')).toMatchObject({ connectorId: 'http' });
+      await runtime.documents.setEnabled('connection', 'api', false);
+      expect(await runtime.connections.resolve('api')).toMatchObject({ enabled: false });
+      const call = runtime.gateway.call({ connection: 'api', operation: 'request', input: {} });
+      await expect(call).rejects.toMatchObject({ code: 'CONNECTION_DISABLED' });
+      await runtime.documents.setEnabled('connection', 'api', true);
+      expect((await runtime.connections.resolve('api'))?.enabled).toBeUndefined();
+
+      expect(await runtime.documents.remove('connection', 'api')).toBe(true);
+      expect(await runtime.connections.resolve('api')).toBeUndefined();
+      expect(await runtime.store.secrets.get('api')).toBeUndefined();
+      expect(await runtime.documents.remove('connection', 'api')).toBe(false);
+    } finally {
+      await runtime.close();
+    }
+  });
+});

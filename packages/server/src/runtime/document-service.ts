@@ -36,6 +36,10 @@ export interface DocumentService {
   apply(document: QiaoDocument, options?: ApplyOptions): Promise<DocumentVersion>;
   /** Makes an older version current again (as a new version) and tells `onChange`, so caches drop the document. */
   rollback(kind: DocumentKind, id: string, version: number): Promise<DocumentVersion>;
+  /** Enables or disables a document and tells `onChange` (a disabled connection refuses calls at once). */
+  setEnabled(kind: DocumentKind, id: string, enabled: boolean): Promise<void>;
+  /** Deletes a document (a connection with its sealed secrets) and tells `onChange`; false if there was none. */
+  remove(kind: DocumentKind, id: string): Promise<boolean>;
   /** Applies many documents in dependency order, references resolving among them. */
   applyAll(
     documents: readonly QiaoDocument[],
@@ -98,6 +102,16 @@ export function createDocumentService(options: {
   return {
     check,
     apply,
+    async setEnabled(kind, id, enabled) {
+      await store.documents.setEnabled(kind, id, enabled, now());
+      options.onChange?.(kind, id);
+    },
+    async remove(kind, id) {
+      const deleted = await store.documents.delete(kind, id);
+      if (deleted && kind === 'connection') await store.secrets.delete(id);
+      options.onChange?.(kind, id);
+      return deleted;
+    },
     async rollback(kind, id, version) {
       const stored = await store.documents.rollback(kind, id, version, now());
       options.onChange?.(kind, id);

@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeRun, makeStep } from './conformance/fixtures.ts';
 import { createStore, kyselyOf } from './create-store.ts';
+import { truncateWal } from './retention.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'qiao-retention-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -23,7 +23,7 @@ describe('run retention on a sqlite file', () => {
         await tx.steps.put(makeStep(`r${i}`, 1, { output: bulky }));
       }
     });
-    await sql`pragma wal_checkpoint(truncate)`.execute(kyselyOf(store));
+    await truncateWal(kyselyOf(store));
     const before = statSync(file).size;
     expect(before).toBeGreaterThan(8_000_000);
     const result = await store.pruneRuns({ keepLast: 10, now: 10_000 });

@@ -1,7 +1,9 @@
-import { sql } from 'kysely';
+import { setTimeout as delay } from 'node:timers/promises';
+import { type Kysely, sql } from 'kysely';
 import { FINISHED_RUN_STATUSES, type RetentionPolicy } from './port.ts';
 import type { RepositoryContext } from './repositories/context.ts';
 import { chunk } from './repositories/context.ts';
+import type { Database } from './tables.ts';
 
 /** Ids of finished runs that the policy no longer keeps (too old, or beyond the newest N of their flow). */
 async function runsToPrune(ctx: RepositoryContext, policy: RetentionPolicy): Promise<string[]> {
@@ -61,5 +63,18 @@ export async function reclaimSpace(ctx: RepositoryContext): Promise<void> {
   const { rows } = await sql<{ auto_vacuum: number }>`pragma auto_vacuum`.execute(ctx.db);
   if (rows[0]?.auto_vacuum === 2) await sql`pragma incremental_vacuum`.execute(ctx.db);
   else await sql`vacuum`.execute(ctx.db);
-  await sql`pragma wal_checkpoint(truncate)`.execute(ctx.db);
+  await truncateWal(ctx.db);
+}
+
+/**
+ * SQLite: copies the whole WAL into the database file and empties it, so the file has its final
+ * size. A checkpoint already running (the checkpointer thread's, sqlite-checkpointer.mjs) makes
+ * SQLite answer `busy` at once: then it tries again, up to ~1 s, without blocking the event loop.
+ */
+export async function truncateWal(db: Kysely<Database>): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const { rows } = await sql<{ busy: number }>`pragma wal_checkpoint(truncate)`.execute(db);
+    if (rows[0]?.busy !== 1) return;
+    await delay(10);
+  }
 }

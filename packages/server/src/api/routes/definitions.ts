@@ -243,7 +243,8 @@ function registerHistory(app: ApiApp, deps: ApiDeps, r: KindRoute): void {
 }
 
 function registerState(app: ApiApp, deps: ApiDeps, r: KindRoute): void {
-  const { documents } = deps.runtime.store;
+  // Through the document service, so caches (resolved connections) drop the document at once.
+  const { documents } = deps.runtime;
   for (const [action, enabled] of [
     ['enable', true],
     ['disable', false],
@@ -260,7 +261,7 @@ function registerState(app: ApiApp, deps: ApiDeps, r: KindRoute): void {
       async (c) => {
         const { id } = input<{ id: string }>(c, 'param');
         await requireHead(deps, r.kind, id);
-        await documents.setEnabled(r.kind, id, enabled, deps.now());
+        await documents.setEnabled(r.kind, id, enabled);
         return c.json({ kind: r.kind, id, enabled });
       },
     );
@@ -276,9 +277,8 @@ function registerState(app: ApiApp, deps: ApiDeps, r: KindRoute): void {
     },
     async (c) => {
       const { id } = input<{ id: string }>(c, 'param');
-      if (!(await documents.delete(r.kind, id)))
+      if (!(await documents.remove(r.kind, id)))
         throw new QiaoError('NOT_FOUND', `${r.kind} ${id} 不存在 / ${r.kind} "${id}" not found`);
-      if (r.kind === 'connection') await deps.runtime.store.secrets.delete(id);
       return c.json({ kind: r.kind, id, deleted: true });
     },
   );

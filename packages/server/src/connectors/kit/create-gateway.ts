@@ -29,6 +29,8 @@ export interface ResolvedConnection {
   secrets: Record<string, string>;
   rateLimit?: RateLimitSpec;
   timeoutMs?: number;
+  /** False when the connection is disabled: every call through it fails with CONNECTION_DISABLED. */
+  enabled?: boolean;
 }
 
 /** Where the gateway finds connections by id. */
@@ -226,6 +228,10 @@ async function loadRuntime(
   const resolved = await options.connections.resolve(connectionId);
   if (!resolved)
     throw new QiaoError('NOT_FOUND', `连接 ${connectionId} 不存在 / connection not found`, {
+      details: { connectionId },
+    });
+  if (resolved.enabled === false)
+    throw new QiaoError('CONNECTION_DISABLED', `连接 ${connectionId} 已停用 / connection is disabled`, {
       details: { connectionId },
     });
   const connector = await options.connectors.get(resolved.connectorId);
