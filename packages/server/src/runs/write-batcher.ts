@@ -1,13 +1,7 @@
-import type { RunRecord, StepRecord, Store } from '../store/port.ts';
+import type { RunCheckpoint, Store } from '../store/port.ts';
 
 /** One run's pending write: step records and a run patch applied only while this worker still holds the run. */
-export interface RunWrite {
-  runId: string;
-  /** The worker that must hold the run's lease (a run taken over by another worker is not written). */
-  owner: string;
-  steps: StepRecord[];
-  patch: Partial<Omit<RunRecord, 'id'>>;
-}
+export type RunWrite = RunCheckpoint;
 
 interface Queued extends RunWrite {
   resolve(ok: boolean): void;
@@ -15,9 +9,10 @@ interface Queued extends RunWrite {
 }
 
 /**
- * Group commit: writes submitted while a transaction is in flight go together in the next one, so
- * many concurrent runs share one commit (SQLite pays per commit, not per row). Each write resolves
- * after its commit, with false when its run was no longer running (its step records are then skipped).
+ * Group commit: writes submitted while a group is in flight go to the store together as the next
+ * all-or-nothing group of checkpoints (`runs.checkpoint`: on SQLite hand-written statements joining
+ * the connection's group commit, on PostgreSQL one transaction). Each write resolves after its commit,
+ * with false when its run was no longer running under this worker (its step records are then skipped).
  */
 export class WriteBatcher {
   #queue: Queued[] = [];
@@ -36,16 +31,13 @@ export class WriteBatcher {
     });
   }
 
+  /** One group at a time: two writes of one run (a sync's read and write phases) commit in order on every store. */
   async #flush(): Promise<void> {
     while (this.#queue.length > 0) {
       const batch = this.#queue;
       this.#queue = [];
       try {
-        const results = await this.store.transaction(async (tx) => {
-          const out: boolean[] = [];
-          for (const write of batch) out.push(await applyWrite(tx, write));
-          return out;
-        });
+        const results = await this.store.runs.checkpoint(batch);
         batch.forEach((write, i) => {
           write.resolve(results[i] ?? false);
         });
@@ -55,12 +47,4 @@ export class WriteBatcher {
     }
     this.#flushing = false;
   }
-}
-
-async function applyWrite(tx: Store, write: RunWrite): Promise<boolean> {
-  // One conditional update (status and lease owner) instead of a read per write: a run cancelled or
-  // taken over by another worker is not written, and neither are its step records.
-  if (!(await tx.runs.update(write.runId, write.patch, ['running'], write.owner))) return false;
-  for (const step of write.steps) await tx.steps.put(step);
-  return true;
 }

@@ -126,6 +126,14 @@ export interface RunFilter {
   /** Keyset pagination: runs created before this run id's position. */
   before?: string;
 }
+/** One run's checkpoint: step records and a run patch, applied only while `owner` holds the run. */
+export interface RunCheckpoint {
+  runId: string;
+  /** The worker that must hold the run's lease (a run cancelled or taken over is not written). */
+  owner: string;
+  steps: readonly StepRecord[];
+  patch: Partial<Omit<RunRecord, 'id'>>;
+}
 export interface RunRepository {
   create(run: RunRecord): Promise<void>;
   get(id: string): Promise<RunRecord | undefined>;
@@ -152,6 +160,13 @@ export interface RunRepository {
     limit: number;
     flowKind?: 'flow' | 'sync';
   }): Promise<RunRecord[]>;
+  /**
+   * Writes run checkpoints, each all-or-nothing and only while its run is `running` under `owner`'s
+   * lease: the step records, then the patch. Resolves with one flag per checkpoint, false when the run
+   * was no longer that owner's (nothing of it written). SQLite: hand-written statements joining the
+   * group commit; PostgreSQL: one transaction (none of its own inside one).
+   */
+  checkpoint(writes: readonly RunCheckpoint[]): Promise<boolean[]>;
   /** Extends the lease of runs this owner holds. */
   renewLease(owner: string, ids: string[], until: number): Promise<void>;
   countByStatus(flowId?: string): Promise<Record<RunStatus, number>>;

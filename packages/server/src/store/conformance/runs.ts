@@ -140,6 +140,49 @@ export function runCases(store: () => Store): void {
     expect(new Set(all).size).toBe(60);
   });
 
+  it('checkpoints steps and patch only while the owner holds the run, all or nothing', async () => {
+    const held = { status: 'running', leaseOwner: 'w1', leaseUntil: T + 10 } as const;
+    for (const id of ['held', 'taken', 'cancelled']) await store().runs.create(makeRun({ id, ...held }));
+    await store().runs.update('taken', { leaseOwner: 'w2' }); // another worker took it over
+    await store().runs.update('cancelled', { status: 'cancelled', leaseOwner: null });
+    const replaced = makeStep('held', 1, { status: 'failed', output: { retry: true } });
+    await store().steps.put(makeStep('held', 1, { status: 'running', output: null, finishedAt: null }));
+    const write = (runId: string, seq: number) => ({
+      runId,
+      owner: 'w1',
+      steps: [makeStep(runId, seq), makeStep(runId, seq + 1)],
+      patch: { checkpoint: { at: seq }, stats: { read: seq } },
+    });
+    const ok = await store().runs.checkpoint([
+      { ...write('held', 1), steps: [replaced, makeStep('held', 2)] },
+      write('taken', 1),
+      write('cancelled', 1),
+      {
+        runId: 'held',
+        owner: 'w1',
+        steps: [makeStep('held', 3)],
+        patch: { status: 'succeeded', finishedAt: T + 5 },
+      },
+      { runId: 'held', owner: 'w1', steps: [makeStep('held', 4)], patch: {} }, // ended by the write before
+    ]);
+    expect(ok).toEqual([true, false, false, true, false]);
+    expect(await store().steps.list('held')).toEqual([replaced, makeStep('held', 2), makeStep('held', 3)]);
+    expect(await store().runs.get('held')).toMatchObject({
+      status: 'succeeded',
+      checkpoint: { at: 1 },
+      stats: { read: 1 },
+    });
+    for (const id of ['taken', 'cancelled']) {
+      expect(await store().steps.list(id)).toEqual([]);
+      expect(await store().runs.get(id)).toMatchObject({ checkpoint: null, stats: {} });
+    }
+    await store().runs.create(makeRun({ id: 'other', ...held }));
+    expect(await store().runs.checkpoint([{ runId: 'other', owner: 'w1', steps: [], patch: {} }])).toEqual([
+      true,
+    ]);
+    expect(await store().runs.checkpoint([])).toEqual([]);
+  });
+
   it('puts, replaces and lists steps in seq order', async () => {
     await store().steps.put(makeStep('r1', 2));
     await store().steps.put(makeStep('r1', 1, { status: 'running', output: null, finishedAt: null }));

@@ -1,9 +1,11 @@
 import type { Selectable, Updateable } from 'kysely';
 import type { StructuredError } from '../../errors/index.ts';
 import type { JsonObject } from '../../json.ts';
-import type { RunFilter, RunRecord, RunRepository, RunStatus } from '../port.ts';
+import type { RunCheckpoint, RunFilter, RunRecord, RunRepository, RunStatus } from '../port.ts';
+import type { RawStatement } from '../sqlite-database.ts';
 import type { RunsTable } from '../tables.ts';
 import type { RepositoryContext } from './context.ts';
+import { GUARDED_UPSERT_STEP, stepParams } from './steps.ts';
 
 const ALL_STATUSES: readonly RunStatus[] = [
   'queued',
@@ -162,6 +164,57 @@ async function listRuns(ctx: RepositoryContext, filter: RunFilter): Promise<RunR
   return rows.map((row) => toRunRecord(ctx, row));
 }
 
+/** The conditional UPDATE of a run patch (`set` must not be empty). */
+function updateStatement(
+  id: string,
+  set: Updateable<RunsTable>,
+  expectStatus?: readonly RunStatus[],
+  expectOwner?: string,
+): RawStatement {
+  const statusClause =
+    expectStatus === undefined ? '' : ` and status in (${expectStatus.map(() => '?').join(', ')})`;
+  const ownerClause = expectOwner === undefined ? '' : ' and lease_owner = ?';
+  const columns = Object.keys(set);
+  const sql = `update runs set ${columns.map((c) => `${c} = ?`).join(', ')} where id = ?${statusClause}${ownerClause}`;
+  const params = [...Object.values(set), id, ...(expectStatus ?? [])];
+  if (expectOwner !== undefined) params.push(expectOwner);
+  return { sql, params };
+}
+
+const HELD_BY = "select 1 as held from runs where id = ? and status = 'running' and lease_owner = ?";
+
+/**
+ * Checkpoints as one all-or-nothing group of hand-written statements: per run, its step upserts
+ * guarded by the lease (they land only while the run is `running` under `owner`), then the patch
+ * under the same condition — whose changed-row count says whether the run was still held. Steps go
+ * first: the patch may end the run (status), after which the guard would no longer hold.
+ */
+async function checkpointRuns(ctx: RepositoryContext, writes: readonly RunCheckpoint[]): Promise<boolean[]> {
+  if (writes.length === 0) return [];
+  const statements: RawStatement[] = [];
+  const heldAt: number[] = [];
+  for (const write of writes) {
+    for (const step of write.steps) {
+      statements.push({
+        sql: GUARDED_UPSERT_STEP,
+        params: [...stepParams(ctx.codec, step), write.runId, write.owner],
+      });
+    }
+    const set = toRunPatch(ctx, write.patch);
+    heldAt.push(statements.length);
+    statements.push(
+      Object.keys(set).length === 0
+        ? { sql: HELD_BY, params: [write.runId, write.owner] }
+        : updateStatement(write.runId, set, ['running'], write.owner),
+    );
+  }
+  const results = await ctx.rawAll(statements);
+  return heldAt.map((i) => {
+    const result = results[i];
+    return result !== undefined && (result.changes > 0 || result.rows.length > 0);
+  });
+}
+
 /** The run repository. */
 export function createRunRepository(ctx: RepositoryContext): RunRepository {
   const { codec } = ctx;
@@ -195,9 +248,8 @@ export function createRunRepository(ctx: RepositoryContext): RunRepository {
     },
     async update(id, patch, expectStatus, expectOwner) {
       const set = toRunPatch(ctx, patch);
-      const columns = Object.keys(set);
       if (expectStatus?.length === 0) return false;
-      if (columns.length === 0) {
+      if (Object.keys(set).length === 0) {
         const current = await this.get(id);
         return (
           current !== undefined &&
@@ -205,15 +257,11 @@ export function createRunRepository(ctx: RepositoryContext): RunRepository {
           (expectOwner === undefined || current.leaseOwner === expectOwner)
         );
       }
-      const statusClause =
-        expectStatus === undefined ? '' : ` and status in (${expectStatus.map(() => '?').join(', ')})`;
-      const ownerClause = expectOwner === undefined ? '' : ' and lease_owner = ?';
-      const text = `update runs set ${columns.map((c) => `${c} = ?`).join(', ')} where id = ?${statusClause}${ownerClause}`;
-      const params = [...Object.values(set), id, ...(expectStatus ?? [])];
-      if (expectOwner !== undefined) params.push(expectOwner);
-      const { changes } = await ctx.raw(text, params);
+      const { sql, params } = updateStatement(id, set, expectStatus, expectOwner);
+      const { changes } = await ctx.raw(sql, params);
       return changes > 0;
     },
+    checkpoint: (writes) => checkpointRuns(ctx, writes),
     list: (filter) => listRuns(ctx, filter),
     claim(input) {
       return input.limit <= 0 ? Promise.resolve([]) : claimRuns(ctx, input);
