@@ -49,6 +49,14 @@ async function canFind(ctx: SyncContext): Promise<boolean> {
   return info?.canFindWritten === true;
 }
 
+/** What every write-back of a batch shares. */
+interface WriteBackPlan {
+  writeBack: NonNullable<SyncContext['definition']['writeBack']>;
+  build: ReturnType<SyncContext['evaluator']['value']>;
+  policy: ReturnType<typeof resolveRetry>;
+  findable: boolean;
+}
+
 /**
  * Calls the write-back operation for one entry, with the sync's retries; before any re-send after
  * an uncertain outcome (an earlier attempt of this run, or a crash after sending) it asks
@@ -56,18 +64,16 @@ async function canFind(ctx: SyncContext): Promise<boolean> {
  */
 async function writeBackOne(
   ctx: SyncContext,
+  plan: WriteBackPlan,
   entry: LedgerEntry,
-  findable: boolean,
   observe: ExchangeObserver,
 ): Promise<StructuredError | null> {
-  const writeBack = ctx.definition.writeBack;
-  if (!writeBack) return null;
-  const policy = resolveRetry(ctx.definition.retry);
+  const { writeBack, build, policy, findable } = plan;
   const sleep = ctx.sleep ?? defaultSleep;
   let uncertain = wasSent(entry);
   for (let attempt = 1; ; attempt++) {
     try {
-      const built = await ctx.evaluator.value(writeBack.input)(scopeOf(entry));
+      const built = await build(scopeOf(entry));
       const request = {
         connection: writeBack.connection,
         operation: writeBack.operation,
@@ -95,14 +101,22 @@ async function sendAll(
   entries: LedgerEntry[],
   observe: ExchangeObserver,
 ): Promise<Map<string, StructuredError>> {
-  const findable = await canFind(ctx);
+  const writeBack = ctx.definition.writeBack;
+  if (!writeBack) return new Map();
+  // Once per batch, not per entry: the compiled input, the retry policy, whether effects can be found.
+  const plan: WriteBackPlan = {
+    writeBack,
+    build: ctx.evaluator.value(writeBack.input),
+    policy: resolveRetry(ctx.definition.retry),
+    findable: await canFind(ctx),
+  };
   if (ctx.callSignal) setMaxListeners(WRITE_BACK_CONCURRENCY * 4, ctx.callSignal);
   const errors = new Map<string, StructuredError>();
   let next = 0;
   const lanes = Array.from({ length: Math.min(WRITE_BACK_CONCURRENCY, entries.length) }, async () => {
     while (next < entries.length) {
       const entry = entries[next++] as LedgerEntry;
-      const error = await writeBackOne(ctx, entry, findable, observe);
+      const error = await writeBackOne(ctx, plan, entry, observe);
       if (error) errors.set(entry.sourceKey, error);
     }
   });
