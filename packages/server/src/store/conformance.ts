@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import { documentCases } from './conformance/documents.ts';
 import { ledgerCases } from './conformance/ledger.ts';
+import { ledgerReadCases } from './conformance/ledger-reads.ts';
 import { recordCases } from './conformance/records.ts';
 import { runCases } from './conformance/runs.ts';
 import type { Store } from './port.ts';
@@ -26,6 +27,7 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
     describe('documents and secrets', () => documentCases(store));
     describe('runs and steps', () => runCases(store));
     describe('ledger, sync state and schedules', () => ledgerCases(store));
+    describe('ledger reads', () => ledgerReadCases(store));
     describe('forms, users and retention', () => recordCases(store));
   });
 }

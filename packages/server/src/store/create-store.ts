@@ -132,8 +132,10 @@ function numberPlaceholders(text: string): string {
 
 type RawExecutor = <R>(sql: string, params: readonly unknown[]) => Promise<RawResult<R>>;
 type RawGroupExecutor = <R>(statements: readonly RawStatement[]) => Promise<Array<RawResult<R>>>;
+type RawArraysExecutor = (sql: string, params: readonly unknown[]) => Promise<unknown[][]>;
 interface RawExecutors {
   raw: RawExecutor;
+  rawArrays: RawArraysExecutor;
   rawImmediate: RawExecutor;
   rawAll: RawGroupExecutor;
 }
@@ -152,12 +154,22 @@ function rawExecutors(base: StoreBase, db: Kysely<Database>, inTransaction: bool
     // Inside a transaction this store's caller holds the connection lock already.
     const direct: RawExecutor = async (text, params) => host.run(text, params);
     if (inTransaction)
-      return { raw: direct, rawImmediate: direct, rawAll: (statements) => inSequence(direct, statements) };
+      return {
+        raw: direct,
+        rawArrays: async (text, params) => host.runArrays(text, params),
+        rawImmediate: direct,
+        rawAll: (statements) => inSequence(direct, statements),
+      };
     // Outside transactions, writes join the group commit (claims too: the batch is BEGIN IMMEDIATE).
     const write: RawExecutor = (text, params) => host.write(text, params);
     const raw: RawExecutor = (text, params) =>
       READ_ONLY.test(text) ? host.execute(text, params) : write(text, params);
-    return { raw, rawImmediate: write, rawAll: (statements) => host.writeAll(statements) };
+    return {
+      raw,
+      rawArrays: (text, params) => host.executeArrays(text, params),
+      rawImmediate: write,
+      rawAll: (statements) => host.writeAll(statements),
+    };
   }
   const runOn =
     (handle: Kysely<Database>): RawExecutor =>
@@ -171,7 +183,10 @@ function rawExecutors(base: StoreBase, db: Kysely<Database>, inTransaction: bool
     inTransaction || statements.length <= 1
       ? inSequence(run, statements)
       : db.transaction().execute((trx) => inSequence(runOn(trx), statements));
-  return { raw: run, rawImmediate: run, rawAll };
+  // pg keeps the select list's order in each row object.
+  const rawArrays: RawArraysExecutor = async (text, params) =>
+    (await run<Record<string, unknown>>(text, params)).rows.map((row) => Object.values(row));
+  return { raw: run, rawArrays, rawImmediate: run, rawAll };
 }
 
 /** The Kysely handle of a store made by `createStore` (introspection, parity tests, maintenance). */

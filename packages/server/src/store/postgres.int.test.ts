@@ -72,6 +72,44 @@ describe('postgres store', () => {
     await store.close();
   });
 
+  it('keys ledger documents by row id, keeping every entry and its documents (0004)', async () => {
+    if (url === undefined || url === '') throw new Error('DATABASE_URL is not set');
+    const schema = `${runTag}_${schemas.length}`;
+    schemas.push(schema);
+    const store = createStore({ url, schema, poolSize: 2 });
+    const db = kyselyOf(store);
+    await sql`create schema if not exists ${sql.raw(quoteIdentifier(schema))}`.execute(db);
+    const migrator = new Migrator({
+      db,
+      provider: createMigrationProvider('postgres'),
+      migrationTableSchema: schema,
+    });
+    expect((await migrator.migrateTo('0003-ledger-documents')).error).toBeUndefined();
+    await sql`insert into ledger (sync_id, source_key, status, write_back, updated_at)
+      values ('s', 'b', 'written', 'pending', 5), ('s', 'a', 'pending', 'none', 6)`.execute(db);
+    await sql`insert into ledger_sources (sync_id, source_key, source) values ('s', 'a', '{"n":1}'), ('s', 'b', '{"n":2}')`.execute(
+      db,
+    );
+    await sql`insert into ledger_payloads (sync_id, source_key, payload) values ('s', 'b', '{"FBillNo":"b"}')`.execute(
+      db,
+    );
+    await store.migrate();
+    expect(await store.ledger.getMany('s', ['a', 'b'])).toEqual([
+      expect.objectContaining({ sourceKey: 'a', source: { n: 1 }, payload: null, updatedAt: 6 }),
+      expect.objectContaining({ sourceKey: 'b', source: { n: 2 }, payload: { FBillNo: 'b' } }),
+    ]);
+    // New rows get ids after the copied ones (the identity continues).
+    expect(
+      await store.ledger.addPending(
+        's',
+        [{ sourceKey: 'c', source: { n: 3 }, sourceTime: null, runId: 'r' }],
+        7,
+      ),
+    ).toEqual(['c']);
+    expect((await store.ledger.getMany('s', ['c']))[0]).toMatchObject({ source: { n: 3 } });
+    await store.close();
+  });
+
   it('never hands a run to two stores claiming at once', async () => {
     const a = await freshStore();
     const schema = schemas.at(-1)!;

@@ -10,6 +10,7 @@ import { makeRun, makeStep } from './conformance/fixtures.ts';
 import { describeStoreConformance } from './conformance.ts';
 import { createStore, kyselyOf } from './create-store.ts';
 import { createMigrationProvider } from './migrations/index.ts';
+import { listSql } from './repositories/ledger-rows.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'qiao-store-'));
 let fileCount = 0;
@@ -103,6 +104,60 @@ describe('sqlite store', () => {
     ]);
     const columns = await sql<{ name: string }>`select name from pragma_table_info('ledger')`.execute(db);
     expect(columns.rows.map((c) => c.name)).not.toContain('source');
+    await store.close();
+  });
+
+  it('keys ledger documents by row id, keeping every entry and its documents (0004)', async () => {
+    const store = createStore({ file: join(dir, 'ledger-0004.db') });
+    const db = kyselyOf(store);
+    const migrator = new Migrator({ db, provider: createMigrationProvider('sqlite') });
+    expect((await migrator.migrateTo('0003-ledger-documents')).error).toBeUndefined();
+    await sql`insert into ledger (sync_id, source_key, status, write_back, updated_at)
+      values ('s', 'b', 'written', 'pending', 5), ('s', 'a', 'pending', 'none', 6), ('t', 'a', 'failed', 'failed', 7)`.execute(
+      db,
+    );
+    await sql`insert into ledger_sources (sync_id, source_key, source)
+      values ('s', 'a', '{"n":1}'), ('s', 'b', '{"n":2}'), ('t', 'a', '{"n":3}')`.execute(db);
+    await sql`insert into ledger_payloads (sync_id, source_key, payload) values ('s', 'b', '{"FBillNo":"b"}')`.execute(
+      db,
+    );
+    await store.migrate();
+    expect(await store.ledger.getMany('s', ['a', 'b'])).toEqual([
+      expect.objectContaining({
+        sourceKey: 'a',
+        status: 'pending',
+        source: { n: 1 },
+        payload: null,
+        updatedAt: 6,
+      }),
+      expect.objectContaining({
+        sourceKey: 'b',
+        status: 'written',
+        source: { n: 2 },
+        payload: { FBillNo: 'b' },
+      }),
+    ]);
+    expect(await store.ledger.list('t', { writeBack: ['failed'] })).toEqual([
+      expect.objectContaining({ sourceKey: 'a', status: 'failed', source: { n: 3 } }),
+    ]);
+    expect((await store.ledger.listStates('s', { writeBack: ['pending'] })).map((e) => e.sourceKey)).toEqual([
+      'b',
+    ]);
+    await store.close();
+  });
+
+  it('walks the partial ledger indexes for the next batch and the due write-backs', async () => {
+    const store = await openMigrated(':memory:');
+    const plan = async (filter: Parameters<typeof listSql>[1]) => {
+      const query = listSql('s', filter, false);
+      const rows = await sql
+        .raw<{ detail: string }>(`explain query plan ${query.sql}`.replace(/\?/g, "'x'"))
+        .execute(kyselyOf(store));
+      return rows.rows.map((r) => r.detail).join('; ');
+    };
+    expect(await plan({ status: ['writing', 'pending'], limit: 50 })).toContain('ledger_open_status_idx');
+    expect(await plan({ status: ['failed'] })).toContain('ledger_open_status_idx');
+    expect(await plan({ writeBack: ['pending'], limit: 50 })).toContain('ledger_write_back_due_idx');
     await store.close();
   });
 

@@ -1,4 +1,4 @@
-import type { ColumnType } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /**
  * A JSON column: TEXT in SQLite (read back as a string), JSONB in PostgreSQL (read back parsed).
@@ -70,6 +70,8 @@ export interface StepsTable {
 }
 /** The sync ledger: one small row per (sync_id, source_key), the one whose state changes. */
 export interface LedgerTable {
+  /** The row id the documents are keyed by (migration 0004): SQLite's rowid, a PostgreSQL identity. */
+  id: Generated<number>;
   sync_id: string;
   source_key: string;
   status: ColumnType<string, string | undefined, string>;
@@ -85,14 +87,12 @@ export interface LedgerTable {
 }
 /** The source record of each ledger row, as read (written once per read; migration 0003). */
 export interface LedgerSourcesTable {
-  sync_id: string;
-  source_key: string;
+  ledger_id: number;
   source: JsonColumn;
 }
 /** The mapped payload last sent for a ledger row (written once per send attempt; no row = none). */
 export interface LedgerPayloadsTable {
-  sync_id: string;
-  source_key: string;
+  ledger_id: number;
   payload: JsonColumn;
 }
 /** Incremental sync state per sync. */

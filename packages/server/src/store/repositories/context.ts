@@ -16,6 +16,11 @@ export interface RepositoryContext {
    * SQLite executes a cached prepared statement directly, PostgreSQL renumbers placeholders.
    */
   raw<R>(sql: string, params: readonly unknown[]): Promise<RawResult<R>>;
+  /**
+   * Like `raw` for a SELECT, with each row as an array in select-list order (SQLite: better-sqlite3's
+   * raw mode, cheaper than keyed rows; PostgreSQL: the row's values). For hot reads of many rows.
+   */
+  rawArrays(sql: string, params: readonly unknown[]): Promise<unknown[][]>;
   /** Like `raw`, but on SQLite outside a transaction wraps the statement in BEGIN IMMEDIATE … COMMIT. */
   rawImmediate<R>(sql: string, params: readonly unknown[]): Promise<RawResult<R>>;
   /**

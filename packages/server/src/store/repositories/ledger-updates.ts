@@ -87,15 +87,15 @@ function documentStatements(
     const table = DOCUMENT_TABLE[name];
     if (value === null) {
       out.push({
-        sql: `delete from ${table} where sync_id = ? and source_key in (select source_key from ledger where ${guard})`,
-        params: [syncId, ...guardParams],
+        sql: `delete from ${table} where ledger_id in (select id from ledger where ${guard})`,
+        params: guardParams,
       });
       continue;
     }
     out.push({
-      sql: `insert into ${table} (sync_id, source_key, ${name})
-        select sync_id, source_key, ${jsonParam(dialect)} from ledger where ${guard}
-        on conflict (sync_id, source_key) do update set ${name} = excluded.${name}`,
+      sql: `insert into ${table} (ledger_id, ${name})
+        select id, ${jsonParam(dialect)} from ledger where ${guard}
+        on conflict (ledger_id) do update set ${name} = excluded.${name}`,
       params: [value, ...guardParams],
     });
   }
@@ -149,7 +149,58 @@ function groupByShape(patches: readonly LedgerPatchItem[], encode: (patch: Ledge
   return [...groups.values()];
 }
 
-/** SQLite: per row, its document statements and one cached prepared row update. */
+/**
+ * One document for each of these keys' rows (guarded by status like the row update), keyed by row id:
+ * `nothing` keeps a document already there (a new row's source), `update` replaces it. One statement
+ * for many rows, the same on both dialects (a CTE: SQLite has no column list on a VALUES alias).
+ */
+export function documentRowsStatement(
+  dialect: StoreDialect,
+  name: Document,
+  syncId: string,
+  rows: ReadonlyArray<readonly [string, string]>,
+  conflict: 'nothing' | 'update',
+  expectStatus?: readonly LedgerStatus[],
+): RawStatement {
+  const row = dialect === 'postgres' ? '(cast(? as text), cast(? as jsonb))' : '(?, ?)';
+  const onConflict = conflict === 'nothing' ? 'do nothing' : `do update set ${name} = excluded.${name}`;
+  return {
+    sql: `with v (source_key, ${name}) as (values ${rows.map(() => row).join(', ')})
+      insert into ${DOCUMENT_TABLE[name]} (ledger_id, ${name})
+      select l.id, v.${name} from v join ledger l on l.sync_id = ? and l.source_key = v.source_key
+      where true${statusClause('l.status', expectStatus)}
+      on conflict (ledger_id) ${onConflict}`,
+    params: [...rows.flat(), syncId, ...(expectStatus ?? [])],
+  };
+}
+
+/** The document statements of rows sharing one patch shape: one per document (stored or removed). */
+function groupDocumentStatements(
+  dialect: StoreDialect,
+  syncId: string,
+  part: ReadonlyArray<[string, EncodedPatch]>,
+  expectStatus: readonly LedgerStatus[] | undefined,
+): RawStatement[] {
+  const statements: RawStatement[] = [];
+  const first = part[0]?.[1].documents ?? {};
+  for (const name of ['source', 'payload'] as const) {
+    if (first[name] === undefined) continue;
+    if (first[name] === null) {
+      const keys = part.map(([key]) => key);
+      statements.push(...documentStatements(dialect, syncId, keys, { [name]: null }, expectStatus));
+      continue;
+    }
+    const rows = part.map(([key, encoded]) => [key, encoded.documents[name] as string] as const);
+    statements.push(documentRowsStatement(dialect, name, syncId, rows, 'update', expectStatus));
+  }
+  return statements;
+}
+
+/**
+ * SQLite: per shape and 500 rows, one statement per document, then one cached prepared row update per
+ * row (measured: SQLite's `UPDATE … FROM (VALUES …)` costs ~2.5x the single-row updates it replaces).
+ * Documents first: their guard sees the status each row had when the call was made (one patch per key).
+ */
 function sqliteStatements(
   groups: ReturnType<typeof groupByShape>,
   syncId: string,
@@ -159,13 +210,15 @@ function sqliteStatements(
   const counted = new Set<number>();
   for (const { columns, rows } of groups) {
     const sql = `update ledger set ${setClause(columns)} where sync_id = ? and source_key = ?${statusClause('status', expectStatus)}`;
-    for (const [key, encoded] of rows) {
-      statements.push(...documentStatements('sqlite', syncId, [key], encoded.documents, expectStatus));
-      counted.add(statements.length);
-      statements.push({
-        sql,
-        params: [...columns.map((c) => encoded.columns[c]), syncId, key, ...(expectStatus ?? [])],
-      });
+    for (const part of chunk(rows)) {
+      statements.push(...groupDocumentStatements('sqlite', syncId, part, expectStatus));
+      for (const [key, encoded] of part) {
+        counted.add(statements.length);
+        statements.push({
+          sql,
+          params: [...columns.map((c) => encoded.columns[c]), syncId, key, ...(expectStatus ?? [])],
+        });
+      }
     }
   }
   return { statements, counted };
@@ -181,27 +234,7 @@ function postgresStatements(
   const counted = new Set<number>();
   for (const { columns, rows } of groups) {
     for (const part of chunk(rows, PG_ROWS)) {
-      const keys = part.map(([key]) => key);
-      const first = part[0]?.[1].documents ?? {};
-      for (const name of ['source', 'payload'] as const) {
-        if (first[name] === undefined) continue;
-        if (first[name] === null) {
-          statements.push(...documentStatements('postgres', syncId, keys, { [name]: null }, expectStatus));
-          continue;
-        }
-        const table = DOCUMENT_TABLE[name];
-        const params: unknown[] = [];
-        for (const [key, encoded] of part) params.push(key, encoded.documents[name]);
-        statements.push({
-          sql: `insert into ${table} (sync_id, source_key, ${name})
-            select l.sync_id, l.source_key, v.${name}
-            from (values ${part.map(() => '(?::text, ?::jsonb)').join(', ')}) as v(source_key, ${name})
-            join ledger l on l.sync_id = ? and l.source_key = v.source_key
-            where true${statusClause('l.status', expectStatus)}
-            on conflict (sync_id, source_key) do update set ${name} = excluded.${name}`,
-          params: [...params, syncId, ...(expectStatus ?? [])],
-        });
-      }
+      statements.push(...groupDocumentStatements('postgres', syncId, part, expectStatus));
       const set = columns.length === 0 ? 'status = l.status' : columns.map((c) => `${c} = v.${c}`).join(', ');
       const row = `(?::text${columns.map((c) => `, ?::${PG_TYPES[c] ?? 'text'}`).join('')})`;
       const params: unknown[] = [];

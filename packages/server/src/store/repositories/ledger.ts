@@ -1,17 +1,17 @@
 import type { JsonValue } from '../../json.ts';
-import type { LedgerRepository, LedgerStatus } from '../port.ts';
+import { OPEN_STATUS_TERM } from '../migrations/0004-ledger-row-ids.ts';
+import type { LedgerRepository, LedgerState, LedgerStatus } from '../port.ts';
 import type { RawStatement } from '../sqlite-database.ts';
 import type { RepositoryContext } from './context.ts';
 import { chunk } from './context.ts';
+import { byKeysSql, type LedgerRowWithDocuments, listSql, toEntry, toStateOf } from './ledger-rows.ts';
 import {
-  byKeysSql,
-  type LedgerRow,
-  type LedgerRowWithDocuments,
-  listSql,
-  toEntry,
-  toState,
-} from './ledger-rows.ts';
-import { encodePatch, runCounted, updateLedgerMany, updateStatements } from './ledger-updates.ts';
+  documentRowsStatement,
+  encodePatch,
+  runCounted,
+  updateLedgerMany,
+  updateStatements,
+} from './ledger-updates.ts';
 
 const ALL_STATUSES: readonly LedgerStatus[] = ['pending', 'writing', 'written', 'failed', 'skipped'];
 
@@ -41,7 +41,8 @@ export function createLedgerRepository(ctx: RepositoryContext): LedgerRepository
     const out = new Map<string, JsonValue>();
     for (const part of chunk([...new Set(sourceKeys)])) {
       const { rows } = await ctx.raw<{ source_key: string; document: unknown }>(
-        `select source_key, ${name} as document from ${table} where sync_id = ? and source_key in (${part.map(() => '?').join(', ')})`,
+        `select l.source_key, d.${name} as document from ledger l join ${table} d on d.ledger_id = l.id
+          where l.sync_id = ? and l.source_key in (${part.map(() => '?').join(', ')})`,
         [syncId, ...part],
       );
       for (const row of rows) out.set(row.source_key, codec.read(row.document));
@@ -69,12 +70,9 @@ export function createLedgerRepository(ctx: RepositoryContext): LedgerRepository
             now,
           ]),
         });
-        statements.push({
-          sql: `insert into ledger_sources (sync_id, source_key, source)
-            values ${part.map(() => '(?, ?, ?)').join(', ')}
-            on conflict (sync_id, source_key) do nothing`,
-          params: part.flatMap((e) => [syncId, e.sourceKey, codec.write(e.source)]),
-        });
+        // The rows were inserted by the statement before (same atomic group); their sources are keyed by row id.
+        const sources = part.map((e) => [e.sourceKey, codec.write(e.source)] as const);
+        statements.push(documentRowsStatement(ctx.dialect, 'source', syncId, sources, 'nothing'));
       }
       if (statements.length === 0) return [];
       const results = await ctx.rawAll<{ source_key: string }>(statements);
@@ -89,8 +87,12 @@ export function createLedgerRepository(ctx: RepositoryContext): LedgerRepository
       return rows.map((row) => toEntry(codec, row)).sort(byKey);
     },
     async getStates(syncId, sourceKeys) {
-      const rows = await rowsOf<LedgerRow>(syncId, sourceKeys, false);
-      return rows.map((row) => toState(codec, row)).sort(byKey);
+      const states: LedgerState[] = [];
+      for (const part of chunk([...new Set(sourceKeys)])) {
+        const rows = await ctx.rawArrays(byKeysSql(part.length, false), [syncId, ...part]);
+        for (const row of rows) states.push(toStateOf(codec, syncId, row));
+      }
+      return states.sort(byKey);
     },
     async list(syncId, filter) {
       if (filter.status?.length === 0 || filter.writeBack?.length === 0) return [];
@@ -101,8 +103,8 @@ export function createLedgerRepository(ctx: RepositoryContext): LedgerRepository
     async listStates(syncId, filter) {
       if (filter.status?.length === 0 || filter.writeBack?.length === 0) return [];
       const query = listSql(syncId, filter, false);
-      const { rows } = await ctx.raw<LedgerRow>(query.sql, query.params);
-      return rows.map((row) => toState(codec, row));
+      const rows = await ctx.rawArrays(query.sql, query.params);
+      return rows.map((row) => toStateOf(codec, syncId, row));
     },
     sources: (syncId, sourceKeys) => documentsOf(syncId, sourceKeys, 'source'),
     payloads: (syncId, sourceKeys) => documentsOf(syncId, sourceKeys, 'payload'),
@@ -123,12 +125,22 @@ export function createLedgerRepository(ctx: RepositoryContext): LedgerRepository
       if (statements.length > 0) await ctx.rawAll(statements);
     },
     async counts(syncId) {
+      // The open-status index holds every row but the written ones: those are the total minus the rest
+      // (both counts walk an index, never the rows).
       const { rows } = await ctx.raw<{ status: string; n: number | string }>(
-        'select status, count(*) as n from ledger where sync_id = ? group by status',
-        [syncId],
+        `select status, count(*) as n from ledger where sync_id = ? and ${OPEN_STATUS_TERM} group by status
+          union all select 'written', count(*) from ledger where sync_id = ?`,
+        [syncId, syncId],
       );
       const out = Object.fromEntries(ALL_STATUSES.map((s) => [s, 0])) as Record<LedgerStatus, number>;
-      for (const row of rows) out[row.status as LedgerStatus] = Number(row.n);
+      let open = 0;
+      for (const row of rows) {
+        if (row.status === 'written') continue;
+        out[row.status as LedgerStatus] = Number(row.n);
+        open += Number(row.n);
+      }
+      const total = Number(rows.find((row) => row.status === 'written')?.n ?? 0);
+      out.written = total - open;
       return out;
     },
   };
