@@ -98,9 +98,14 @@ export interface RunningSimulator {
 
 /** A request as a {@link FastRoute} sees it: path, query, headers and the whole body. */
 export interface FastRequest {
+  /** The request target as received (path and query). */
+  url: string;
   path: string;
   query: URLSearchParams;
+  /** Headers as Node reads them (lower-case names; most duplicates joined). */
   headers: IncomingHttpHeaders;
+  /** Header names and values as received, in order (what Hono's `Request` headers are built from). */
+  rawHeaders: readonly string[];
   body: Buffer;
 }
 
@@ -180,7 +185,7 @@ function withFastRoutes(fast: FastRoutes, hono: HonoListener): HonoListener {
       const query = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
       let answer: FastAnswer;
       try {
-        answer = route.answer({ path, query, headers: req.headers, body });
+        answer = route.answer({ url, path, query, headers: req.headers, rawHeaders: req.rawHeaders, body });
       } catch (error) {
         console.error(error);
         answer = { status: 500, contentType: 'text/plain; charset=UTF-8', body: 'Internal Server Error' };

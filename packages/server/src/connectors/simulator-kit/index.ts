@@ -41,6 +41,7 @@ export {
   OK_ANSWERS,
   readJsonObject,
 } from './inspection.ts';
+export { parseJsonBody } from './json-body.ts';
 export { createRandom, type SeededRandom } from './random.ts';
 export {
   createSimulatorBase,

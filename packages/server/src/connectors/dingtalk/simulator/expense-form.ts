@@ -226,7 +226,8 @@ function relateCell(
   dateMs: number,
   instanceId: string,
 ): string {
-  const day = beijingDate(dateMs).replace(/-/g, '');
+  const date = beijingDate(dateMs);
+  const day = `${date.slice(0, 4)}${date.slice(5, 7)}${date.slice(8, 10)}`;
   const approval = rnd.int(1000, 9999);
   const invoice = rnd.chance(0.6) ? '已上传' : '';
   const account = `6222 0212 ${rnd.int(1000, 9999)} ${rnd.int(1000, 9999)}`;

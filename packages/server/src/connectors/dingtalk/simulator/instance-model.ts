@@ -141,19 +141,11 @@ function playApprovals(instance: SimInstance, approvers: SeedEmployee[], duratio
   const start = instance.createMs;
   const mid = start + Math.floor(durationMs / 2);
   const end = start + durationMs;
-  const taskBase = 60_000_000_000 + instance.index * 4;
-  const task = (k: number, who: SeedEmployee, createMs: number): ApprovalTask => ({
-    taskId: taskBase + k,
-    userid: who.userid,
-    status: 'RUNNING',
-    result: 'NONE',
-    createMs,
-    activityId: k === 0 ? '4a6b_0c1d' : '9e2f_3a4b',
-  });
-  const t1 = task(0, first, start);
+  const t1 = newTask(instance.index, 0, first, start);
   instance.tasks.push(t1);
   if (instance.status === 'TERMINATED') {
-    Object.assign(t1, { status: 'CANCELED', finishMs: end });
+    t1.status = 'CANCELED';
+    t1.finishMs = end;
     instance.records.push({
       userid: instance.originator.userid,
       dateMs: end,
@@ -164,7 +156,9 @@ function playApprovals(instance: SimInstance, approvers: SeedEmployee[], duratio
     return;
   }
   if (instance.status === 'COMPLETED' && instance.result === 'refuse') {
-    Object.assign(t1, { status: 'COMPLETED', result: 'REFUSE', finishMs: end });
+    t1.status = 'COMPLETED';
+    t1.result = 'REFUSE';
+    t1.finishMs = end;
     instance.records.push({
       userid: first.userid,
       dateMs: end,
@@ -175,10 +169,28 @@ function playApprovals(instance: SimInstance, approvers: SeedEmployee[], duratio
     return;
   }
   if (instance.status === 'RUNNING') return;
-  Object.assign(t1, { status: 'COMPLETED', result: 'AGREE', finishMs: mid });
+  t1.status = 'COMPLETED';
+  t1.result = 'AGREE';
+  t1.finishMs = mid;
   instance.records.push({ userid: first.userid, dateMs: mid, type: 'EXECUTE_TASK_NORMAL', result: 'AGREE' });
-  instance.tasks.push({ ...task(1, second, mid), status: 'COMPLETED', result: 'AGREE', finishMs: end });
+  const t2 = newTask(instance.index, 1, second, mid);
+  t2.status = 'COMPLETED';
+  t2.result = 'AGREE';
+  t2.finishMs = end;
+  instance.tasks.push(t2);
   instance.records.push({ userid: second.userid, dateMs: end, type: 'EXECUTE_TASK_NORMAL', result: 'AGREE' });
+}
+
+/** Approval task `k` (0 or 1) of instance `index`, RUNNING (a plain function: no closure per instance). */
+function newTask(index: number, k: number, who: SeedEmployee, createMs: number): ApprovalTask {
+  return {
+    taskId: 60_000_000_000 + index * 4 + k,
+    userid: who.userid,
+    status: 'RUNNING',
+    result: 'NONE',
+    createMs,
+    activityId: k === 0 ? '4a6b_0c1d' : '9e2f_3a4b',
+  };
 }
 
 /** Moves a RUNNING instance to its end: `agree`/`refuse` completes it, `terminate` withdraws it. */

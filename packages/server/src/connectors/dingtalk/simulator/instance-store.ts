@@ -46,6 +46,9 @@ export class InstanceStore {
   private readonly built = new Map<string, SimInstance>();
   /** Ids of seeded instances read once and not kept built (a second read keeps them). */
   private readonly readOnce = new Set<string>();
+  /** The id `indexOfSeeded` checked last, and its answer. */
+  private lastCheckedId = '';
+  private lastCheckedIndex = -1;
 
   constructor(
     readonly seed: number,
@@ -101,9 +104,18 @@ export class InstanceStore {
 
   /** The index of the seeded instance with this id, or -1 when the id is not one. */
   private indexOfSeeded(id: string): number {
-    const index = indexOfInstanceId(id);
-    if (index < 0 || index >= this.count) return -1;
-    return instanceIdOf(this.seed, index, this.createMsOf(index)) === id ? index : -1;
+    // A comment asks twice for the same id (lastRecordMs, then appendRecord); the answer never changes.
+    if (id === this.lastCheckedId) return this.lastCheckedIndex;
+    const decoded = indexOfInstanceId(id);
+    const index =
+      decoded >= 0 &&
+      decoded < this.count &&
+      instanceIdOf(this.seed, decoded, this.createMsOf(decoded)) === id
+        ? decoded
+        : -1;
+    this.lastCheckedId = id;
+    this.lastCheckedIndex = index;
+    return index;
   }
 
   /**
@@ -120,6 +132,11 @@ export class InstanceStore {
     const createMs = this.createMsOf(index);
     const header = drawHeader(this.seed, index, createMs, this.anchorMs);
     return header.status === 'RUNNING' ? createMs : createMs + header.durationMs;
+  }
+
+  /** Whether the seeded instance with this id is kept built (read more than once), so worth caching renders of. */
+  isKept(id: string): boolean {
+    return this.built.has(id);
   }
 
   /** Whether the instance was created live or changed (and so must be rendered afresh). */

@@ -4,33 +4,53 @@ import { AFLOW_URL } from './render.ts';
 
 const q = JSON.stringify;
 
+/** JSON texts of the short strings every instance repeats (userids, names, statuses, form ids, select labels). */
+const QUOTED = new Map<string, string>();
+
+/**
+ * `JSON.stringify(text)` for a string instances repeat, made once per distinct string: an instance has some
+ * sixty such strings, and the call itself costs more than the few characters it quotes.
+ */
+function qk(text: string): string {
+  let quoted = QUOTED.get(text);
+  if (quoted === undefined) {
+    quoted = q(text);
+    if (QUOTED.size >= 4096) QUOTED.clear();
+    QUOTED.set(text, quoted);
+  }
+  return quoted;
+}
+
 /**
  * The JSON text of the legacy `process_instance` object: exactly `JSON.stringify(renderLegacyInstance(i))`
  * (same members, order and escaping), written directly instead of through an intermediate object — the
  * read path of `topapi/processinstance/get`, where building and serialising that object cost more than
- * generating the instance.
+ * generating the instance. Strings that repeat across instances are quoted once (`qk`); the rest (values,
+ * remarks, ids) through `JSON.stringify`.
  */
 export function legacyInstanceJson(instance: SimInstance): string {
   const o = instance.originator;
   let out =
-    `{"title":${q(instance.title)},"create_time":"${legacyTime(instance.createMs)}",` +
-    `"originator_userid":${q(o.userid)},"originator_dept_id":"${o.deptId}","originator_dept_name":${q(o.deptName)},` +
-    `"status":${q(instance.status)},"result":${q(instance.result)},"business_id":${q(instance.businessId)},` +
-    `"approver_userids":${q(instance.approverUserIds)},"cc_userids":[],"biz_action":"NONE",` +
+    `{"title":${qk(instance.title)},"create_time":"${legacyTime(instance.createMs)}",` +
+    `"originator_userid":${qk(o.userid)},"originator_dept_id":"${o.deptId}","originator_dept_name":${qk(o.deptName)},` +
+    `"status":${qk(instance.status)},"result":${qk(instance.result)},"business_id":${q(instance.businessId)},` +
+    `"approver_userids":${quotedList(instance.approverUserIds)},"cc_userids":[],"biz_action":"NONE",` +
     `"attached_process_instance_ids":[],"form_component_values":[`;
   for (let i = 0; i < instance.form.length; i++) {
     const c = instance.form[i] as SimInstance['form'][number];
-    out += `${i === 0 ? '' : ','}{"id":${q(c.id)},"component_type":${q(c.componentType)},"value":${q(c.value)}`;
-    if (c.name !== undefined) out += `,"name":${q(c.name)}`;
-    if (c.extValue !== undefined) out += `,"ext_value":${q(c.extValue)}`;
+    // Select labels and notes come from the form's fixed options; other values are the instance's own.
+    const repeats = c.componentType === 'DDSelectField' || c.componentType === 'TextNote';
+    out += `${i === 0 ? '' : ','}{"id":${qk(c.id)},"component_type":${qk(c.componentType)},"value":${repeats ? qk(c.value) : q(c.value)}`;
+    if (c.name !== undefined) out += `,"name":${qk(c.name)}`;
+    if (c.extValue !== undefined) out += `,"ext_value":${repeats ? qk(c.extValue) : q(c.extValue)}`;
     out += '}';
   }
   out += '],"operation_records":[';
   for (let i = 0; i < instance.records.length; i++) {
     const r = instance.records[i] as SimInstance['records'][number];
     out +=
-      `${i === 0 ? '' : ','}{"userid":${q(r.userid)},"date":"${legacyTime(r.dateMs)}",` +
-      `"operation_type":${q(r.type)},"operation_result":${q(r.result)}`;
+      `${i === 0 ? '' : ','}{"userid":${qk(r.userid)},"date":"${legacyTime(r.dateMs)}",` +
+      `"operation_type":${qk(r.type)},"operation_result":${qk(r.result)}`;
     if (r.remark !== undefined) out += `,"remark":${q(r.remark)}`;
     if (r.attachments?.length) {
       out += ',"attachments":[';
@@ -45,17 +65,25 @@ export function legacyInstanceJson(instance: SimInstance): string {
     out += '}';
   }
   out += '],"tasks":[';
-  const taskUrl = `${AFLOW_URL}?procInstId=${instance.id}&taskId=`;
+  // The quoted task URL without its closing quote: the task id (a number) and `"` follow.
+  const taskUrl = q(`${AFLOW_URL}?procInstId=${instance.id}&taskId=`).slice(0, -1);
   for (let i = 0; i < instance.tasks.length; i++) {
     const t = instance.tasks[i] as SimInstance['tasks'][number];
     out +=
-      `${i === 0 ? '' : ','}{"userid":${q(t.userid)},"task_status":${q(t.status)},"task_result":${q(t.result)},` +
-      `"create_time":"${legacyTime(t.createMs)}","taskid":"${t.taskId}","url":${q(`${taskUrl}${t.taskId}`)},` +
-      `"activity_id":${q(t.activityId)}`;
+      `${i === 0 ? '' : ','}{"userid":${qk(t.userid)},"task_status":${qk(t.status)},"task_result":${qk(t.result)},` +
+      `"create_time":"${legacyTime(t.createMs)}","taskid":"${t.taskId}","url":${taskUrl}${t.taskId}",` +
+      `"activity_id":${qk(t.activityId)}`;
     if (t.finishMs !== undefined) out += `,"finish_time":"${legacyTime(t.finishMs)}"`;
     out += '}';
   }
   out += ']';
   if (instance.finishMs !== undefined) out += `,"finish_time":"${legacyTime(instance.finishMs)}"`;
   return `${out}}`;
+}
+
+/** `JSON.stringify` of a list of repeated strings (the approvers' userids). */
+function quotedList(items: readonly string[]): string {
+  let out = '[';
+  for (let i = 0; i < items.length; i++) out += `${i === 0 ? '' : ','}${qk(items[i] as string)}`;
+  return `${out}]`;
 }

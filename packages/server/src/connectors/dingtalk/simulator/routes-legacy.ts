@@ -4,6 +4,7 @@ import {
   type FastAnswer,
   type FastRequest,
   type FastRoute,
+  parseJsonBody,
   readJsonObject,
   type SimulatorEnv,
 } from '../../simulator-kit/index.ts';
@@ -26,8 +27,11 @@ const GET_CONTENT_TYPE = 'application/json; charset=UTF-8';
 /** Content type `c.json` sends (every other legacy answer). */
 const JSON_CONTENT_TYPE = 'application/json';
 
-/** What a legacy POST answers (always HTTP 200): a JSON object, or the ready bytes of the get answer. */
-type LegacyAnswer = { json: Record<string, unknown> } | { bytes: Uint8Array<ArrayBuffer> };
+/**
+ * What a legacy POST answers (always HTTP 200): a JSON object, or the get answer ready as text (an instance
+ * read once: the server encodes it straight into the socket) or as bytes (an instance the store keeps built).
+ */
+type LegacyAnswer = { json: Record<string, unknown> } | { text: string } | { bytes: Uint8Array<ArrayBuffer> };
 
 /** A legacy POST route: its route name and how it answers a JSON object body (token and limits already checked). */
 interface LegacyPost {
@@ -52,7 +56,8 @@ export function mountLegacyRoutes(app: Hono<SimulatorEnv>, ctx: SimContext): voi
         return c.json(legacyErrorBody(43004, WRONG_CONTENT_TYPE), 200);
       const body = await readJsonObject(c);
       const answer = body ? post.answer(ctx, body) : { json: legacyErrorBody(40035, BAD_BODY) };
-      return 'json' in answer ? c.json(answer.json, 200) : c.body(answer.bytes, 200, GET_HEADERS);
+      if ('json' in answer) return c.json(answer.json, 200);
+      return c.body('text' in answer ? answer.text : answer.bytes, 200, GET_HEADERS);
     });
   }
 
@@ -89,9 +94,9 @@ export function legacyFastRoutes(ctx: SimContext): Map<string, FastRoute> {
         if (!isJsonContentType(type)) return jsonAnswer(legacyErrorBody(43004, WRONG_CONTENT_TYPE));
         const body = parseJsonObject(request.body);
         const answer = body ? post.answer(ctx, body) : { json: legacyErrorBody(40035, BAD_BODY) };
-        return 'json' in answer
-          ? jsonAnswer(answer.json)
-          : { status: 200, contentType: GET_CONTENT_TYPE, body: answer.bytes };
+        if ('json' in answer) return jsonAnswer(answer.json);
+        const bytesOrText = 'text' in answer ? answer.text : answer.bytes;
+        return { status: 200, contentType: GET_CONTENT_TYPE, body: bytesOrText };
       },
     });
   }
@@ -109,10 +114,8 @@ function isJsonContentType(type: string | undefined): boolean {
 
 /** A body as `c.req.json()` reads it (UTF-8, a leading BOM dropped): the JSON object, or null. */
 function parseJsonObject(bytes: Buffer): Record<string, unknown> | null {
-  let text = bytes.toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   try {
-    const value: unknown = JSON.parse(text);
+    const value = parseJsonBody(bytes);
     return isJsonObject(value) ? value : null;
   } catch {
     return null;
@@ -153,8 +156,11 @@ function getInstance(ctx: SimContext, body: Record<string, unknown>): LegacyAnsw
     return { json: legacyErrorBody(40035, '缺少参数 process_instance_id') };
   const instance = ctx.store.get(id);
   if (!instance) return { json: topapiErrorBody('processInstanceNotExist', '审批实例不存在') };
-  // Unchanged seeded instances are immutable: their rendered answer is cached (the read path of benchmarks).
-  if (ctx.store.isChanged(id)) return { bytes: answerBytes(legacyInstanceJson(instance)) };
+  // A changed instance is rendered afresh; one read once (a sync reads each instance once) is not kept, so
+  // its answer is left as text, which the server encodes straight into the socket (no Buffer to allocate).
+  if (ctx.store.isChanged(id) || !ctx.store.isKept(id))
+    return { text: answerText(legacyInstanceJson(instance)) };
+  // Kept (hot) seeded instances are immutable: their rendered answer is cached (the read path of benchmarks).
   let head = RENDERED.get(instance);
   if (head === undefined) {
     head = utf8(`${ANSWER_HEAD}${legacyInstanceJson(instance)},"request_id":"`);
@@ -185,8 +191,8 @@ function commentAdd(ctx: SimContext, body: Record<string, unknown>): LegacyAnswe
 }
 
 /** The whole `processinstance/get` answer around an instance's JSON text, with a fresh request id. */
-function answerBytes(instanceJson: string): Uint8Array<ArrayBuffer> {
-  return utf8(`${ANSWER_HEAD}${instanceJson},"request_id":"${requestId()}${ANSWER_TAIL}`);
+function answerText(instanceJson: string): string {
+  return `${ANSWER_HEAD}${instanceJson},"request_id":"${requestId()}${ANSWER_TAIL}`;
 }
 
 /** Scratch space the answers are encoded into (a JSON text is at most 3 bytes per UTF-16 unit). */

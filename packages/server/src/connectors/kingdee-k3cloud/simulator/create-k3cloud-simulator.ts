@@ -26,6 +26,7 @@ import {
   RATE_LIMIT_MESSAGE,
 } from './dispatch.ts';
 import { failureBody, sessionLostBody } from './envelope.ts';
+import { k3FastRoutes } from './fast-routes.ts';
 import { PayBillStore } from './pay-bill-store.ts';
 import { INSPECT_PREFIX, k3InspectRoutes } from './routes-inspect.ts';
 import { SessionRegistry } from './sessions.ts';
@@ -132,6 +133,8 @@ export function createK3CloudSimulator(options: K3CloudSimulatorOptions = {}): K
     timeoutMs: options.timeoutMs,
     fixedLatencyMs: options.latencyMs,
     resetRestoresFaults: true,
+    // BatchSave and Save while no fault applies: served without Hono's request objects.
+    fastRoutes: k3FastRoutes(state, limiter),
   });
   const { app, faults, calls } = base;
   const sim: K3CloudSimulator = {

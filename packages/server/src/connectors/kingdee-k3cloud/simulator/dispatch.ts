@@ -67,8 +67,8 @@ export function errorResponse(c: Context<SimulatorEnv>, op: string, body: JsonOb
 
 const SESSION_COOKIE = /(?:^|;\s*)kdservice-sessionid=([^;]+)/;
 
-function sessionCookie(c: Context<SimulatorEnv>): string | undefined {
-  const header = c.req.header('cookie');
+/** The `kdservice-sessionid` value of a Cookie header, if any. */
+export function sessionIdOfCookie(header: string | undefined): string | undefined {
   return header ? SESSION_COOKIE.exec(header)?.[1] : undefined;
 }
 
@@ -107,7 +107,7 @@ function toResponse(c: Context<SimulatorEnv>, result: JsonValue | Response): Res
 class RequestAuthInput implements AuthInput {
   readonly cookieSessionId: string | undefined;
   constructor(private readonly c: Context<SimulatorEnv>) {
-    this.cookieSessionId = sessionCookie(c);
+    this.cookieSessionId = sessionIdOfCookie(c.req.header('cookie'));
   }
   header(name: string): string | undefined {
     return this.c.req.header(name);

@@ -100,33 +100,48 @@ function readRef(
 /** Reads a scalar field value (text, number, date, bool, unit type). */
 function readScalar(def: FieldDef, value: JsonValue, place: Place, errors: K3Error[]): StoredValue {
   if (value === null || value === '') return null;
-  const bad = (what: string): null => {
-    errors.push({
-      FieldName: def.key,
-      Message: where(place, `字段“${def.label}”的值“${String(value)}”${what}`),
-      MsgCode: 11,
-    });
-    return null;
-  };
   switch (def.kind) {
     case 'number': {
       const n = typeof value === 'number' ? value : Number(String(value).trim());
-      return Number.isFinite(n) && typeof value !== 'object' ? n : bad('不是有效的数字');
+      return Number.isFinite(n) && typeof value !== 'object'
+        ? n
+        : badValue(def, value, place, errors, '不是有效的数字');
     }
     case 'date':
-      return (typeof value === 'string' && normaliseDate(value)) || bad('不是有效的日期');
+      return (
+        (typeof value === 'string' && normaliseDate(value)) ||
+        badValue(def, value, place, errors, '不是有效的日期')
+      );
     case 'bool':
       return value === true || String(value).toLowerCase() === 'true';
     case 'unitType':
       return (CONTACT_UNIT_TYPES as readonly string[]).includes(String(value))
         ? String(value)
-        : bad('不是有效的往来单位类型');
+        : badValue(def, value, place, errors, '不是有效的往来单位类型');
     default:
       return typeof value === 'object' ? JSON.stringify(value) : String(value);
   }
 }
 
-/** Applies the model's fields of one level (header or entry row) onto `target`; returns the keys given. */
+/** Records that a scalar value cannot be read as its field's kind (MsgCode 11); the stored value is null. */
+function badValue(def: FieldDef, value: JsonValue, place: Place, errors: K3Error[], what: string): null {
+  errors.push({
+    FieldName: def.key,
+    Message: where(place, `字段“${def.label}”的值“${String(value)}”${what}`),
+    MsgCode: 11,
+  });
+  return null;
+}
+
+/** Every field may be written (no `NeedUpDateFields`): one shared predicate instead of a closure per package. */
+function everyField(_key: string): boolean {
+  return true;
+}
+
+/**
+ * Applies the model's fields of one level (header or entry row) onto `target`; adds the keys given to
+ * `given` when one is passed (the header's defaults need them; entry rows do not).
+ */
 function applyFields(
   source: JsonObject,
   defs: ReadonlyMap<string, FieldDef>,
@@ -135,23 +150,24 @@ function applyFields(
   opts: BuildOptions,
   errors: K3Error[],
   allowed: (key: string) => boolean,
-): Set<string> {
-  const given = new Set<string>();
-  const refs: [FieldDef, JsonValue][] = [];
+  given: Set<string> | null,
+): void {
+  // Reference fields and their values, alternating (no pair array per field).
+  const refs: (FieldDef | JsonValue)[] = [];
   for (const rawKey in source) {
     const value = source[rawKey] as JsonValue;
     const def = defs.get(lowerKey(rawKey));
     if (!def || !allowed(def.key)) continue;
-    given.add(def.key);
-    if (def.kind === 'ref') refs.push([def, value]);
+    given?.add(def.key);
+    if (def.kind === 'ref') refs.push(def, value);
     else target[def.key] = readScalar(def, value, place, errors);
   }
   // references last: FCONTACTUNIT's table is the (possibly just written) FCONTACTUNITTYPE
-  for (const [def, value] of refs) {
+  for (let i = 0; i < refs.length; i += 2) {
+    const def = refs[i] as FieldDef;
     const formId = def.table?.startsWith('@') ? String(target[def.table.slice(1)] ?? '') : (def.table ?? '');
-    target[def.key] = readRef(def, value, opts.baseData.get(formId), place, opts, errors);
+    target[def.key] = readRef(def, refs[i + 1] as JsonValue, opts.baseData.get(formId), place, opts, errors);
   }
-  return given;
 }
 
 /** Looks up a key case-insensitively in a model object. */
@@ -214,19 +230,21 @@ function buildEntries(
   const allowedEntity =
     opts.needUpdateFields.size === 0 || opts.needUpdateFields.has(ENTRY_KEY.toLowerCase());
   if (!Array.isArray(rows) || !allowedEntity) return old;
-  const allowed = (key: string) =>
-    opts.needUpdateFields.size === 0 || opts.needUpdateFields.has(key.toLowerCase()) || allowedEntity;
+  // allowedEntity holds here, so every entry field may be written.
   const result: PayBillEntry[] = [];
-  rows.forEach((row, i) => {
-    if (!isJsonObject(row)) return;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as JsonValue;
+    if (!isJsonObject(row)) continue;
     const entryId = Number(pick(row, 'FEntryID') ?? 0) || 0;
     const base = entryId ? old.find((e) => e.FEntryID === entryId) : undefined;
     const entry: PayBillEntry = base ?? { FEntryID: 0, FSeq: i + 1, values: {} };
-    applyFields(row, ENTRY_BY_KEY, entry.values, { seq: i + 1 }, opts, errors, allowed);
+    applyFields(row, ENTRY_BY_KEY, entry.values, { seq: i + 1 }, opts, errors, everyField, null);
     result.push(entry);
-  });
-  const kept = opts.isDeleteEntry ? [] : old.filter((e) => !result.includes(e));
-  return [...kept, ...result].map((e, i) => ({ ...e, FSeq: i + 1 }));
+  }
+  const entries = opts.isDeleteEntry ? result : [...old.filter((e) => !result.includes(e)), ...result];
+  // Every row here is this call's own object (new, or a copy of an old one): renumbered in place.
+  for (let i = 0; i < entries.length; i++) (entries[i] as PayBillEntry).FSeq = i + 1;
+  return entries;
 }
 
 /** Entry defaults, required fields and the bank-settlement rule. */
@@ -281,9 +299,12 @@ export function buildPayBill(
 ): BuiltBill {
   const errors: K3Error[] = [];
   const values: Record<string, StoredValue> = { ...(existing?.values ?? {}) };
-  const allowed = (key: string) =>
-    opts.needUpdateFields.size === 0 || !existing || opts.needUpdateFields.has(key.toLowerCase());
-  const given = applyFields(model, HEADER_BY_KEY, values, { seq: null }, opts, errors, allowed);
+  const allowed =
+    opts.needUpdateFields.size === 0 || !existing
+      ? everyField
+      : (key: string) => opts.needUpdateFields.has(key.toLowerCase());
+  const given = new Set<string>();
+  applyFields(model, HEADER_BY_KEY, values, { seq: null }, opts, errors, allowed, given);
   applyHeaderDefaults(values, given, opts);
   for (const def of HEADER_FIELDS) {
     if (

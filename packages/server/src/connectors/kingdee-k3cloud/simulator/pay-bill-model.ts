@@ -121,6 +121,20 @@ export function isBaseRef(value: StoredValue | undefined): value is BaseRef {
 
 /** Normalises "2026-03-04", "2026-03-04 10:00:00" or ISO text to "yyyy-MM-ddTHH:mm:ss"; null when not a date. */
 export function normaliseDate(text: string): string | null {
+  // Clients send the same few hundred dates in every package: each text is read once.
+  let date = DATES.get(text);
+  if (date === undefined) {
+    date = readDate(text);
+    if (DATES.size >= 4096) DATES.clear();
+    DATES.set(text, date);
+  }
+  return date;
+}
+
+/** Date texts already read, with what `normaliseDate` answers for them. */
+const DATES = new Map<string, string | null>();
+
+function readDate(text: string): string | null {
   const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?/.exec(text.trim());
   if (!m) return null;
   const [, y, mo = '', d = '', h = '0', mi = '0', s = '0'] = m;

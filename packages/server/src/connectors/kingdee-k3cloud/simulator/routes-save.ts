@@ -110,8 +110,8 @@ function returnFields(data: JsonObject): string[] {
   return Array.isArray(keys) ? keys.map(String) : [];
 }
 
-/** `DynamicFormService.Save`: one package in `Model`. */
-const save: OperationHandler = ({ body, ctx }) => {
+/** `DynamicFormService.Save`: one package in `Model` (a body in, the answer's JSON out; no HTTP). */
+export function saveBill(body: unknown, ctx: K3Context): JsonObject {
   const req: K3Request = requestOf(body);
   const formError = checkFormId(req);
   if (formError) return formError;
@@ -136,10 +136,13 @@ const save: OperationHandler = ({ body, ctx }) => {
       NeedReturnData: [needReturnData(bill, returnFields(req.data))],
     },
   };
-};
+}
 
-/** `DynamicFormService.BatchSave`: `Model` is an array; each package succeeds or fails on its own (DIndex). */
-const batchSave: OperationHandler = ({ body, ctx }) => {
+/**
+ * `DynamicFormService.BatchSave`: `Model` is an array; each package succeeds or fails on its own (DIndex).
+ * A body in, the answer's JSON out (no HTTP).
+ */
+export function batchSaveBills(body: unknown, ctx: K3Context): JsonObject {
   const req = requestOf(body);
   const formError = checkFormId(req);
   if (formError) return formError;
@@ -158,16 +161,25 @@ const batchSave: OperationHandler = ({ body, ctx }) => {
   const errors: IndexedError[] = [];
   const successes: SuccessEntity[] = [];
   const returned: JsonObject[] = [];
-  models.forEach((model, DIndex) => {
-    const result = saveModel(ctx, model, opts, autoAudit);
-    if ('errors' in result) errors.push(...result.errors.map((e) => ({ ...e, DIndex })));
+  for (let DIndex = 0; DIndex < models.length; DIndex++) {
+    const result = saveModel(ctx, models[DIndex] as JsonValue, opts, autoAudit);
+    if ('errors' in result) for (const e of result.errors) errors.push({ ...e, DIndex });
     else {
       successes.push({ Id: result.bill.FID, Number: result.bill.FBillNo, DIndex });
       returned.push(needReturnData(result.bill, keys));
     }
-  });
+  }
   return { Result: { ResponseStatus: responseStatus(errors, successes), NeedReturnData: returned } };
+}
+
+/** The write operations as the dispatcher's handlers, by lower-case name (also served by `fast-routes.ts`). */
+export const SAVE_BODIES: Readonly<Record<string, (body: unknown, ctx: K3Context) => JsonObject>> = {
+  save: saveBill,
+  batchsave: batchSaveBills,
 };
 
 /** Write operations by lower-case name. */
-export const SAVE_OPERATIONS: Readonly<Record<string, OperationHandler>> = { save, batchsave: batchSave };
+export const SAVE_OPERATIONS: Readonly<Record<string, OperationHandler>> = {
+  save: ({ body, ctx }) => saveBill(body, ctx),
+  batchsave: ({ body, ctx }) => batchSaveBills(body, ctx),
+};
