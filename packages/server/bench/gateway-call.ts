@@ -7,9 +7,13 @@
  * how loaded the machine is, unlike wall time. The observer is the sync steps' sampler (every failed
  * exchange, 3 successful ones per 20 calls), as in a sync run. Each route is measured REPEAT times
  * (env QIAO_BENCH_GATEWAY_REPEAT, default 3) and the run with the least CPU is reported.
+ * After the CPU runs, one more run of ALLOC_CALLS calls under V8's sampling heap profiler (collected
+ * objects included) gives the heap bytes allocated per call — what the engine's GC has to pay for
+ * (the bench's own inputs, e.g. BatchSave's bills, are counted too). QIAO_BENCH_GATEWAY_ALLOC=0 skips it.
  * Run standalone: `node bin/run-ts.mjs bench/gateway-call.ts [--json]`; `--cpu-prof` profiles the engine side.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { Session } from 'node:inspector/promises';
 import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -36,6 +40,8 @@ const BATCH = 50;
 const REPEAT = Math.max(1, Number(process.env.QIAO_BENCH_GATEWAY_REPEAT ?? 3));
 /** Only the routes whose name contains this text (e.g. `getInstance`); all by default. */
 const ONLY = process.env.QIAO_BENCH_GATEWAY_ROUTES ?? '';
+/** Calls of the allocation run (0: no allocation figure). */
+const ALLOC_CALLS = Number(process.env.QIAO_BENCH_GATEWAY_ALLOC ?? 2_000);
 /** Client-side limits high enough never to wait (the simulators' own limits are lifted too). */
 const NO_CLIENT_LIMIT = { perSecond: 1_000_000, burst: 100_000 };
 /** Exchanges per sampler, like one page of detail calls in a sync step. */
@@ -160,6 +166,68 @@ async function drive(gateway: ConnectorGateway, route: Route, count: number, off
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 }
 
+/** A sampled heap profile node (the fields used here). */
+interface HeapNode {
+  selfSize: number;
+  children: HeapNode[];
+}
+
+function sampledBytes(node: HeapNode): number {
+  let total = node.selfSize;
+  for (const child of node.children) total += sampledBytes(child);
+  return total;
+}
+
+/** Heap bytes allocated per call over `count` calls, garbage included (V8's sampling heap profiler). */
+async function allocatedPerCall(
+  gateway: ConnectorGateway,
+  route: Route,
+  count: number,
+  offset: number,
+): Promise<number> {
+  const session = new Session();
+  session.connect();
+  try {
+    await session.post('HeapProfiler.enable');
+    // The two `include…` flags keep samples of objects already collected: allocation, not retention.
+    await session.post('HeapProfiler.startSampling', {
+      samplingInterval: 4096,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    } as { samplingInterval: number });
+    await drive(gateway, route, count, offset);
+    const { profile } = (await session.post('HeapProfiler.stopSampling')) as { profile: { head: HeapNode } };
+    return sampledBytes(profile.head) / count;
+  } finally {
+    session.disconnect();
+  }
+}
+
+/** The figures of a route's least-CPU run. */
+function cpuFigures(
+  label: string,
+  route: Route,
+  best: { cpu: number; system: number; seconds: number },
+): BenchResult[] {
+  const figures: BenchResult[] = [
+    { name: `${label}: calls per engine CPU-second`, value: route.count / best.cpu, unit: 'calls/cpu-s' },
+    { name: `${label}: engine CPU per call`, value: (best.cpu * 1e6) / route.count, unit: 'µs/call' },
+    {
+      name: `${label}: engine CPU per call, system part`,
+      value: (best.system * 1e6) / route.count,
+      unit: 'µs/call',
+    },
+    { name: `${label}: calls per second (wall)`, value: route.count / best.seconds, unit: 'calls/s' },
+  ];
+  if (route.recordsPerCall)
+    figures.push({
+      name: `${label}: engine CPU per record`,
+      value: (best.cpu * 1e6) / (route.count * route.recordsPerCall),
+      unit: 'µs/record',
+    });
+  return figures;
+}
+
 /** Runs every route against simulators in child processes and reports engine CPU per call. */
 export async function benchGatewayCall(calls = CALLS): Promise<BenchResult[]> {
   const [ding, k3] = await Promise.all([startSimulator('dingtalk'), startSimulator('k3cloud')]);
@@ -206,22 +274,16 @@ export async function benchGatewayCall(calls = CALLS): Promise<BenchResult[]> {
       }
       if (!best) continue;
       const label = `gateway-call ${route.name}`;
-      results.push(
-        { name: `${label}: calls per engine CPU-second`, value: route.count / best.cpu, unit: 'calls/cpu-s' },
-        { name: `${label}: engine CPU per call`, value: (best.cpu * 1e6) / route.count, unit: 'µs/call' },
-        {
-          name: `${label}: engine CPU per call, system part`,
-          value: (best.system * 1e6) / route.count,
-          unit: 'µs/call',
-        },
-        { name: `${label}: calls per second (wall)`, value: route.count / best.seconds, unit: 'calls/s' },
+      results.push(...cpuFigures(label, route, best));
+      const allocCalls = Math.min(
+        route.count,
+        route.recordsPerCall ? Math.ceil(ALLOC_CALLS / 10) : ALLOC_CALLS,
       );
-      if (route.recordsPerCall)
-        results.push({
-          name: `${label}: engine CPU per record`,
-          value: (best.cpu * 1e6) / (route.count * route.recordsPerCall),
-          unit: 'µs/record',
-        });
+      if (allocCalls > 0) {
+        const bytes = await allocatedPerCall(gateway, route, allocCalls, offset);
+        offset += allocCalls;
+        results.push({ name: `${label}: heap allocated per call`, value: bytes, unit: 'bytes/call' });
+      }
     }
     return results;
   } finally {

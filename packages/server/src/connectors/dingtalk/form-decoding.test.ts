@@ -46,4 +46,33 @@ describe('dingtalk form decoding', () => {
     expect(v1TimeToMs('2023-05-09T19:23Z')).toBe(Date.parse('2023-05-09T11:23:00Z'));
     expect(v1TimeToMs('2023-05-09T19:23Z', 'utc')).toBe(Date.parse('2023-05-09T19:23:00Z'));
   });
+
+  it('accepts exactly the legacy time shapes DingTalk sends (minutes, seconds, a T, blanks around)', () => {
+    // The pattern the decoder has always accepted, read by character codes instead.
+    const pattern = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/;
+    const reference = (text: string) => {
+      const m = pattern.exec(text.trim());
+      if (!m) return null;
+      const [y, mo, d, h, mi, s] = m.slice(1).map((part) => Number(part ?? 0));
+      return Date.UTC(y ?? 0, (mo ?? 1) - 1, d ?? 1, h ?? 0, mi ?? 0, s ?? 0) - 8 * 3_600_000;
+    };
+    const texts = [
+      '2024-05-20 10:30:00',
+      '2024-05-20T10:30:00',
+      '2024-05-20 10:30',
+      ' 2024-05-20 10:30:59\n',
+      '2024-02-30 25:61:61',
+      '2024-05-20 10:30:0',
+      '2024-05-20 10:30:000',
+      '2024-05-20_10:30:00',
+      '2024/05/20 10:30:00',
+      '2024-05-20 10-30-00',
+      '2024-05-20 10:3a:00',
+      '２０２４-05-20 10:30:00',
+      '2024-05-2010:30:00',
+      '',
+    ];
+    for (const text of texts) expect(legacyTimeToMs(text), text).toBe(reference(text));
+    expect(legacyTimeToMs(20240520 as never)).toBeNull();
+  });
 });

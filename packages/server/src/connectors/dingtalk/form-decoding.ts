@@ -65,13 +65,43 @@ export function decodeTable(value: JsonValue | undefined): JsonObject[] {
   return rows;
 }
 
-/** Epoch ms of a legacy `yyyy-MM-dd HH:mm:ss` Beijing-time string; null when absent or malformed. */
+/**
+ * Epoch ms of a legacy `yyyy-MM-dd HH:mm[:ss]` (or `T` between date and time) Beijing-time string;
+ * null when absent or malformed. Read by character codes: every instance carries two of them.
+ */
 export function legacyTimeToMs(text: JsonValue | undefined): number | null {
   if (typeof text !== 'string') return null;
-  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(text.trim());
-  if (!m) return null;
-  const [, y, mo, d, h, mi, s] = m;
-  return Date.UTC(+(y ?? 0), +(mo ?? 1) - 1, +(d ?? 1), +(h ?? 0), +(mi ?? 0), +(s ?? 0)) - BEIJING_OFFSET_MS;
+  const t = text.trim();
+  const seconds = t.length === 19;
+  if (!seconds && t.length !== 16) return null;
+  const sep = t.charCodeAt(10);
+  if (t.charCodeAt(4) !== DASH || t.charCodeAt(7) !== DASH || (sep !== SPACE && sep !== LETTER_T))
+    return null;
+  if (t.charCodeAt(13) !== COLON || (seconds && t.charCodeAt(16) !== COLON)) return null;
+  const y = digits(t, 0, 4);
+  const mo = digits(t, 5, 2);
+  const d = digits(t, 8, 2);
+  const h = digits(t, 11, 2);
+  const mi = digits(t, 14, 2);
+  const s = seconds ? digits(t, 17, 2) : 0;
+  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0) return null;
+  return Date.UTC(y, mo - 1, d, h, mi, s) - BEIJING_OFFSET_MS;
+}
+
+const DASH = 45;
+const SPACE = 32;
+const LETTER_T = 84;
+const COLON = 58;
+
+/** The number written by `count` ASCII digits of `text` from `start`; -1 if one of them is not a digit. */
+function digits(text: string, start: number, count: number): number {
+  let value = 0;
+  for (let i = start; i < start + count; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    value = value * 10 + c;
+  }
+  return value;
 }
 
 /** Epoch ms of a v1.0 `yyyy-MM-ddTHH:mmZ` string, reading the wall clock as Beijing (default) or UTC. */

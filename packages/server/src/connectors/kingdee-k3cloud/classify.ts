@@ -3,9 +3,11 @@ import type { ClassifyInput } from '../kit/index.ts';
 import { connectorErrors } from '../kit/index.ts';
 import { isSessionLost, SIGNED_MODE_CREDENTIAL } from './auth.ts';
 import {
+  isSuccessFlag,
   type K3Message,
   type K3ResponseStatus,
   messageText,
+  rawResponseStatusOf,
   responseStatusOf,
   systemErrorOf,
 } from './k3-envelope.ts';
@@ -72,8 +74,11 @@ export function classifyK3CloudError(input: ClassifyInput): QiaoError | undefine
       body: response.body.slice(0, 2000),
     });
   }
+  // A successful answer (every BatchSave of 50 bills) is told by its flag: its entities are read once, by parseBatch.
+  const raw = rawResponseStatusOf(response.body);
+  if (!raw || isSuccessFlag(raw)) return undefined;
   const status = responseStatusOf(response.body);
-  if (!status || status.IsSuccess) return undefined;
+  if (!status) return undefined;
   const signed = input.request.headers.cookie === SIGNED_MODE_CREDENTIAL;
   const lost = isSessionLost(status.MsgCode, messageText(status.Errors, ''));
   if (BATCH_OPERATIONS.has(input.operationId) && !lost && status.MsgCode !== 14 && !isRequestLevel(status))

@@ -96,18 +96,29 @@ function entities(list: JsonValue | undefined): K3Entity[] {
  * nested `[[{"Result":…}]]` for ExecuteBillQuery errors (reference §3, §6); undefined when there is none.
  */
 export function responseStatusOf(body: JsonValue): K3ResponseStatus | undefined {
-  const holder = Array.isArray(body) && Array.isArray(body[0]) ? body[0][0] : body;
-  if (!isJsonObject(holder) || !isJsonObject(holder.Result)) return undefined;
-  const raw = holder.Result.ResponseStatus;
-  if (!isJsonObject(raw)) return undefined;
+  const raw = rawResponseStatusOf(body);
+  if (raw === undefined) return undefined;
   return {
-    IsSuccess: raw.IsSuccess === true || String(raw.IsSuccess).toLowerCase() === 'true',
+    IsSuccess: isSuccessFlag(raw),
     MsgCode: toNumber(raw.MsgCode) ?? 0,
     ErrorCode: toNumber(raw.ErrorCode),
     Errors: messages(raw.Errors),
     SuccessEntitys: entities(raw.SuccessEntitys),
     raw,
   };
+}
+
+/** The raw `Result.ResponseStatus` object of an answer (see {@link responseStatusOf}); undefined when there is none. */
+export function rawResponseStatusOf(body: JsonValue): JsonObject | undefined {
+  const holder = Array.isArray(body) && Array.isArray(body[0]) ? body[0][0] : body;
+  if (!isJsonObject(holder) || !isJsonObject(holder.Result)) return undefined;
+  const raw = holder.Result.ResponseStatus;
+  return isJsonObject(raw) ? raw : undefined;
+}
+
+/** Whether a raw ResponseStatus says success (`IsSuccess` true, or the string "true" in any case). */
+export function isSuccessFlag(raw: JsonObject): boolean {
+  return raw.IsSuccess === true || String(raw.IsSuccess).toLowerCase() === 'true';
 }
 
 /** The system's own error as kept in `error.system`: MsgCode, ErrorCode and the error messages. */

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createManualClock } from './clock.ts';
 import { type ConnectorDeclaration, createConnectorRegistry } from './connector-declaration.ts';
 import { createConnectorGateway, type GatewayOptions } from './create-gateway.ts';
+import { createCredentialCache } from './credential-cache.ts';
 import { type LocalReply, type LocalServer, type SeenRequest, startLocalServer } from './local-server.ts';
 
 let server: LocalServer | undefined;
@@ -242,5 +243,21 @@ describe('static and oauth2 auth', () => {
     expect(await gateway.call({ connection: 'c', operation: 'get', input: {} })).toBe('Bearer at-cs-999');
     expect(server.requests.filter((r) => r.path === '/oauth/token')).toHaveLength(1);
     gateway.close();
+  });
+});
+
+describe('credential cache', () => {
+  it('reads a fresh credential at once, and nothing before the fetch, after the refresh time or an invalidation', async () => {
+    const clock = createManualClock(1_000_000);
+    const cache = createCredentialCache(clock);
+    expect(cache.fresh?.('c')).toBeUndefined();
+    await cache.get('c', async () => ({ value: 'tok-1', expiresInSeconds: 7200 }));
+    expect(cache.fresh?.('c')?.value).toBe('tok-1');
+    clock.advance(7200_000 - 5 * 60_000);
+    expect(cache.fresh?.('c')).toBeUndefined();
+    await cache.get('c', async () => ({ value: 'tok-2' }));
+    expect(cache.fresh?.('c')?.value).toBe('tok-2');
+    cache.invalidate('c', 'tok-2');
+    expect(cache.fresh?.('c')).toBeUndefined();
   });
 });

@@ -44,6 +44,15 @@ export async function currentCredential(
   return credential.value;
 }
 
+/**
+ * The credential a call can use at once, without waiting: null for static kinds, the cached value
+ * while it is fresh; undefined when it has to be fetched (or the cache cannot tell synchronously).
+ */
+export function cachedCredential(deps: KitDeps, rt: ConnectionRuntime): string | null | undefined {
+  if (!isRefreshable(rt.connector.auth)) return null;
+  return deps.credentials.fresh?.(rt.cacheKey)?.value;
+}
+
 async function fetchCredential(
   rt: ConnectionRuntime,
   auth: AuthDeclaration,
@@ -131,29 +140,19 @@ function authFailed(message: string, body: JsonValue): QiaoError {
   return new QiaoError('CONNECTOR_AUTH_FAILED', message, { system: { body } });
 }
 
-/** Puts the auth into a request: static kinds from templates over `{ config, secrets }`, fetched kinds from `token`. */
-export async function injectAuth(
+/**
+ * Puts the auth into a request: static kinds from templates over `{ config, secrets }` (rendered,
+ * so awaited), fetched kinds from `token` (synchronously: a cached token costs no promise).
+ */
+export function injectAuth(
   rt: ConnectionRuntime,
   request: HttpRequest,
   token: string | null,
-): Promise<HttpRequest> {
+): HttpRequest | Promise<HttpRequest> {
   const auth = rt.connector.auth;
-  const scope = { config: rt.config, secrets: rt.secrets, input: {}, token };
   switch (auth.type) {
     case 'none':
       return request;
-    case 'apiKey':
-      return setParam(
-        request,
-        `${auth.in === 'header' ? 'headers' : 'query'}.${auth.name}`,
-        await renderText(auth.value, scope),
-      );
-    case 'basic': {
-      const pair = `${await renderText(auth.username, scope)}:${await renderText(auth.password, scope)}`;
-      return withHeader(request, 'authorization', `Basic ${Buffer.from(pair).toString('base64')}`);
-    }
-    case 'bearer':
-      return withHeader(request, 'authorization', `Bearer ${await renderText(auth.token, scope)}`);
     case 'oauth2ClientCredentials':
       return withHeader(request, 'authorization', `Bearer ${token ?? ''}`);
     case 'session':
@@ -167,6 +166,32 @@ export async function injectAuth(
         value,
       );
     }
+    default:
+      return injectStaticAuth(rt, auth, request, token);
+  }
+}
+
+/** The template-rendered kinds: API key, basic, bearer. */
+async function injectStaticAuth(
+  rt: ConnectionRuntime,
+  auth: Extract<AuthDeclaration, { type: 'apiKey' | 'basic' | 'bearer' }>,
+  request: HttpRequest,
+  token: string | null,
+): Promise<HttpRequest> {
+  const scope = { config: rt.config, secrets: rt.secrets, input: {}, token };
+  switch (auth.type) {
+    case 'apiKey':
+      return setParam(
+        request,
+        `${auth.in === 'header' ? 'headers' : 'query'}.${auth.name}`,
+        await renderText(auth.value, scope),
+      );
+    case 'basic': {
+      const pair = `${await renderText(auth.username, scope)}:${await renderText(auth.password, scope)}`;
+      return withHeader(request, 'authorization', `Basic ${Buffer.from(pair).toString('base64')}`);
+    }
+    case 'bearer':
+      return withHeader(request, 'authorization', `Bearer ${await renderText(auth.token, scope)}`);
   }
 }
 

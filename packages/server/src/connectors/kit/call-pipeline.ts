@@ -1,6 +1,6 @@
 import { QiaoError } from '../../errors/index.ts';
 import type { JsonObject } from '../../json.ts';
-import { type CredentialSources, currentCredential, injectAuth } from './auth.ts';
+import { type CredentialSources, cachedCredential, currentCredential, injectAuth } from './auth.ts';
 import type { ConnectionRuntime, KitDeps } from './connection-runtime.ts';
 import type { OperationContext, OperationDeclaration, RateLimitSpec } from './connector-declaration.ts';
 import { sendExchange } from './exchange.ts';
@@ -42,20 +42,23 @@ export function isWrite(op: OperationDeclaration, input: JsonObject): boolean {
 /**
  * Runs one operation call: credential, request (built by `build`), auth, exchange, classification.
  * An auth-expired answer (HTTP 401 or signalled in a 200 body) refreshes the credential once and retries once.
+ * A cached credential, a code-built request and a fetched-kind auth are taken without awaiting:
+ * the common call waits only on the exchange.
  */
 export async function performCall(
   deps: KitDeps,
   rt: ConnectionRuntime,
   operationId: string,
-  build: (context: OperationContext) => Promise<HttpRequest>,
+  build: (op: OperationDeclaration, context: OperationContext) => HttpRequest | Promise<HttpRequest>,
   options: CallOptions,
 ): Promise<{ response: HttpResponse; context: OperationContext }> {
   const op = operationOf(rt, operationId);
-  // Built only when a credential has to be fetched (a cached one costs no closures and no objects).
-  const fetchCredential = () => credentialSources(deps, rt, options);
   const rate = rateOf(rt, operationId, op);
   for (let refreshed = false; ; refreshed = true) {
-    const token = await currentCredential(deps, rt, fetchCredential);
+    let token = cachedCredential(deps, rt);
+    // Sources (closures) are built only when a credential has to be fetched.
+    if (token === undefined)
+      token = await currentCredential(deps, rt, () => credentialSources(deps, rt, options));
     const context: OperationContext = {
       input: options.input,
       config: rt.config,
@@ -65,7 +68,9 @@ export async function performCall(
       operationId,
       baseUrl: rt.baseUrl,
     };
-    const request = await injectAuth(rt, await build(context), token);
+    const built = build(op, context);
+    const authed = injectAuth(rt, built instanceof Promise ? await built : built, token);
+    const request = authed instanceof Promise ? await authed : authed;
     try {
       const response = await sendExchange(deps, rt, {
         operationId,
@@ -111,7 +116,8 @@ function credentialSources(deps: KitDeps, rt: ConnectionRuntime, options: CallOp
         operationId,
         baseUrl: rt.baseUrl,
       };
-      return sendRaw(operationId, await buildDeclaredRequest(op, context), op);
+      const request = buildDeclaredRequest(op, context);
+      return sendRaw(operationId, request instanceof Promise ? await request : request, op);
     },
     context: {
       connectionId: rt.connectionId,

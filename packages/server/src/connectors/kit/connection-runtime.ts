@@ -3,7 +3,7 @@ import type { AddressGuard } from './address-policy.ts';
 import type { Clock } from './clock.ts';
 import type { ConnectorDeclaration, RateLimitSpec } from './connector-declaration.ts';
 import type { CredentialCache } from './credential-cache.ts';
-import type { HttpTransport } from './http-transport.ts';
+import type { HttpTransport, SendOptions } from './http-transport.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 
 /** A connection ready to call: its connector, configuration and decrypted secrets. */
@@ -20,6 +20,8 @@ export interface ConnectionRuntime {
   cacheKey: string;
   /** Rate-limit key and limit per operation, worked out on first use (call-pipeline). */
   rates?: Map<string, { key: string; limit: RateLimitSpec } | undefined>;
+  /** Transport options of calls without a cancel signal, made once (transports only read them). */
+  sendOptions?: SendOptions;
 }
 
 /** The gateway's collaborators, shared by every call. */

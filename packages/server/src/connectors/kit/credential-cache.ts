@@ -15,6 +15,8 @@ export interface CredentialCache {
     fetch: () => Promise<CredentialGrant>,
     refreshBeforeMs?: number,
   ): Promise<CachedCredential>;
+  /** The cached credential while it is fresh, read synchronously (a hit then costs no promise); optional. */
+  fresh?(key: string): CachedCredential | undefined;
   /** Drops the credential if it is still `value` (a caller that saw it expire); later callers get the new one. */
   invalidate(key: string, value: string): void;
   /** The cached credential value, if any (for redaction). */
@@ -28,11 +30,15 @@ export const DEFAULT_REFRESH_BEFORE_MS = 5 * 60_000;
 export function createCredentialCache(clock: Clock): CredentialCache {
   const entries = new Map<string, CachedCredential>();
   const inflight = new Map<string, Promise<CachedCredential>>();
+  const fresh = (key: string): CachedCredential | undefined => {
+    const cached = entries.get(key);
+    return cached && (cached.refreshAt === null || clock.now() < cached.refreshAt) ? cached : undefined;
+  };
   return {
+    fresh,
     get(key, fetch, refreshBeforeMs = DEFAULT_REFRESH_BEFORE_MS) {
-      const cached = entries.get(key);
-      if (cached && (cached.refreshAt === null || clock.now() < cached.refreshAt))
-        return Promise.resolve(cached);
+      const cached = fresh(key);
+      if (cached) return Promise.resolve(cached);
       const running = inflight.get(key);
       if (running) return running;
       const started = fetch()

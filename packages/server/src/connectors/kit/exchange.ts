@@ -5,7 +5,7 @@ import type { ConnectionRuntime, KitDeps } from './connection-runtime.ts';
 import type { OperationDeclaration, RateLimitSpec } from './connector-declaration.ts';
 import { classifyFailure } from './errors.ts';
 import type { Exchange, ExchangeObserver } from './gateway.ts';
-import { type HttpRequest, type HttpResponse, TransportError } from './http-transport.ts';
+import { type HttpRequest, type HttpResponse, type SendOptions, TransportError } from './http-transport.ts';
 import { createExchangeRedactor, type Redactor, redactExchange } from './redact.ts';
 
 /** One HTTP exchange's parameters. */
@@ -37,12 +37,14 @@ export async function sendExchange(
   let request = args.request;
   try {
     if (rt.connector.origin === 'user' && deps.guard) await deps.guard(request.url);
-    if (rt.connector.sign)
-      request = await rt.connector.sign(request, {
+    if (rt.connector.sign) {
+      const signed = rt.connector.sign(request, {
         config: rt.config,
         secrets: rt.secrets,
         token: args.token,
       });
+      request = signed instanceof Promise ? await signed : signed;
+    }
     if (args.rate) {
       const wait = deps.limiter.acquire(args.rate.key, args.rate.limit, args.signal);
       if (wait) await wait;
@@ -53,10 +55,7 @@ export async function sendExchange(
   }
   let response: HttpResponse;
   try {
-    response = await deps.transport.send(
-      request,
-      args.signal ? { timeoutMs: rt.timeoutMs, signal: args.signal } : { timeoutMs: rt.timeoutMs },
-    );
+    response = await deps.transport.send(request, sendOptionsOf(rt, args.signal));
   } catch (error) {
     const classified = classifyTransportError(rt, args, request, error);
     report(rt, args, startedAt, t0, request, undefined, classified);
@@ -81,6 +80,13 @@ export async function sendExchange(
   report(rt, args, startedAt, t0, request, response, error);
   if (error) throw error;
   return response;
+}
+
+/** The transport options of a call: one shared object per connection runtime unless the call has a signal. */
+function sendOptionsOf(rt: ConnectionRuntime, signal: AbortSignal | undefined): SendOptions {
+  if (signal) return { timeoutMs: rt.timeoutMs, signal };
+  rt.sendOptions ??= { timeoutMs: rt.timeoutMs };
+  return rt.sendOptions;
 }
 
 /**

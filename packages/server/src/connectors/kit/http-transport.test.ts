@@ -1,6 +1,6 @@
 import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type HttpTransport, TransportError, type TransportFailure } from './http-transport.ts';
+import { decodeUtf8, type HttpTransport, TransportError, type TransportFailure } from './http-transport.ts';
 import { type LocalReply, type LocalServer, startLocalServer } from './local-server.ts';
 import { createNodeTransport } from './node-transport.ts';
 import { createUndiciTransport, splitUrl } from './undici-transport.ts';
@@ -200,5 +200,23 @@ describe('splitUrl', () => {
       path: '/%E8%B7%AF%E5%BE%84%20a?q=%E5%80%BC',
     });
     expect(splitUrl('HTTP://H:80/x')).toEqual({ origin: 'http://h', path: '/x' });
+  });
+});
+
+describe('decodeUtf8', () => {
+  it('decodes exactly as Buffer#toString("utf8") does: ASCII, Chinese, emoji, a BOM, split chunks, bad bytes', () => {
+    const texts = ['', '{"errcode":0}', '{"名称":"费用报销","金额":"1200.00"}', '😀 ok', '\ufeff{"a":1}'];
+    const buffers = texts.map((t) => Buffer.from(t));
+    // Invalid UTF-8: a lone continuation byte, a truncated sequence, an encoded surrogate, an overlong form.
+    buffers.push(Buffer.from([0x7b, 0x80, 0x7d]), Buffer.from([0xe8, 0xb4, 0x22]));
+    buffers.push(Buffer.from([0xed, 0xa0, 0x80]), Buffer.from([0xc0, 0xaf, 0x41]));
+    for (const bytes of buffers) {
+      const expected = bytes.toString('utf8');
+      expect(decodeUtf8([bytes])).toBe(expected);
+      // Chunks split inside a multi-byte character are joined before decoding.
+      for (let cut = 0; cut <= bytes.length; cut++)
+        expect(decodeUtf8([bytes.subarray(0, cut), bytes.subarray(cut)])).toBe(expected);
+    }
+    expect(decodeUtf8([])).toBe('');
   });
 });

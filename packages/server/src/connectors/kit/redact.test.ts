@@ -3,7 +3,7 @@ import { createConnectorRegistry } from './connector-declaration.ts';
 import { createConnectorGateway } from './create-gateway.ts';
 import type { Exchange } from './gateway.ts';
 import { type LocalServer, startLocalServer } from './local-server.ts';
-import { BODY_CAP, capBody, createExchangeRedactor, jsonLengthBound } from './redact.ts';
+import { BODY_CAP, capBody, createExchangeRedactor, jsonLengthBound, redactExchange } from './redact.ts';
 
 let server: LocalServer | undefined;
 afterEach(async () => {
@@ -29,6 +29,31 @@ describe('redaction', () => {
       nextToken: 'c2',
       nested: [{ access_token: '***' }],
     });
+  });
+
+  it('masks a URL the same way each time it recurs, and by the secrets of the redactor at hand', () => {
+    const url = 'https://api.example.com/v1/get?access_token=tok-live-1&note=app-secret-1&page=2';
+    const exchange = (): Exchange => ({
+      request: { method: 'GET', url, headers: {} },
+      startedAt: 0,
+      durationMs: 0,
+    });
+    const first = createExchangeRedactor(['app-secret-1']);
+    const masked = 'https://api.example.com/v1/get?access_token=***&note=***&page=2';
+    expect(redactExchange(exchange(), first).request.url).toBe(masked);
+    expect(redactExchange(exchange(), first).request.url).toBe(masked);
+    // Another connection's redactor does not know this secret: its answer is its own.
+    const other = createExchangeRedactor(['other-secret']);
+    expect(redactExchange(exchange(), other).request.url).toBe(
+      'https://api.example.com/v1/get?access_token=***&note=app-secret-1&page=2',
+    );
+    // Many distinct URLs (a record id in each) keep being masked right after the remembered ones are dropped.
+    for (let i = 0; i < 600; i++) {
+      const request = { method: 'GET', url: `https://h.example/r/${i}?secret=s${i}`, headers: {} };
+      expect(redactExchange({ request, startedAt: 0, durationMs: 0 }, first).request.url).toBe(
+        `https://h.example/r/${i}?secret=***`,
+      );
+    }
   });
 
   it('caps long bodies', () => {

@@ -42,7 +42,31 @@ function redactHeaders(headers: Record<string, string>, redact: Redactor): Recor
   return redact(headers) as Record<string, string>;
 }
 
+/**
+ * Redacted URLs by redactor: a connection calls the same few URLs again and again (DingTalk's and
+ * K3Cloud's carry the record in the body), and parsing one with `new URL` is most of an exchange's
+ * redaction. The result depends only on the URL and the redactor, so it is remembered per redactor.
+ */
+const redactedUrls = new WeakMap<Redactor, Map<string, string>>();
+/** URLs remembered per redactor (the map is emptied when full: per-record URLs must not grow it). */
+const URLS_KEPT = 256;
+
 function redactUrl(url: string, redact: Redactor): string {
+  let urls = redactedUrls.get(redact);
+  if (urls === undefined) {
+    urls = new Map();
+    redactedUrls.set(redact, urls);
+  }
+  let redacted = urls.get(url);
+  if (redacted === undefined) {
+    redacted = redactUrlNow(url, redact);
+    if (urls.size >= URLS_KEPT) urls.clear();
+    urls.set(url, redacted);
+  }
+  return redacted;
+}
+
+function redactUrlNow(url: string, redact: Redactor): string {
   try {
     const parsed = new URL(url);
     for (const [key, value] of [...parsed.searchParams]) {

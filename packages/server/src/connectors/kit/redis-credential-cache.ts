@@ -200,11 +200,20 @@ export function createRedisCredentialCache(options: RedisCredentialCacheOptions)
     }
   };
 
+  /** The local copy while it is fresh (the same check `get` makes first). */
+  const fresh = (key: string): CachedCredential | undefined => {
+    const mine = local.get(key);
+    return mine && (mine.credential.refreshAt === null || clock.now() < mine.credential.refreshAt)
+      ? mine.credential
+      : undefined;
+  };
+
   return {
+    fresh,
     get(key, fetch, refreshBeforeMs = DEFAULT_REFRESH_BEFORE_MS) {
+      const hit = fresh(key);
+      if (hit) return Promise.resolve(hit);
       const mine = local.get(key);
-      const fresh = mine && (mine.credential.refreshAt === null || clock.now() < mine.credential.refreshAt);
-      if (mine && fresh) return Promise.resolve(mine.credential);
       const running = inflight.get(key);
       if (running) return running;
       // A locally expired copy is not worth sharing again: skip it if Redis still holds it.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { setParam, withQueryParam } from './request-builder.ts';
+import { joinUrl, setParam, withQueryParam } from './request-builder.ts';
 
 /** What URL.searchParams.set gives, the reference behaviour. */
 function viaUrl(url: string, name: string, value: string): string {
@@ -41,5 +41,21 @@ describe('withQueryParam', () => {
   it('backs setParam for query parameters', () => {
     const request = setParam({ method: 'GET', url: 'http://h/x?a=1', headers: {} }, 'query.page', 2);
     expect(request.url).toBe('http://h/x?a=1&page=2');
+  });
+});
+
+describe('joinUrl', () => {
+  it('joins with exactly one slash and keeps absolute http(s) paths', () => {
+    expect(joinUrl('https://h.example', '/a/b')).toBe('https://h.example/a/b');
+    expect(joinUrl('https://h.example/', 'a')).toBe('https://h.example/a');
+    expect(joinUrl('https://h.example/base///', '///a?x=1')).toBe('https://h.example/base/a?x=1');
+    expect(joinUrl('https://h.example/base', '')).toBe('https://h.example/base');
+    expect(joinUrl('https://h.example', '/')).toBe('https://h.example/');
+    expect(joinUrl('https://h.example', 'HTTPS://other.example/x')).toBe('HTTPS://other.example/x');
+    expect(joinUrl('', 'http://other.example/x')).toBe('http://other.example/x');
+    expect(joinUrl('https://h.example', 'httpx://not-absolute')).toBe(
+      'https://h.example/httpx://not-absolute',
+    );
+    expect(() => joinUrl('', '/a')).toThrow(/baseUrl/);
   });
 });

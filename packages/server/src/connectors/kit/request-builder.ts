@@ -7,7 +7,7 @@ import type { HttpRequest } from './http-transport.ts';
 
 /** Joins a base URL and a path; an absolute path (http/https URL) is kept as is. */
 export function joinUrl(baseUrl: string, path: string): string {
-  if (/^https?:\/\//i.test(path)) return path;
+  if (isAbsoluteHttpUrl(path)) return path;
   if (!baseUrl) {
     throw new QiaoError(
       'DEFINITION_INVALID',
@@ -15,15 +15,39 @@ export function joinUrl(baseUrl: string, path: string): string {
     );
   }
   if (!path) return baseUrl;
-  return `${baseUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+  // Without regular expressions: every built-in call joins one (a base without and a path with one slash).
+  let end = baseUrl.length;
+  while (end > 0 && baseUrl.charCodeAt(end - 1) === SLASH) end--;
+  let start = 0;
+  while (start < path.length && path.charCodeAt(start) === SLASH) start++;
+  return `${end === baseUrl.length ? baseUrl : baseUrl.slice(0, end)}/${start === 0 ? path : path.slice(start)}`;
 }
 
-/** Builds an operation's request: its code hook, or its templates rendered over `{ input, config, secrets, token }`. */
-export async function buildDeclaredRequest(
+const SLASH = 47;
+
+/** Whether a path starts with `http://` or `https://` (any case). */
+function isAbsoluteHttpUrl(path: string): boolean {
+  const c = path.charCodeAt(0);
+  if (c !== 104 && c !== 72) return false;
+  return /^https?:\/\//i.test(path);
+}
+
+/**
+ * Builds an operation's request: its code hook (returned as it returns it — a synchronous hook costs
+ * no promise), or its templates rendered over `{ input, config, secrets, token }`.
+ */
+export function buildDeclaredRequest(
+  op: OperationDeclaration,
+  context: OperationContext,
+): HttpRequest | Promise<HttpRequest> {
+  if (op.buildRequest) return op.buildRequest(context);
+  return renderDeclaredRequest(op, context);
+}
+
+async function renderDeclaredRequest(
   op: OperationDeclaration,
   context: OperationContext,
 ): Promise<HttpRequest> {
-  if (op.buildRequest) return op.buildRequest(context);
   const scope = {
     input: context.input,
     config: context.config,

@@ -1,6 +1,7 @@
 import { Agent, type Dispatcher } from 'undici';
 import type { JsonValue } from '../../json.ts';
 import {
+  decodeUtf8,
   type HttpRequest,
   type HttpResponse,
   type HttpTransport,
@@ -118,12 +119,7 @@ class Exchange implements Dispatcher.DispatchHandler {
   onComplete(): void {
     if (this.settled) return;
     this.finish();
-    const { chunks } = this;
-    const text =
-      chunks.length === 0
-        ? ''
-        : (chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)).toString('utf8');
-    this.resolve(new ReceivedResponse(this.status, this.rawHeaders, parseBody(text)));
+    this.resolve(new ReceivedResponse(this.status, this.rawHeaders, parseBody(decodeUtf8(this.chunks))));
   }
 
   onError(error: Error & { code?: string }): void {
