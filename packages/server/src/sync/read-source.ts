@@ -1,3 +1,4 @@
+import type { Page } from '../connectors/kit/gateway.ts';
 import { QiaoError, toStructuredError } from '../errors/index.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from '../json.ts';
 import { callSignalOf, defaultSleep, type SyncContext, type SyncStats } from './context.ts';
@@ -41,42 +42,71 @@ async function sourceInput(ctx: SyncContext, window: SyncWindow | null): Promise
   return input;
 }
 
-/** Reads one page with retries, ledgers it and records the `page:N` step. */
-async function readPage(
+/** One page of the source being listed (with retries), possibly ahead of its ledgering. */
+interface PageFetch {
+  pageNo: number;
+  sample: ReturnType<typeof sampleForStep>;
+  startedAt: number;
+  stepInput: JsonObject;
+  /** Settles with the page; a rejection is handled once `readPage` awaits it. */
+  page: Promise<Page>;
+}
+
+/** Starts listing the page at `cursor`: the call (with the sync's retries) runs while the caller goes on. */
+function fetchPage(
   ctx: SyncContext,
   window: SyncWindow | null,
-  progress: WindowProgress,
-  stats: SyncStats,
+  cursor: JsonValue,
   counters: PhaseCounters,
-) {
+): PageFetch {
   const { source } = ctx.definition;
   const sample = sampleForStep(ctx.sampleBudget, 'page');
-  const { observe, exchanges } = sample;
-  const startedAt = ctx.clock();
-  const path = `page:${++counters.page}`;
-  const input = await sourceInput(ctx, window);
-  const stepInput: JsonObject = {
-    cursor: progress.next,
-    window: window ? { from: window.from, to: window.to } : null,
+  const fetch: PageFetch = {
+    pageNo: ++counters.page,
+    sample,
+    startedAt: ctx.clock(),
+    stepInput: { cursor, window: window ? { from: window.from, to: window.to } : null },
+    page: sourceInput(ctx, window).then((input) =>
+      withRetry(
+        resolveRetry(ctx.definition.retry),
+        ctx.sleep ?? defaultSleep,
+        () =>
+          ctx.gateway.listPage(
+            {
+              connection: source.connection,
+              operation: source.operation,
+              input,
+              cursor,
+              ...callSignalOf(ctx),
+            },
+            sample.observe,
+          ),
+        ctx.signal,
+      ),
+    ),
   };
+  // A page fetched ahead may never be awaited (the phase stopped first): not an unhandled rejection.
+  fetch.page.catch(() => {});
+  return fetch;
+}
+
+/**
+ * Ledgers a fetched page and records its `page:N` step. As soon as the page's answer names the next
+ * cursor, `ahead(next)` starts listing the next page, so its round trip overlaps this page's detail
+ * calls and ledger writes (reads only; what is stored, and when, is unchanged).
+ */
+async function readPage(
+  ctx: SyncContext,
+  fetch: PageFetch,
+  stats: SyncStats,
+  ahead: (next: JsonValue) => void,
+) {
+  const { pageNo, sample, startedAt, stepInput } = fetch;
+  const path = `page:${pageNo}`;
+  const { observe, exchanges } = sample;
   try {
-    const retry = resolveRetry(ctx.definition.retry);
-    const page = await withRetry(
-      retry,
-      ctx.sleep ?? defaultSleep,
-      () =>
-        ctx.gateway.listPage(
-          {
-            connection: source.connection,
-            operation: source.operation,
-            input,
-            cursor: progress.next,
-            ...callSignalOf(ctx),
-          },
-          observe,
-        ),
-      ctx.signal,
-    );
+    const page = await fetch.page;
+    if (page.next !== undefined && page.next !== null) ahead(page.next);
     const outcome = await ledgerPage(ctx, page.items, stats, observe);
     const output: JsonObject = {
       items: page.items.length,
@@ -98,7 +128,7 @@ async function readPage(
       startedAt,
       finishedAt: ctx.clock(),
     });
-    ctx.onProgress?.({ type: 'page', page: counters.page, items: page.items.length, added: outcome.added });
+    ctx.onProgress?.({ type: 'page', page: pageNo, items: page.items.length, added: outcome.added });
     return { next: page.next ?? null, maxSeen: outcome.maxSeen };
   } catch (error) {
     const structured = toStructuredError(error);
@@ -122,6 +152,7 @@ async function readPage(
  * The read phase: pages of the current window (resuming an open one from its stored cursor) go
  * into the ledger; the cursor is stored after each page and the watermark advances only when the
  * window's last page is in the ledger. Capped windows (maxWindow) are followed by the next one.
+ * The next page of a window is listed while the current one is ledgered (one page ahead).
  */
 export async function readSource(ctx: SyncContext, stats: SyncStats, counters: PhaseCounters): Promise<void> {
   const syncId = ctx.definition.id;
@@ -137,11 +168,18 @@ export async function readSource(ctx: SyncContext, stats: SyncStats, counters: P
         : { from: 0, to: ctx.clock(), capped: false });
     let progress: WindowProgress = open?.progress ?? { next: null, pages: 0, maxSeen: null };
     if (!open) await ctx.store.syncState.put(progressState(syncId, watermark, window, progress, ctx.clock()));
+    const pageWindow = watermarkDef ? window : null;
+    let fetched: PageFetch | undefined;
+    const ahead = (next: JsonValue) => {
+      fetched = fetchPage(ctx, pageWindow, next, counters);
+    };
     for (;;) {
       // Beside a writer, reading does not run far ahead of it (the hand-off's pace).
       await ctx.handoff?.room();
       if (ctx.signal?.aborted) throw new QiaoError('RUN_CANCELLED', '运行已取消 / run cancelled');
-      const page = await readPage(ctx, watermarkDef ? window : null, progress, stats, counters);
+      const fetch = fetched ?? fetchPage(ctx, pageWindow, progress.next, counters);
+      fetched = undefined;
+      const page = await readPage(ctx, fetch, stats, ahead);
       progress = {
         next: page.next,
         pages: progress.pages + 1,

@@ -212,6 +212,8 @@ export async function writePending(
   // Keys written since the last write-back drain: only their rows can have a pending write-back
   // (earlier ones were drained), so they are looked up by key rather than searched for.
   let undrained: string[] = [];
+  // The write-backs of the last written batch, running beside the next batch (at most one at a time).
+  let draining: Promise<void> | undefined;
   // Write-backs of the keys written so far, then the hand-off forgets them.
   const drain = async () => {
     const keys = [...new Set(undrained)];
@@ -219,42 +221,61 @@ export async function writePending(
     await drainWriteBacks(ctx, stats, counters, keys);
     ctx.handoff?.release(keys);
   };
-  for (;;) {
-    if (ctx.signal?.aborted) throw new QiaoError('RUN_CANCELLED', '运行已取消 / run cancelled');
-    if (feed?.failed) return drain();
-    const seen = feed?.added ?? 0;
-    // The small rows only: sources come from the hand-off (or one look-up), payloads of `writing` ones from the store.
-    const states = await ctx.store.ledger.listStates(ctx.definition.id, {
-      status: ['writing', 'pending'],
-      limit: ctx.definition.target.batchSize,
-    });
-    // Beside a read phase still running, only full batches go out: a short one waits until reading
-    // has added enough rows to fill it (or ends), so the ledger is not listed again for every page.
-    const batchSize = ctx.definition.target.batchSize;
-    if (feed && !feed.done && states.length < batchSize) {
-      // Records the hand-off counts as untaken that are not open any more (changed by someone else)
-      // must not keep the reader waiting while the writer waits for it.
-      ctx.handoff?.take();
-      await feed.changed(seen, batchSize - states.length);
-      continue;
-    }
-    if (states.length === 0) return drain();
-    const keys = states.map((e) => e.sourceKey);
-    ctx.handoff?.take(keys);
-    const entries = await withDocuments(ctx, states, 'writing');
-    const outcome = await writeOneBatch(ctx, plan, entries, ++counters.batch, stats);
-    undrained.push(...keys);
-    if (outcome.retry) {
-      consecutiveFailures++;
-      if (consecutiveFailures >= plan.retry.maxAttempts) throw outcome.retry;
-      await sleep(
-        Math.max(outcome.retry.retryAfterMs ?? 0, backoffDelay(plan.retry, consecutiveFailures)),
-        ctx.signal,
-      );
-      continue;
-    }
-    consecutiveFailures = 0;
-    if (outcome.itemRetries > 0) await sleep(backoffDelay(plan.retry, 1), ctx.signal);
+  // Starts the drain of what was written so far once the previous drain is over; its failure is
+  // thrown by the next `settle` (the catch only keeps it from being an unhandled rejection meanwhile).
+  const drainBeside = async () => {
+    await draining;
+    draining = drain();
+    draining.catch(() => {});
+  };
+  // The last drain, then the keys written since: what the write phase ends with.
+  const settle = async () => {
+    await draining;
     await drain();
+  };
+  try {
+    for (;;) {
+      if (ctx.signal?.aborted) throw new QiaoError('RUN_CANCELLED', '运行已取消 / run cancelled');
+      if (feed?.failed) return await settle();
+      const seen = feed?.added ?? 0;
+      // The small rows only: sources come from the hand-off (or one look-up), payloads of `writing` ones from the store.
+      const states = await ctx.store.ledger.listStates(ctx.definition.id, {
+        status: ['writing', 'pending'],
+        limit: ctx.definition.target.batchSize,
+      });
+      // Beside a read phase still running, only full batches go out: a short one waits until reading
+      // has added enough rows to fill it (or ends), so the ledger is not listed again for every page.
+      const batchSize = ctx.definition.target.batchSize;
+      if (feed && !feed.done && states.length < batchSize) {
+        // Records the hand-off counts as untaken that are not open any more (changed by someone else)
+        // must not keep the reader waiting while the writer waits for it.
+        ctx.handoff?.take();
+        await feed.changed(seen, batchSize - states.length);
+        continue;
+      }
+      if (states.length === 0) return await settle();
+      const keys = states.map((e) => e.sourceKey);
+      ctx.handoff?.take(keys);
+      const entries = await withDocuments(ctx, states, 'writing');
+      const outcome = await writeOneBatch(ctx, plan, entries, ++counters.batch, stats);
+      undrained.push(...keys);
+      if (outcome.retry) {
+        consecutiveFailures++;
+        if (consecutiveFailures >= plan.retry.maxAttempts) throw outcome.retry;
+        await sleep(
+          Math.max(outcome.retry.retryAfterMs ?? 0, backoffDelay(plan.retry, consecutiveFailures)),
+          ctx.signal,
+        );
+        continue;
+      }
+      consecutiveFailures = 0;
+      if (outcome.itemRetries > 0) await sleep(backoffDelay(plan.retry, 1), ctx.signal);
+      // This batch's write-backs go on while the next batch is listed, mapped and written: they
+      // touch other rows (written ones; the next batch takes only `pending`/`writing` rows).
+      await drainBeside();
+    }
+  } finally {
+    // However the phase ends, no write-back is left running behind it (the run may be released next).
+    await draining?.catch(() => {});
   }
 }
