@@ -25,6 +25,23 @@ async function freshStore(): Promise<Store> {
   return store;
 }
 
+/** A store in a schema of its own, migrated only up to `version` (where a migration test starts). */
+async function storeMigratedTo(version: string) {
+  if (url === undefined || url === '') throw new Error('DATABASE_URL is not set');
+  const schema = `${runTag}_${schemas.length}`;
+  schemas.push(schema);
+  const store = createStore({ url, schema, poolSize: 2 });
+  const db = kyselyOf(store);
+  await sql`create schema if not exists ${sql.raw(quoteIdentifier(schema))}`.execute(db);
+  const migrator = new Migrator({
+    db,
+    provider: createMigrationProvider('postgres'),
+    migrationTableSchema: schema,
+  });
+  expect((await migrator.migrateTo(version)).error).toBeUndefined();
+  return { store, db };
+}
+
 afterAll(async () => {
   if (url === undefined || schemas.length === 0) return;
   const pool = createPostgresPool({ url, max: 1 });
@@ -48,18 +65,7 @@ describe('postgres store', () => {
   });
 
   it('moves ledger sources and payloads out of the ledger row, keeping every entry (0003)', async () => {
-    if (url === undefined || url === '') throw new Error('DATABASE_URL is not set');
-    const schema = `${runTag}_${schemas.length}`;
-    schemas.push(schema);
-    const store = createStore({ url, schema, poolSize: 2 });
-    const db = kyselyOf(store);
-    await sql`create schema if not exists ${sql.raw(quoteIdentifier(schema))}`.execute(db);
-    const migrator = new Migrator({
-      db,
-      provider: createMigrationProvider('postgres'),
-      migrationTableSchema: schema,
-    });
-    expect((await migrator.migrateTo('0002-ledger-status-key')).error).toBeUndefined();
+    const { store, db } = await storeMigratedTo('0002-ledger-status-key');
     await sql`insert into ledger (sync_id, source_key, status, source, payload, updated_at)
       values ('s', 'a', 'written', '{"n":1}', '{"FBillNo":"a"}', 5), ('s', 'b', 'pending', '{"n":2}', null, 6)`.execute(
       db,
@@ -73,18 +79,7 @@ describe('postgres store', () => {
   });
 
   it('keys ledger documents by row id, keeping every entry and its documents (0004)', async () => {
-    if (url === undefined || url === '') throw new Error('DATABASE_URL is not set');
-    const schema = `${runTag}_${schemas.length}`;
-    schemas.push(schema);
-    const store = createStore({ url, schema, poolSize: 2 });
-    const db = kyselyOf(store);
-    await sql`create schema if not exists ${sql.raw(quoteIdentifier(schema))}`.execute(db);
-    const migrator = new Migrator({
-      db,
-      provider: createMigrationProvider('postgres'),
-      migrationTableSchema: schema,
-    });
-    expect((await migrator.migrateTo('0003-ledger-documents')).error).toBeUndefined();
+    const { store, db } = await storeMigratedTo('0003-ledger-documents');
     await sql`insert into ledger (sync_id, source_key, status, write_back, updated_at)
       values ('s', 'b', 'written', 'pending', 5), ('s', 'a', 'pending', 'none', 6)`.execute(db);
     await sql`insert into ledger_sources (sync_id, source_key, source) values ('s', 'a', '{"n":1}'), ('s', 'b', '{"n":2}')`.execute(

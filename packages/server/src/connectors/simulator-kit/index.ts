@@ -49,6 +49,7 @@ export {
   type SimulatorBaseOptions,
   withLatency,
 } from './simulator-base.ts';
+export { memoizeByText } from './text-memo.ts';
 export {
   createTokenIssuer,
   type TokenCheck,

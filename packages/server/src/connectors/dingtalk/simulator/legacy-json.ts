@@ -1,25 +1,16 @@
+import { memoizeByText } from '../../simulator-kit/index.ts';
 import { legacyTime } from './format.ts';
 import type { SimInstance } from './instance-model.ts';
 import { AFLOW_URL } from './render.ts';
 
 const q = JSON.stringify;
 
-/** JSON texts of the short strings every instance repeats (userids, names, statuses, form ids, select labels). */
-const QUOTED = new Map<string, string>();
-
 /**
- * `JSON.stringify(text)` for a string instances repeat, made once per distinct string: an instance has some
- * sixty such strings, and the call itself costs more than the few characters it quotes.
+ * `JSON.stringify(text)` for the short strings every instance repeats (userids, names, statuses, form
+ * ids, select labels), made once per distinct string: an instance has some sixty such strings, and the
+ * call itself costs more than the few characters it quotes.
  */
-function qk(text: string): string {
-  let quoted = QUOTED.get(text);
-  if (quoted === undefined) {
-    quoted = q(text);
-    if (QUOTED.size >= 4096) QUOTED.clear();
-    QUOTED.set(text, quoted);
-  }
-  return quoted;
-}
+const qk = memoizeByText(q);
 
 /**
  * The JSON text of the legacy `process_instance` object: exactly `JSON.stringify(renderLegacyInstance(i))`

@@ -1,3 +1,5 @@
+import { memoizeByText } from '../../simulator-kit/index.ts';
+
 /** The AP_PAYBILL (付款单) field model the simulator knows (reference kingdee-k3cloud.md §7). */
 
 /** How a field's value is read from a Save model and stored. */
@@ -119,20 +121,11 @@ export function isBaseRef(value: StoredValue | undefined): value is BaseRef {
   return typeof value === 'object' && value !== null;
 }
 
-/** Normalises "2026-03-04", "2026-03-04 10:00:00" or ISO text to "yyyy-MM-ddTHH:mm:ss"; null when not a date. */
-export function normaliseDate(text: string): string | null {
-  // Clients send the same few hundred dates in every package: each text is read once.
-  let date = DATES.get(text);
-  if (date === undefined) {
-    date = readDate(text);
-    if (DATES.size >= 4096) DATES.clear();
-    DATES.set(text, date);
-  }
-  return date;
-}
-
-/** Date texts already read, with what `normaliseDate` answers for them. */
-const DATES = new Map<string, string | null>();
+/**
+ * Normalises "2026-03-04", "2026-03-04 10:00:00" or ISO text to "yyyy-MM-ddTHH:mm:ss"; null when not a
+ * date. Clients send the same few hundred dates in every package: each text is read once.
+ */
+export const normaliseDate: (text: string) => string | null = memoizeByText((text) => readDate(text));
 
 function readDate(text: string): string | null {
   const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?/.exec(text.trim());
