@@ -26,8 +26,9 @@ import {
   createConnectorRegistry,
   type ResolvedConnection,
 } from '../src/connectors/kit/index.ts';
-import type { JsonObject, JsonValue } from '../src/json.ts';
+import type { JsonValue } from '../src/json.ts';
 import { createExchangeSample } from '../src/sync/exchange-sample.ts';
+import { benchPayBill } from './pay-bill.ts';
 import type { BenchResult } from './result.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -81,28 +82,6 @@ interface Route {
   ): Promise<unknown>;
 }
 
-function payBill(i: number): JsonObject {
-  return {
-    FBillNo: `GW-${process.pid}-${i}`,
-    FDATE: '2026-03-01',
-    FCONTACTUNITTYPE: 'BD_Empinfo',
-    FCONTACTUNIT: { FNumber: `E${String((i % 50) + 1).padStart(4, '0')}` },
-    FPAYORGID: { FNumber: '100' },
-    FSETTLEORGID: { FNumber: '100' },
-    FREMARK: `钉钉审批 ${i}：费用报销（华东智慧园区项目，合计 1200.00 元）`,
-    FPAYBILLENTRY: [
-      {
-        FSETTLETYPEID: { FNumber: 'JSFS04_SYS' },
-        FPURPOSEID: { FNumber: 'SFKYT08_SYS' },
-        FPAYTOTALAMOUNTFOR: 100 + (i % 900),
-        FACCOUNTID: { FNumber: '6222000000000000' },
-        FCOSTID: { FNumber: 'FYXM01' },
-        FCOMMENT: '项目现场出差往返机票',
-      },
-    ],
-  };
-}
-
 function routesOf(ding: SimChild, calls: number): Route[] {
   const f = ding.fixture as { ids: string[]; userid: string };
   return [
@@ -141,7 +120,10 @@ function routesOf(ding: SimChild, calls: number): Route[] {
       count: Math.max(1, Math.floor(calls / BATCH)),
       recordsPerCall: BATCH,
       call: async (gateway, i, observe) => {
-        const records: JsonValue[] = Array.from({ length: BATCH }, (_, j) => payBill(i * BATCH + j));
+        const records: JsonValue[] = Array.from({ length: BATCH }, (_, j) => {
+          const n = i * BATCH + j;
+          return benchPayBill(n, `GW-${process.pid}-${n}`, true);
+        });
         const results = await gateway.writeBatch(
           { connection: 'k3cloud', operation: 'batchSave', input: { FormId: 'AP_PAYBILL' }, records },
           observe,

@@ -1,4 +1,5 @@
 import type { K3CloudCredentials } from '../src/connectors/kingdee-k3cloud/simulator/context.ts';
+import { benchPayBill } from './pay-bill.ts';
 import type { BenchResult } from './result.ts';
 import { benchSimulator } from './simulator-load.ts';
 
@@ -12,25 +13,6 @@ const rowsOk = (json: unknown) =>
   Array.isArray(json) && Array.isArray(json[0]) && typeof json[0][0] === 'number';
 const op = (name: string) => `${SERVICE}.DynamicFormService.${name}.common.kdsvc`;
 const billNo = (i: number) => `FKD${String(((i * 7919) % 100_000) + 1).padStart(8, '0')}`;
-
-function payBill(i: number): unknown {
-  return {
-    FBillNo: `BENCH-${i}`,
-    FCONTACTUNITTYPE: 'BD_Empinfo',
-    FCONTACTUNIT: { FNumber: `E${String((i % 50) + 1).padStart(4, '0')}` },
-    FPAYORGID: { FNumber: '100' },
-    FSETTLEORGID: { FNumber: '100' },
-    FPAYBILLENTRY: [
-      {
-        FSETTLETYPEID: { FNumber: 'JSFS04_SYS' },
-        FPURPOSEID: { FNumber: 'SFKYT08_SYS' },
-        FPAYTOTALAMOUNTFOR: 100 + (i % 900),
-        FACCOUNTID: { FNumber: '6222000000000000' },
-        FCOSTID: { FNumber: 'FYXM01' },
-      },
-    ],
-  };
-}
 
 /** Measures the K3Cloud simulator (child process): View and ExecuteBillQuery single-bill reads, Save and BatchSave writes. */
 export function benchK3cloudSimulator(): Promise<BenchResult[]> {
@@ -79,7 +61,7 @@ export function benchK3cloudSimulator(): Promise<BenchResult[]> {
           method: 'POST',
           path: op('Save'),
           headers,
-          body: { formid: 'AP_PAYBILL', data: { Model: payBill(i) } },
+          body: { formid: 'AP_PAYBILL', data: { Model: benchPayBill(i, `BENCH-${i}`) } },
         }),
       },
       {
@@ -94,7 +76,12 @@ export function benchK3cloudSimulator(): Promise<BenchResult[]> {
           headers,
           body: {
             formid: 'AP_PAYBILL',
-            data: { Model: Array.from({ length: 10 }, (_, j) => payBill(100_000 + i * 10 + j)) },
+            data: {
+              Model: Array.from({ length: 10 }, (_, j) => {
+                const n = 100_000 + i * 10 + j;
+                return benchPayBill(n, `BENCH-${n}`);
+              }),
+            },
           },
         }),
       },

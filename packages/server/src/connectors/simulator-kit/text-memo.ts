@@ -6,7 +6,9 @@
 export function memoizeByText<T>(compute: (text: string) => T, max = 4096): (text: string) => T {
   const answers = new Map<string, T>();
   return (text) => {
-    if (answers.has(text)) return answers.get(text) as T;
+    const known = answers.get(text);
+    // One look-up on a hit; `has` only tells an unknown text from a remembered `undefined`.
+    if (known !== undefined || answers.has(text)) return known as T;
     const answer = compute(text);
     if (answers.size >= max) answers.clear();
     answers.set(text, answer);
