@@ -86,7 +86,7 @@ async function serveEngineRun(): Promise<void> {
   process.stdout.write(`${JSON.stringify(measured)}\n`, () => process.exit(0));
 }
 
-/** Spawns `node <flags> <script> <args>` in the server folder and resolves with its child and its first stdout line. */
+/** Spawns `node <flags> <script> <args>` in the server folder and resolves with its child and its first stdout line that opens a JSON object. */
 async function spawnWithFirstLine(
   args: string[],
   env: NodeJS.ProcessEnv = process.env,
@@ -96,11 +96,20 @@ async function spawnWithFirstLine(
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // The first line that opens a JSON object; other lines (e.g. from `--trace-gc` in the child's
+  // node flags) go on to stderr.
   const line = await new Promise<string>((resolve, reject) => {
     let text = '';
     child.stdout?.on('data', (chunk: Buffer) => {
       text += chunk.toString();
-      if (text.includes('\n')) resolve(text.split('\n')[0] ?? '');
+      let end = text.indexOf('\n');
+      while (end >= 0) {
+        const next = text.slice(0, end);
+        text = text.slice(end + 1);
+        if (next.startsWith('{')) resolve(next);
+        else process.stderr.write(`${next}\n`);
+        end = text.indexOf('\n');
+      }
     });
     child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
   });
