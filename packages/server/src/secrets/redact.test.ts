@@ -66,6 +66,21 @@ describe('redaction', () => {
     expect(out.headers).toEqual([['Cookie', 'kdservice-sessionid=***']]);
   });
 
+  it('masks secret-named fields and parameters inside long texts, whatever the case or encoding of the name', () => {
+    // Texts without any secret word skip the per-field scan; these must still be caught.
+    const fields = Array.from({ length: 200 }, (_, i) => `"field${i}":"value ${i}"`);
+    const clean = `{${fields.join(',')}}`;
+    expect(redact(clean)).toBe(clean);
+    const deep = `{${[...fields.slice(0, 150), '"PassWord":"x1"', ...fields.slice(150)].join(',')}}`;
+    expect(redact(deep)).toContain('"PassWord":"***"');
+    expect(redact(deep)).not.toContain('x1');
+    // A percent-encoded parameter name is decoded before it is judged: `%74oken` is `token`.
+    expect(redact('/api?page=2&%74oken=x2&size=20')).toBe('/api?page=2&%74oken=***&size=20');
+    expect(redact('a=1&X-KD-SIGN=x3')).toBe('a=1&X-KD-SIGN=***');
+    expect(redact('{"kdservice-SessionId":"x4","n":1}')).toBe('{"kdservice-SessionId":"***","n":1}');
+    expect(redact('no equals nor quotes, Bearer x5')).toBe('no equals nor quotes, Bearer ***');
+  });
+
   it('recognises secret names case-insensitively and leaves ordinary names alone', () => {
     for (const name of [
       'PASSWORD',
