@@ -6,12 +6,99 @@ import { createEngine, type Engine } from './engine.ts';
 
 let store: Store | undefined;
 let engine: Engine | undefined;
+let others: Engine[] = [];
+/** Lets held executions end, so a failed test's engines can stop. */
+let releaseHeld: (() => void) | undefined;
 
 afterEach(async () => {
+  releaseHeld?.();
+  releaseHeld = undefined;
   await engine?.stop();
   engine = undefined;
+  for (const other of others) await other.stop();
+  others = [];
   await store?.close();
 });
+
+const NO_GATEWAY: ConnectorGateway = {
+  describe: async () => undefined,
+  call: async () => null,
+  listPage: async () => ({ items: [], next: null }),
+  writeBatch: async () => [],
+};
+
+/**
+ * A store whose sync `s` (one run at a time) is executed by an executor that holds every run until
+ * released, counting how many run at once; `denied` resolves when a run is refused a slot.
+ */
+async function heldSyncs() {
+  const shared = createStore({ file: ':memory:' });
+  await shared.migrate();
+  const definition = {
+    schemaVersion: 1,
+    kind: 'sync',
+    id: 's',
+    name: 's',
+    source: { connection: 'src', operation: 'list', key: 'id' },
+    mapping: { id: '{{ id }}' },
+    target: { connection: 'dst', operation: 'save', batchSize: 10 },
+  };
+  await shared.documents.put({ kind: 'sync', id: 's', definition, now: 1 });
+  const state = { running: 0, most: 0, started: 0, hold: true };
+  const releases: Array<() => void> = [];
+  let firstStarted: () => void = () => undefined;
+  const started = new Promise<void>((resolve) => {
+    firstStarted = resolve;
+  });
+  let secondStarted: () => void = () => undefined;
+  const startedTwice = new Promise<void>((resolve) => {
+    secondStarted = resolve;
+  });
+  let onDenied: () => void = () => undefined;
+  const denied = new Promise<void>((resolve) => {
+    onDenied = resolve;
+  });
+  const executor = async () => {
+    state.running++;
+    state.started++;
+    state.most = Math.max(state.most, state.running);
+    firstStarted();
+    if (state.started === 2) secondStarted();
+    if (state.hold) await new Promise<void>((resolve) => releases.push(resolve));
+    state.running--;
+    return { status: 'succeeded' as const, output: null, checkpoint: null };
+  };
+  const runs = shared.runs;
+  const watched: Store = {
+    ...shared,
+    runs: {
+      ...runs,
+      takeSlot: async (input) => {
+        const taken = await runs.takeSlot(input);
+        if (!taken) onDenied();
+        return taken;
+      },
+    },
+  };
+  const engineOn = (workerId: string) =>
+    createEngine({
+      store: watched,
+      gateway: NO_GATEWAY,
+      workerId,
+      concurrency: 1,
+      pollMs: 10,
+      executors: { sync: executor },
+    });
+  /** Lets the held runs end, and the runs that start from now on run through. */
+  const releaseAll = () => {
+    state.hold = false;
+    for (const release of releases.splice(0)) release();
+  };
+  /** A refusal of the slot, or a second run started beside the first (which the test then reports). */
+  const deniedOrSecond = Promise.race([denied, startedTwice]);
+  releaseHeld = releaseAll;
+  return { shared, state, started, deniedOrSecond, engineOn, releaseAll };
+}
 
 describe('worker pool', () => {
   it('does not start a second execution of a run it re-claims after its own lease lapsed', async () => {
@@ -74,5 +161,47 @@ describe('worker pool', () => {
     release();
     expect(await engine.waitForRun(runId)).toMatchObject({ status: 'succeeded', output: 'done' });
     expect(calls).toBe(1);
+  });
+
+  it('runs one sync at a time across engines sharing the store', async () => {
+    const held = await heldSyncs();
+    store = held.shared;
+    engine = held.engineOn('w1');
+    const second = held.engineOn('w2');
+    others.push(second);
+    const ids = [
+      await engine.enqueue({ kind: 'sync', id: 's' }, {}),
+      await engine.enqueue({ kind: 'sync', id: 's' }, {}),
+    ];
+    engine.start();
+    second.start();
+    await held.started;
+    // The other engine claims the other run and is refused the sync's slot while the first runs.
+    await held.deniedOrSecond;
+    expect(held.state.running).toBe(1);
+    // The refused run starts once the first is over; either engine may execute it: wait on both.
+    const finished = ids.map((id) => Promise.race([engine!.waitForRun(id), second.waitForRun(id)]));
+    held.releaseAll();
+    expect((await Promise.all(finished)).map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
+    expect(held.state).toMatchObject({ most: 1, started: 2 });
+  });
+
+  it("waits in runToCompletion while another engine's run of the same sync holds its slot", async () => {
+    const held = await heldSyncs();
+    store = held.shared;
+    engine = held.engineOn('w1');
+    const first = await engine.enqueue({ kind: 'sync', id: 's' }, {});
+    engine.start();
+    await held.started;
+    const cli = held.engineOn('cli');
+    others.push(cli);
+    const second = await cli.enqueue({ kind: 'sync', id: 's' }, {});
+    const done = cli.runToCompletion(second);
+    await held.deniedOrSecond;
+    expect(held.state).toMatchObject({ running: 1, started: 1 });
+    held.releaseAll();
+    expect((await done).status).toBe('succeeded');
+    expect((await engine.waitForRun(first)).status).toBe('succeeded');
+    expect(held.state).toMatchObject({ most: 1, started: 2 });
   });
 });

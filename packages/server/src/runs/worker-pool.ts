@@ -84,7 +84,10 @@ class Pool implements WorkerPool {
       ? undefined
       : setInterval(() => this.#renewLeases(), Math.max(10, Math.floor(this.deps.leaseMs / 3)));
     try {
-      return await runToCompletion(this.deps, runId, (run) => this.#launch(run));
+      return await runToCompletion(this.deps, runId, {
+        slot: (run) => this.#takeSlot(run),
+        launch: (run) => this.#launch(run),
+      });
     } finally {
       clearInterval(renew);
     }
@@ -96,8 +99,24 @@ class Pool implements WorkerPool {
     return typeof def.concurrency === 'number' ? def.concurrency : run.flowKind === 'sync' ? 1 : 4;
   }
 
-  async #hasRoom(run: RunRecord): Promise<boolean> {
-    return (this.#perFlow.get(flowKey(run)) ?? 0) < (await this.#flowLimit(run));
+  /**
+   * Whether a claimed run may start: `start` (its flow has room here and, where the limit is shared,
+   * the run took one of the flow's slots), `full` (the flow is at its limit in this process: park) or
+   * `elsewhere` (every slot is held by runs of other processes: hand the run back for a while).
+   */
+  async #room(run: RunRecord): Promise<'start' | 'full' | 'elsewhere'> {
+    const key = flowKey(run);
+    const limit = await this.#flowLimit(run);
+    if ((this.#perFlow.get(key) ?? 0) >= limit) return 'full';
+    return (await this.#takeSlot(run, limit)) ? 'start' : 'elsewhere';
+  }
+
+  /** Takes one of the run's flow slots where its limit is shared (`sharesLimit`); true elsewhere. */
+  async #takeSlot(run: RunRecord, limit?: number): Promise<boolean> {
+    const max = limit ?? (await this.#flowLimit(run));
+    if (!Number.isFinite(max) || !sharesLimit(this.deps.store.dialect, run)) return true;
+    const now = this.deps.clock.now();
+    return this.deps.store.runs.takeSlot({ flowKey: flowKey(run), runId: run.id, limit: max, now });
   }
 
   #launch(run: RunRecord): Promise<RunRecord> {
@@ -126,17 +145,23 @@ class Pool implements WorkerPool {
     // Our own run, re-claimed because its lease lapsed while this loop stalled: the claim renewed
     // the lease and the execution in progress goes on; a second one would repeat its calls.
     if (this.#active.has(run.id) || this.#parked.some((parked) => parked.id === run.id)) return;
-    if (await this.#hasRoom(run)) void this.#launch(run);
-    else this.#parked.push(run);
+    const room = await this.#room(run);
+    if (room === 'start') void this.#launch(run);
+    else if (room === 'full') this.#parked.push(run);
+    else await this.#deferParked(run);
   }
 
   async #unpark(): Promise<void> {
     for (let i = 0; i < this.#parked.length && this.#active.size < this.deps.concurrency; ) {
       const run = this.#parked[i]!;
-      if (await this.#hasRoom(run)) {
-        this.#parked.splice(i, 1);
-        void this.#launch(run);
-      } else i++;
+      const room = await this.#room(run);
+      if (room === 'full') {
+        i++;
+        continue;
+      }
+      this.#parked.splice(i, 1);
+      if (room === 'start') void this.#launch(run);
+      else await this.#deferParked(run);
     }
     // Too many parked runs of full flows: hand the extra back for a while so other flows get claimed.
     while (this.#parked.length > this.deps.concurrency) await this.#deferParked(this.#parked.pop()!);
@@ -213,6 +238,16 @@ class Pool implements WorkerPool {
   }
 }
 
+/**
+ * Whether a run's flow limit holds across every process using the store (the store's run slots)
+ * rather than per process: always for syncs (two runs of one sync at once could both send a record
+ * whose first send is still unanswered), and for flows on PostgreSQL, the store of a cluster.
+ * On SQLite one process runs the flows (`qiao serve`), so counting here is enough and costs no query.
+ */
+function sharesLimit(dialect: 'sqlite' | 'postgres', run: RunRecord): boolean {
+  return run.flowKind === 'sync' || dialect === 'postgres';
+}
+
 function flowKey(run: RunRecord): string {
   return `${run.flowKind}:${run.flowId}`;
 }
@@ -237,10 +272,15 @@ async function cancelRun(deps: WorkerPoolDeps, active: Map<string, Active>, runI
   return true;
 }
 
+/**
+ * Executes one run in this process until it is finished, whoever's loop is running: takes its lease,
+ * then its flow slot where the limit is shared (`sharesLimit`) — while another run holds the slot it
+ * waits, asking again every `pollMs` and keeping the lease, so no other worker takes the run meanwhile.
+ */
 async function runToCompletion(
   deps: WorkerPoolDeps,
   runId: string,
-  launch: (run: RunRecord) => Promise<RunRecord>,
+  start: { slot: (run: RunRecord) => Promise<boolean>; launch: (run: RunRecord) => Promise<RunRecord> },
 ): Promise<RunRecord> {
   for (;;) {
     const run = await deps.store.runs.get(runId);
@@ -261,6 +301,22 @@ async function runToCompletion(
       leaseUntil: deps.clock.now() + deps.leaseMs,
     };
     if (!(await deps.store.runs.update(runId, lease, [run.status]))) continue;
-    await launch({ ...run, ...lease });
+    const leased = { ...run, ...lease };
+    if (await waitForSlot(deps, leased, start.slot)) await start.launch(leased);
   }
+}
+
+/** Waits until `slot` gives the leased run its slot, renewing the lease; false if the run was lost meanwhile (e.g. cancelled). */
+async function waitForSlot(
+  deps: WorkerPoolDeps,
+  leased: RunRecord,
+  slot: (run: RunRecord) => Promise<boolean>,
+): Promise<boolean> {
+  while (!(await slot(leased))) {
+    await new Promise((resolve) => setTimeout(resolve, deps.pollMs));
+    const leaseUntil = deps.clock.now() + deps.leaseMs;
+    if (!(await deps.store.runs.update(leased.id, { leaseUntil }, ['running'], deps.workerId))) return false;
+    leased.leaseUntil = leaseUntil;
+  }
+  return true;
 }

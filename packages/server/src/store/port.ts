@@ -167,6 +167,14 @@ export interface RunRepository {
    * group commit; PostgreSQL: one transaction (none of its own inside one).
    */
   checkpoint(writes: readonly RunCheckpoint[]): Promise<boolean[]>;
+  /**
+   * Takes one of a flow's `limit` concurrency slots for a running run, shared by every process
+   * using the store: true when the run holds a slot (it may have held it already), false when
+   * every slot is held by another run that is running under a lease valid at `now`. Taking over
+   * the slot of a run whose lease lapsed also sends that run back to `retrying` (its worker's next
+   * checkpoint then fails), so two runs never hold one slot. Atomic across processes.
+   */
+  takeSlot(input: { flowKey: string; runId: string; limit: number; now: number }): Promise<boolean>;
   /** Extends the lease of runs this owner holds. */
   renewLease(owner: string, ids: string[], until: number): Promise<void>;
   countByStatus(flowId?: string): Promise<Record<RunStatus, number>>;

@@ -54,6 +54,12 @@ export interface RunsTable {
   finished_at: number | null;
   retry_of: string | null;
 }
+/** Concurrency slots of flows, shared by every process (migration 0005): which run last took a slot. */
+export interface RunSlotsTable {
+  flow_key: string;
+  slot: number;
+  run_id: string;
+}
 /** Step attempts of runs, keyed by (run_id, seq). */
 export interface StepsTable {
   run_id: string;
@@ -142,6 +148,7 @@ export interface Database {
   document_versions: DocumentVersionsTable;
   secrets: SecretsTable;
   runs: RunsTable;
+  run_slots: RunSlotsTable;
   steps: StepsTable;
   ledger: LedgerTable;
   ledger_sources: LedgerSourcesTable;

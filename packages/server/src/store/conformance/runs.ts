@@ -140,6 +140,58 @@ export function runCases(store: () => Store): void {
     expect(new Set(all).size).toBe(60);
   });
 
+  it("shares a flow's concurrency slots between its running runs, freeing one when its run stops", async () => {
+    const running = (id: string) =>
+      makeRun({ id, status: 'running', leaseOwner: `w-${id}`, leaseUntil: T + 1000 });
+    for (const id of ['a', 'b', 'c', 'x']) await store().runs.create(running(id));
+    const take = (runId: string, flowKey = 'sync:s1', limit = 2) =>
+      store().runs.takeSlot({ flowKey, runId, limit, now: T });
+    expect(await take('a')).toBe(true);
+    expect(await take('b')).toBe(true);
+    expect(await take('c')).toBe(false);
+    expect(await take('a')).toBe(true); // a run holding a slot keeps it
+    expect(await take('x', 'flow:other')).toBe(true); // another flow's slots are its own
+    expect(await store().runs.update('a', { status: 'succeeded' })).toBe(true);
+    expect(await take('c')).toBe(true); // a's slot: a no longer runs
+    expect(await take('b')).toBe(true);
+    // A limit lowered to 1: slot 0 is c's, so a run holding slot 1 does not count as holding one.
+    expect(await take('b', 'sync:s1', 1)).toBe(false);
+  });
+
+  it('takes over the slot of a run whose lease lapsed and sends that run back to retrying', async () => {
+    await store().runs.create(
+      makeRun({ id: 'old', status: 'running', leaseOwner: 'w1', leaseUntil: T + 10 }),
+    );
+    await store().runs.create(
+      makeRun({ id: 'new', status: 'running', leaseOwner: 'w2', leaseUntil: T + 5000 }),
+    );
+    expect(await store().runs.takeSlot({ flowKey: 'sync:s1', runId: 'old', limit: 1, now: T })).toBe(true);
+    expect(await store().runs.takeSlot({ flowKey: 'sync:s1', runId: 'new', limit: 1, now: T + 5 })).toBe(
+      false,
+    );
+    expect(await store().runs.takeSlot({ flowKey: 'sync:s1', runId: 'new', limit: 1, now: T + 20 })).toBe(
+      true,
+    );
+    expect(await store().runs.get('old')).toMatchObject({
+      status: 'retrying',
+      notBefore: T + 20,
+      leaseOwner: null,
+      leaseUntil: null,
+    });
+    // The old worker's writes no longer land.
+    expect(await store().runs.update('old', { attempt: 9 }, ['running'], 'w1')).toBe(false);
+  });
+
+  it('gives a free slot to exactly one of several concurrent takers', async () => {
+    const ids = ['r1', 'r2', 'r3', 'r4', 'r5', 'r6'];
+    for (const id of ids)
+      await store().runs.create(makeRun({ id, status: 'running', leaseOwner: id, leaseUntil: T + 1000 }));
+    const got = await Promise.all(
+      ids.map((runId) => store().runs.takeSlot({ flowKey: 'sync:s1', runId, limit: 2, now: T })),
+    );
+    expect(got.filter(Boolean)).toHaveLength(2);
+  });
+
   it('checkpoints steps and patch only while the owner holds the run, all or nothing', async () => {
     const held = { status: 'running', leaseOwner: 'w1', leaseUntil: T + 10 } as const;
     for (const id of ['held', 'taken', 'cancelled']) await store().runs.create(makeRun({ id, ...held }));

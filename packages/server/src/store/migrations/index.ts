@@ -3,6 +3,7 @@ import { up0001Initial } from './0001-initial.ts';
 import { up0002LedgerStatusKey } from './0002-ledger-status-key.ts';
 import { up0003LedgerDocuments } from './0003-ledger-documents.ts';
 import { up0004LedgerRowIds } from './0004-ledger-row-ids.ts';
+import { up0005RunSlots } from './0005-run-slots.ts';
 import type { StoreDialect } from './column-types.ts';
 
 /** The ordered list of migrations; each one branches on the dialect where SQL differs. */
@@ -14,6 +15,7 @@ const MIGRATIONS: ReadonlyArray<{
   { name: '0002-ledger-status-key', up: up0002LedgerStatusKey },
   { name: '0003-ledger-documents', up: up0003LedgerDocuments },
   { name: '0004-ledger-row-ids', up: up0004LedgerRowIds },
+  { name: '0005-run-slots', up: up0005RunSlots },
 ];
 
 /** A Kysely migration provider over the explicit list above, bound to one dialect. */

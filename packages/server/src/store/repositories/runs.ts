@@ -5,6 +5,7 @@ import type { RunCheckpoint, RunFilter, RunRecord, RunRepository, RunStatus } fr
 import type { RawStatement } from '../sqlite-database.ts';
 import type { RunsTable } from '../tables.ts';
 import type { RepositoryContext } from './context.ts';
+import { takeSlot } from './run-slots.ts';
 import { GUARDED_UPSERT_STEP, stepParams } from './steps.ts';
 
 const ALL_STATUSES: readonly RunStatus[] = [
@@ -266,6 +267,7 @@ export function createRunRepository(ctx: RepositoryContext): RunRepository {
     claim(input) {
       return input.limit <= 0 ? Promise.resolve([]) : claimRuns(ctx, input);
     },
+    takeSlot: (input) => takeSlot(ctx, input),
     async renewLease(owner, ids, until) {
       if (ids.length === 0) return;
       await ctx.db
