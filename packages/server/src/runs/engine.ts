@@ -13,6 +13,7 @@ import { type RetryFrom, retryCheckpoint } from './retry-run.ts';
 import { openCheckpoint } from './run-execution.ts';
 import { isFinished } from './run-state.ts';
 import { flowMakesCalls, type RedactorSource } from './step-redaction.ts';
+import { openTrigger, sealTrigger } from './trigger-seal.ts';
 import { createWorkerPool } from './worker-pool.ts';
 import { WriteBatcher } from './write-batcher.ts';
 
@@ -121,7 +122,7 @@ export function createEngine(options: EngineOptions): Engine {
     await queue.notify(runId);
   };
   const enqueue: Engine['enqueue'] = (flow, trigger, extra = {}) =>
-    enqueueRun({ store, clock, wake }, flow, trigger, extra);
+    enqueueRun({ store, clock, wake }, flow, sealTrigger(codec, trigger), extra);
   return {
     events,
     workerId,
@@ -144,7 +145,7 @@ export function createEngine(options: EngineOptions): Engine {
       let checkpoint = retryCheckpoint(from);
       if (codec && checkpoint !== null && flowMakesCalls(def as unknown as FlowDefinition))
         checkpoint = codec.seal(checkpoint);
-      return enqueue(ref, old.trigger, { retryOf: old.id, checkpoint });
+      return enqueue(ref, openTrigger(codec, old.trigger), { retryOf: old.id, checkpoint });
     },
     waitForRun: (runId) => waitForRun(store, events, runId),
   };

@@ -16,6 +16,7 @@ import {
 import { DEFAULT_RETRY_POLICY } from './retry-policy.ts';
 import { type RunState, transition } from './run-state.ts';
 import { flowMakesCalls } from './step-redaction.ts';
+import { openTrigger } from './trigger-seal.ts';
 import type { WriteBatcher } from './write-batcher.ts';
 
 /** What executing one claimed run needs. */
@@ -86,7 +87,11 @@ class RunWriter {
     private readonly deps: ExecutionDeps,
     claimed: RunRecord,
   ) {
-    const opened = { ...claimed, checkpoint: openCheckpoint(deps, claimed.checkpoint) };
+    const opened = {
+      ...claimed,
+      checkpoint: openCheckpoint(deps, claimed.checkpoint),
+      trigger: openTrigger(deps.checkpointCodec, claimed.trigger),
+    };
     this.run = { ...opened, ...transition(opened, { type: 'started', now: deps.clock.now() }) };
     this.#unsaved = claimed.startedAt === null ? { startedAt: this.run.startedAt } : {};
     this.#seal = claimed.flowKind === 'flow' && deps.checkpointCodec !== undefined;
@@ -118,7 +123,7 @@ class RunWriter {
 
   context(definition: JsonObject, controls: RunControls): ExecutorContext {
     const { deps } = this;
-    // A flow without calls holds nothing secret beyond its trigger (stored in clear anyway): skip the cipher.
+    // A flow without calls holds nothing secret beyond its trigger (secret-named fields sealed apart): skip the cipher.
     if (this.#seal) this.#seal = flowMakesCalls(definition as unknown as FlowDefinition);
     return {
       store: deps.store,

@@ -181,4 +181,51 @@ describe('run secrets at rest', () => {
     expect(rows).not.toContain(SECRET);
     expect(Object.keys(JSON.parse(checkpoint.checkpoint))).toEqual(['sealed']);
   });
+
+  it('seals the secret-named fields of a trigger payload at rest; the flow and a retry see them as they arrived', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'qiao-trigger-at-rest-'));
+    const runtime = await createRuntime({ dataDir: dir, env: {}, engine: { pollMs: 20 } });
+    cleanup.push(() => runtime.close());
+    const flow = {
+      schemaVersion: 1,
+      kind: 'flow',
+      id: 'intake',
+      name: 'intake',
+      trigger: { type: 'manual' },
+      steps: [
+        {
+          id: 'keep',
+          type: 'map',
+          mapping: { pass: '{{ trigger.body.password }}', token: '{{ trigger.body.auth.api_token }}' },
+        },
+      ],
+    } as unknown as QiaoDocument;
+    await runtime.documents.applyAll([flow]);
+    runtime.engine.start();
+    const PASSWORD = 'P4ss-Word-91b2';
+    const API_TOKEN = 'tok-5e8d77aa';
+    const trigger = {
+      type: 'webhook',
+      body: { 单号: 'BX-9', password: PASSWORD, auth: { api_token: API_TOKEN, empty_token: '' } },
+    };
+    const runId = await runtime.engine.enqueue('intake', trigger);
+    const run = await runtime.engine.waitForRun(runId);
+    // The flow got the values as they arrived.
+    expect(run).toMatchObject({ status: 'succeeded', output: { pass: PASSWORD, token: API_TOKEN } });
+    // A retry re-seals the payload it opened: its flow sees the same values.
+    const retried = await runtime.engine.waitForRun(await runtime.engine.retry(runId, { fromStep: 'keep' }));
+    expect(retried).toMatchObject({ status: 'succeeded', output: { pass: PASSWORD, token: API_TOKEN } });
+    // Stored: the rest of the payload readable, each secret-named value a sealed box.
+    const stored = await runtime.store.runs.get(retried.id);
+    expect(stored?.trigger).toMatchObject({
+      type: 'webhook',
+      body: { 单号: 'BX-9', password: { sealed: expect.any(String) }, auth: { empty_token: '' } },
+    });
+    const db = new BetterSqlite3(join(dir, 'qiao.db'), { readonly: true });
+    const triggers = JSON.stringify(db.prepare('select trigger from runs').all());
+    db.close();
+    expect(triggers).toContain('BX-9');
+    expect(triggers).not.toContain(PASSWORD);
+    expect(triggers).not.toContain(API_TOKEN);
+  });
 });
