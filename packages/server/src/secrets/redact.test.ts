@@ -79,6 +79,7 @@ describe('redaction', () => {
     expect(redact('a=1&X-KD-SIGN=x3')).toBe('a=1&X-KD-SIGN=***');
     expect(redact('{"kdservice-SessionId":"x4","n":1}')).toBe('{"kdservice-SessionId":"***","n":1}');
     expect(redact('no equals nor quotes, Bearer x5')).toBe('no equals nor quotes, Bearer ***');
+    expect(redact('{"单号":"BX-1","登录密码":"x6"}')).toBe('{"单号":"BX-1","登录密码":"***"}');
   });
 
   it('recognises secret names case-insensitively and leaves ordinary names alone', () => {
@@ -90,10 +91,24 @@ describe('redaction', () => {
       'refresh_token',
       'sign',
       'api-key',
+      '登录密码',
+      '接口密钥',
+      '访问令牌',
+      '口令',
     ]) {
       expect(isSecretName(name)).toBe(true);
     }
-    for (const name of ['amount', 'FNumber', 'username', 'design', 'keyword', 'page_token', 'nextToken'])
+    for (const name of [
+      'amount',
+      'FNumber',
+      'username',
+      'design',
+      'keyword',
+      'page_token',
+      'nextToken',
+      '报销金额',
+      '签名日期',
+    ])
       expect(isSecretName(name)).toBe(false);
   });
 

@@ -6,10 +6,12 @@ export const MIN_SECRET_LENGTH = 4;
 
 /**
  * Key names whose values are secret whatever they hold (case-insensitive): passwords, secrets,
- * tokens, signatures, auth headers, cookies, session ids, API and AES keys, tickets.
+ * tokens, signatures, auth headers, cookies, session ids, API and AES keys, tickets — and the Chinese
+ * names forms and payloads give them (密码, 口令, 密钥, 令牌). 签名 (signature) is left out: it also
+ * names ordinary fields (签名日期, 电子签名 images).
  */
 const SECRET_NAME =
-  /(password|passwd|pwd|secret|token|signature|authorization|cookie|session[-_]?id|api[-_]?key|private[-_]?key|aes[-_]?key|credential|ticket)|^(sign|x-kd-sign.*)$/i;
+  /(password|passwd|pwd|secret|token|signature|authorization|cookie|session[-_]?id|api[-_]?key|private[-_]?key|aes[-_]?key|credential|ticket|密码|口令|密钥|令牌)|^(sign|x-kd-sign.*)$/i;
 
 /** Paging cursors are named like tokens but are not secrets (Feishu `page_token`, `next_token`…); masking them would break resuming. */
 const CURSOR_NAME = /^(next_?token|page_?token|next_?page_?token|sync_?token|continuation_?token)$/i;
@@ -38,7 +40,7 @@ export function isSecretName(name: string): boolean {
  * with `%` still takes the full path.
  */
 const SECRET_NAME_WORD =
-  /password|passwd|pwd|secret|token|sign|authorization|cookie|session|api[-_]?key|private[-_]?key|aes[-_]?key|credential|ticket/i;
+  /password|passwd|pwd|secret|token|sign|authorization|cookie|session|api[-_]?key|private[-_]?key|aes[-_]?key|credential|ticket|密码|口令|密钥|令牌/i;
 
 const QUERY_PARAM = /([?&;]|^)([^=&#\s?;]+)=([^&#\s;]*)/g;
 const JSON_FIELD = /"([^"\\]{1,100})"(\s*:\s*)"((?:[^"\\]|\\.)*)"/g;
