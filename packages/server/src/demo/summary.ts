@@ -16,7 +16,8 @@ export function summarize001(r: Scenario001Result): string[] {
   const lines = [
     '── 场景 001：钉钉报销审批 → 金蝶云星空付款单 / DingTalk approvals → K3Cloud payment bills',
     `   运行 run ${r.run.id}: ${r.run.status}${r.run.error ? ` — ${r.run.error.message}` : ''}`,
-    `   读取审批实例 instances read: ${s.read ?? 0}（新 new ${s.new ?? 0}，跳过 skipped ${s.skipped ?? 0} = 未同意或未结束）`,
+    `   读取审批实例 instances read: ${s.read ?? 0}（新 new ${s.new ?? 0}，其中跳过 of which skipped ${s.skipped ?? 0} = 未同意或未结束；` +
+      `时间窗重叠再读 re-read in window overlaps ${Math.max(0, (s.read ?? 0) - (s.new ?? 0))}，台账去重 deduped by the ledger）`,
     `   生成付款单 bills created: ${r.billsCreated}（台账 written ${r.ledger.written}，failed ${r.ledger.failed}）`,
     `   回写评论 write-backs: ${s.writtenBack ?? 0}（钉钉评论总数 comments ${r.comments}）`,
     `   用时 time: ${seconds(r.ms)} s — ${rate(r.ledger.written, r.ms)} 张/秒 bills/s, ${rate(s.read ?? 0, r.ms)} 条/秒 records/s`,
