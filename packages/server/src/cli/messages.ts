@@ -13,6 +13,10 @@ const MESSAGES = {
     en: 'no definition files (*.yaml, *.yml, *.json) under {path}',
   },
   runStarted: { zh: '运行 {run} 开始：{kind} {id}', en: 'run {run} started: {kind} {id}' },
+  runWaiting: {
+    zh: '运行 {run} 等待中：{kind} {id} 已有运行在执行（并发上限），结束后开始',
+    en: 'run {run} waits: {kind} {id} already has a run in progress (its concurrency limit); it starts after that one',
+  },
   runFinished: { zh: '运行 {run} {status}，用时 {seconds} 秒', en: 'run {run} {status} in {seconds} s' },
   serving: { zh: 'Qiao 已启动：{url}', en: 'Qiao is serving at {url}' },
   stopHint: { zh: '按 Ctrl-C 停止', en: 'press Ctrl-C to stop' },

@@ -12,6 +12,8 @@ export interface EngineEvents {
   'step:finished': [{ runId: string; step: StepRecord }];
   'run:responded': [{ runId: string; response: { status: number; body: JsonValue } }];
   'run:retrying': [{ run: RunRecord }];
+  /** `runToCompletion` waits: every slot of the run's flow is held by another running run (once per wait). */
+  'run:waiting': [{ runId: string }];
   'run:released': [{ runId: string }];
   'run:finished': [{ run: RunRecord }];
   'engine:error': [{ error: unknown }];

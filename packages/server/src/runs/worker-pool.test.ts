@@ -196,6 +196,8 @@ describe('worker pool', () => {
     const cli = held.engineOn('cli');
     others.push(cli);
     const second = await cli.enqueue({ kind: 'sync', id: 's' }, {});
+    const waiting: string[] = [];
+    cli.events.on('run:waiting', ({ runId }) => waiting.push(runId));
     const done = cli.runToCompletion(second);
     await held.deniedOrSecond;
     expect(held.state).toMatchObject({ running: 1, started: 1 });
@@ -203,5 +205,7 @@ describe('worker pool', () => {
     expect((await done).status).toBe('succeeded');
     expect((await engine.waitForRun(first)).status).toBe('succeeded');
     expect(held.state).toMatchObject({ most: 1, started: 2 });
+    // The wait is announced once (the CLI prints it), however many times the slot was asked for.
+    expect(waiting).toEqual([second]);
   });
 });

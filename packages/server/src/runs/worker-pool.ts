@@ -312,7 +312,8 @@ async function waitForSlot(
   leased: RunRecord,
   slot: (run: RunRecord) => Promise<boolean>,
 ): Promise<boolean> {
-  while (!(await slot(leased))) {
+  for (let waiting = false; !(await slot(leased)); waiting = true) {
+    if (!waiting) deps.events.emit('run:waiting', { runId: leased.id });
     await new Promise((resolve) => setTimeout(resolve, deps.pollMs));
     const leaseUntil = deps.clock.now() + deps.leaseMs;
     if (!(await deps.store.runs.update(leased.id, { leaseUntil }, ['running'], deps.workerId))) return false;

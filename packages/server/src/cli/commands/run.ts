@@ -56,11 +56,16 @@ async function runOnce(
   const runId = await runtime.engine.enqueue({ kind, id }, input);
   console.log(t('runStarted', { run: runId, kind, id }));
   const progress = createRunProgress(runtime, runId, kind === 'sync' ? id : undefined);
+  const onWaiting = (event: { runId: string }) => {
+    if (event.runId === runId) console.log(t('runWaiting', { run: runId, kind, id }));
+  };
+  runtime.engine.events.on('run:waiting', onWaiting);
   try {
     const run = await runtime.engine.runToCompletion(runId);
     await progress.finish(run);
     return run;
   } finally {
+    runtime.engine.events.off('run:waiting', onWaiting);
     progress.stop();
   }
 }
