@@ -1,15 +1,14 @@
 import { PlayCircleOutlined, RedoOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Input, Row, Select, Space, Statistic, Tabs, Tag } from 'antd';
-import { useEffect, useState } from 'react';
+import { App, Button, Card, Col, Row, Select, Space, Statistic, Tabs, Tag } from 'antd';
+import { useState } from 'react';
 import { api, query } from '../api/client.ts';
-import type { DefinitionVersion, Items } from '../api/types.ts';
+import type { Items } from '../api/types.ts';
 import { EmptyState, PageState } from '../components/page-state.tsx';
 import { useLoad } from '../components/use-load.ts';
-import { toYaml } from '../flow/flow-yaml.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/messages.ts';
 import { navigate } from '../router.ts';
-import { problemsOf } from './problems.ts';
+import { SyncDefinition } from './sync-definition.tsx';
 import { type LedgerRow, LedgerTable } from './sync-ledger-table.tsx';
 import { SyncReconciliation } from './sync-reconciliation.tsx';
 
@@ -18,7 +17,7 @@ type Summary = Record<string, unknown> & {
   writeBack?: Record<string, number>;
 };
 
-/** One sync: ledger (status, bill number, error) with retry selected / all failed, counts and reconciliation, run now, its YAML. */
+/** One sync: ledger (status, bill number, error) with retry selected / all failed, counts and reconciliation, run now, its definition (form or YAML). */
 export function SyncDetailPage({ id }: { id: string }) {
   const { t } = useI18n();
   const { message } = App.useApp();
@@ -142,68 +141,11 @@ export function SyncDetailPage({ id }: { id: string }) {
           },
           {
             key: 'definition',
-            label: <span data-testid="sync-definition-tab">{t('syncs.definition')}</span>,
+            label: <span data-testid="sync-definition-tab">{t('syncs.definitionTab')}</span>,
             children: <SyncDefinition id={id} />,
           },
         ]}
       />
     </div>
-  );
-}
-
-function SyncDefinition({ id }: { id: string }) {
-  const { t } = useI18n();
-  const { message } = App.useApp();
-  const doc = useLoad(() => api<DefinitionVersion>('GET', `/syncs/${encodeURIComponent(id)}`), [id]);
-  const [text, setText] = useState<string>();
-  const [errors, setErrors] = useState<string[]>([]);
-  useEffect(() => {
-    if (doc.data) setText(doc.data.source ?? toYaml(doc.data.definition));
-  }, [doc.data]);
-  const save = async () => {
-    try {
-      const res = await api<{ version: number }>(
-        'PUT',
-        `/syncs/${encodeURIComponent(id)}`,
-        text ?? '',
-        'application/yaml',
-      );
-      setErrors([]);
-      void message.success(t('flows.savedVersion', { v: res.version }));
-      doc.reload();
-    } catch (e) {
-      setErrors(problemsOf(e));
-    }
-  };
-  return (
-    <PageState state={doc}>
-      {(d) => (
-        <>
-          {errors.length > 0 && (
-            <Alert
-              type="error"
-              showIcon
-              message={errors.join('; ')}
-              style={{ marginBottom: 8 }}
-              data-testid="sync-errors"
-            />
-          )}
-          <Space style={{ marginBottom: 8 }}>
-            <Tag color="blue">v{d.version}</Tag>
-            <Button type="primary" onClick={save} data-testid="sync-save">
-              {t('common.save')}
-            </Button>
-          </Space>
-          <Input.TextArea
-            rows={26}
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            spellCheck={false}
-            style={{ fontFamily: 'monospace', fontSize: 12 }}
-            data-testid="sync-yaml"
-          />
-        </>
-      )}
-    </PageState>
   );
 }

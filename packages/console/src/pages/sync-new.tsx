@@ -1,5 +1,5 @@
-import { Alert, App, Button, Col, Input, Row, Space, Tag } from 'antd';
-import { useState } from 'react';
+import { Alert, App, Button, Col, Row, Space, Tag } from 'antd';
+import { useMemo, useState } from 'react';
 import { api } from '../api/client.ts';
 import type { DefinitionHead, Items } from '../api/types.ts';
 import { useLoad } from '../components/use-load.ts';
@@ -7,7 +7,10 @@ import { fromText, toYaml } from '../flow/flow-yaml.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { MappingEditor } from '../mapping/mapping-editor.tsx';
 import { navigate } from '../router.ts';
-import { problemsOf } from './problems.ts';
+import { type Diagnostic, diagnosticsOf, problemsOf } from './problems.ts';
+import { SyncDefinitionEditor } from './sync-definition-editor.tsx';
+import { problemsByKey } from './sync-form-model.ts';
+import { patchYaml } from './sync-yaml-patch.ts';
 
 /** The starting definition of a new sync: source list operation, key, mapping, target batch operation. */
 export function syncTemplate(id: string, connections: string[]): Record<string, unknown> {
@@ -26,36 +29,42 @@ export function syncTemplate(id: string, connections: string[]): Record<string, 
 
 const SAMPLE = { id: 'S-0001', amount: '1,234.50' };
 
-/** A new sync from a template: YAML view and mapping editor side by side, saved through the definitions API with diagnostics. */
+/** A new sync from a template: its form (or YAML) beside the mapping editor, saved through the definitions API with diagnostics. */
 export function NewSyncPage({ id }: { id: string }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const conns = useLoad(() => api<Items<DefinitionHead>>('GET', '/connections'), []);
-  const [doc, setDoc] = useState<Record<string, unknown>>();
   const [text, setText] = useState<string>();
   const [errors, setErrors] = useState<string[]>([]);
-  const current =
-    doc ??
+  const [diags, setDiags] = useState<Diagnostic[]>([]);
+  const yaml =
+    text ??
     (conns.data
-      ? syncTemplate(
-          id,
-          conns.data.items.map((c) => c.id),
+      ? toYaml(
+          syncTemplate(
+            id,
+            conns.data.items.map((c) => c.id),
+          ),
         )
       : undefined);
-  const yaml = text ?? (current ? toYaml(current) : '');
+  const parsed = useMemo(() => (yaml === undefined ? undefined : fromText(yaml)), [yaml]);
+  const current =
+    parsed?.ok && parsed.value && typeof parsed.value === 'object'
+      ? (parsed.value as Record<string, unknown>)
+      : undefined;
   const setMapping = (mapping: Record<string, unknown>) => {
-    const next = { ...(current ?? {}), mapping };
-    setDoc(next);
-    setText(toYaml(next));
+    if (current && yaml !== undefined) setText(patchYaml(yaml, { ...current, mapping }));
   };
   const save = async () => {
     try {
-      await api('PUT', `/syncs/${encodeURIComponent(id)}`, yaml, 'application/yaml');
+      await api('PUT', `/syncs/${encodeURIComponent(id)}`, yaml ?? '', 'application/yaml');
       setErrors([]);
+      setDiags([]);
       void message.success(t('flows.savedVersion', { v: 1 }));
       navigate(`/syncs/${encodeURIComponent(id)}`);
     } catch (e) {
       setErrors(problemsOf(e));
+      setDiags(diagnosticsOf(e));
     }
   };
   return (
@@ -80,19 +89,9 @@ export function NewSyncPage({ id }: { id: string }) {
       )}
       <Row gutter={16}>
         <Col span={12}>
-          <Input.TextArea
-            rows={28}
-            value={yaml}
-            spellCheck={false}
-            onChange={(e) => {
-              setText(e.target.value);
-              const parsed = fromText(e.target.value);
-              if (parsed.ok && parsed.value && typeof parsed.value === 'object')
-                setDoc(parsed.value as Record<string, unknown>);
-            }}
-            style={{ fontFamily: 'monospace', fontSize: 12 }}
-            data-testid="sync-yaml"
-          />
+          {yaml !== undefined && (
+            <SyncDefinitionEditor text={yaml} onText={setText} diags={diags} rows={28} />
+          )}
         </Col>
         <Col span={12}>
           {current && (
@@ -103,7 +102,7 @@ export function NewSyncPage({ id }: { id: string }) {
               sources={[]}
               targets={[]}
               scope={SAMPLE}
-              problems={{}}
+              problems={problemsByKey(diags, ['mapping'])}
             />
           )}
         </Col>

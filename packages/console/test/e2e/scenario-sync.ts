@@ -53,6 +53,8 @@ export async function syncLedger(page: Page, stack: E2eStack, checks: Checks): P
   );
   await checks.run('after fixing the mapping one selected record is retried and written', async () => {
     await page.getByTestId('sync-definition-tab').click();
+    await page.getByTestId('sync-form').waitFor();
+    await page.getByTestId('sync-view-yaml').click();
     const yaml = await page.getByTestId('sync-yaml').inputValue();
     expectThat(yaml.includes(BROKEN_CURRENCY), 'the sync yaml does not show the broken mapping');
     await page.getByTestId('sync-yaml').fill(yaml.replace(BROKEN_CURRENCY, 'PRE001'));
@@ -111,6 +113,8 @@ export async function newSync(page: Page, checks: Checks): Promise<void> {
     await page.getByTestId('page-sync-new').waitFor();
     await page.getByTestId('sync-mapping-editor').waitFor();
     await page.getByTestId('mapping-preview').filter({ hasText: '1234.5' }).waitFor();
+    await page.getByTestId('sync-form').waitFor();
+    await page.getByTestId('sync-view-yaml').click();
     const template = await page.getByTestId('sync-yaml').inputValue();
     expectThat(template.includes('kind: sync') && template.includes('FBillNo'), 'no template yaml');
     const bad = template.replace(/connection: \S+/, 'connection: nope');

@@ -1,0 +1,256 @@
+import { Col, Form, Row, Select, Switch, Typography } from 'antd';
+import type { ReactNode } from 'react';
+import { useI18n } from '../i18n/i18n.tsx';
+import {
+  ConnectionField,
+  Item,
+  NumberField,
+  OperationField,
+  RowsField,
+  Section,
+  type SyncFormState,
+  TextField,
+} from './sync-form-fields.tsx';
+import { getPath, setPath } from './sync-form-model.ts';
+
+const pair = (a: ReactNode, b: ReactNode) => (
+  <Row gutter={12}>
+    <Col span={12}>{a}</Col>
+    <Col span={12}>{b}</Col>
+  </Row>
+);
+
+/** The structured view of a sync definition: basics, source, target, write-back, schedule and retry. */
+export function SyncForm({ f }: { f: SyncFormState }) {
+  const { t } = useI18n();
+  const src = getPath(f.doc, ['source', 'connection']);
+  const srcOp = getPath(f.doc, ['source', 'operation']);
+  const tgt = getPath(f.doc, ['target', 'connection']);
+  const back = getPath(f.doc, ['writeBack', 'connection']);
+  const enabled = getPath(f.doc, ['enabled']);
+  return (
+    <Form layout="vertical" size="small" data-testid="sync-form">
+      <Section f={f} id="basic" title={t('syncForm.basic')}>
+        {pair(
+          <TextField f={f} path={['name']} label={t('common.name')} required />,
+          <Row gutter={12}>
+            <Col span={12}>
+              <Item f={f} path={['enabled']} label={t('common.enabled')}>
+                <Switch
+                  checked={enabled !== false}
+                  onChange={(v) => f.change(setPath(f.doc, ['enabled'], v))}
+                  data-testid="sync-field-enabled"
+                />
+              </Item>
+            </Col>
+            <Col span={12}>
+              <NumberField f={f} path={['concurrency']} label={t('syncForm.concurrency')} min={1} max={64} />
+            </Col>
+          </Row>,
+        )}
+        <TextField f={f} path={['description']} label={t('syncForm.description')} rows={2} />
+      </Section>
+      <Section f={f} id="source" title={t('syncForm.source')}>
+        {pair(
+          <ConnectionField
+            f={f}
+            path={['source', 'connection']}
+            label={t('connections.one')}
+            operations={[
+              ['source', 'operation'],
+              ['source', 'detail', 'operation'],
+            ]}
+          />,
+          <OperationField
+            f={f}
+            path={['source', 'operation']}
+            label={t('connectors.operation')}
+            connection={src}
+            mode="list"
+          />,
+        )}
+        {pair(
+          <TextField f={f} path={['source', 'key']} label={t('syncForm.key')} required />,
+          <TextField f={f} path={['source', 'filter']} label={t('syncForm.filter')} />,
+        )}
+        <RowsField
+          f={f}
+          path={['source', 'input']}
+          label={t('syncForm.input')}
+          connection={src}
+          operation={srcOp}
+        />
+        <Section f={f} id="detail" path={['source', 'detail']} title={t('syncForm.detail')}>
+          <OperationField
+            f={f}
+            path={['source', 'detail', 'operation']}
+            label={t('connectors.operation')}
+            connection={src}
+          />
+          <RowsField
+            f={f}
+            path={['source', 'detail', 'input']}
+            label={t('syncForm.input')}
+            connection={src}
+            operation={getPath(f.doc, ['source', 'detail', 'operation'])}
+          />
+        </Section>
+        <Section f={f} id="watermark" path={['source', 'watermark']} title={t('syncForm.watermark')}>
+          {pair(
+            <TextField
+              f={f}
+              path={['source', 'watermark', 'field']}
+              label={t('syncForm.watermarkField')}
+              required
+            />,
+            <TextField
+              f={f}
+              path={['source', 'watermark', 'overlap']}
+              label={t('syncForm.overlap')}
+              typed
+              placeholder="10m"
+            />,
+          )}
+          {pair(
+            <TextField
+              f={f}
+              path={['source', 'watermark', 'fromParam']}
+              label={t('syncForm.fromParam')}
+              required
+            />,
+            <TextField f={f} path={['source', 'watermark', 'toParam']} label={t('syncForm.toParam')} />,
+          )}
+          {pair(
+            <TextField
+              f={f}
+              path={['source', 'watermark', 'initial']}
+              label={t('syncForm.initial')}
+              typed
+              placeholder="30d"
+            />,
+            <TextField
+              f={f}
+              path={['source', 'watermark', 'maxWindow']}
+              label={t('syncForm.maxWindow')}
+              typed
+              placeholder="30d"
+            />,
+          )}
+        </Section>
+      </Section>
+      <Section f={f} id="target" title={t('syncForm.target')}>
+        {pair(
+          <ConnectionField
+            f={f}
+            path={['target', 'connection']}
+            label={t('connections.one')}
+            operations={[['target', 'operation']]}
+          />,
+          <OperationField
+            f={f}
+            path={['target', 'operation']}
+            label={t('connectors.operation')}
+            connection={tgt}
+            mode="batchWrite"
+          />,
+        )}
+        {pair(
+          <NumberField
+            f={f}
+            path={['target', 'batchSize']}
+            label={t('syncForm.batchSize')}
+            min={1}
+            max={1000}
+          />,
+          <TextField f={f} path={['target', 'number']} label={t('syncForm.number')} />,
+        )}
+        <RowsField
+          f={f}
+          path={['target', 'input']}
+          label={t('syncForm.input')}
+          connection={tgt}
+          operation={getPath(f.doc, ['target', 'operation'])}
+          optional
+        />
+      </Section>
+      <Section f={f} id="writeBack" path={['writeBack']} title={t('syncForm.writeBack')}>
+        {pair(
+          <ConnectionField
+            f={f}
+            path={['writeBack', 'connection']}
+            label={t('connections.one')}
+            operations={[['writeBack', 'operation']]}
+          />,
+          <OperationField
+            f={f}
+            path={['writeBack', 'operation']}
+            label={t('connectors.operation')}
+            connection={back}
+          />,
+        )}
+        <Item f={f} path={['writeBack', 'on']} label={t('syncForm.on')}>
+          <Select
+            value={(getPath(f.doc, ['writeBack', 'on']) as string | undefined) ?? 'written'}
+            onChange={(v: string) => f.change(setPath(f.doc, ['writeBack', 'on'], v))}
+            options={[
+              { value: 'written', label: t('status.written') },
+              { value: 'failed', label: t('status.failed') },
+              { value: 'both', label: t('syncForm.onBoth') },
+            ]}
+            data-testid="sync-field-writeBack.on"
+          />
+        </Item>
+        <RowsField
+          f={f}
+          path={['writeBack', 'input']}
+          label={t('syncForm.writeBackInput')}
+          connection={back}
+          operation={getPath(f.doc, ['writeBack', 'operation'])}
+        />
+      </Section>
+      <Section f={f} id="schedule" path={['schedule']} title={t('syncForm.schedule')}>
+        {pair(
+          <TextField f={f} path={['schedule', 'cron']} label={t('syncForm.cron')} required />,
+          <TextField
+            f={f}
+            path={['schedule', 'timezone']}
+            label={t('syncForm.timezone')}
+            placeholder="Asia/Shanghai"
+          />,
+        )}
+      </Section>
+      <Section f={f} id="retry" path={['retry']} title={t('syncForm.retry')}>
+        <Row gutter={12}>
+          <Col span={8}>
+            <NumberField
+              f={f}
+              path={['retry', 'maxAttempts']}
+              label={t('syncForm.maxAttempts')}
+              min={1}
+              max={100}
+            />
+          </Col>
+          <Col span={8}>
+            <TextField
+              f={f}
+              path={['retry', 'initialDelay']}
+              label={t('syncForm.initialDelay')}
+              typed
+              placeholder="500ms"
+            />
+          </Col>
+          <Col span={8}>
+            <TextField
+              f={f}
+              path={['retry', 'maxDelay']}
+              label={t('syncForm.maxDelay')}
+              typed
+              placeholder="60s"
+            />
+          </Col>
+        </Row>
+      </Section>
+      <Typography.Text type="secondary">{t('syncForm.moreInYaml')}</Typography.Text>
+    </Form>
+  );
+}
