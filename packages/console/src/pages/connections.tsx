@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag } from 'antd';
+import { App, Button, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { api } from '../api/client.ts';
 import {
@@ -10,6 +10,7 @@ import {
   textOf,
 } from '../api/types.ts';
 import { EmptyState, PageState } from '../components/page-state.tsx';
+import { ProblemsAlert } from '../components/problems-alert.tsx';
 import { fmtTime } from '../components/status-tag.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { fromText, toYaml } from '../flow/flow-yaml.ts';
@@ -217,15 +218,7 @@ function ConnectionEditor({ id, onClose }: { id: string | null; onClose(saved: b
       okText={t('common.save')}
       okButtonProps={{ 'data-testid': 'save-connection' } as never}
     >
-      {errors.length > 0 && (
-        <Alert
-          type="error"
-          showIcon
-          message={errors.join('; ')}
-          style={{ marginBottom: 12 }}
-          data-testid="connection-errors"
-        />
-      )}
+      <ProblemsAlert problems={errors} testId="connection-errors" gap={12} />
       <Form form={form} layout="vertical" initialValues={initial}>
         <Space style={{ width: '100%' }} styles={{ item: { flex: 1 } }}>
           <Form.Item

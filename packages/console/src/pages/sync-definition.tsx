@@ -1,8 +1,9 @@
-import { Alert, App, Button, Space, Tag } from 'antd';
+import { App, Button, Space, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { api } from '../api/client.ts';
 import type { DefinitionVersion } from '../api/types.ts';
 import { PageState } from '../components/page-state.tsx';
+import { ProblemsAlert } from '../components/problems-alert.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { toYaml } from '../flow/flow-yaml.ts';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -41,15 +42,7 @@ export function SyncDefinition({ id }: { id: string }) {
     <PageState state={doc}>
       {(d) => (
         <>
-          {errors.length > 0 && (
-            <Alert
-              type="error"
-              showIcon
-              message={errors.join('; ')}
-              style={{ marginBottom: 8 }}
-              data-testid="sync-errors"
-            />
-          )}
+          <ProblemsAlert problems={errors} testId="sync-errors" />
           <Space style={{ marginBottom: 8 }}>
             <Tag color="blue" data-testid="sync-version">
               v{d.version}

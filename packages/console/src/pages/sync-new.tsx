@@ -1,7 +1,8 @@
-import { Alert, App, Button, Col, Row, Space, Tag } from 'antd';
+import { App, Button, Col, Row, Space, Tag } from 'antd';
 import { useMemo, useState } from 'react';
 import { api } from '../api/client.ts';
 import type { DefinitionHead, Items } from '../api/types.ts';
+import { ProblemsAlert } from '../components/problems-alert.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { fromText, toYaml } from '../flow/flow-yaml.ts';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -78,15 +79,7 @@ export function NewSyncPage({ id }: { id: string }) {
           {t('common.save')}
         </Button>
       </div>
-      {errors.length > 0 && (
-        <Alert
-          type="error"
-          showIcon
-          message={errors.join('; ')}
-          style={{ marginBottom: 8 }}
-          data-testid="sync-errors"
-        />
-      )}
+      <ProblemsAlert problems={errors} testId="sync-errors" />
       <Row gutter={16}>
         <Col span={12}>
           {yaml !== undefined && (
