@@ -277,7 +277,6 @@ export const TABLE = {
   'syncForm.form': ['表单', 'Form'],
   'syncForm.basic': ['基本信息', 'Basics'],
   'syncForm.description': ['说明', 'Description'],
-  'syncForm.concurrency': ['并发数', 'Concurrency'],
   'syncForm.source': ['数据源', 'Source'],
   'syncForm.key': ['主键表达式（台账键）', 'Key expression (ledger key)'],
   'syncForm.filter': ['过滤条件（为空时全部同步）', 'Filter (empty: every record)'],

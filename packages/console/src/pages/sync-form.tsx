@@ -33,20 +33,14 @@ export function SyncForm({ f }: { f: SyncFormState }) {
       <Section f={f} id="basic" title={t('syncForm.basic')}>
         {pair(
           <TextField f={f} path={['name']} label={t('common.name')} required />,
-          <Row gutter={12}>
-            <Col span={12}>
-              <Item f={f} path={['enabled']} label={t('common.enabled')}>
-                <Switch
-                  checked={enabled !== false}
-                  onChange={(v) => f.change(setPath(f.doc, ['enabled'], v))}
-                  data-testid="sync-field-enabled"
-                />
-              </Item>
-            </Col>
-            <Col span={12}>
-              <NumberField f={f} path={['concurrency']} label={t('syncForm.concurrency')} min={1} max={64} />
-            </Col>
-          </Row>,
+          // A sync runs one at a time (its ledger needs a single writer): no concurrency field.
+          <Item f={f} path={['enabled']} label={t('common.enabled')}>
+            <Switch
+              checked={enabled !== false}
+              onChange={(v) => f.change(setPath(f.doc, ['enabled'], v))}
+              data-testid="sync-field-enabled"
+            />
+          </Item>,
         )}
         <TextField f={f} path={['description']} label={t('syncForm.description')} rows={2} />
       </Section>

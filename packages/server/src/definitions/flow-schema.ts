@@ -238,7 +238,20 @@ export const syncSchema = z
      */
     reconcile: z.object({ sourceAmount: expression, targetAmount: expression }).strict().optional(),
     retry: retryPolicySchema.optional(),
-    concurrency: z.number().int().positive().default(1),
+    /**
+     * Runs of this sync at once: always 1. The ledger's exactly-once rules assume one writer per sync
+     * (two runs could both send a record whose first send is unanswered); the engine holds it across
+     * processes. Accepted so a file may spell it out.
+     */
+    concurrency: z
+      .number()
+      .int()
+      .meta({ const: 1, description: 'Runs of this sync at once: always 1 (one writer per ledger).' })
+      .refine((n) => n === 1, {
+        message:
+          '一个集成方案同一时间只运行一次（台账的恰好一次写入以此为前提），请删除该项或设为 1 / a sync runs one at a time (the ledger’s exactly-once rules need a single writer): leave it out or set 1.',
+      })
+      .default(1),
   })
   .strict();
 export type SyncDefinition = z.infer<typeof syncSchema>;

@@ -88,6 +88,12 @@ const cases: Array<[name: string, text: string, code: string, path: string]> = [
     'target.batchSize',
   ],
   [
+    'a sync allowed to run twice at once',
+    sync(`${okSource}${okTarget}concurrency: 2 #<\n`),
+    'schema.invalid',
+    'concurrency',
+  ],
+  [
     'a sync source without key',
     sync(`source:\n  connection: dt #<\n  operation: listApprovals\n${okTarget}`),
     'schema.required',
