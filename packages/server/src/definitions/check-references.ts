@@ -55,7 +55,7 @@ export async function checkReferences(
         options,
         'expr.unclosed_template',
         u.path,
-        `"{{" is never closed in ${JSON.stringify(u.text)}.`,
+        `${JSON.stringify(u.text)} 中的 "{{" 没有闭合 / "{{" is never closed in ${JSON.stringify(u.text)}.`,
       ),
     );
   }
@@ -64,7 +64,12 @@ export async function checkReferences(
   if (doc.kind === 'sync') out.push(...(await checkSync(doc, catalogue, options)));
   if (doc.kind === 'connection' && catalogue.connector !== undefined && !catalogue.connector(doc.connector)) {
     out.push(
-      diagnosticAt(options, 'ref.unknown_connector', ['connector'], `No connector "${doc.connector}".`),
+      diagnosticAt(
+        options,
+        'ref.unknown_connector',
+        ['connector'],
+        `没有连接器 "${doc.connector}" / No connector "${doc.connector}".`,
+      ),
     );
   }
   if (
@@ -72,7 +77,7 @@ export async function checkReferences(
     doc.auth.type === 'token' &&
     doc.operations[doc.auth.operation] === undefined
   ) {
-    const message = `Auth operation "${doc.auth.operation}" is not one of this connector's operations.`;
+    const message = `认证接口 "${doc.auth.operation}" 不是本连接器的接口 / Auth operation "${doc.auth.operation}" is not one of this connector's operations.`;
     out.push(diagnosticAt(options, 'ref.unknown_operation', ['auth', 'operation'], message));
   }
   return sortBySource(out);
@@ -85,7 +90,8 @@ function checkExpressionSyntax(sites: readonly ExpressionSite[], context: Diagno
     const problem = expressionProblem(site.expr);
     if (problem === undefined) continue;
     const shown = site.template ? `{{ ${site.expr} }}` : site.expr;
-    out.push(diagnosticAt(context, 'expr.syntax', site.path, `${problem} in ${JSON.stringify(shown)}.`));
+    const message = `表达式 ${JSON.stringify(shown)} 有语法错误：${problem} / ${problem} in ${JSON.stringify(shown)}.`;
+    out.push(diagnosticAt(context, 'expr.syntax', site.path, message));
   }
   return out;
 }
@@ -120,13 +126,20 @@ async function checkFlow(
   if (trigger.type === 'form') {
     const form = catalogue.form(trigger.form);
     if (form === undefined) {
-      out.push(diagnosticAt(context, 'ref.unknown_form', ['trigger', 'form'], `No form "${trigger.form}".`));
+      out.push(
+        diagnosticAt(
+          context,
+          'ref.unknown_form',
+          ['trigger', 'form'],
+          `没有表单 "${trigger.form}" / No form "${trigger.form}".`,
+        ),
+      );
     } else {
       out.push(...checkFormFieldReferences(flow, form, sites, context));
     }
   }
   if (trigger.type === 'callback' && catalogue.connection(trigger.connection) === undefined) {
-    const message = `No connection "${trigger.connection}".`;
+    const message = `没有连接 "${trigger.connection}" / No connection "${trigger.connection}".`;
     out.push(diagnosticAt(context, 'ref.unknown_connection', ['trigger', 'connection'], message));
   }
   return out;
@@ -171,16 +184,23 @@ async function checkOperationRef(
   const connection = catalogue.connection(ref.connection);
   if (connection === undefined) {
     const at = ref.connectionAt ?? [...ref.at, 'connection'];
-    return [diagnosticAt(context, 'ref.unknown_connection', at, `No connection "${ref.connection}".`)];
+    return [
+      diagnosticAt(
+        context,
+        'ref.unknown_connection',
+        at,
+        `没有连接 "${ref.connection}" / No connection "${ref.connection}".`,
+      ),
+    ];
   }
   const operation = await catalogue.operation(connection.connector, ref.operation);
   if (operation === undefined) {
-    const message = `Connector "${connection.connector}" (connection "${ref.connection}") has no operation "${ref.operation}".`;
+    const message = `连接器 "${connection.connector}"（连接 "${ref.connection}"）没有接口 "${ref.operation}" / Connector "${connection.connector}" (connection "${ref.connection}") has no operation "${ref.operation}".`;
     return [diagnosticAt(context, 'ref.unknown_operation', [...ref.at, 'operation'], message)];
   }
   if (ref.mode !== undefined && operation.mode !== ref.mode) {
     const role = ref.mode === 'list' ? 'a sync source' : 'a sync target';
-    const message = `Operation "${ref.operation}" is a ${operation.mode} operation; ${role} needs a ${ref.mode} operation.`;
+    const message = `接口 "${ref.operation}" 是 ${operation.mode} 类接口，${role} 需要 ${ref.mode} 类接口 / Operation "${ref.operation}" is a ${operation.mode} operation; ${role} needs a ${ref.mode} operation.`;
     return [diagnosticAt(context, 'ref.operation_mode', [...ref.at, 'operation'], message)];
   }
   return [];
@@ -197,7 +217,7 @@ function checkEnvReferences(doc: QiaoDocument, options: CheckOptions): Diagnosti
       for (const m of value.matchAll(ENV_REF)) {
         const name = m[1] ?? '';
         if (env[name] !== undefined) continue;
-        const message = `Environment variable ${name} is not set; the value will be missing at run time.`;
+        const message = `环境变量 ${name} 未设置，运行时将缺少该值 / Environment variable ${name} is not set; the value will be missing at run time.`;
         out.push(diagnosticAt(options, 'ref.unset_env', path, message, { severity: 'warning' }));
       }
     } else if (Array.isArray(value)) {

@@ -48,7 +48,7 @@ export function checkDuplicateSteps(entries: readonly StepEntry[], context: Diag
       first.set(entry.step.id, entry);
       continue;
     }
-    const message = `Step id "${entry.step.id}" is already used at ${formatPath(seen.path)}; step ids must be unique.`;
+    const message = `步骤 id "${entry.step.id}" 已在 ${formatPath(seen.path)} 使用，步骤 id 不能重复 / Step id "${entry.step.id}" is already used at ${formatPath(seen.path)}; step ids must be unique.`;
     out.push(diagnosticAt(context, 'ref.duplicate_step_id', [...entry.path, 'id'], message));
   }
   return out;
@@ -85,12 +85,14 @@ export function checkStepReferences(
             context,
             'ref.unknown_step',
             site.path,
-            `"steps.${name}" names no step (steps: ${known}).`,
+            `"steps.${name}" 不是任何步骤（步骤有：${known}） / "steps.${name}" names no step (steps: ${known}).`,
           ),
         );
       } else if (owner !== undefined && (target.order >= owner.order || owner.ancestors.includes(name))) {
-        const why = owner.ancestors.includes(name) ? 'encloses this step and has not finished' : 'runs later';
-        const message = `"steps.${name}" ${why}; a step can only use the output of steps that ran before it.`;
+        const encloses = owner.ancestors.includes(name);
+        const why = encloses ? 'encloses this step and has not finished' : 'runs later';
+        const zhWhy = encloses ? '包含本步骤且尚未结束' : '在本步骤之后才运行';
+        const message = `"steps.${name}" ${zhWhy}，步骤只能使用之前已运行步骤的输出 / "steps.${name}" ${why}; a step can only use the output of steps that ran before it.`;
         out.push(diagnosticAt(context, 'ref.step_not_before', site.path, message));
       }
     }
@@ -118,7 +120,7 @@ export function checkFormFieldReferences(
     for (const name of new Set(referencedNames(site.expr, 'trigger'))) {
       if (known.has(name)) continue;
       const fields = [...form.fields.map((f) => f.id), ...form.details.map((d) => d.id)].join(', ');
-      const message = `Form "${form.id}" has no field "${name}" (fields: ${fields}); flow "${flow.id}" reads trigger.${name}.`;
+      const message = `表单 "${form.id}" 没有字段 "${name}"（字段有：${fields}），动作流 "${flow.id}" 却读取 trigger.${name} / Form "${form.id}" has no field "${name}" (fields: ${fields}); flow "${flow.id}" reads trigger.${name}.`;
       out.push(diagnosticAt(context, 'ref.unknown_form_field', site.path, message));
     }
   }

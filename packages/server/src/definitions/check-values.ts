@@ -30,7 +30,7 @@ function checkSchedule(
         context,
         'schema.cron',
         [...at, 'cron'],
-        `Invalid cron "${cron}": ${cronError}. Use 5 or 6 fields, e.g. "*/10 * * * *" (every 10 minutes).`,
+        `cron 表达式 "${cron}" 无效（${cronError}），请用 5 或 6 段，例如 "*/10 * * * *"（每 10 分钟） / Invalid cron "${cron}": ${cronError}. Use 5 or 6 fields, e.g. "*/10 * * * *" (every 10 minutes).`,
       ),
     );
   }
@@ -40,7 +40,7 @@ function checkSchedule(
         context,
         'schema.timezone',
         [...at, 'timezone'],
-        `Unknown time zone "${timezone}"; use e.g. "Asia/Shanghai".`,
+        `未知的时区 "${timezone}"，例如应写 "Asia/Shanghai" / Unknown time zone "${timezone}"; use e.g. "Asia/Shanghai".`,
       ),
     );
   }

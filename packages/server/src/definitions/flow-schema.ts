@@ -6,7 +6,7 @@ const id = z
   .string()
   .regex(
     /^[A-Za-z][A-Za-z0-9_-]{0,63}$/,
-    'must start with a letter and use letters, digits, "_" or "-" (≤ 64)',
+    '须以字母开头，只用字母、数字、"_" 或 "-"（≤ 64 个） / must start with a letter and use letters, digits, "_" or "-" (≤ 64)',
   );
 const expression = z.string().min(1, 'must not be empty');
 const valueRecord = z.record(z.string(), valueSchema);

@@ -85,7 +85,7 @@ function dropDuplicateIds<T extends LoadedDocument & { locate: Locate }>(
       seen.set(key, file);
       return true;
     }
-    const message = `Another ${document.kind} already has id "${document.id}" (${first}); ids must be unique per kind.`;
+    const message = `另一个 ${document.kind} 已使用 id "${document.id}"（${first}），同类定义的 id 不能重复 / Another ${document.kind} already has id "${document.id}" (${first}); ids must be unique per kind.`;
     diagnostics.push(diagnosticAt({ file, locate }, 'ref.duplicate_id', ['id'], message));
     return false;
   });

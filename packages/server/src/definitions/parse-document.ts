@@ -29,7 +29,7 @@ export function parseDocumentText(text: string, options: { file?: string | undef
     const out: Diagnostic = {
       code,
       severity: 'error',
-      message: firstLine(error.message),
+      message: `${code === 'yaml.duplicate_key' ? 'YAML 键重复' : 'YAML 语法错误'} / ${firstLine(error.message)}`,
       path: '',
       line,
       column,
@@ -42,7 +42,8 @@ export function parseDocumentText(text: string, options: { file?: string | undef
     const empty: Diagnostic = {
       code: 'yaml.empty',
       severity: 'error',
-      message: 'The file holds no document; start with `schemaVersion: 1` and `kind: …`.',
+      message:
+        '文件里没有定义，请以 `schemaVersion: 1` 和 `kind: …` 开头 / The file holds no document; start with `schemaVersion: 1` and `kind: …`.',
       path: '',
       line: 1,
       column: 1,

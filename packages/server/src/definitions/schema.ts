@@ -19,7 +19,7 @@ const id = z
   .string()
   .regex(
     /^[A-Za-z][A-Za-z0-9_-]{0,63}$/,
-    'must start with a letter and use letters, digits, "_" or "-" (≤ 64)',
+    '须以字母开头，只用字母、数字、"_" 或 "-"（≤ 64 个） / must start with a letter and use letters, digits, "_" or "-" (≤ 64)',
   );
 const expression = z.string().min(1, 'must not be empty');
 const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
@@ -37,7 +37,12 @@ export const valueSchema = jsonValue;
 const valueRecord = z.record(z.string(), jsonValue);
 const duration = z.union([
   z.number().int().nonnegative(),
-  z.string().regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration like 500ms, 30s, 10m, 2h or 1d'),
+  z
+    .string()
+    .regex(
+      /^\d+(ms|s|m|h|d)$/,
+      '须为 500ms、30s、10m、2h、1d 这样的时长 / must be a duration like 500ms, 30s, 10m, 2h or 1d',
+    ),
 ]);
 
 /** Retry policy of a step, a flow or a sync target. */

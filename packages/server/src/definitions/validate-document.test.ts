@@ -88,6 +88,12 @@ const cases: Array<[name: string, text: string, code: string, path: string]> = [
     'target.batchSize',
   ],
   [
+    'a sync without mapping',
+    `schemaVersion: 1 #<\nkind: sync\nid: s1\nname: sync\n${okSource}${okTarget}`,
+    'schema.required',
+    'mapping',
+  ],
+  [
     'a sync allowed to run twice at once',
     sync(`${okSource}${okTarget}concurrency: 2 #<\n`),
     'schema.invalid',

@@ -33,19 +33,31 @@ function issueToDiagnostics(issue: Issue, value: unknown, context: DiagnosticCon
             context,
             'schema.required',
             path,
-            `"${lastName(path)}" is required (${typeName(issue.expected)}).`,
+            `缺少必填项 "${lastName(path)}"（${typeName(issue.expected)}） / "${lastName(path)}" is required (${typeName(issue.expected)}).`,
           ),
         ];
       }
       const got = describeType(valueAt(value, path));
       return [
-        diagnosticAt(context, 'schema.type', path, `Expected ${typeName(issue.expected)}, got ${got}.`),
+        diagnosticAt(
+          context,
+          'schema.type',
+          path,
+          `类型不对：应为 ${typeName(issue.expected)}，实际是 ${got} / Expected ${typeName(issue.expected)}, got ${got}.`,
+        ),
       ];
     }
     case 'unrecognized_keys':
       return unknownKeys(issue.keys, path, value, context);
     case 'invalid_value':
-      return [diagnosticAt(context, 'schema.enum', path, `Must be one of ${listValues(issue.values)}.`)];
+      return [
+        diagnosticAt(
+          context,
+          'schema.enum',
+          path,
+          `只能是 ${listValues(issue.values)} 之一 / Must be one of ${listValues(issue.values)}.`,
+        ),
+      ];
     case 'invalid_union':
       return unionToDiagnostics(issue, path, value, context);
     case 'invalid_format':
@@ -62,9 +74,15 @@ function issueToDiagnostics(issue: Issue, value: unknown, context: DiagnosticCon
       return [diagnosticAt(context, 'schema.range', path, rangeMessage(issue))];
     case 'invalid_key':
       return [
-        diagnosticAt(context, 'schema.format', path, `Key ${issue.issues[0]?.message ?? issue.message}.`, {
-          key: true,
-        }),
+        diagnosticAt(
+          context,
+          'schema.format',
+          path,
+          `键 / Key: ${issue.issues[0]?.message ?? issue.message}.`,
+          {
+            key: true,
+          },
+        ),
       ];
     default:
       return [diagnosticAt(context, 'schema.invalid', path, issue.message)];
@@ -81,8 +99,12 @@ function unknownKeys(
   const known = knownKeysAt(documentSchema, value, path) ?? [];
   return keys.map((key) => {
     const near = closestKey(key, known);
-    const hint = near === undefined ? 'remove it or check the spelling' : `did you mean "${near}"?`;
-    return diagnosticAt(context, 'schema.unknown_key', [...path, key], `Unknown key "${key}"; ${hint}`, {
+    const hint =
+      near === undefined
+        ? ['请删除或检查拼写', 'remove it or check the spelling']
+        : [`是不是 "${near}"？`, `did you mean "${near}"?`];
+    const message = `未知的键 "${key}"，${hint[0]} / Unknown key "${key}"; ${hint[1]}`;
+    return diagnosticAt(context, 'schema.unknown_key', [...path, key], message, {
       key: true,
     });
   });
@@ -104,11 +126,13 @@ function unionToDiagnostics(
           context,
           'schema.required',
           path,
-          `"${lastName(path)}" is required (one of ${options}).`,
+          `缺少必填项 "${lastName(path)}"（可选 ${options}） / "${lastName(path)}" is required (one of ${options}).`,
         ),
       ];
     }
-    return [diagnosticAt(context, 'schema.enum', path, `Must be one of ${options}.`)];
+    return [
+      diagnosticAt(context, 'schema.enum', path, `只能是 ${options} 之一 / Must be one of ${options}.`),
+    ];
   }
   // The branch whose issues are not a plain type mismatch at this very path is the one the author meant.
   const meant = issue.errors.find(
@@ -123,13 +147,17 @@ function unionToDiagnostics(
   const expected = issue.errors.flatMap((branch) =>
     branch.flatMap((inner) => (inner.code === 'invalid_type' ? [inner.expected] : [])),
   );
+  if (valueAt(value, path) === undefined) {
+    const name = lastName(path);
+    return [diagnosticAt(context, 'schema.required', path, `缺少必填项 "${name}" / "${name}" is required.`)];
+  }
   const got = describeType(valueAt(value, path));
   return [
     diagnosticAt(
       context,
       'schema.type',
       path,
-      `Expected ${[...new Set(expected)].join(' or ')}, got ${got}.`,
+      `类型不对：应为 ${[...new Set(expected)].join(' 或 ')}，实际是 ${got} / Expected ${[...new Set(expected)].join(' or ')}, got ${got}.`,
     ),
   ];
 }
@@ -170,15 +198,16 @@ function listValues(values: readonly unknown[]): string {
 function rangeMessage(issue: Extract<Issue, { code: 'too_small' | 'too_big' }>): string {
   const bound = Number(issue.code === 'too_small' ? issue.minimum : issue.maximum);
   const most = issue.code === 'too_small' ? 'at least' : 'at most';
+  const zhMost = issue.code === 'too_small' ? '至少' : '至多';
   switch (issue.origin) {
     case 'array':
     case 'set':
-      return `Must have ${most} ${bound} item${bound === 1 ? '' : 's'}.`;
+      return `${zhMost} ${bound} 项 / Must have ${most} ${bound} item${bound === 1 ? '' : 's'}.`;
     case 'string':
-      return `Must be ${most} ${bound} character${bound === 1 ? '' : 's'} long.`;
+      return `长度${zhMost} ${bound} 个字符 / Must be ${most} ${bound} character${bound === 1 ? '' : 's'} long.`;
     default: {
       const op = issue.code === 'too_small' ? (issue.inclusive ? '≥' : '>') : issue.inclusive ? '≤' : '<';
-      return `Must be ${op} ${bound}.`;
+      return `须 ${op} ${bound} / Must be ${op} ${bound}.`;
     }
   }
 }
