@@ -236,4 +236,17 @@ describe('validateDocument', () => {
     const found = validateDocument(text).diagnostics.find((d) => d.code === 'schema.unknown_key');
     expect([found?.line, found?.column]).toEqual([markedLine(`${text.replace('extra:', 'extra: #<')}`), 1]);
   });
+
+  it('words every diagnostic in Chinese first, then English', () => {
+    const texts = [
+      `${manualFlow(okStep)}extra: 1\n`, // unknown key
+      sync(`${okSource}target: { connection: k3, operation: batchSave, batchSize: 0 }\n`), // range
+      'schemaVersion: 1\nkind: workflow\nid: a\n', // enum
+      'a: [1, 2\n', // YAML syntax
+      flow(`trigger:\n  type: schedule\n  cron: 61 * * * *\nsteps:\n${okStep}`), // cron
+    ];
+    const messages = texts.flatMap((text) => validateDocument(text).diagnostics.map((d) => d.message));
+    expect(messages.length).toBeGreaterThanOrEqual(texts.length);
+    for (const message of messages) expect(message).toMatch(/^[^/]*\p{Script=Han}.* \/ [A-Za-z"]/su);
+  });
 });
