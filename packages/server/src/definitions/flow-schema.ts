@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import type { JsonValue } from '../json.ts';
-import { type RetryPolicy, retryPolicySchema, SCHEMA_VERSION, valueSchema } from './schema.ts';
+import {
+  expressionSchema,
+  idSchema,
+  type RetryPolicy,
+  retryPolicySchema,
+  SCHEMA_VERSION,
+  valueSchema,
+} from './schema.ts';
 
-const id = z
-  .string()
-  .regex(
-    /^[A-Za-z][A-Za-z0-9_-]{0,63}$/,
-    '须以字母开头，只用字母、数字、"_" 或 "-"（≤ 64 个） / must start with a letter and use letters, digits, "_" or "-" (≤ 64)',
-  );
-const expression = z.string().min(1, 'must not be empty');
+const id = idSchema;
+const expression = expressionSchema;
 const valueRecord = z.record(z.string(), valueSchema);
 
 /** What fires a flow. */

@@ -15,13 +15,17 @@ import type { JsonValue } from '../json.ts';
 
 export const SCHEMA_VERSION = 1 as const;
 
-const id = z
+/** An id of a definition, step or operation (shared by every schema). */
+export const idSchema = z
   .string()
   .regex(
     /^[A-Za-z][A-Za-z0-9_-]{0,63}$/,
     '须以字母开头，只用字母、数字、"_" 或 "-"（≤ 64 个） / must start with a letter and use letters, digits, "_" or "-" (≤ 64)',
   );
-const expression = z.string().min(1, 'must not be empty');
+/** A non-empty expression (shared by every schema). */
+export const expressionSchema = z.string().min(1, 'must not be empty');
+const id = idSchema;
+const expression = expressionSchema;
 const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
   z.union([
     z.string(),
