@@ -20,6 +20,34 @@ const pair = (a: ReactNode, b: ReactNode) => (
   </Row>
 );
 
+/**
+ * The connection and operation of one part of a sync (`source`, `target`, `writeBack`) side by side;
+ * changing the connection clears the operations (`clears`) the new connection does not have.
+ */
+function ConnectionAndOperation({
+  f,
+  at,
+  mode,
+  clears = [[at, 'operation']],
+}: {
+  f: SyncFormState;
+  at: string;
+  mode?: string;
+  clears?: string[][];
+}) {
+  const { t } = useI18n();
+  return pair(
+    <ConnectionField f={f} path={[at, 'connection']} label={t('connections.one')} operations={clears} />,
+    <OperationField
+      f={f}
+      path={[at, 'operation']}
+      label={t('connectors.operation')}
+      connection={getPath(f.doc, [at, 'connection'])}
+      {...(mode === undefined ? {} : { mode })}
+    />,
+  );
+}
+
 /** The structured view of a sync definition: basics, source, target, write-back, schedule and retry. */
 export function SyncForm({ f }: { f: SyncFormState }) {
   const { t } = useI18n();
@@ -45,24 +73,15 @@ export function SyncForm({ f }: { f: SyncFormState }) {
         <TextField f={f} path={['description']} label={t('syncForm.description')} rows={2} />
       </Section>
       <Section f={f} id="source" title={t('syncForm.source')}>
-        {pair(
-          <ConnectionField
-            f={f}
-            path={['source', 'connection']}
-            label={t('connections.one')}
-            operations={[
-              ['source', 'operation'],
-              ['source', 'detail', 'operation'],
-            ]}
-          />,
-          <OperationField
-            f={f}
-            path={['source', 'operation']}
-            label={t('connectors.operation')}
-            connection={src}
-            mode="list"
-          />,
-        )}
+        <ConnectionAndOperation
+          f={f}
+          at="source"
+          mode="list"
+          clears={[
+            ['source', 'operation'],
+            ['source', 'detail', 'operation'],
+          ]}
+        />
         {pair(
           <TextField f={f} path={['source', 'key']} label={t('syncForm.key')} required />,
           <TextField f={f} path={['source', 'filter']} label={t('syncForm.filter')} />,
@@ -133,21 +152,7 @@ export function SyncForm({ f }: { f: SyncFormState }) {
         </Section>
       </Section>
       <Section f={f} id="target" title={t('syncForm.target')}>
-        {pair(
-          <ConnectionField
-            f={f}
-            path={['target', 'connection']}
-            label={t('connections.one')}
-            operations={[['target', 'operation']]}
-          />,
-          <OperationField
-            f={f}
-            path={['target', 'operation']}
-            label={t('connectors.operation')}
-            connection={tgt}
-            mode="batchWrite"
-          />,
-        )}
+        <ConnectionAndOperation f={f} at="target" mode="batchWrite" />
         {pair(
           <NumberField
             f={f}
@@ -168,20 +173,7 @@ export function SyncForm({ f }: { f: SyncFormState }) {
         />
       </Section>
       <Section f={f} id="writeBack" path={['writeBack']} title={t('syncForm.writeBack')}>
-        {pair(
-          <ConnectionField
-            f={f}
-            path={['writeBack', 'connection']}
-            label={t('connections.one')}
-            operations={[['writeBack', 'operation']]}
-          />,
-          <OperationField
-            f={f}
-            path={['writeBack', 'operation']}
-            label={t('connectors.operation')}
-            connection={back}
-          />,
-        )}
+        <ConnectionAndOperation f={f} at="writeBack" />
         <Item f={f} path={['writeBack', 'on']} label={t('syncForm.on')}>
           <Select
             value={(getPath(f.doc, ['writeBack', 'on']) as string | undefined) ?? 'written'}
