@@ -94,3 +94,44 @@ export function textOf(value: LocalText, lang: 'zh' | 'en' = 'zh'): string {
   if (typeof value === 'string') return value;
   return value[lang] ?? value.zh ?? value.en ?? '';
 }
+
+/** One HTTP exchange a sync preview made (secrets redacted). */
+export interface SyncPreviewExchange {
+  request: { method: string; url: string; headers: Record<string, string>; body?: unknown };
+  response?: { status: number; headers: Record<string, string>; body?: unknown };
+  error?: { code: string; message: string };
+  startedAt: number;
+  durationMs: number;
+}
+
+/** A record a sync preview read: its ledger status now, the filter, the source and what would be sent. */
+export interface SyncPreviewRecord {
+  key: string;
+  /** Ledger status of this key now; `new` = not in the ledger. */
+  status: 'new' | 'pending' | 'writing' | 'written' | 'failed' | 'skipped';
+  sourceTime: number | null;
+  /** Whether the record passes the source filter. */
+  passes: boolean;
+  /** The record as read (after the detail call). */
+  source: unknown;
+  /** The payload the sync would send (when it passes and the mapping succeeded). */
+  mapped?: unknown;
+  /** The mapping failed (`details.field` names the target field) or the detail call failed. */
+  error?: { code: string; message: string; details?: Record<string, unknown> };
+}
+
+/** What `POST /api/v1/syncs/{id}/preview` answers: a dry run of the next run's first pages (nothing written). */
+export interface SyncPreview {
+  syncId: string;
+  /** The window the next run would read (epoch ms). */
+  window: { from: number; to: number } | null;
+  pages: number;
+  listed: number;
+  keyless: number;
+  /** More items or pages remain beyond the limit. */
+  more: boolean;
+  records: SyncPreviewRecord[];
+  exchanges: SyncPreviewExchange[];
+  /** Listing failed: records may be empty or partial, the exchanges show why. */
+  error: { code: string; message: string; details?: unknown } | null;
+}

@@ -11,6 +11,7 @@ const COLORS: Record<string, string> = {
   error: 'error',
   running: 'processing',
   pending: 'default',
+  new: 'blue',
   queued: 'default',
   waiting: 'warning',
   retrying: 'warning',

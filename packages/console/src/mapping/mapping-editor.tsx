@@ -15,7 +15,10 @@ interface Props {
   sources: FieldNode[];
   /** Target fields known from the operation's input schema. */
   targets: string[];
-  scope: Record<string, unknown>;
+  /** The sample root the preview runs on; undefined: no sample yet (no preview is run, `noSample` is shown). */
+  scope: unknown;
+  /** What to show in place of the source tree and the preview while there is no sample. */
+  noSample?: React.ReactNode;
   /** Variables for the preview (e.g. a sync's `tables`). */
   bindings?: Record<string, unknown>;
   /** Problems by target field name. */
@@ -55,6 +58,7 @@ export function MappingEditor({
   bindings,
   problems,
   testId,
+  noSample,
 }: Props) {
   const { t } = useI18n();
   const [focused, setFocused] = useState<string>();
@@ -66,14 +70,17 @@ export function MappingEditor({
   const pick = (path: string) => {
     if (focused) set(focused, `{{ ${path} }}`);
   };
-  const preview = useServerPreview(value, scope, bindings);
+  const hasSample = scope !== undefined;
+  const preview = useServerPreview(value, scope, bindings, hasSample);
   const failedField = topField(preview.error?.field);
 
   return (
     <div data-testid={testId}>
       <Typography.Text strong>{t('mapping.sources')}</Typography.Text>
       <div className="field-tree">
-        {sources.length === 0 ? (
+        {!hasSample && noSample ? (
+          noSample
+        ) : sources.length === 0 ? (
           <Typography.Text type="secondary">{t('mapping.noSources')}</Typography.Text>
         ) : (
           <Tree
@@ -115,9 +122,10 @@ export function MappingEditor({
               }}
             >
               <Space.Compact style={{ width: '100%' }}>
-                <Tooltip title={err?.join('; ')}>
+                {/* Wide enough for ERP field names (K3Cloud FREALPAYAMOUNTFOR_D); the tooltip shows a longer one whole. */}
+                <Tooltip title={err?.join('; ') ?? key}>
                   <Input
-                    style={{ width: 130 }}
+                    style={{ width: 190 }}
                     value={key}
                     readOnly
                     status={err ? 'error' : undefined}
@@ -205,7 +213,11 @@ export function MappingEditor({
       </div>
       <div style={{ marginTop: 8 }}>
         <Typography.Text strong>{t('mapping.preview')}</Typography.Text>
-        {preview.error ? (
+        {!hasSample ? (
+          <Typography.Paragraph type="secondary" data-testid="mapping-preview-none">
+            {t('mapping.noSample')}
+          </Typography.Paragraph>
+        ) : preview.error ? (
           <div className="preview-error" data-testid="mapping-preview-error" data-code={preview.error.code}>
             <Typography.Text type="danger">{preview.error.message}</Typography.Text>
             {preview.error.field !== undefined && (

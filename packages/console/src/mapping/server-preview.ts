@@ -31,15 +31,20 @@ export function previewError(e: unknown): NonNullable<ServerPreview['error']> {
   };
 }
 
-/** Runs the mapping on the sample with the server's real compiler (`POST /mapping/preview`), debounced. */
+/** Runs the mapping on the sample with the server's real compiler (`POST /mapping/preview`), debounced; nothing while `enabled` is false (no sample yet). */
 export function useServerPreview(
   mapping: unknown,
   sample: unknown,
   bindings?: Record<string, unknown>,
+  enabled = true,
 ): ServerPreview {
-  const [state, setState] = useState<ServerPreview>({ loading: true });
-  const body = JSON.stringify({ mapping, sample, ...(bindings ? { bindings } : {}) });
+  const [state, setState] = useState<ServerPreview>({ loading: enabled });
+  const body = enabled ? JSON.stringify({ mapping, sample, ...(bindings ? { bindings } : {}) }) : '';
   useEffect(() => {
+    if (!body) {
+      setState({ loading: false });
+      return;
+    }
     let live = true;
     setState((s) => ({ ...s, loading: true }));
     const timer = setTimeout(() => {

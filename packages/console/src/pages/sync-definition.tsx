@@ -1,4 +1,4 @@
-import { App, Button, Space, Tag } from 'antd';
+import { App, Button, Space, Tabs, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { api } from '../api/client.ts';
 import type { DefinitionVersion } from '../api/types.ts';
@@ -9,8 +9,14 @@ import { toYaml } from '../flow/flow-yaml.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { type Diagnostic, diagnosticsOf, problemsOf } from './problems.ts';
 import { SyncDefinitionEditor } from './sync-definition-editor.tsx';
+import { SyncMappingSection } from './sync-mapping.tsx';
+import { SyncPreviewPanel } from './sync-preview.tsx';
+import { useSyncPreview } from './use-sync-preview.ts';
 
-/** The definition tab of a sync: its form or YAML, saved (as YAML) as a new version with the server's diagnostics. */
+/**
+ * The definition tab of a sync: its form or YAML, its mapping (sampled on a previewed record) and the preview
+ * (a dry run of the definition being edited); saved (as YAML) as a new version with the server's diagnostics.
+ */
 export function SyncDefinition({ id }: { id: string }) {
   const { t } = useI18n();
   const { message } = App.useApp();
@@ -18,6 +24,8 @@ export function SyncDefinition({ id }: { id: string }) {
   const [text, setText] = useState<string>();
   const [errors, setErrors] = useState<string[]>([]);
   const [diags, setDiags] = useState<Diagnostic[]>([]);
+  const preview = useSyncPreview(id, text);
+  const shown = preview.diags.length ? [...diags, ...preview.diags] : diags;
   useEffect(() => {
     if (doc.data) setText(doc.data.source ?? toYaml(doc.data.definition));
   }, [doc.data]);
@@ -51,7 +59,31 @@ export function SyncDefinition({ id }: { id: string }) {
               {t('common.save')}
             </Button>
           </Space>
-          {text !== undefined && <SyncDefinitionEditor text={text} onText={setText} diags={diags} />}
+          {text !== undefined && (
+            <Tabs
+              size="small"
+              items={[
+                {
+                  key: 'definition',
+                  label: <span data-testid="sync-tab-definition">{t('syncs.definitionTab')}</span>,
+                  children: <SyncDefinitionEditor text={text} onText={setText} diags={shown} />,
+                },
+                {
+                  key: 'mapping',
+                  label: <span data-testid="sync-tab-mapping">{t('syncPreview.mappingTab')}</span>,
+                  destroyOnHidden: true,
+                  children: (
+                    <SyncMappingSection text={text} onText={setText} preview={preview} diags={shown} />
+                  ),
+                },
+                {
+                  key: 'preview',
+                  label: <span data-testid="sync-tab-preview">{t('syncPreview.tab')}</span>,
+                  children: <SyncPreviewPanel preview={preview} />,
+                },
+              ]}
+            />
+          )}
         </>
       )}
     </PageState>

@@ -1,17 +1,17 @@
-import { App, Button, Col, Row, Space, Tag } from 'antd';
-import { useMemo, useState } from 'react';
+import { App, Button, Col, Divider, Row, Space, Tag } from 'antd';
+import { useState } from 'react';
 import { api } from '../api/client.ts';
 import type { DefinitionHead, Items } from '../api/types.ts';
 import { ProblemsAlert } from '../components/problems-alert.tsx';
 import { useLoad } from '../components/use-load.ts';
-import { fromText, toYaml } from '../flow/flow-yaml.ts';
+import { toYaml } from '../flow/flow-yaml.ts';
 import { useI18n } from '../i18n/i18n.tsx';
-import { MappingEditor } from '../mapping/mapping-editor.tsx';
 import { navigate } from '../router.ts';
 import { type Diagnostic, diagnosticsOf, problemsOf } from './problems.ts';
 import { SyncDefinitionEditor } from './sync-definition-editor.tsx';
-import { problemsByKey } from './sync-form-model.ts';
-import { patchYaml } from './sync-yaml-patch.ts';
+import { SyncMappingSection } from './sync-mapping.tsx';
+import { SyncPreviewPanel } from './sync-preview.tsx';
+import { useSyncPreview } from './use-sync-preview.ts';
 
 /** The starting definition of a new sync: source list operation, key, mapping, target batch operation. */
 export function syncTemplate(id: string, connections: string[]): Record<string, unknown> {
@@ -28,9 +28,10 @@ export function syncTemplate(id: string, connections: string[]): Record<string, 
   };
 }
 
-const SAMPLE = { id: 'S-0001', amount: '1,234.50' };
-
-/** A new sync from a template: its form (or YAML) beside the mapping editor, saved through the definitions API with diagnostics. */
+/**
+ * A new sync from a template: its form (or YAML) beside the mapping editor, the preview below (the YAML is
+ * always sent: the sync has no stored version yet), saved through the definitions API with diagnostics.
+ */
 export function NewSyncPage({ id }: { id: string }) {
   const { t } = useI18n();
   const { message } = App.useApp();
@@ -48,14 +49,8 @@ export function NewSyncPage({ id }: { id: string }) {
           ),
         )
       : undefined);
-  const parsed = useMemo(() => (yaml === undefined ? undefined : fromText(yaml)), [yaml]);
-  const current =
-    parsed?.ok && parsed.value && typeof parsed.value === 'object'
-      ? (parsed.value as Record<string, unknown>)
-      : undefined;
-  const setMapping = (mapping: Record<string, unknown>) => {
-    if (current && yaml !== undefined) setText(patchYaml(yaml, { ...current, mapping }));
-  };
+  const preview = useSyncPreview(id, yaml);
+  const shown = preview.diags.length ? [...diags, ...preview.diags] : diags;
   const save = async () => {
     try {
       await api('PUT', `/syncs/${encodeURIComponent(id)}`, yaml ?? '', 'application/yaml');
@@ -83,23 +78,17 @@ export function NewSyncPage({ id }: { id: string }) {
       <Row gutter={16}>
         <Col span={12}>
           {yaml !== undefined && (
-            <SyncDefinitionEditor text={yaml} onText={setText} diags={diags} rows={28} />
+            <SyncDefinitionEditor text={yaml} onText={setText} diags={shown} rows={28} />
           )}
         </Col>
         <Col span={12}>
-          {current && (
-            <MappingEditor
-              testId="sync-mapping-editor"
-              value={(current.mapping as Record<string, unknown>) ?? {}}
-              onChange={setMapping}
-              sources={[]}
-              targets={[]}
-              scope={SAMPLE}
-              problems={problemsByKey(diags, ['mapping'])}
-            />
+          {yaml !== undefined && (
+            <SyncMappingSection text={yaml} onText={setText} preview={preview} diags={shown} />
           )}
         </Col>
       </Row>
+      <Divider titlePlacement="start">{t('syncPreview.tab')}</Divider>
+      <SyncPreviewPanel preview={preview} />
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { bigCanvas, historyRunsDashboard } from './scenario-extras.ts';
 import { connectorsAndConnection, setupAndSignIn } from './scenario-setup.ts';
 import { newSync, syncLedger } from './scenario-sync.ts';
 import { syncForm } from './scenario-sync-form.ts';
+import { syncPreview } from './scenario-sync-preview.ts';
 import { buildFlow, designForm, enterVoucher } from './scenario-voucher.ts';
 
 const stack = await startStack();
@@ -25,6 +26,7 @@ try {
   await buildFlow(page, checks);
   await enterVoucher(page, stack, checks);
   await historyRunsDashboard(page, checks);
+  await syncPreview(page, stack, checks);
   await syncLedger(page, stack, checks);
   await newSync(page, checks);
   await syncForm(page, checks);

@@ -112,7 +112,7 @@ export async function newSync(page: Page, checks: Checks): Promise<void> {
     await page.locator('.ant-modal .ant-btn-primary').click();
     await page.getByTestId('page-sync-new').waitFor();
     await page.getByTestId('sync-mapping-editor').waitFor();
-    await page.getByTestId('mapping-preview').filter({ hasText: '1234.5' }).waitFor();
+    await page.getByTestId('sync-mapping-no-sample').waitFor();
     await page.getByTestId('sync-form').waitFor();
     await page.getByTestId('sync-view-yaml').click();
     const template = await page.getByTestId('sync-yaml').inputValue();

@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { tuneEngineHeap } from '../runtime/engine-heap.ts';
 import { registerDemoCommand } from './commands/demo.ts';
 import { registerLedgerCommand } from './commands/ledger.ts';
+import { registerPreviewCommand } from './commands/preview.ts';
 import { registerRunCommand } from './commands/run.ts';
 import { registerRunsCommand } from './commands/runs.ts';
 import { registerSchemaCommand } from './commands/schema.ts';
@@ -43,6 +44,7 @@ const program = new Command('qiao')
 
 registerValidateCommand(program);
 registerRunCommand(program);
+registerPreviewCommand(program);
 registerServeCommand(program);
 registerRunsCommand(program);
 registerLedgerCommand(program);

@@ -21,6 +21,22 @@ const MESSAGES = {
   serving: { zh: 'Qiao 已启动：{url}', en: 'Qiao is serving at {url}' },
   stopHint: { zh: '按 Ctrl-C 停止', en: 'press Ctrl-C to stop' },
   notFound: { zh: '未找到 {what}：{id}', en: '{what} not found: {id}' },
+  previewHeader: {
+    zh: '预览同步方案 {id}（只读取，不保存、不写入目标、不回写）',
+    en: 'preview of sync {id} (reads only: nothing is stored, written to the target or written back)',
+  },
+  previewCounts: {
+    zh: '时间窗 {window} · 列表页 {pages} · 列出 {listed} 条 · 无键 {keyless} 条{more}',
+    en: 'window {window} · pages {pages} · listed {listed} · without key {keyless}{more}',
+  },
+  previewMore: { zh: ' · 还有更多', en: ' · more remain' },
+  previewPasses: { zh: '✓ 通过筛选', en: '✓ passes the filter' },
+  previewFiltered: { zh: '— 被筛选跳过', en: '— filtered out (skipped)' },
+  previewPayload: { zh: '将发送的数据（{key}）：', en: 'payload that would be sent ({key}):' },
+  previewMapped: {
+    zh: '映射结果（{key}，台账中已是 {status}，运行时不会再次发送）：',
+    en: 'mapped payload ({key}; already {status} in the ledger, a run will not send it again):',
+  },
 } as const;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -1,6 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { formatDiagnostic, hasErrors, type LoadedDocument, loadDirectory } from '../definitions/index.ts';
+import {
+  type DocumentKind,
+  formatDiagnostic,
+  hasErrors,
+  type LoadedDocument,
+  loadDirectory,
+} from '../definitions/index.ts';
 import { builtinConnectorModes } from '../runtime/builtin-connectors.ts';
 import type { Runtime, RuntimeOptions } from '../runtime/create-runtime.ts';
 import { CliError } from './fail.ts';
@@ -21,9 +27,14 @@ export async function openRuntime(
 
 /**
  * Loads a project folder, prints its diagnostics, and fails with exit code 2 when any is an error;
- * otherwise stores every document (a new version where it changed) and returns them.
+ * otherwise stores every document (a new version where it changed), except those of `skipKinds`,
+ * and returns them all.
  */
-export async function applyProject(runtime: Runtime, folder: string): Promise<LoadedDocument[]> {
+export async function applyProject(
+  runtime: Runtime,
+  folder: string,
+  skipKinds: readonly DocumentKind[] = [],
+): Promise<LoadedDocument[]> {
   const load = await loadDirectory(resolve(folder), {
     builtinConnectors: builtinConnectorModes(runtime.connectors),
   });
@@ -34,6 +45,7 @@ export async function applyProject(runtime: Runtime, folder: string): Promise<Lo
     throw new CliError(t('summaryInvalid', { errors, warnings: load.diagnostics.length - errors, files }));
   }
   if (load.documents.length === 0) throw new CliError(t('noFiles', { path: folder }));
-  await runtime.documents.applyAll(load.documents.map((d) => d.document));
+  const stored = load.documents.filter((d) => !skipKinds.includes(d.document.kind));
+  if (stored.length > 0) await runtime.documents.applyAll(stored.map((d) => d.document));
   return load.documents;
 }

@@ -27,7 +27,11 @@ function maxOf(a: number | null, b: number | null): number | null {
   return Math.max(a, b);
 }
 
-async function sourceInput(ctx: SyncContext, window: SyncWindow | null): Promise<JsonObject> {
+/** The list operation's input for a window: the source's templated input plus the watermark parameters. */
+export async function sourceInput(
+  ctx: Pick<SyncContext, 'definition' | 'evaluator' | 'clock'>,
+  window: SyncWindow | null,
+): Promise<JsonObject> {
   const { source } = ctx.definition;
   const scope: JsonObject = {
     now: ctx.clock(),

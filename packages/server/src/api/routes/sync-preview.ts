@@ -1,0 +1,103 @@
+import { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { SyncDefinition } from '../../definitions/flow-schema.ts';
+import { QiaoError } from '../../errors/index.ts';
+import type { JsonValue } from '../../json.ts';
+import { createSyncEvaluator } from '../../sync/evaluator.ts';
+import { PREVIEW_LIMIT, previewSync } from '../../sync/preview.ts';
+import { parseSyncDefinition } from '../../sync/run-sync.ts';
+import type { ApiDeps } from '../api-deps.ts';
+import type { ApiEnv } from '../api-env.ts';
+import { fitToPath, invalidDefinition, isTextBody, readTextBody } from '../definition-body.ts';
+import {
+  AnyObject,
+  type ApiApp,
+  addRoute,
+  ERROR_RESPONSES,
+  found,
+  IdParam,
+  input,
+  jsonResponse,
+  queryInt,
+} from '../route-kit.ts';
+
+const PreviewQuery = z.object({ limit: queryInt(1, PREVIEW_LIMIT.max) });
+const TEXT = { schema: z.string().openapi({ description: 'YAML or JSON text of the sync definition' }) };
+
+/** The definition to preview: the request's (validated like a save, never stored), else the stored one. */
+async function definitionOf(c: Context<ApiEnv>, deps: ApiDeps, id: string): Promise<SyncDefinition> {
+  const text = await c.req.text();
+  if (text.trim() === '') {
+    const stored = found(
+      await deps.runtime.store.documents.get('sync', id),
+      `同步方案 ${id} 不存在 / sync "${id}" not found`,
+    );
+    return parseSyncDefinition(stored.definition as JsonValue, id);
+  }
+  let value: unknown;
+  if (isTextBody(c)) {
+    const body = await readTextBody(c);
+    if (body.value === undefined) throw invalidDefinition(body.diagnostics);
+    value = body.value;
+  } else {
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new QiaoError('INPUT_INVALID', '请求体不是合法的 JSON / the body is not valid JSON');
+    }
+  }
+  const checked = await deps.runtime.documents.check(fitToPath(value, 'sync', id));
+  if (!checked.document) throw invalidDefinition(checked.diagnostics);
+  return parseSyncDefinition(checked.document as unknown as JsonValue, id);
+}
+
+/**
+ * Registers `POST /api/v1/syncs/{id}/preview?limit=N`: a dry run of the sync's read side — the
+ * records the next run would read, whether each passes the filter, what the mapping makes of it,
+ * and every exchange — with the definition in the body (YAML or JSON, validated like a save and not
+ * stored) or the stored one. Nothing is stored, written to the target or written back.
+ */
+export function registerSyncPreviewRoutes(app: ApiApp, deps: ApiDeps): void {
+  const evaluator = createSyncEvaluator();
+  addRoute(
+    app,
+    {
+      method: 'post',
+      path: '/api/v1/syncs/{id}/preview',
+      tags: ['syncs'],
+      request: {
+        params: IdParam,
+        query: PreviewQuery,
+        body: {
+          required: false,
+          content: { 'application/json': { schema: AnyObject }, 'application/yaml': TEXT, 'text/yaml': TEXT },
+        },
+      },
+      responses: {
+        200: jsonResponse(
+          AnyObject,
+          '{syncId, window, pages, listed, keyless, more, records: [{key, status, sourceTime, passes, source, mapped?, error?}], exchanges, error}',
+        ),
+        ...ERROR_RESPONSES,
+      },
+    },
+    async (c) => {
+      const { id } = input<{ id: string }>(c, 'param');
+      const { limit } = input<z.infer<typeof PreviewQuery>>(c, 'query');
+      const definition = await definitionOf(c, deps, id);
+      const { runtime } = deps;
+      const preview = await previewSync(
+        {
+          definition,
+          gateway: runtime.gateway,
+          evaluator,
+          store: runtime.store,
+          clock: Date.now,
+          signal: c.req.raw.signal,
+        },
+        limit === undefined ? {} : { limit },
+      );
+      return c.json(preview);
+    },
+  );
+}

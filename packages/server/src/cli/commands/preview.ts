@@ -1,0 +1,122 @@
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { formatDiagnostic, hasErrors, validateDocument } from '../../definitions/index.ts';
+import { isJsonObject, type JsonValue } from '../../json.ts';
+import { createSyncEvaluator } from '../../sync/evaluator.ts';
+import { PREVIEW_LIMIT, type PreviewRecord, previewSync, type SyncPreview } from '../../sync/preview.ts';
+import { parseSyncDefinition } from '../../sync/run-sync.ts';
+import { CliError, EXIT } from '../fail.ts';
+import { globalOptions } from '../global-options.ts';
+import { t } from '../messages.ts';
+import { applyProject, openRuntime } from '../project.ts';
+
+const time = (ms: number) => new Date(ms).toLocaleString('sv-SE');
+
+function recordLine(r: PreviewRecord, index: number): string {
+  // A record whose detail call failed was never evaluated: no filter verdict.
+  const filter = r.passes ? t('previewPasses') : r.error ? '' : t('previewFiltered');
+  const details = r.error?.details;
+  const field = isJsonObject(details) && typeof details.field === 'string' ? ` ${details.field}:` : '';
+  const error = r.error ? `  ✗ [${r.error.code}]${field} ${r.error.message}` : '';
+  return `${String(index + 1).padStart(3)}. ${r.key}  ${r.status}  ${filter}${error}`;
+}
+
+function print(preview: SyncPreview): void {
+  console.log(t('previewHeader', { id: preview.syncId }));
+  const window = preview.window ? `${time(preview.window.from)} → ${time(preview.window.to)}` : '—';
+  console.log(
+    t('previewCounts', {
+      window,
+      pages: preview.pages,
+      listed: preview.listed,
+      keyless: preview.keyless,
+      more: preview.more ? t('previewMore') : '',
+    }),
+  );
+  if (preview.error) console.log(`✗ [${preview.error.code}] ${preview.error.message}`);
+  preview.records.forEach((r, i) => {
+    console.log(recordLine(r, i));
+  });
+  const first = preview.records.find((r) => r.mapped !== undefined);
+  if (first) {
+    const sendable = first.status === 'new' || first.status === 'pending';
+    console.log(t(sendable ? 'previewPayload' : 'previewMapped', { key: first.key, status: first.status }));
+    console.log(JSON.stringify(first.mapped, null, 2));
+  }
+}
+
+/** `qiao preview <sync file>`: a dry run of a sync's read side — records read and what would be sent, nothing stored or written. */
+export function registerPreviewCommand(program: Command): void {
+  program
+    .command('preview')
+    .description(
+      "dry-run a sync: read the records its next run would read, map them, show what would be sent (nothing is stored or written; the file's folder supplies connections)",
+    )
+    .argument('<file>', 'a sync definition (YAML or JSON)')
+    .option(
+      '--project <dir>',
+      "the folder whose connections and connectors the sync uses (default: the file's folder)",
+    )
+    .option('--limit <n>', `records to read (1–${PREVIEW_LIMIT.max})`, String(PREVIEW_LIMIT.default))
+    .option(
+      '--items <json>',
+      'read these source items instead of listing, as a JSON array (e.g. \'["instance-id"]\')',
+    )
+    .option('--json', 'print the whole preview (sources, payloads, exchanges) as JSON')
+    .action(
+      async (
+        file: string,
+        options: { project?: string; limit: string; items?: string; json?: boolean },
+        command: Command,
+      ) => {
+        const limit = Number(options.limit);
+        if (!Number.isInteger(limit) || limit < 1 || limit > PREVIEW_LIMIT.max)
+          throw new CliError(`--limit must be an integer 1–${PREVIEW_LIMIT.max}`);
+        const items = options.items === undefined ? undefined : parseItems(options.items);
+        const path = resolve(file);
+        const text = await readFile(path, 'utf8').catch(() => {
+          throw new CliError(t('notFound', { what: 'file', id: file }));
+        });
+        const { document, diagnostics } = validateDocument(text, { file: basename(path) });
+        for (const d of diagnostics) console.error(formatDiagnostic(d));
+        if (!document || hasErrors(diagnostics)) throw new CliError(`${file}: invalid`);
+        if (document.kind !== 'sync') throw new CliError(`${file}: kind must be sync, not ${document.kind}`);
+        const runtime = await openRuntime(globalOptions(command));
+        try {
+          // Connections and connectors are stored (the gateway resolves them); flows and syncs are not.
+          await applyProject(runtime, options.project ?? dirname(path), ['flow', 'sync']);
+          const checked = await runtime.documents.check(document);
+          for (const d of checked.diagnostics)
+            console.error(formatDiagnostic({ ...d, file: basename(path) }));
+          if (!checked.document) throw new CliError(`${file}: invalid`);
+          const preview = await previewSync(
+            {
+              definition: parseSyncDefinition(checked.document as unknown as JsonValue, document.id),
+              gateway: runtime.gateway,
+              evaluator: createSyncEvaluator(),
+              store: runtime.store,
+              clock: Date.now,
+            },
+            items ? { limit, items } : { limit },
+          );
+          if (options.json) console.log(JSON.stringify(preview, null, 2));
+          else print(preview);
+          const failed = preview.error !== null || preview.records.some((r) => r.error !== undefined);
+          process.exitCode = failed ? EXIT.failed : EXIT.ok;
+        } finally {
+          await runtime.close();
+        }
+      },
+    );
+}
+
+function parseItems(text: string): JsonValue[] {
+  try {
+    const value = JSON.parse(text) as JsonValue;
+    if (Array.isArray(value)) return value;
+  } catch {
+    // Reported below.
+  }
+  throw new CliError(`--items must be a JSON array, e.g. '["instance-id"]'`);
+}

@@ -1,0 +1,249 @@
+import type { ConnectorGateway, Exchange, ExchangeObserver } from '../connectors/kit/gateway.ts';
+import type { SyncDefinition } from '../definitions/flow-schema.ts';
+import { type StructuredError, toStructuredError } from '../errors/index.ts';
+import { isJsonObject, type JsonValue } from '../json.ts';
+import type { LedgerStatus } from '../store/port.ts';
+import type { SyncStore } from './context.ts';
+import type { SyncEvaluator } from './evaluator.ts';
+import { sourceInput } from './read-source.ts';
+import { nextWindow, openWindow, type SyncWindow, toEpochMs } from './window.ts';
+
+/** Records a preview reads by default, and at most. */
+export const PREVIEW_LIMIT = { default: 5, max: 20 } as const;
+/** Pages a preview lists at most while looking for `limit` keyed records (filters may drop many). */
+const MAX_PAGES = 10;
+/** Exchanges a preview returns at most (each with its bodies): enough for the pages and details read. */
+const MAX_EXCHANGES = 60;
+
+/** One source record as the next run would see it, and what the sync would send for it. */
+export interface PreviewRecord {
+  key: string;
+  /** The key's ledger status now; `new` = not in the ledger (the run would add it). */
+  status: LedgerStatus | 'new';
+  sourceTime: number | null;
+  /** Whether the source filter lets it through (a record that does not is `skipped`, never sent); false when the detail call failed. */
+  passes: boolean;
+  /** The record as read (after the detail call, when the source has one). */
+  source: JsonValue;
+  /** The payload the sync would send: present when the record passes and the mapping succeeded. */
+  mapped?: JsonValue;
+  /** The detail call or the mapping failed (MAPPING_FAILED names the target field in `details.field`). */
+  error?: StructuredError;
+}
+
+/** What a preview read and would write; nothing of it was stored or sent to the target. */
+export interface SyncPreview {
+  syncId: string;
+  /** The window the next run reads (null without a watermark, or for given items). */
+  window: { from: number; to: number } | null;
+  pages: number;
+  listed: number;
+  keyless: number;
+  /** More items or pages remain beyond the limit. */
+  more: boolean;
+  records: PreviewRecord[];
+  /** Every HTTP exchange made (secrets redacted by the kit), the first MAX_EXCHANGES. */
+  exchanges: Exchange[];
+  /** The listing failed: records are those read before it. */
+  error: StructuredError | null;
+}
+
+/** What a preview needs: no recordStep, no hand-off, no write side. */
+export interface PreviewDeps {
+  definition: SyncDefinition;
+  gateway: ConnectorGateway;
+  evaluator: SyncEvaluator;
+  store: Pick<SyncStore, 'ledger' | 'syncState'>;
+  clock: () => number;
+  signal?: AbortSignal;
+}
+
+export interface PreviewOptions {
+  /** Records to read (1…PREVIEW_LIMIT.max). */
+  limit?: number;
+  /** Source items to read instead of listing (like a callback run's `items`). */
+  items?: JsonValue[];
+}
+
+function clampLimit(limit: number | undefined): number {
+  if (limit === undefined || !Number.isFinite(limit)) return PREVIEW_LIMIT.default;
+  return Math.min(PREVIEW_LIMIT.max, Math.max(1, Math.floor(limit)));
+}
+
+function truthy(value: JsonValue | undefined): boolean {
+  if (Array.isArray(value)) return value.length > 0;
+  return value !== undefined && value !== null && value !== false && value !== 0 && value !== '';
+}
+
+/** The window the next run would read: the open one (a run stopped mid-window), else the next one. */
+async function previewWindow(deps: PreviewDeps): Promise<SyncWindow | null> {
+  const watermark = deps.definition.source.watermark;
+  if (!watermark) return null;
+  const state = await deps.store.syncState.get(deps.definition.id);
+  return openWindow(state)?.window ?? nextWindow(watermark, state?.watermark ?? null, deps.clock());
+}
+
+interface Keyed {
+  key: string;
+  item: JsonValue;
+}
+
+/** Lists pages from the window's first one until `limit` keyed records (or MAX_PAGES, or the end). */
+async function listKeyed(
+  deps: PreviewDeps,
+  window: SyncWindow | null,
+  limit: number,
+  observe: ExchangeObserver,
+  out: SyncPreview,
+): Promise<Keyed[]> {
+  const { source } = deps.definition;
+  const keyOf = deps.evaluator.expression(source.key);
+  const keyed: Keyed[] = [];
+  const seen = new Set<string>();
+  const input = await sourceInput(deps, window);
+  let cursor: JsonValue = null;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const request = { connection: source.connection, operation: source.operation, input, cursor };
+    const listed = await deps.gateway.listPage(
+      deps.signal ? { ...request, signal: deps.signal } : request,
+      observe,
+    );
+    out.pages++;
+    out.listed += listed.items.length;
+    for (const item of listed.items) {
+      const key = await keyOf(item);
+      if (key === undefined || key === null || key === '') {
+        out.keyless++;
+        continue;
+      }
+      const text = typeof key === 'string' ? key : JSON.stringify(key);
+      if (seen.has(text)) continue;
+      if (keyed.length === limit) {
+        out.more = true;
+        return keyed;
+      }
+      seen.add(text);
+      keyed.push({ key: text, item });
+    }
+    cursor = listed.next ?? null;
+    if (cursor === null) return keyed;
+    if (keyed.length === limit) {
+      out.more = true;
+      return keyed;
+    }
+  }
+  out.more = true;
+  return keyed;
+}
+
+/** Detail (when the source has one), time, filter and mapping of one keyed record. */
+async function previewRecord(
+  deps: PreviewDeps,
+  keyed: Keyed,
+  status: PreviewRecord['status'],
+  observe: ExchangeObserver,
+): Promise<PreviewRecord> {
+  const { source } = deps.definition;
+  let record = keyed.item;
+  const base = { key: keyed.key, status, sourceTime: null, passes: false };
+  if (source.detail) {
+    try {
+      const input = await deps.evaluator.value(source.detail.input)({ record: keyed.item, item: keyed.item });
+      const request = {
+        connection: source.connection,
+        operation: source.detail.operation,
+        input: isJsonObject(input) ? input : {},
+      };
+      record = await deps.gateway.call(deps.signal ? { ...request, signal: deps.signal } : request, observe);
+    } catch (error) {
+      return { ...base, source: keyed.item, error: toStructuredError(error) };
+    }
+  }
+  const timeOf = source.watermark ? deps.evaluator.expression(source.watermark.field) : undefined;
+  const filterOf = source.filter ? deps.evaluator.expression(source.filter) : undefined;
+  const out: PreviewRecord = {
+    ...base,
+    source: record,
+    sourceTime: timeOf ? toEpochMs(await timeOf(record)) : null,
+    passes: filterOf ? truthy(await filterOf(record)) : true,
+  };
+  if (!out.passes) return out;
+  try {
+    out.mapped = await deps.evaluator.mapping(deps.definition)(record, keyed.key);
+  } catch (error) {
+    out.error = toStructuredError(error);
+  }
+  return out;
+}
+
+/**
+ * A dry run of a sync's read side: lists the window the next run would read (from its first page)
+ * or reads the given items, fetches details, evaluates key, time and filter, and maps the records
+ * that pass — exactly as a run would, with the same gateway, evaluator and connection. Nothing is
+ * stored (ledger, sync state, runs) and nothing is sent to the target or written back; the ledger is
+ * only read, to tell which keys a run would add. No in-run retries: a failure shows at once, with
+ * its exchange. Definition errors (an expression that does not compile) throw.
+ */
+export async function previewSync(deps: PreviewDeps, options: PreviewOptions = {}): Promise<SyncPreview> {
+  const limit = clampLimit(options.limit);
+  const window = options.items ? null : await previewWindow(deps);
+  const out: SyncPreview = {
+    syncId: deps.definition.id,
+    window: window ? { from: window.from, to: window.to } : null,
+    pages: 0,
+    listed: 0,
+    keyless: 0,
+    more: false,
+    records: [],
+    exchanges: [],
+    error: null,
+  };
+  const observe: ExchangeObserver = (exchange) => {
+    if (out.exchanges.length < MAX_EXCHANGES) out.exchanges.push(exchange);
+  };
+  let keyed: Keyed[];
+  try {
+    keyed = options.items
+      ? await keyItems(deps, options.items, limit, out)
+      : await listKeyed(deps, window, limit, observe, out);
+  } catch (error) {
+    const structured = toStructuredError(error);
+    if (structured.code === 'DEFINITION_INVALID' || structured.code === 'EXPRESSION_SYNTAX') throw error;
+    out.error = structured;
+    return out;
+  }
+  const known = await deps.store.ledger.getStates(
+    deps.definition.id,
+    keyed.map((k) => k.key),
+  );
+  const statusOf = new Map(known.map((s) => [s.sourceKey, s.status]));
+  out.records = await Promise.all(
+    keyed.map((k) => previewRecord(deps, k, statusOf.get(k.key) ?? 'new', observe)),
+  );
+  return out;
+}
+
+/** Keys of given items (no listing). */
+async function keyItems(
+  deps: PreviewDeps,
+  items: JsonValue[],
+  limit: number,
+  out: SyncPreview,
+): Promise<Keyed[]> {
+  const keyOf = deps.evaluator.expression(deps.definition.source.key);
+  const keyed: Keyed[] = [];
+  out.listed = items.length;
+  for (const item of items) {
+    const key = await keyOf(item);
+    if (key === undefined || key === null || key === '') {
+      out.keyless++;
+      continue;
+    }
+    if (keyed.length === limit) {
+      out.more = true;
+      break;
+    }
+    keyed.push({ key: typeof key === 'string' ? key : JSON.stringify(key), item });
+  }
+  return keyed;
+}

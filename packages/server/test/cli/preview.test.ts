@@ -1,0 +1,71 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DemoSystems, startDemoSystems } from '../../src/demo/demo-systems.ts';
+import { runQiao } from './run-qiao.ts';
+
+const EXAMPLE = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '../../../../examples/dingtalk-expense-to-k3cloud',
+);
+
+/** `qiao preview` on a copy of the seed-001 example, pointed at the simulators (real child process). */
+describe('qiao preview', () => {
+  let systems: DemoSystems;
+  let dir: string;
+  let dataDir: string;
+  const preview = (file: string, ...args: string[]) =>
+    runQiao(['--data-dir', dataDir, 'preview', join(dir, file), ...args], { env: systems.env });
+
+  beforeAll(async () => {
+    systems = await startDemoSystems({ instances: 30 });
+    dir = await mkdtemp(join(tmpdir(), 'qiao-preview-'));
+    dataDir = join(dir, '.qiao');
+    await cp(EXAMPLE, dir, { recursive: true });
+    for (const [file, url] of [
+      ['dingtalk.connection.yaml', systems.urls.dingtalk],
+      ['k3cloud.connection.yaml', systems.urls.k3cloud],
+    ] as const) {
+      const text = await readFile(join(dir, file), 'utf8');
+      await writeFile(join(dir, file), text.replace(/baseUrl: .*/, `baseUrl: ${url}`));
+    }
+  });
+  afterAll(async () => {
+    await systems?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('prints the records the next run would read and their payloads, and stores nothing', async () => {
+    const result = await preview('sync.yaml', '--limit', '4', '--json');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const body = JSON.parse(result.stdout);
+    expect(body.records).toHaveLength(4);
+    const mapped = body.records.filter((r: { mapped?: unknown }) => r.mapped !== undefined);
+    expect(mapped.length).toBeGreaterThan(0);
+    for (const r of mapped) expect(r.mapped.FBillNo).toBe(r.source.businessId);
+    // Nothing in the ledger, no bill in K3Cloud, no comment in DingTalk.
+    const ledger = await runQiao(['--data-dir', dataDir, 'ledger', 'dingtalkExpenseToK3Paybill', '--json']);
+    expect(JSON.parse(ledger.stdout).entries).toEqual([]);
+    expect(systems.k3cloud.sim.state.bills.touched()).toHaveLength(0);
+  });
+
+  it('exits 1 and names the field when the mapping fails for a record', async () => {
+    const text = await readFile(join(dir, 'sync.yaml'), 'utf8');
+    const broken = text
+      .replace(/filter: .*/, 'filter: "true"')
+      .replace(/FBUSINESSTYPE: .*/, `FBUSINESSTYPE: '{{ $valueMap(form.\`报销类别\`, {"无": "X"}) }}'`);
+    await writeFile(
+      join(dir, 'broken.sync.yaml'),
+      broken.replace('id: dingtalkExpenseToK3Paybill', 'id: broken'),
+    );
+    const result = await preview('broken.sync.yaml', '--limit', '2');
+    expect(result.code).toBe(1);
+    const lines = result.stdout.split('\n').filter((l) => l.includes('MAPPING_FAILED'));
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(line).toContain('FBUSINESSTYPE:');
+    await rm(join(dir, 'broken.sync.yaml'));
+  });
+});
