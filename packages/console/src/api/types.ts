@@ -123,6 +123,8 @@ export interface SyncPreviewRecord {
 /** What `POST /api/v1/syncs/{id}/preview` answers: a dry run of the next run's first pages (nothing written). */
 export interface SyncPreview {
   syncId: string;
+  /** What was read: the source system's list, given items, or the sources stored in the ledger (no call). */
+  from: 'source' | 'items' | 'ledger';
   /** The window the next run would read (epoch ms). */
   window: { from: number; to: number } | null;
   pages: number;
@@ -134,4 +136,6 @@ export interface SyncPreview {
   exchanges: SyncPreviewExchange[];
   /** Listing failed: records may be empty or partial, the exchanges show why. */
   error: { code: string; message: string; details?: unknown } | null;
+  /** Keys asked for that are not in the ledger. */
+  unknownKeys?: string[];
 }

@@ -324,6 +324,12 @@ export const TABLE = {
   'syncPreview.mappingTab': ['映射', 'Mapping'],
   'syncPreview.run': ['预览', 'Preview'],
   'syncPreview.limit': ['{n} 条', '{n} records'],
+  'syncPreview.fromSource': ['读取来源系统', 'Read the source'],
+  'syncPreview.fromFailed': ['台账中的失败记录', 'Failed ledger records'],
+  'syncPreview.storedSources': [
+    '台账中保存的来源记录（未调用来源系统）',
+    'Sources stored in the ledger (the source was not called)',
+  ],
   'syncPreview.hint': [
     '预览只读取来源数据并计算映射：不写入目标系统、不回写、不改变台账。',
     'Preview only reads the source and runs the mapping: nothing is written to the target, no write-back, the ledger is untouched.',

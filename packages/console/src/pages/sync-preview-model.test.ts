@@ -21,6 +21,7 @@ const record = (key: string, over: Partial<SyncPreviewRecord> = {}): SyncPreview
 
 const preview = (records: SyncPreviewRecord[]): SyncPreview => ({
   syncId: 's',
+  from: 'source',
   window: null,
   pages: 1,
   listed: records.length,
@@ -46,6 +47,7 @@ describe('sync preview model', () => {
     expect(previewLimit(50)).toBe(20);
     expect(previewLimit(7.4)).toBe(7);
     expect(previewPath('a b', 3)).toBe('/syncs/a%20b/preview?limit=3');
+    expect(previewPath('s', 99, 'failed')).toBe('/syncs/s/preview?limit=20&failed=1');
   });
 
   it('samples the first record passing the filter, else the first one', () => {

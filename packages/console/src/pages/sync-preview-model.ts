@@ -12,9 +12,13 @@ export function previewLimit(n: unknown): number {
   return Math.min(20, Math.max(1, v));
 }
 
-/** The API path of a sync's dry run (`/syncs/{id}/preview?limit=N`). */
-export function previewPath(id: string, limit: number): string {
-  return `/syncs/${encodeURIComponent(id)}/preview${query({ limit: previewLimit(limit) })}`;
+/** What a preview reads: the source system (the next run's window), or the stored sources of the ledger's failed records. */
+export type PreviewFrom = 'source' | 'failed';
+
+/** The API path of a sync's dry run (`/syncs/{id}/preview?limit=N[&failed=1]`). */
+export function previewPath(id: string, limit: number, from: PreviewFrom = 'source'): string {
+  const params = { limit: previewLimit(limit), failed: from === 'failed' ? 1 : undefined };
+  return `/syncs/${encodeURIComponent(id)}/preview${query(params)}`;
 }
 
 /** The record the mapping editor samples: the first that passes the filter, else the first one read. */

@@ -9,7 +9,7 @@ import { PREVIEW_LIMITS, previewCounts } from './sync-preview-model.ts';
 import { PreviewRecords } from './sync-preview-records.tsx';
 import type { SyncPreviewState } from './use-sync-preview.ts';
 
-/** The button that runs a sync's preview, with the record limit beside it (test ids `<testId>-run`, `<testId>-limit`). */
+/** The button that runs a sync's preview, with what it reads and the record limit beside it (test ids `<testId>-run`, `-from`, `-limit`). */
 export function PreviewButton({
   preview,
   testId = 'sync-preview',
@@ -30,6 +30,16 @@ export function PreviewButton({
         {t('syncPreview.run')}
       </Button>
       <Select
+        style={{ width: 170 }}
+        value={preview.from}
+        onChange={preview.setFrom}
+        data-testid={`${testId}-from`}
+        options={[
+          { value: 'source', label: t('syncPreview.fromSource') },
+          { value: 'failed', label: t('syncPreview.fromFailed') },
+        ]}
+      />
+      <Select
         style={{ width: 110 }}
         value={preview.limit}
         onChange={preview.setLimit}
@@ -47,6 +57,11 @@ function PreviewSummary({ data }: { data: SyncPreview }) {
     <Descriptions size="small" column={4} bordered data-testid="sync-preview-summary">
       <Descriptions.Item label={t('syncPreview.window')} span={2}>
         {data.window ? `${fmtTime(data.window.from)} → ${fmtTime(data.window.to)}` : '—'}
+        {data.from === 'ledger' && (
+          <Tag style={{ marginLeft: 8 }} data-testid="sync-preview-stored">
+            {t('syncPreview.storedSources')}
+          </Tag>
+        )}
       </Descriptions.Item>
       <Descriptions.Item label={t('syncPreview.pages')}>{data.pages}</Descriptions.Item>
       <Descriptions.Item label={t('syncPreview.listed')}>

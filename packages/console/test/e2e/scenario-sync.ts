@@ -51,27 +51,51 @@ export async function syncLedger(page: Page, stack: E2eStack, checks: Checks): P
       return `${failed} records refused by K3Cloud`;
     },
   );
-  await checks.run('after fixing the mapping one selected record is retried and written', async () => {
-    await page.getByTestId('sync-definition-tab').click();
-    await page.getByTestId('sync-form').waitFor();
-    await page.getByTestId('sync-view-yaml').click();
-    const yaml = await page.getByTestId('sync-yaml').inputValue();
-    expectThat(yaml.includes(BROKEN_CURRENCY), 'the sync yaml does not show the broken mapping');
-    await page.getByTestId('sync-yaml').fill(yaml.replace(BROKEN_CURRENCY, 'PRE001'));
-    await page.getByTestId('sync-save').click();
-    await toast(page, /v2/);
-    await page.getByText('同步台账').click();
-    await page.getByTestId('ledger-status').click();
-    await page.locator('.ant-select-item-option[title="失败"]').click();
-    await page.locator('[data-testid^="select-"]').first().check();
-    await shot(page, '25-sync-ledger-select');
-    await page.getByTestId('retry-selected').click();
-    expectThat((await waitRunDone(page)) === 'succeeded', 'the retry run did not succeed');
-    await openLedger(page);
-    const left = await count(page, 'failed');
-    expectThat(left === failed - 1, `failed went from ${failed} to ${left}`);
-    return `failed ${failed} → ${left}`;
-  });
+  await checks.run(
+    'after fixing the mapping, its preview maps the failed records and one retried record is written',
+    async () => {
+      await page.getByTestId('sync-definition-tab').click();
+      await page.getByTestId('sync-form').waitFor();
+      await page.getByTestId('sync-view-yaml').click();
+      const yaml = await page.getByTestId('sync-yaml').inputValue();
+      expectThat(yaml.includes(BROKEN_CURRENCY), 'the sync yaml does not show the broken mapping');
+      await page.getByTestId('sync-yaml').fill(yaml.replace(BROKEN_CURRENCY, 'PRE001'));
+      // Before saving: the failed records' stored sources, mapped with the edited YAML, calling no system.
+      const calls = JSON.stringify([stack.systems.dingtalk.sim.calls, stack.systems.k3cloud.sim.calls]);
+      await page.getByTestId('sync-tab-preview').click();
+      await page.getByTestId('sync-preview-from').click();
+      await page.locator('.ant-select-item-option[title="台账中的失败记录"]').click();
+      await page.getByTestId('sync-preview-run').click();
+      await page.getByTestId('sync-preview-stored').waitFor();
+      const row = page.locator('[data-testid^="sync-preview-row-"]').first();
+      await row.waitFor();
+      const key = ((await row.getAttribute('data-testid')) ?? '').replace('sync-preview-row-', '');
+      await row.locator('.ant-table-row-expand-icon').click();
+      const mapped = (await page.getByTestId(`sync-preview-mapped-${key}`).textContent()) ?? '';
+      expectThat(
+        mapped.includes('PRE001') && !mapped.includes(BROKEN_CURRENCY),
+        'the preview did not use the fix',
+      );
+      const rows = await page.locator('[data-testid^="sync-preview-row-"]').count();
+      expectThat(rows === Math.min(failed, 5), `${rows} failed records previewed, ${failed} failed`);
+      await shot(page, '24b-sync-preview-failed');
+      const after = JSON.stringify([stack.systems.dingtalk.sim.calls, stack.systems.k3cloud.sim.calls]);
+      expectThat(after === calls, 'the preview of stored sources called a system');
+      await page.getByTestId('sync-save').click();
+      await toast(page, /v2/);
+      await page.getByText('同步台账').click();
+      await page.getByTestId('ledger-status').click();
+      await page.locator('.ant-select-item-option[title="失败"]').click();
+      await page.locator('[data-testid^="select-"]').first().check();
+      await shot(page, '25-sync-ledger-select');
+      await page.getByTestId('retry-selected').click();
+      expectThat((await waitRunDone(page)) === 'succeeded', 'the retry run did not succeed');
+      await openLedger(page);
+      const left = await count(page, 'failed');
+      expectThat(left === failed - 1, `failed went from ${failed} to ${left}`);
+      return `previewed ${Math.min(failed, 5)} failed records with the fix (no call); failed ${failed} → ${left}`;
+    },
+  );
   await checks.run('retry all failed writes every bill and k3cloud holds them', async () => {
     await page.getByTestId('retry-all').click();
     expectThat((await waitRunDone(page)) === 'succeeded', 'the retry-all run did not succeed');

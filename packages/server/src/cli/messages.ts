@@ -29,6 +29,7 @@ const MESSAGES = {
     zh: '时间窗 {window} · 列表页 {pages} · 列出 {listed} 条 · 无键 {keyless} 条{more}',
     en: 'window {window} · pages {pages} · listed {listed} · without key {keyless}{more}',
   },
+  previewUnknownKeys: { zh: '台账中没有这些主键：{keys}', en: 'not in the ledger: {keys}' },
   previewMore: { zh: ' · 还有更多', en: ' · more remain' },
   previewPasses: { zh: '✓ 通过筛选', en: '✓ passes the filter' },
   previewFiltered: { zh: '— 被筛选跳过', en: '— filtered out (skipped)' },

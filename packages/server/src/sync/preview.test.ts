@@ -112,6 +112,41 @@ describe('previewSync', () => {
     ]);
   });
 
+  it('maps stored sources of chosen or failed ledger keys without any call', async () => {
+    store = createStore({ file: ':memory:' });
+    await store.migrate();
+    await store.ledger.addPending(
+      definition.id,
+      [
+        { sourceKey: 'f1', source: { id: 'f1', status: 'DONE', amount: '2' }, sourceTime: null, runId: 'r' },
+        { sourceKey: 'f2', source: { id: 'f2', status: 'DONE', amount: 'x' }, sourceTime: null, runId: 'r' },
+        { sourceKey: 'ok', source: { id: 'ok', status: 'DONE', amount: '3' }, sourceTime: null, runId: 'r' },
+      ],
+      1,
+    );
+    await store.ledger.update(definition.id, ['f1', 'f2'], { status: 'failed', updatedAt: 2 });
+    const calls: string[] = [];
+    const deps = {
+      definition,
+      gateway: pagedGateway(['a'], calls),
+      evaluator: createSyncEvaluator(),
+      store,
+      clock: Date.now,
+    };
+    const failed = await previewSync(deps, { failed: true, limit: 1 });
+    expect(failed.records.map((r) => [r.key, r.status, r.mapped])).toEqual([
+      ['f1', 'failed', { no: 'f1', amount: 2 }],
+    ]);
+    expect(failed.more).toBe(true);
+    const chosen = await previewSync(deps, { keys: ['f2', 'ok', 'zz'] });
+    expect(chosen.records.map((r) => [r.key, r.status, r.error?.code ?? null])).toEqual([
+      ['f2', 'failed', 'MAPPING_FAILED'],
+      ['ok', 'pending', null],
+    ]);
+    expect(chosen.unknownKeys).toEqual(['zz']);
+    expect(calls).toEqual([]);
+  });
+
   it('reads given items instead of listing', async () => {
     const { result, calls } = await preview(['a', 'b', 'c'], 5, [{ id: 'c' }, {}]);
     expect(result.records.map((r) => r.key)).toEqual(['c']);

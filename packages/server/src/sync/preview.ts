@@ -34,6 +34,8 @@ export interface PreviewRecord {
 /** What a preview read and would write; nothing of it was stored or sent to the target. */
 export interface SyncPreview {
   syncId: string;
+  /** What was read: the source system's list, the given items, or the sources stored in the ledger (no call). */
+  from: 'source' | 'items' | 'ledger';
   /** The window the next run reads (null without a watermark, or for given items). */
   window: { from: number; to: number } | null;
   pages: number;
@@ -46,6 +48,8 @@ export interface SyncPreview {
   exchanges: Exchange[];
   /** The listing failed: records are those read before it. */
   error: StructuredError | null;
+  /** Keys asked for (`keys`) that are not in the ledger. */
+  unknownKeys?: string[];
 }
 
 /** What a preview needs: no recordStep, no hand-off, no write side. */
@@ -63,6 +67,13 @@ export interface PreviewOptions {
   limit?: number;
   /** Source items to read instead of listing (like a callback run's `items`). */
   items?: JsonValue[];
+  /**
+   * Ledger keys whose stored sources are mapped instead of reading the source system (no call at all):
+   * "would the edited mapping work for these failed records?" before retrying them.
+   */
+  keys?: string[];
+  /** The first `limit` failed keys of the ledger, as `keys`. */
+  failed?: boolean;
 }
 
 function clampLimit(limit: number | undefined): number {
@@ -145,7 +156,6 @@ async function previewRecord(
 ): Promise<PreviewRecord> {
   const { source } = deps.definition;
   let record = keyed.item;
-  const base = { key: keyed.key, status, sourceTime: null, passes: false };
   if (source.detail) {
     try {
       const input = await deps.evaluator.value(source.detail.input)({ record: keyed.item, item: keyed.item });
@@ -156,9 +166,22 @@ async function previewRecord(
       };
       record = await deps.gateway.call(deps.signal ? { ...request, signal: deps.signal } : request, observe);
     } catch (error) {
+      const base = { key: keyed.key, status, sourceTime: null, passes: false };
       return { ...base, source: keyed.item, error: toStructuredError(error) };
     }
   }
+  return evaluateRecord(deps, keyed.key, status, record);
+}
+
+/** Time, filter and mapping of one record as read (or as stored in the ledger). */
+async function evaluateRecord(
+  deps: PreviewDeps,
+  key: string,
+  status: PreviewRecord['status'],
+  record: JsonValue,
+): Promise<PreviewRecord> {
+  const { source } = deps.definition;
+  const base = { key, status, sourceTime: null, passes: false };
   const timeOf = source.watermark ? deps.evaluator.expression(source.watermark.field) : undefined;
   const filterOf = source.filter ? deps.evaluator.expression(source.filter) : undefined;
   const out: PreviewRecord = {
@@ -169,7 +192,7 @@ async function previewRecord(
   };
   if (!out.passes) return out;
   try {
-    out.mapped = await deps.evaluator.mapping(deps.definition)(record, keyed.key);
+    out.mapped = await deps.evaluator.mapping(deps.definition)(record, key);
   } catch (error) {
     out.error = toStructuredError(error);
   }
@@ -182,13 +205,16 @@ async function previewRecord(
  * that pass — exactly as a run would, with the same gateway, evaluator and connection. Nothing is
  * stored (ledger, sync state, runs) and nothing is sent to the target or written back; the ledger is
  * only read, to tell which keys a run would add. No in-run retries: a failure shows at once, with
- * its exchange. Definition errors (an expression that does not compile) throw.
+ * its exchange. Definition errors (an expression that does not compile) throw. With `keys` (or
+ * `failed`) the ledger's stored sources are evaluated instead, and no call is made at all.
  */
 export async function previewSync(deps: PreviewDeps, options: PreviewOptions = {}): Promise<SyncPreview> {
   const limit = clampLimit(options.limit);
+  if (options.keys || options.failed) return previewStored(deps, options, limit);
   const window = options.items ? null : await previewWindow(deps);
   const out: SyncPreview = {
     syncId: deps.definition.id,
+    from: options.items ? 'items' : 'source',
     window: window ? { from: window.from, to: window.to } : null,
     pages: 0,
     listed: 0,
@@ -246,4 +272,45 @@ async function keyItems(
     keyed.push({ key: typeof key === 'string' ? key : JSON.stringify(key), item });
   }
   return keyed;
+}
+
+/** The ledger path: stored sources of the given (or the first failed) keys, evaluated and mapped; no call. */
+async function previewStored(
+  deps: PreviewDeps,
+  options: PreviewOptions,
+  limit: number,
+): Promise<SyncPreview> {
+  const syncId = deps.definition.id;
+  const asked = options.failed
+    ? (await deps.store.ledger.listStates(syncId, { status: ['failed'], limit: limit + 1 })).map(
+        (s) => s.sourceKey,
+      )
+    : [...new Set(options.keys ?? [])];
+  const keys = asked.slice(0, limit);
+  const [states, sources] = await Promise.all([
+    deps.store.ledger.getStates(syncId, keys),
+    deps.store.ledger.sources(syncId, keys),
+  ]);
+  const statusOf = new Map(states.map((s) => [s.sourceKey, s.status]));
+  const records: PreviewRecord[] = [];
+  const unknownKeys: string[] = [];
+  for (const key of keys) {
+    const stored = sources.get(key);
+    const status = statusOf.get(key);
+    if (stored === undefined || status === undefined) unknownKeys.push(key);
+    else records.push(await evaluateRecord(deps, key, status, stored));
+  }
+  return {
+    ...(unknownKeys.length > 0 ? { unknownKeys } : {}),
+    syncId,
+    from: 'ledger',
+    window: null,
+    pages: 0,
+    listed: 0,
+    keyless: 0,
+    more: asked.length > limit,
+    records,
+    exchanges: [],
+    error: null,
+  };
 }

@@ -21,7 +21,17 @@ import {
   queryInt,
 } from '../route-kit.ts';
 
-const PreviewQuery = z.object({ limit: queryInt(1, PREVIEW_LIMIT.max) });
+const PreviewQuery = z.object({
+  limit: queryInt(1, PREVIEW_LIMIT.max),
+  failed: z
+    .enum(['1', 'true', '0', 'false'])
+    .optional()
+    .openapi({ description: "map the stored sources of the ledger's first failed records (no source call)" }),
+  key: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .openapi({ description: 'ledger keys (repeatable) whose stored sources are mapped (no source call)' }),
+});
 const TEXT = { schema: z.string().openapi({ description: 'YAML or JSON text of the sync definition' }) };
 
 /** The definition to preview: the request's (validated like a save, never stored), else the stored one. */
@@ -55,7 +65,8 @@ async function definitionOf(c: Context<ApiEnv>, deps: ApiDeps, id: string): Prom
  * Registers `POST /api/v1/syncs/{id}/preview?limit=N`: a dry run of the sync's read side — the
  * records the next run would read, whether each passes the filter, what the mapping makes of it,
  * and every exchange — with the definition in the body (YAML or JSON, validated like a save and not
- * stored) or the stored one. Nothing is stored, written to the target or written back.
+ * stored) or the stored one. `?failed=1` / `?key=…` map the ledger's stored sources instead (no source
+ * call). Nothing is stored, written to the target or written back.
  */
 export function registerSyncPreviewRoutes(app: ApiApp, deps: ApiDeps): void {
   const evaluator = createSyncEvaluator();
@@ -76,14 +87,15 @@ export function registerSyncPreviewRoutes(app: ApiApp, deps: ApiDeps): void {
       responses: {
         200: jsonResponse(
           AnyObject,
-          '{syncId, window, pages, listed, keyless, more, records: [{key, status, sourceTime, passes, source, mapped?, error?}], exchanges, error}',
+          '{syncId, window, pages, listed, keyless, more, records: [{key, status, sourceTime, passes, source, mapped?, error?}], exchanges, error, unknownKeys?}',
         ),
         ...ERROR_RESPONSES,
       },
     },
     async (c) => {
       const { id } = input<{ id: string }>(c, 'param');
-      const { limit } = input<z.infer<typeof PreviewQuery>>(c, 'query');
+      const query = input<z.infer<typeof PreviewQuery>>(c, 'query');
+      const keys = query.key === undefined ? undefined : [query.key].flat();
       const definition = await definitionOf(c, deps, id);
       const { runtime } = deps;
       const preview = await previewSync(
@@ -95,7 +107,11 @@ export function registerSyncPreviewRoutes(app: ApiApp, deps: ApiDeps): void {
           clock: Date.now,
           signal: c.req.raw.signal,
         },
-        limit === undefined ? {} : { limit },
+        {
+          ...(query.limit === undefined ? {} : { limit: query.limit }),
+          ...(keys ? { keys } : {}),
+          ...(query.failed === '1' || query.failed === 'true' ? { failed: true } : {}),
+        },
       );
       return c.json(preview);
     },

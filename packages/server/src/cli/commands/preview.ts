@@ -35,6 +35,7 @@ function print(preview: SyncPreview): void {
     }),
   );
   if (preview.error) console.log(`✗ [${preview.error.code}] ${preview.error.message}`);
+  if (preview.unknownKeys) console.log(t('previewUnknownKeys', { keys: preview.unknownKeys.join(', ') }));
   preview.records.forEach((r, i) => {
     console.log(recordLine(r, i));
   });
@@ -63,60 +64,74 @@ export function registerPreviewCommand(program: Command): void {
       '--items <json>',
       'read these source items instead of listing, as a JSON array (e.g. \'["instance-id"]\')',
     )
+    .option(
+      '--failed',
+      "map the stored sources of the ledger's failed records instead (no call to the source)",
+    )
+    .option('--keys <json>', 'map the stored sources of these ledger keys instead, as a JSON array')
     .option('--json', 'print the whole preview (sources, payloads, exchanges) as JSON')
-    .action(
-      async (
-        file: string,
-        options: { project?: string; limit: string; items?: string; json?: boolean },
-        command: Command,
-      ) => {
-        const limit = Number(options.limit);
-        if (!Number.isInteger(limit) || limit < 1 || limit > PREVIEW_LIMIT.max)
-          throw new CliError(`--limit must be an integer 1–${PREVIEW_LIMIT.max}`);
-        const items = options.items === undefined ? undefined : parseItems(options.items);
-        const path = resolve(file);
-        const text = await readFile(path, 'utf8').catch(() => {
-          throw new CliError(t('notFound', { what: 'file', id: file }));
-        });
-        const { document, diagnostics } = validateDocument(text, { file: basename(path) });
-        for (const d of diagnostics) console.error(formatDiagnostic(d));
-        if (!document || hasErrors(diagnostics)) throw new CliError(`${file}: invalid`);
-        if (document.kind !== 'sync') throw new CliError(`${file}: kind must be sync, not ${document.kind}`);
-        const runtime = await openRuntime(globalOptions(command));
-        try {
-          // Connections and connectors are stored (the gateway resolves them); flows and syncs are not.
-          await applyProject(runtime, options.project ?? dirname(path), ['flow', 'sync']);
-          const checked = await runtime.documents.check(document);
-          for (const d of checked.diagnostics)
-            console.error(formatDiagnostic({ ...d, file: basename(path) }));
-          if (!checked.document) throw new CliError(`${file}: invalid`);
-          const preview = await previewSync(
-            {
-              definition: parseSyncDefinition(checked.document as unknown as JsonValue, document.id),
-              gateway: runtime.gateway,
-              evaluator: createSyncEvaluator(),
-              store: runtime.store,
-              clock: Date.now,
-            },
-            items ? { limit, items } : { limit },
-          );
-          if (options.json) console.log(JSON.stringify(preview, null, 2));
-          else print(preview);
-          const failed = preview.error !== null || preview.records.some((r) => r.error !== undefined);
-          process.exitCode = failed ? EXIT.failed : EXIT.ok;
-        } finally {
-          await runtime.close();
-        }
-      },
-    );
+    .action(async (file: string, options: PreviewCliOptions, command: Command) => {
+      const limit = Number(options.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > PREVIEW_LIMIT.max)
+        throw new CliError(`--limit must be an integer 1–${PREVIEW_LIMIT.max}`);
+      const items = options.items === undefined ? undefined : parseArray('--items', options.items);
+      const keys =
+        options.keys === undefined ? undefined : parseArray('--keys', options.keys).map((k) => String(k));
+      const path = resolve(file);
+      const text = await readFile(path, 'utf8').catch(() => {
+        throw new CliError(t('notFound', { what: 'file', id: file }));
+      });
+      const { document, diagnostics } = validateDocument(text, { file: basename(path) });
+      for (const d of diagnostics) console.error(formatDiagnostic(d));
+      if (!document || hasErrors(diagnostics)) throw new CliError(`${file}: invalid`);
+      if (document.kind !== 'sync') throw new CliError(`${file}: kind must be sync, not ${document.kind}`);
+      const runtime = await openRuntime(globalOptions(command));
+      try {
+        // Connections and connectors are stored (the gateway resolves them); flows and syncs are not.
+        await applyProject(runtime, options.project ?? dirname(path), ['flow', 'sync']);
+        const checked = await runtime.documents.check(document);
+        for (const d of checked.diagnostics) console.error(formatDiagnostic({ ...d, file: basename(path) }));
+        if (!checked.document) throw new CliError(`${file}: invalid`);
+        const preview = await previewSync(
+          {
+            definition: parseSyncDefinition(checked.document as unknown as JsonValue, document.id),
+            gateway: runtime.gateway,
+            evaluator: createSyncEvaluator(),
+            store: runtime.store,
+            clock: Date.now,
+          },
+          {
+            limit,
+            ...(items ? { items } : {}),
+            ...(keys ? { keys } : {}),
+            ...(options.failed ? { failed: true } : {}),
+          },
+        );
+        if (options.json) console.log(JSON.stringify(preview, null, 2));
+        else print(preview);
+        const failed = preview.error !== null || preview.records.some((r) => r.error !== undefined);
+        process.exitCode = failed ? EXIT.failed : EXIT.ok;
+      } finally {
+        await runtime.close();
+      }
+    });
 }
 
-function parseItems(text: string): JsonValue[] {
+interface PreviewCliOptions {
+  project?: string;
+  limit: string;
+  items?: string;
+  keys?: string;
+  failed?: boolean;
+  json?: boolean;
+}
+
+function parseArray(option: string, text: string): JsonValue[] {
   try {
     const value = JSON.parse(text) as JsonValue;
     if (Array.isArray(value)) return value;
   } catch {
     // Reported below.
   }
-  throw new CliError(`--items must be a JSON array, e.g. '["instance-id"]'`);
+  throw new CliError(`${option} must be a JSON array, e.g. '["instance-id"]'`);
 }

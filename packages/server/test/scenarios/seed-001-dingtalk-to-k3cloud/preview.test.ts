@@ -106,6 +106,50 @@ describe('seed 001: previewing the sync (a dry run of its read side)', () => {
     expect(head?.currentVersion).toBe(stored?.version);
   });
 
+  it('maps the stored sources of failed records with the edited definition, calling no system', async () => {
+    h = await startSeedHarness({ instances: 20 });
+    const stored = await h.runtime.store.documents.get('sync', SEED_001_SYNC);
+    const fixed = stored?.definition as Body;
+    const broken = {
+      ...fixed,
+      mapping: { ...fixed.mapping, FBUSINESSTYPE: '{{ $valueMap(form.`报销类别`, {"无": "X"}) }}' },
+    };
+    await h.runtime.documents.apply(broken, { source: null, createdBy: 'test' });
+    const run = await runScenario001(h.runtime, {
+      dingtalk: h.systems.dingtalk.sim,
+      k3cloud: h.systems.k3cloud.sim,
+    });
+    expect(run.ledger.failed).toBeGreaterThan(0);
+    const post = apiOf(h);
+    const callsBefore = JSON.stringify(h.systems.dingtalk.sim.calls.toJSON());
+    // The stored (broken) definition: the failed records still fail, on the field.
+    const again = await post(`/api/v1/syncs/${SEED_001_SYNC}/preview?failed=1&limit=20`);
+    expect(again.status).toBe(200);
+    expect(again.body.records).toHaveLength(Math.min(20, run.ledger.failed));
+    for (const r of again.body.records) {
+      expect(r.status).toBe('failed');
+      expect(r.error.details.field).toBe('FBUSINESSTYPE');
+    }
+    // The fixed definition in the body: every failed record maps now.
+    const fixedPreview = await post(
+      `/api/v1/syncs/${SEED_001_SYNC}/preview?failed=1&limit=20`,
+      JSON.stringify(fixed),
+      'application/json',
+    );
+    for (const r of fixedPreview.body.records) {
+      expect(r.error).toBeUndefined();
+      expect(r.mapped.FBillNo).toBe(r.source.businessId);
+    }
+    expect(fixedPreview.body.exchanges).toEqual([]);
+    expect(fixedPreview.body.from).toBe('ledger');
+    expect(JSON.stringify(h.systems.dingtalk.sim.calls.toJSON())).toBe(callsBefore);
+    // Chosen keys, one of them unknown.
+    const first = fixedPreview.body.records[0].key;
+    const chosen = await post(`/api/v1/syncs/${SEED_001_SYNC}/preview?key=${first}&key=nope`);
+    expect(chosen.body.records.map((r: Body) => r.key)).toEqual([first]);
+    expect(chosen.body.unknownKeys).toEqual(['nope']);
+  });
+
   it('answers an invalid definition with 400 and located diagnostics, like a save', async () => {
     h = await startSeedHarness({ instances: 5 });
     const yaml = `kind: sync\nid: ${SEED_001_SYNC}\nsource:\n  connection: dingtalk\n`;
