@@ -9,6 +9,7 @@ import { fmtDuration, fmtTime, StatusTag } from '../components/status-tag.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { navigate } from '../router.ts';
+import { RunTrigger } from './run-trigger.tsx';
 
 const LIVE = new Set(['queued', 'running', 'retrying', 'pending']);
 
@@ -86,7 +87,7 @@ export function RunDetailPage({ id }: { id: string }) {
                 </Space>
               </div>
               <Card style={{ marginBottom: 16 }}>
-                <Descriptions size="small" column={3}>
+                <Descriptions size="small" column={4}>
                   <Descriptions.Item label={t('runs.flow')}>
                     <Link
                       to={`/${run.flowKind === 'sync' ? 'syncs' : 'flows'}/${encodeURIComponent(String(run.flowId))}`}
@@ -94,6 +95,9 @@ export function RunDetailPage({ id }: { id: string }) {
                       {String(run.flowId)}
                     </Link>{' '}
                     <Tag>v{String(run.flowVersion ?? '')}</Tag>
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('flows.triggerType')}>
+                    <RunTrigger trigger={run.trigger} />
                   </Descriptions.Item>
                   <Descriptions.Item label={t('runs.startedAt')}>
                     {fmtTime(run.startedAt ?? run.createdAt)}

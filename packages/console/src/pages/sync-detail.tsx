@@ -8,6 +8,7 @@ import { useLoad } from '../components/use-load.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/messages.ts';
 import { navigate } from '../router.ts';
+import { SyncBackfill } from './sync-backfill.tsx';
 import { SyncDefinition } from './sync-definition.tsx';
 import { type LedgerRow, LedgerTable } from './sync-ledger-table.tsx';
 import { SyncReconciliation } from './sync-reconciliation.tsx';
@@ -17,7 +18,7 @@ type Summary = Record<string, unknown> & {
   writeBack?: Record<string, number>;
 };
 
-/** One sync: ledger (status, bill number, error) with retry selected / all failed, counts and reconciliation, run now, its definition (form or YAML). */
+/** One sync: ledger (status, bill number, error) with retry selected / all failed, counts and reconciliation, run now, backfill a past range, its definition (form or YAML). */
 export function SyncDetailPage({ id }: { id: string }) {
   const { t } = useI18n();
   const { message } = App.useApp();
@@ -69,6 +70,7 @@ export function SyncDetailPage({ id }: { id: string }) {
           <Button icon={<ReloadOutlined />} onClick={reload}>
             {t('common.refresh')}
           </Button>
+          <SyncBackfill id={id} />
           <Button type="primary" icon={<PlayCircleOutlined />} onClick={run} data-testid="sync-run">
             {t('flows.runNow')}
           </Button>

@@ -7,6 +7,7 @@ import { startStack } from './e2e-server.ts';
 import { bigCanvas, historyRunsDashboard } from './scenario-extras.ts';
 import { connectorsAndConnection, setupAndSignIn } from './scenario-setup.ts';
 import { newSync, syncLedger } from './scenario-sync.ts';
+import { syncBackfill } from './scenario-sync-backfill.ts';
 import { syncForm } from './scenario-sync-form.ts';
 import { syncPreview } from './scenario-sync-preview.ts';
 import { buildFlow, designForm, enterVoucher } from './scenario-voucher.ts';
@@ -30,6 +31,7 @@ try {
   await syncLedger(page, stack, checks);
   await newSync(page, checks);
   await syncForm(page, checks);
+  await syncBackfill(page, stack, checks);
   await bigCanvas(page, checks);
   await checks.run('no uncaught errors in the page', async () => {
     if (consoleErrors.length) throw new Error(consoleErrors.slice(0, 3).join(' | '));

@@ -12,7 +12,8 @@ async function count(page: Page, status: string): Promise<number> {
   return Number(text.replace(/,/g, ''));
 }
 
-async function waitRunDone(page: Page): Promise<string> {
+/** Waits on the run page until the run succeeded or failed; its final status. */
+export async function waitRunDone(page: Page): Promise<string> {
   await page.getByTestId('page-run').waitFor();
   const done = page.locator(
     '[data-testid="page-run"] .page-header [data-status="succeeded"], [data-testid="page-run"] .page-header [data-status="failed"]',

@@ -17,6 +17,7 @@ import { registerLedgerRoutes } from './routes/ledger.ts';
 import { registerMappingRoutes } from './routes/mapping.ts';
 import { registerReconciliationRoutes } from './routes/reconciliation.ts';
 import { registerRunRoutes } from './routes/runs.ts';
+import { registerSyncBackfillRoutes } from './routes/sync-backfill.ts';
 import { registerSyncPreviewRoutes } from './routes/sync-preview.ts';
 import { registerSystemRoutes } from './routes/system.ts';
 import { registerWebhookRoutes } from './routes/webhooks.ts';
@@ -59,6 +60,7 @@ export function createApi(runtime: Runtime, options: ApiOptions = {}): ApiApp {
   registerReconciliationRoutes(app, deps);
   registerMappingRoutes(app, deps);
   registerSyncPreviewRoutes(app, deps);
+  registerSyncBackfillRoutes(app, deps);
   registerFormRoutes(app, deps);
   registerWebhookRoutes(app, deps);
   registerCallbackRoutes(app, deps);

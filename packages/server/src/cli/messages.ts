@@ -21,6 +21,10 @@ const MESSAGES = {
   serving: { zh: 'Qiao 已启动：{url}', en: 'Qiao is serving at {url}' },
   stopHint: { zh: '按 Ctrl-C 停止', en: 'press Ctrl-C to stop' },
   notFound: { zh: '未找到 {what}：{id}', en: '{what} not found: {id}' },
+  backfillRange: {
+    zh: '补数：重新读取 {from} → {to}（台账去重，已写入的不会再写；水位线不变）',
+    en: 'backfill: re-reading {from} → {to} (the ledger dedupes, nothing written twice; the watermark stays)',
+  },
   previewHeader: {
     zh: '预览同步方案 {id}（只读取，不保存、不写入目标、不回写）',
     en: 'preview of sync {id} (reads only: nothing is stored, written to the target or written back)',

@@ -3,17 +3,30 @@ import { isJsonObject } from '../json.ts';
 import { type Diagnostic, type DiagnosticContext, type DocumentPath, diagnosticAt } from './diagnostic.ts';
 
 /**
- * Checks values the schema cannot — cron expressions (parsed by croner) and IANA time zones — on the raw
- * value, so they are reported together with schema problems.
+ * Checks values the schema cannot — cron expressions (parsed by croner), IANA time zones, a sync's
+ * backfill without a watermark — on the raw value, so they are reported together with schema problems.
  */
 export function checkValues(value: unknown, context: DiagnosticContext): Diagnostic[] {
   if (!isJsonObject(value)) return [];
   if (value.kind === 'flow' && isJsonObject(value.trigger) && value.trigger.type === 'schedule') {
     return checkSchedule(value.trigger, ['trigger'], context);
   }
-  if (value.kind === 'sync' && isJsonObject(value.schedule))
-    return checkSchedule(value.schedule, ['schedule'], context);
-  return [];
+  if (value.kind !== 'sync') return [];
+  const out = isJsonObject(value.schedule) ? checkSchedule(value.schedule, ['schedule'], context) : [];
+  if (isJsonObject(value.backfill)) {
+    out.push(...checkSchedule(value.backfill, ['backfill'], context));
+    const watermark = isJsonObject(value.source) ? value.source.watermark : undefined;
+    if (watermark === undefined)
+      out.push(
+        diagnosticAt(
+          context,
+          'schema.invalid',
+          ['backfill'],
+          '按时间补数需要来源的水位线（source.watermark） / a backfill re-reads by time: it needs source.watermark',
+        ),
+      );
+  }
+  return out;
 }
 
 function checkSchedule(

@@ -171,6 +171,9 @@ export const flowSchema = z
   .strict();
 export type FlowDefinition = z.infer<typeof flowSchema>;
 
+/** A duration as text: a number and a unit (the watermark's overlap and windows, a backfill's lookback). */
+const DURATION = /^\d+(ms|s|m|h|d)$/;
+
 /** A sync: source pages → keyed records → filter → mapping → batched target write → write-back. */
 export const syncSchema = z
   .object({
@@ -182,6 +185,25 @@ export const syncSchema = z
     enabled: z.boolean().default(true),
     schedule: z
       .object({ cron: z.string(), timezone: z.string().default('Asia/Shanghai') })
+      .strict()
+      .optional(),
+    /**
+     * A scheduled backfill: on its own cron, a run re-reads the last `lookback` (e.g. "60d") — what the
+     * watermark's overlap misses (an approval finished weeks after it was created). The ledger dedupes;
+     * the watermark does not move. Needs `source.watermark`.
+     */
+    backfill: z
+      .object({
+        cron: z.string(),
+        timezone: z.string().default('Asia/Shanghai'),
+        lookback: z.union([
+          z.number().int().positive(),
+          z.string().regex(DURATION, {
+            message:
+              '时长格式为数字加单位 ms/s/m/h/d，例如 "60d" / a duration is a number and a unit ms/s/m/h/d, e.g. "60d"',
+          }),
+        ]),
+      })
       .strict()
       .optional(),
     source: z

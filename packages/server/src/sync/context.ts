@@ -42,6 +42,22 @@ export type SyncProgress =
   | { type: 'batch'; batch: number; written: number; failed: number }
   | { type: 'writeBack'; batch: number; done: number; failed: number };
 
+/** Where a backfill stands: the window being read and the cursor of its next page. */
+export interface BackfillProgress {
+  windowFrom: number;
+  next: JsonValue;
+}
+
+/** A run that re-reads an explicit time range (trigger `{type: 'backfill', from, to}`) instead of the watermark's window. */
+export interface Backfill {
+  from: number;
+  to: number;
+  /** Where a resumed run goes on (from its checkpoint); absent: from the start. */
+  resume?: BackfillProgress | undefined;
+  /** Stores the progress durably after a page is in the ledger (`windowFrom` = `to`: the range is read). */
+  save(progress: BackfillProgress): Promise<void>;
+}
+
 /** Everything one sync run needs: explicit dependencies, no globals. */
 export interface SyncContext {
   definition: SyncDefinition;
@@ -62,6 +78,8 @@ export interface SyncContext {
   onProgress?: ((event: SyncProgress) => void) | undefined;
   /** Source items named by the trigger (e.g. one DingTalk instance id from a callback): read these instead of listing. */
   items?: JsonValue[] | undefined;
+  /** Re-read this time range instead of the watermark's window; the watermark and open window stay as they are. */
+  backfill?: Backfill | undefined;
   /** Sources and payloads just stored, handed from phase to phase (`runSync` creates it; absent: read from the store). */
   handoff?: RecordHandoff | undefined;
   /** Which steps keep successful exchanges (`runSync` creates it; absent: every step keeps a sample). */

@@ -152,4 +152,46 @@ describe('sync engine executor', () => {
       error: { code: 'DEFINITION_INVALID', retryable: false },
     });
   });
+
+  it("carries a backfill run's place in its range in every checkpoint, and resumes from it", async () => {
+    const records = makeRecords(25);
+    harness = await startHarness({ definition, records, canFindWritten: false });
+    const from = records[0]?.updatedAt ?? 0;
+    const to = (records.at(-1)?.updatedAt ?? 0) + 1;
+    const backfillRun = { ...runOf('b1'), trigger: { type: 'backfill', from, to } };
+    await harness.store.runs.create(backfillRun);
+    const first = contextOf(harness);
+    const outcome = await createSyncEngineExecutor({ sleep: async () => undefined })(backfillRun, first.ctx);
+    expect(outcome).toMatchObject({ status: 'succeeded', output: { ledger: { written: 25 } } });
+    const progress = first.checkpoints.map((c) => (c as { backfill?: { next: unknown } }).backfill);
+    expect(progress.some((p) => p !== undefined && p.next !== null)).toBe(true);
+    expect(progress.at(-1)).toEqual({ windowFrom: to, next: null });
+    // The watermark belongs to the scheduled runs: a backfill neither reads nor moves it.
+    expect(await harness.store.syncState.get(definition.id)).toBeUndefined();
+
+    // A run resumed with its range read already lists nothing again.
+    const pages = harness.source.hits.pages;
+    const resumed = {
+      ...backfillRun,
+      id: 'b2',
+      checkpoint: { stats: {}, backfill: { windowFrom: to, next: null } },
+    };
+    await harness.store.runs.create(resumed);
+    const again = await createSyncEngineExecutor({ sleep: async () => undefined })(
+      resumed,
+      contextOf(harness).ctx,
+    );
+    expect(again.status).toBe('succeeded');
+    expect(harness.source.hits.pages).toBe(pages);
+  });
+
+  it('refuses a backfill trigger with an empty range as a user error', async () => {
+    harness = await startHarness({ definition, records: makeRecords(1) });
+    const run = { ...runOf('b3'), trigger: { type: 'backfill', from: 5, to: 5 } };
+    const outcome = await createSyncEngineExecutor()(run, contextOf(harness).ctx);
+    expect(outcome).toMatchObject({
+      status: 'step-failed',
+      error: { code: 'INPUT_INVALID', retryable: false },
+    });
+  });
 });

@@ -5,7 +5,14 @@ import type { ExecutorContext, RunExecutor, RunOutcome, StepReport } from '../ru
 import { RunInterrupted } from '../runs/executor.ts';
 import { resolveRetryPolicy } from '../runs/retry-policy.ts';
 import type { RunRecord } from '../store/port.ts';
-import { emptyStats, type SyncContext, type SyncProgress, type SyncStats, type SyncStep } from './context.ts';
+import {
+  type BackfillProgress,
+  emptyStats,
+  type SyncContext,
+  type SyncProgress,
+  type SyncStats,
+  type SyncStep,
+} from './context.ts';
 import { createSyncEvaluator, type SyncEvaluator } from './evaluator.ts';
 import { parseSyncDefinition, runSync } from './run-sync.ts';
 
@@ -19,9 +26,13 @@ export interface SyncEngineExecutorOptions {
   onProgress?: (runId: string, event: SyncProgress) => void;
 }
 
-/** The run checkpoint of a sync: the counters so far (the ledger and sync state hold the real progress). */
+/**
+ * The run checkpoint of a sync: the counters so far (the ledger and sync state hold the real progress),
+ * and for a backfill run where its range stands (its progress is not in the sync state).
+ */
 interface SyncCheckpoint {
   stats: SyncStats;
+  backfill?: BackfillProgress | null;
 }
 
 const DEFINITION_CACHE_SIZE = 200;
@@ -40,6 +51,22 @@ function statsFrom(checkpoint: JsonValue): SyncStats {
 /** Source items a trigger names (`{items: [...]}`, e.g. a callback's instance id); undefined = list the source. */
 export function triggerItems(trigger: JsonValue): JsonValue[] | undefined {
   return isJsonObject(trigger) && Array.isArray(trigger.items) ? trigger.items : undefined;
+}
+
+/** The time range a backfill trigger names (`{type: 'backfill', from, to}`, epoch ms); undefined otherwise. */
+export function triggerBackfill(trigger: JsonValue): { from: number; to: number } | undefined {
+  if (!isJsonObject(trigger) || trigger.type !== 'backfill') return undefined;
+  const { from, to } = trigger;
+  if (typeof from !== 'number' || typeof to !== 'number' || !(from < to))
+    throw new QiaoError('INPUT_INVALID', `补数时间范围无效 / invalid backfill range: from ${from} to ${to}`);
+  return { from, to };
+}
+
+/** A backfill run's progress carried in its checkpoint. */
+function backfillProgressFrom(checkpoint: JsonValue): BackfillProgress | undefined {
+  const stored = isJsonObject(checkpoint) ? checkpoint.backfill : undefined;
+  if (!isJsonObject(stored) || typeof stored.windowFrom !== 'number') return undefined;
+  return { windowFrom: stored.windowFrom, next: stored.next ?? null };
 }
 
 /** The next free step seq of a run (steps of earlier attempts keep theirs). */
@@ -99,8 +126,16 @@ export function createSyncEngineExecutor(options: SyncEngineExecutorOptions = {}
     const stats = statsFrom(run.checkpoint);
     let attempt = run.attempt;
     let definition: SyncDefinition | undefined;
+    // A backfill's place in its range rides in every checkpoint, with the counters.
+    let progress = backfillProgressFrom(run.checkpoint);
+    const checkpoint = () =>
+      ctx.checkpoint({
+        stats: { ...stats },
+        ...(progress ? { backfill: progress } : {}),
+      } satisfies SyncCheckpoint as unknown as JsonValue);
     try {
       definition = definitionOf(run, ctx.definition);
+      const range = triggerBackfill(run.trigger);
       let seq = await nextSeq(ctx, run.id);
       const sync: SyncContext = {
         definition,
@@ -115,9 +150,17 @@ export function createSyncEngineExecutor(options: SyncEngineExecutorOptions = {}
         sleep: options.sleep,
         onProgress: options.onProgress ? (event) => options.onProgress?.(run.id, event) : undefined,
         items: triggerItems(run.trigger),
+        backfill: range && {
+          ...range,
+          resume: progress,
+          save: async (next) => {
+            progress = next;
+            await checkpoint();
+          },
+        },
         recordStep: async (step) => {
           await ctx.recordStep(toReport(step, seq++));
-          await ctx.checkpoint({ stats: { ...stats } } satisfies SyncCheckpoint as unknown as JsonValue);
+          await checkpoint();
           attempt = 1;
         },
       };
@@ -129,7 +172,7 @@ export function createSyncEngineExecutor(options: SyncEngineExecutorOptions = {}
         checkpoint: { stats: { ...stats } },
       };
     } catch (error) {
-      return failed(run, ctx, error, { stats, attempt, definition });
+      return failed(run, ctx, error, { stats, attempt, definition, progress });
     }
   };
 }
@@ -139,7 +182,12 @@ async function failed(
   run: RunRecord,
   ctx: ExecutorContext,
   error: unknown,
-  state: { stats: SyncStats; attempt: number; definition: SyncDefinition | undefined },
+  state: {
+    stats: SyncStats;
+    attempt: number;
+    definition: SyncDefinition | undefined;
+    progress: BackfillProgress | undefined;
+  },
 ): Promise<RunOutcome> {
   if (error instanceof RunInterrupted) throw error;
   await ctx.store.runs.update(run.id, { stats: { ...state.stats } });
@@ -151,6 +199,10 @@ async function failed(
     error: toStructuredError(cause, state.attempt),
     attempt: state.attempt,
     policy: resolveRetryPolicy(state.definition?.retry),
-    checkpoint: { stats: { ...state.stats } },
+    // A retried backfill goes on from where its range stood.
+    checkpoint: {
+      stats: { ...state.stats },
+      ...(state.progress ? { backfill: state.progress } : {}),
+    } satisfies SyncCheckpoint as unknown as JsonValue,
   };
 }

@@ -47,7 +47,7 @@ export async function sourceInput(
 }
 
 /** One page of the source being listed (with retries), possibly ahead of its ledgering. */
-interface PageFetch {
+export interface PageFetch {
   pageNo: number;
   sample: ReturnType<typeof sampleForStep>;
   startedAt: number;
@@ -57,7 +57,7 @@ interface PageFetch {
 }
 
 /** Starts listing the page at `cursor`: the call (with the sync's retries) runs while the caller goes on. */
-function fetchPage(
+export function fetchPage(
   ctx: SyncContext,
   window: SyncWindow | null,
   cursor: JsonValue,
@@ -99,7 +99,7 @@ function fetchPage(
  * cursor, `ahead(next)` starts listing the next page, so its round trip overlaps this page's detail
  * calls and ledger writes (reads only; what is stored, and when, is unchanged).
  */
-async function readPage(
+export async function readPage(
   ctx: SyncContext,
   fetch: PageFetch,
   stats: SyncStats,

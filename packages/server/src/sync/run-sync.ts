@@ -5,6 +5,7 @@ import type { LedgerStatus } from '../store/port.ts';
 import { emptyStats, type SyncContext, type SyncProgress, type SyncStats } from './context.ts';
 import { createSampleBudget } from './exchange-sample.ts';
 import { createRecordHandoff } from './handoff.ts';
+import { readBackfill } from './read-backfill.ts';
 import { createReadFeed } from './read-feed.ts';
 import { type PhaseCounters, readItems, readSource } from './read-source.ts';
 import { drainWriteBacks } from './write-back.ts';
@@ -20,7 +21,8 @@ export interface SyncRunResult {
  * Runs one sync pass: pending write-backs left by a crash, then the read phase (pages → ledger,
  * watermark) with the write phase beside it (uncertain and pending entries → full batches → target
  * → ledger, the rest once reading ended; or, for the trigger's `items`, e.g. one instance named by a
- * callback, reading then writing), each written batch followed by its write-backs. Every phase resumes from the ledger and the
+ * callback, reading then writing; for a backfill, the trigger's time range instead of the watermark's
+ * window), each written batch followed by its write-backs. Every phase resumes from the ledger and the
  * stored sync state, so running it again after a crash neither loses nor doubles a write.
  * `stats` is updated in place (a caller may pass counters carried over from an earlier attempt).
  */
@@ -61,7 +63,11 @@ async function readAndWrite(ctx: SyncContext, stats: SyncStats, counters: PhaseC
     ctx.onProgress?.(event);
     if (event.type === 'page') feed.notify(event.added);
   };
-  const reading = readSource({ ...ctx, onProgress }, stats, counters).then(
+  const reader = { ...ctx, onProgress };
+  const read = ctx.backfill
+    ? readBackfill(reader, ctx.backfill, stats, counters)
+    : readSource(reader, stats, counters);
+  const reading = read.then(
     () => feed.finish(false),
     (error: unknown) => {
       feed.finish(true);
@@ -70,9 +76,9 @@ async function readAndWrite(ctx: SyncContext, stats: SyncStats, counters: PhaseC
   );
   // However the writer ends, the reader must not wait for it any more.
   const writing = writePending(ctx, stats, counters, feed).finally(() => ctx.handoff?.close());
-  const [read, write] = await Promise.allSettled([reading, writing]);
-  if (read.status === 'rejected') throw read.reason;
-  if (write.status === 'rejected') throw write.reason;
+  const [readOutcome, writeOutcome] = await Promise.allSettled([reading, writing]);
+  if (readOutcome.status === 'rejected') throw readOutcome.reason;
+  if (writeOutcome.status === 'rejected') throw writeOutcome.reason;
 }
 
 /** Validates a stored sync definition (the engine hands it over as JSON). */

@@ -1,6 +1,7 @@
 import { isJsonObject } from '../json.ts';
 import type { FlowRef } from '../runs/index.ts';
 import type { Store } from '../store/port.ts';
+import { parseDuration } from '../sync/window.ts';
 
 /** A flow or sync that fires on a cron schedule. */
 export interface ScheduledFlow {
@@ -9,9 +10,11 @@ export interface ScheduledFlow {
   ref: FlowRef;
   cron: string;
   timezone: string;
+  /** A sync's scheduled backfill: each firing re-reads [slot − lookbackMs, slot] (trigger `backfill`). */
+  lookbackMs?: number;
 }
 
-/** Reads the enabled flows with a schedule trigger and the enabled syncs with a schedule from the store. */
+/** Reads the enabled flows with a schedule trigger, the enabled syncs with a schedule and those with a scheduled backfill. */
 export async function loadScheduledFlows(store: Store): Promise<ScheduledFlow[]> {
   const out: ScheduledFlow[] = [];
   for (const head of await store.documents.list()) {
@@ -27,6 +30,27 @@ export async function loadScheduledFlows(store: Store): Promise<ScheduledFlow[]>
       ref: { kind: head.kind, id: head.id },
       cron: schedule.cron,
       timezone: typeof schedule.timezone === 'string' ? schedule.timezone : 'Asia/Shanghai',
+    });
+  }
+  return [...out, ...(await loadScheduledBackfills(store))];
+}
+
+/** The enabled syncs with a `backfill` schedule, each a schedule of its own (key `sync-backfill:<id>`). */
+async function loadScheduledBackfills(store: Store): Promise<ScheduledFlow[]> {
+  const out: ScheduledFlow[] = [];
+  for (const head of await store.documents.list('sync')) {
+    if (!head.enabled) continue;
+    const def = (await store.documents.get('sync', head.id, head.currentVersion))?.definition;
+    const backfill = def?.enabled === false ? undefined : def?.backfill;
+    if (!isJsonObject(backfill) || typeof backfill.cron !== 'string') continue;
+    const lookback = backfill.lookback;
+    if (typeof lookback !== 'number' && typeof lookback !== 'string') continue;
+    out.push({
+      key: `sync-backfill:${head.id}`,
+      ref: { kind: 'sync', id: head.id },
+      cron: backfill.cron,
+      timezone: typeof backfill.timezone === 'string' ? backfill.timezone : 'Asia/Shanghai',
+      lookbackMs: parseDuration(lookback),
     });
   }
   return out;

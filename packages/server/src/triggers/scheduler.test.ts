@@ -135,6 +135,30 @@ describe('scheduler', () => {
     expect(enqueued[0]?.ref).toEqual({ kind: 'flow', id: 'nightly' });
   });
 
+  it("fires a sync's scheduled backfill with its lookback range, apart from its schedule", async () => {
+    const def = {
+      schemaVersion: 1,
+      kind: 'sync',
+      id: 'approvals',
+      name: 'a',
+      schedule: { cron: '*/5 * * * *', timezone: 'UTC' },
+      backfill: { cron: '0 2 * * *', timezone: 'Asia/Shanghai', lookback: '60d' },
+    };
+    await store.documents.put({ kind: 'sync', id: 'approvals', definition: def, now: 1 });
+    const clock = { t: Date.parse('2026-03-01T17:58:00Z') };
+    const s = createScheduler({ store, engine, clock: { now: () => clock.t } });
+    expect(await s.tick()).toEqual([]);
+    // 02:00 in Shanghai is 18:00 UTC: both schedules have a slot then, each fires once.
+    clock.t = Date.parse('2026-03-01T18:00:01Z');
+    expect((await s.tick()).map((f) => f.key).sort()).toEqual(['sync-backfill:approvals', 'sync:approvals']);
+    const slot = Date.parse('2026-03-01T18:00:00Z');
+    const backfill = enqueued.find((e) => (e.trigger as { type: string }).type === 'backfill');
+    expect(backfill?.trigger).toMatchObject({ from: slot - 60 * 86_400_000, to: slot });
+    expect(backfill?.ref).toEqual({ kind: 'sync', id: 'approvals' });
+    clock.t += 5 * MIN;
+    expect((await s.tick()).map((f) => f.key)).toEqual(['sync:approvals']);
+  });
+
   it('arms a timer that fires the next slot on its own', async () => {
     const fired = new Promise<JsonValue>((resolve) => {
       const s = createScheduler({

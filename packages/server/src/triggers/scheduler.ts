@@ -113,7 +113,11 @@ async function fireSlot(
   if ((last ?? since) >= slot) return null;
   const fired = await options.store.transaction(async (tx) => {
     if (!(await tx.schedules.markFired(flow.key, slot, last))) return null;
-    const trigger = { type: 'schedule', slot, scheduledAt: new Date(slot).toISOString(), firedAt: now };
+    const when = { slot, scheduledAt: new Date(slot).toISOString(), firedAt: now };
+    const trigger =
+      flow.lookbackMs === undefined
+        ? { type: 'schedule', ...when }
+        : { type: 'backfill', from: slot - flow.lookbackMs, to: slot, ...when };
     const runId = await options.engine.enqueue(flow.ref, trigger, { store: tx });
     return { key: flow.key, slot, runId };
   });

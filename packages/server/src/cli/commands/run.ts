@@ -1,9 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { validateDocument } from '../../definitions/index.ts';
+import { type QiaoDocument, validateDocument } from '../../definitions/index.ts';
 import { isJsonObject, type JsonValue } from '../../json.ts';
 import type { RunRecord } from '../../store/port.ts';
+import { backfillRange } from '../../sync/backfill-range.ts';
+import { requireWatermark } from '../../sync/read-backfill.ts';
+import { parseSyncDefinition } from '../../sync/run-sync.ts';
 import { CliError, EXIT } from '../fail.ts';
 import { globalOptions } from '../global-options.ts';
 import { t } from '../messages.ts';
@@ -18,11 +21,16 @@ export function registerRunCommand(program: Command): void {
     .argument('<file>', 'a flow or sync definition (YAML or JSON)')
     .option('--project <dir>', "the folder whose definitions the file uses (default: the file's folder)")
     .option('--input <json>', 'trigger input as JSON (manual trigger)', '{}')
+    .option(
+      '--from <when>',
+      'sync only: backfill — re-read from this time (2026-09-01, an ISO time, epoch ms, or 60d ago)',
+    )
+    .option('--to <when>', 'sync only: backfill up to this time (default now; a date counts to its end)')
     .option('--json', 'print the finished run as JSON')
     .action(
       async (
         file: string,
-        options: { project?: string; input: string; json?: boolean },
+        options: { project?: string; input: string; from?: string; to?: string; json?: boolean },
         command: Command,
       ) => {
         const path = resolve(file);
@@ -32,12 +40,16 @@ export function registerRunCommand(program: Command): void {
         const { document } = validateDocument(text, { file: basename(path) });
         if (document && document.kind !== 'flow' && document.kind !== 'sync')
           throw new CliError(`${file}: kind must be flow or sync, not ${document.kind}`);
+        if ((options.from !== undefined || options.to !== undefined) && document?.kind !== 'sync')
+          throw new CliError('--from/--to (backfill) apply to a sync only');
+        if (options.to !== undefined && options.from === undefined) throw new CliError('--to needs --from');
         const input = parseInput(options.input);
         const runtime = await openRuntime(globalOptions(command));
         try {
           await applyProject(runtime, options.project ?? dirname(path));
           if (!document) throw new CliError(`${file}: invalid`);
-          const run = await runOnce(runtime, document.kind as 'flow' | 'sync', document.id, input);
+          const trigger = options.from === undefined ? input : backfillTrigger(document, options);
+          const run = await runOnce(runtime, document.kind as 'flow' | 'sync', document.id, trigger);
           if (options.json) console.log(JSON.stringify(run, null, 2));
           process.exitCode = run.status === 'succeeded' ? EXIT.ok : EXIT.failed;
         } finally {
@@ -78,4 +90,25 @@ function parseInput(text: string): JsonValue {
   } catch {
     throw new CliError(`--input must be a JSON object, e.g. '{"amount": 100}'`);
   }
+}
+
+/** The trigger of a backfill run: the range from `--from`/`--to` (dates in the sync schedule's time zone). */
+function backfillTrigger(document: QiaoDocument, options: { from?: string; to?: string }): JsonValue {
+  const definition = parseSyncDefinition(document as unknown as JsonValue, document.id);
+  requireWatermark({ definition });
+  const asInstant = (text: string) => (/^\d{12,}$/.test(text) ? Number(text) : text);
+  const range = backfillRange(
+    {
+      from: asInstant(options.from ?? ''),
+      ...(options.to === undefined ? {} : { to: asInstant(options.to) }),
+    },
+    { now: Date.now(), timeZone: definition.schedule?.timezone },
+  );
+  console.log(
+    t('backfillRange', {
+      from: new Date(range.from).toLocaleString('sv-SE'),
+      to: new Date(range.to).toLocaleString('sv-SE'),
+    }),
+  );
+  return { type: 'backfill', ...range, by: 'cli' };
 }

@@ -11,8 +11,8 @@ const EXAMPLE = resolve(
   '../../../../examples/dingtalk-expense-to-k3cloud',
 );
 
-/** `qiao preview` on a copy of the seed-001 example, pointed at the simulators (real child process). */
-describe('qiao preview', () => {
+/** `qiao preview` and `qiao run --from` (backfill) on a copy of the seed-001 example, pointed at the simulators (real child processes). */
+describe('qiao preview and backfill on the seed-001 example', () => {
   let systems: DemoSystems;
   let dir: string;
   let dataDir: string;
@@ -67,5 +67,22 @@ describe('qiao preview', () => {
     expect(lines).toHaveLength(2);
     for (const line of lines) expect(line).toContain('FBUSINESSTYPE:');
     await rm(join(dir, 'broken.sync.yaml'));
+  });
+
+  it('runs a backfill of a time range with --from, after a normal run, writing nothing twice', async () => {
+    const run = (...args: string[]) =>
+      runQiao(['--data-dir', dataDir, 'run', join(dir, 'sync.yaml'), ...args], { env: systems.env });
+    const first = await run();
+    expect(first.code).toBe(0);
+    const bills = systems.k3cloud.sim.state.bills.createdCount();
+    expect(bills).toBeGreaterThan(0);
+    const backfill = await run('--from', '100d');
+    expect(backfill.stderr).toBe('');
+    expect(backfill.code).toBe(0);
+    expect(backfill.stdout).toMatch(/补数：重新读取 \d{4}-\d{2}-\d{2} .* → /);
+    expect(systems.k3cloud.sim.state.bills.createdCount()).toBe(bills);
+    const alone = await run('--to', '2026-01-01');
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain('--to needs --from');
   });
 });

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { summarizeTrigger } from './run-trigger.tsx';
+
+describe('run trigger summary', () => {
+  it('reads a backfill range, a schedule slot, callback items and who started a run', () => {
+    expect(summarizeTrigger({ type: 'backfill', from: 1, to: 2, by: 'admin' })).toEqual({
+      type: 'backfill',
+      from: 1,
+      to: 2,
+      by: 'admin',
+    });
+    expect(summarizeTrigger({ type: 'schedule', slot: 5, scheduledAt: 'x' })).toEqual({
+      type: 'schedule',
+      at: 5,
+    });
+    expect(summarizeTrigger({ type: 'callback', items: ['a'] })).toEqual({ type: 'callback', items: 1 });
+  });
+
+  it('takes a trigger without a type (a manual run input) as manual', () => {
+    expect(summarizeTrigger({ amount: 3 })).toEqual({ type: 'manual' });
+    expect(summarizeTrigger(null)).toEqual({ type: 'manual' });
+  });
+});

@@ -1,0 +1,54 @@
+import { Tag, Typography } from 'antd';
+import { fmtTime } from '../components/status-tag.tsx';
+import { useI18n } from '../i18n/i18n.tsx';
+
+/** What started a run, as the run page shows it: the trigger type and its one telling detail. */
+export interface TriggerSummary {
+  type: string;
+  /** A backfill's range, a schedule's slot (epoch ms). */
+  from?: number;
+  to?: number;
+  at?: number;
+  /** Who started a manual run or a backfill. */
+  by?: string;
+  /** Records a callback named. */
+  items?: number;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Reads a run's stored trigger (`{type, …}`); a trigger without a type was a manual run's input. */
+export function summarizeTrigger(trigger: unknown): TriggerSummary {
+  if (!isRecord(trigger) || typeof trigger.type !== 'string') return { type: 'manual' };
+  const out: TriggerSummary = { type: trigger.type };
+  if (typeof trigger.from === 'number') out.from = trigger.from;
+  if (typeof trigger.to === 'number') out.to = trigger.to;
+  if (typeof trigger.slot === 'number') out.at = trigger.slot;
+  if (typeof trigger.by === 'string') out.by = trigger.by;
+  if (Array.isArray(trigger.items)) out.items = trigger.items.length;
+  return out;
+}
+
+const KNOWN = new Set(['manual', 'schedule', 'webhook', 'form', 'callback', 'backfill']);
+
+/** The run page's trigger: type tag, then the range, slot, records or who started it. */
+export function RunTrigger({ trigger }: { trigger: unknown }) {
+  const { t } = useI18n();
+  const s = summarizeTrigger(trigger);
+  const label = KNOWN.has(s.type) ? t(`trigger.${s.type}` as 'trigger.manual') : s.type;
+  return (
+    <span data-testid="run-trigger" data-type={s.type}>
+      <Tag>{label}</Tag>
+      {s.from !== undefined && s.to !== undefined && (
+        <Typography.Text data-testid="run-trigger-range">
+          {fmtTime(s.from)} → {fmtTime(s.to)}
+        </Typography.Text>
+      )}
+      {s.from === undefined && s.at !== undefined && <Typography.Text>{fmtTime(s.at)}</Typography.Text>}
+      {s.items !== undefined && <Typography.Text>{t('runs.triggerItems', { n: s.items })}</Typography.Text>}
+      {s.by && <Typography.Text type="secondary"> · {s.by}</Typography.Text>}
+    </span>
+  );
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { backfillRange, instantOf } from './backfill-range.ts';
+
+const now = Date.parse('2026-11-22T12:00:00Z');
+const shanghai = { now, timeZone: 'Asia/Shanghai' };
+
+describe('backfill range', () => {
+  it('reads dates as whole days in the time zone', () => {
+    expect(instantOf('2026-09-01', 'from', shanghai)).toBe(Date.parse('2026-09-01T00:00:00+08:00'));
+    expect(instantOf('2026-09-30', 'to', shanghai)).toBe(Date.parse('2026-10-01T00:00:00+08:00'));
+    const berlin = { now, timeZone: 'Europe/Berlin' };
+    // Across the daylight-saving change (Berlin: +02:00 in March after the 29th, +01:00 before).
+    expect(instantOf('2026-03-29', 'from', berlin)).toBe(Date.parse('2026-03-29T00:00:00+01:00'));
+    expect(instantOf('2026-03-30', 'from', berlin)).toBe(Date.parse('2026-03-30T00:00:00+02:00'));
+  });
+
+  it('takes epoch ms, ISO date-times and durations back from now', () => {
+    expect(instantOf(1_700_000_000_000, 'from', shanghai)).toBe(1_700_000_000_000);
+    expect(instantOf('2026-09-01T08:30:00+08:00', 'from', shanghai)).toBe(Date.parse('2026-09-01T00:30:00Z'));
+    expect(instantOf('60d', 'from', shanghai)).toBe(now - 60 * 86_400_000);
+  });
+
+  it('refuses what is not a time, days that do not exist and empty ranges', () => {
+    expect(() => instantOf('yesterday', 'from', shanghai)).toThrow(/INPUT_INVALID|无效/);
+    expect(() => instantOf('2026-02-30', 'from', shanghai)).toThrow(/2026-02-30/);
+    expect(() => backfillRange({ from: '2026-12-01' }, { now })).toThrow(/empty backfill range/);
+    expect(() => backfillRange({ from: '2026-09-02', to: '2026-09-01' }, { now })).toThrow(/empty/);
+  });
+
+  it('ends at now by default and never in the future', () => {
+    expect(backfillRange({ from: '30d' }, { now })).toEqual({ from: now - 30 * 86_400_000, to: now });
+    expect(backfillRange({ from: '2026-11-01', to: '2027-01-01' }, { now }).to).toBe(now);
+  });
+});

@@ -1,0 +1,94 @@
+import { QiaoError } from '../errors/index.ts';
+import { parseDuration } from './window.ts';
+
+/** How a backfill bound may be given: epoch ms, an ISO date-time, a date (whole days), or a duration back from now ("60d"). */
+export type InstantInput = number | string;
+
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DURATION = /^\d+(ms|s|m|h|d)$/;
+
+/** How far `timeZone`'s wall clock is ahead of UTC at `at`, in ms. */
+function zoneOffset(at: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(at));
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const wall = Date.UTC(
+    part('year'),
+    part('month') - 1,
+    part('day'),
+    part('hour'),
+    part('minute'),
+    part('second'),
+  );
+  return wall - Math.floor(at / 1000) * 1000;
+}
+
+/** Midnight starting the given calendar day in `timeZone`. */
+function startOfDay(year: number, month: number, day: number, timeZone: string): number {
+  const guess = Date.UTC(year, month - 1, day);
+  const first = guess - zoneOffset(guess, timeZone);
+  // Once more at the found instant: right across an offset change (daylight saving).
+  return guess - zoneOffset(first, timeZone);
+}
+
+function invalid(name: string, value: unknown): QiaoError {
+  return new QiaoError(
+    'INPUT_INVALID',
+    `补数的 ${name} 无效："${String(value)}"，可写毫秒时间戳、ISO 日期（2026-09-01）或时间、或“多久以前”（60d） / invalid backfill ${name} "${String(value)}": give epoch ms, an ISO date (2026-09-01) or date-time, or a duration back from now (60d)`,
+    { details: { field: name } },
+  );
+}
+
+/**
+ * One bound of a backfill range as epoch ms. A date counts in `timeZone` (the sync's schedule zone,
+ * Asia/Shanghai by default): `from` at the start of that day, `to` at the end of it (the start of the
+ * next), so "2026-09-01 to 2026-09-30" is all of September.
+ */
+export function instantOf(
+  value: InstantInput,
+  name: 'from' | 'to',
+  options: { now: number; timeZone: string },
+): number {
+  if (typeof value === 'number') {
+    if (Number.isFinite(value)) return value;
+    throw invalid(name, value);
+  }
+  const text = value.trim();
+  if (DURATION.test(text)) return options.now - parseDuration(text);
+  const date = DATE_ONLY.exec(text);
+  if (date) {
+    const [year, month, day] = [Number(date[1]), Number(date[2]), Number(date[3])];
+    // A day that does not exist (2026-02-30) would roll over: refused.
+    if (new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day || month > 12)
+      throw invalid(name, value);
+    return startOfDay(year, month, day + (name === 'to' ? 1 : 0), options.timeZone);
+  }
+  const parsed = Date.parse(text);
+  if (Number.isNaN(parsed)) throw invalid(name, value);
+  return parsed;
+}
+
+/** A backfill range: `from` required, `to` now by default; `to` after `from`, and neither in the future. */
+export function backfillRange(
+  given: { from: InstantInput; to?: InstantInput | undefined },
+  options: { now: number; timeZone?: string | undefined },
+): { from: number; to: number } {
+  const context = { now: options.now, timeZone: options.timeZone ?? 'Asia/Shanghai' };
+  const from = instantOf(given.from, 'from', context);
+  const to = Math.min(options.now, given.to === undefined ? options.now : instantOf(given.to, 'to', context));
+  if (!(from < to))
+    throw new QiaoError(
+      'INPUT_INVALID',
+      `补数范围为空：开始 ${new Date(from).toISOString()} 不早于结束 ${new Date(to).toISOString()} / empty backfill range: from ${new Date(from).toISOString()} is not before to ${new Date(to).toISOString()}`,
+      { details: { from, to } },
+    );
+  return { from, to };
+}

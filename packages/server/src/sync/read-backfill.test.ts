@@ -1,0 +1,134 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ConnectorGateway } from '../connectors/kit/gateway.ts';
+import { syncSchema } from '../definitions/flow-schema.ts';
+import type { JsonObject } from '../json.ts';
+import { createStore } from '../store/index.ts';
+import type { Store } from '../store/port.ts';
+import type { Backfill, BackfillProgress } from './context.ts';
+import { createSyncEvaluator } from './evaluator.ts';
+import { runSync } from './run-sync.ts';
+
+const DAY = 86_400_000;
+const T0 = Date.parse('2026-06-01T00:00:00Z');
+
+const definition = syncSchema.parse({
+  schemaVersion: 1,
+  kind: 'sync',
+  id: 'backfill-sync',
+  name: 'backfill',
+  source: {
+    connection: 'src',
+    operation: 'list',
+    key: 'id',
+    watermark: { field: 'at', fromParam: 'start', toParam: 'end', overlap: '1d', maxWindow: '30d' },
+  },
+  mapping: { no: '{{ id }}' },
+  target: { connection: 'erp', operation: 'save', batchSize: 10 },
+});
+
+/** One record a day from T0 − 100 days; `list` answers those in [start, end], 5 a page (cursor = offset). */
+function timedGateway(
+  listed: Array<{ start: number; end: number; cursor: unknown }>,
+  written: string[],
+): ConnectorGateway {
+  const records: JsonObject[] = Array.from({ length: 100 }, (_, i) => ({
+    id: `r${i}`,
+    at: T0 - (100 - i) * DAY,
+  }));
+  return {
+    describe: async () => undefined,
+    call: async () => null,
+    listPage: async (request) => {
+      const start = Number(request.input.start);
+      const end = Number(request.input.end);
+      listed.push({ start, end, cursor: request.cursor });
+      const inRange = records.filter((r) => Number(r.at) >= start && Number(r.at) <= end);
+      const offset = Number(request.cursor ?? 0);
+      return {
+        items: inRange.slice(offset, offset + 5),
+        next: offset + 5 < inRange.length ? offset + 5 : null,
+      };
+    },
+    writeBatch: async (request) =>
+      request.records.map((record, index) => {
+        written.push(String((record as JsonObject).no));
+        return { index, ok: true };
+      }),
+  };
+}
+
+describe('backfill read phase', () => {
+  let store: Store | undefined;
+  afterEach(async () => store?.close());
+
+  async function backfill(range: { from: number; to: number }, resume?: BackfillProgress) {
+    store = createStore({ file: ':memory:' });
+    await store.migrate();
+    const listed: Array<{ start: number; end: number; cursor: unknown }> = [];
+    const written: string[] = [];
+    const saved: BackfillProgress[] = [];
+    const plan: Backfill = {
+      ...range,
+      resume,
+      save: async (progress) => {
+        saved.push(progress);
+      },
+    };
+    await runSync({
+      definition,
+      runId: 'run-1',
+      store,
+      gateway: timedGateway(listed, written),
+      evaluator: createSyncEvaluator(),
+      clock: () => T0,
+      recordStep: async () => {},
+      backfill: plan,
+    });
+    return { listed, written, saved, store };
+  }
+
+  it('reads the range in maxWindow windows, writes each record once and leaves the watermark alone', async () => {
+    const { listed, written, saved } = await backfill({ from: T0 - 70 * DAY, to: T0 - 5 * DAY });
+    const windows = [...new Set(listed.map((l) => `${l.start}-${l.end}`))];
+    expect(windows).toEqual([
+      `${T0 - 70 * DAY}-${T0 - 40 * DAY}`,
+      `${T0 - 40 * DAY}-${T0 - 10 * DAY}`,
+      `${T0 - 10 * DAY}-${T0 - 5 * DAY}`,
+    ]);
+    // Days −70 … −5: 66 records, the two window bounds read twice but written once.
+    expect(written).toHaveLength(66);
+    expect(new Set(written).size).toBe(66);
+    expect(saved.at(-1)).toEqual({ windowFrom: T0 - 5 * DAY, next: null });
+    expect(saved.some((p) => p.next !== null)).toBe(true);
+    expect(await store?.syncState.get(definition.id)).toBeUndefined();
+  });
+
+  it('resumes where its checkpoint stood: the window and the next page', async () => {
+    const resume = { windowFrom: T0 - 40 * DAY, next: 10 };
+    const { listed, written } = await backfill({ from: T0 - 70 * DAY, to: T0 - 5 * DAY }, resume);
+    expect(listed[0]).toEqual({ start: T0 - 40 * DAY, end: T0 - 10 * DAY, cursor: 10 });
+    expect(listed.every((l) => l.start >= T0 - 40 * DAY)).toBe(true);
+    // Days −40 … −5 less the first 10 records of the resumed window.
+    expect(written).toHaveLength(36 - 10);
+  });
+
+  it('refuses a sync without a watermark', async () => {
+    store = createStore({ file: ':memory:' });
+    await store.migrate();
+    const plain = syncSchema.parse({
+      ...definition,
+      source: { connection: 'src', operation: 'list', key: 'id' },
+    });
+    const run = runSync({
+      definition: plain,
+      runId: 'run-1',
+      store,
+      gateway: timedGateway([], []),
+      evaluator: createSyncEvaluator(),
+      clock: () => T0,
+      recordStep: async () => {},
+      backfill: { from: 0, to: 1, save: async () => {} },
+    });
+    await expect(run).rejects.toThrow(/no source.watermark/);
+  });
+});

@@ -1,0 +1,61 @@
+import { QiaoError } from '../errors/index.ts';
+import type { JsonValue } from '../json.ts';
+import type { Backfill, SyncContext, SyncStats } from './context.ts';
+import { fetchPage, type PageFetch, type PhaseCounters, readPage } from './read-source.ts';
+import { parseDuration, type SyncWindow } from './window.ts';
+
+/** The windows of a backfill range, `maxWindow` long at most (the last one shorter). */
+export function backfillWindow(ctx: SyncContext, from: number, to: number): SyncWindow {
+  const max = ctx.definition.source.watermark?.maxWindow;
+  const end = max === undefined ? to : Math.min(to, from + parseDuration(max));
+  return { from, to: end, capped: end < to };
+}
+
+/** A backfill needs a source read by time windows. */
+export function requireWatermark(ctx: Pick<SyncContext, 'definition'>): void {
+  if (!ctx.definition.source.watermark)
+    throw new QiaoError(
+      'INPUT_INVALID',
+      `同步方案 ${ctx.definition.id} 没有水位线（source.watermark），不能按时间补数 / sync "${ctx.definition.id}" has no source.watermark: it cannot be backfilled by time`,
+    );
+}
+
+/**
+ * The read phase of a backfill run: the range [from, to] in windows of at most `maxWindow`, each read
+ * page by page into the ledger exactly as a scheduled run reads (key → detail → filter → insert-if-absent,
+ * skipped keys re-evaluated), so a record already written is never written again. The sync's
+ * watermark and open window are neither read nor moved: the range's progress (window and next cursor)
+ * goes to the run's checkpoint after each page, so a crashed backfill resumes where it stood.
+ */
+export async function readBackfill(
+  ctx: SyncContext,
+  backfill: Backfill,
+  stats: SyncStats,
+  counters: PhaseCounters,
+): Promise<void> {
+  requireWatermark(ctx);
+  let windowFrom = backfill.resume?.windowFrom ?? backfill.from;
+  let next: JsonValue = backfill.resume?.next ?? null;
+  while (windowFrom < backfill.to) {
+    const window = backfillWindow(ctx, windowFrom, backfill.to);
+    let fetched: PageFetch | undefined;
+    const ahead = (cursor: JsonValue) => {
+      fetched = fetchPage(ctx, window, cursor, counters);
+    };
+    for (;;) {
+      // Beside a writer, reading does not run far ahead of it (the hand-off's pace).
+      await ctx.handoff?.room();
+      if (ctx.signal?.aborted) throw new QiaoError('RUN_CANCELLED', '运行已取消 / run cancelled');
+      const fetch = fetched ?? fetchPage(ctx, window, next, counters);
+      fetched = undefined;
+      const page = await readPage(ctx, fetch, stats, ahead);
+      next = page.next;
+      if (next === null) break;
+      await backfill.save({ windowFrom, next });
+    }
+    windowFrom = window.to;
+    // At the range's end this records it as read: a resumed run (crash while writing) reads nothing again.
+    await backfill.save({ windowFrom, next: null });
+    if (!window.capped) return;
+  }
+}
