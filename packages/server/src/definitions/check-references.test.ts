@@ -157,6 +157,23 @@ const cases: Array<[name: string, text: string, code: string, path: string]> = [
     'writeBack.connection',
   ],
   [
+    'a lookup table loaded from an operation that is not a list',
+    sync({
+      extra:
+        'tables:\n  depts:\n    $from:\n      connection: k3\n      operation: view #<\n      key: FNumber\n',
+    }),
+    'ref.operation_mode',
+    'tables.depts.$from.operation',
+  ],
+  [
+    'a lookup table loaded through an unknown connection',
+    sync({
+      extra: 'tables:\n  depts:\n    $from:\n      connection: k4 #<\n      operation: q\n      key: k\n',
+    }),
+    'ref.unknown_connection',
+    'tables.depts.$from.connection',
+  ],
+  [
     'an unknown detail operation',
     sync({
       source:

@@ -1,4 +1,5 @@
 import jsonata from 'jsonata';
+import { isJsonObject } from '../json.ts';
 import {
   checkDuplicateSteps,
   checkFormFieldReferences,
@@ -161,6 +162,17 @@ async function checkSync(sync: SyncDefinition, catalogue: ReferenceCatalogue, co
   }
   if (writeBack !== undefined)
     refs.push({ connection: writeBack.connection, operation: writeBack.operation, at: ['writeBack'] });
+  // Lookup tables loaded from a list operation when a run starts.
+  for (const [name, table] of Object.entries(sync.tables ?? {})) {
+    const from = isJsonObject(table) && isJsonObject(table.$from) ? table.$from : undefined;
+    if (typeof from?.connection === 'string' && typeof from.operation === 'string')
+      refs.push({
+        connection: from.connection,
+        operation: from.operation,
+        at: ['tables', name, '$from'],
+        mode: 'list',
+      });
+  }
   const out: Diagnostic[] = [];
   for (const ref of refs) out.push(...(await checkOperationRef(catalogue, ref, context)));
   return out;

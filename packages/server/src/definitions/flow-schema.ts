@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { JsonValue } from '../json.ts';
 import {
+  durationSchema,
   expressionSchema,
   idSchema,
   type RetryPolicy,
@@ -171,8 +172,60 @@ export const flowSchema = z
   .strict();
 export type FlowDefinition = z.infer<typeof flowSchema>;
 
-/** A duration as text: a number and a unit (the watermark's overlap and windows, a backfill's lookback). */
-const DURATION = /^\d+(ms|s|m|h|d)$/;
+/**
+ * A lookup table loaded when a sync run starts, instead of written out in the file (`tables.<name>:
+ * {$from: …}`): another sync's ledger (its written keys → target number or id — e.g. the employees a
+ * user sync created), or the rows of a list operation (`key` and `value` expressions over each row —
+ * e.g. K3Cloud departments by ExecuteBillQuery).
+ */
+const ledgerTableSchema = z
+  .object({
+    /** The sync whose ledger is read: its written keys → `value`. */
+    sync: id,
+    value: z.enum(['targetNumber', 'targetId']).default('targetNumber'),
+  })
+  .strict();
+const operationTableSchema = z
+  .object({
+    connection: id,
+    operation: id,
+    input: valueRecord.default({}),
+    /** Expression over a row: the table key. */
+    key: expression,
+    /** Expression over a row: the value (default: the whole row). */
+    value: expression.optional(),
+    /** More rows fail the run rather than load a partial table. */
+    maxRows: z.number().int().positive().max(200_000).default(50_000),
+  })
+  .strict();
+export const tableSourceSchema = z
+  .object({ $from: z.union([ledgerTableSchema, operationTableSchema]) })
+  .strict();
+export type TableSource = z.infer<typeof tableSourceSchema>['$from'];
+
+/** The `$from` schema a table source is checked against: a ledger one names `sync`, else an operation one. */
+function tableSourceOf(from: unknown) {
+  const ledger = typeof from === 'object' && from !== null && 'sync' in from;
+  return z.object({ $from: ledger ? ledgerTableSchema : operationTableSchema }).strict();
+}
+
+/** `tables`: each a written-out table, or a `{$from: …}` source (tableSourceSchema) loaded at run start. */
+const tablesSchema = z
+  .record(z.string(), valueSchema)
+  .meta({
+    description:
+      "Lookup tables for $lookup: each written out ({key: value}), or loaded when a run starts: {$from: {sync, value?}} (another sync's written keys → targetNumber/targetId) or {$from: {connection, operation, input?, key, value?, maxRows?}} (a list operation's rows; key/value are expressions over a row).",
+  })
+  .superRefine((tables, ctx) => {
+    for (const [name, table] of Object.entries(tables)) {
+      if (typeof table !== 'object' || table === null || Array.isArray(table) || !('$from' in table))
+        continue;
+      const parsed = tableSourceOf(table.$from).safeParse(table);
+      if (parsed.success) continue;
+      for (const issue of parsed.error.issues)
+        ctx.addIssue({ ...issue, path: [name, ...issue.path] } as Parameters<typeof ctx.addIssue>[0]);
+    }
+  });
 
 /** A sync: source pages → keyed records → filter → mapping → batched target write → write-back. */
 export const syncSchema = z
@@ -196,13 +249,7 @@ export const syncSchema = z
       .object({
         cron: z.string(),
         timezone: z.string().default('Asia/Shanghai'),
-        lookback: z.union([
-          z.number().int().positive(),
-          z.string().regex(DURATION, {
-            message:
-              '时长格式为数字加单位 ms/s/m/h/d，例如 "60d" / a duration is a number and a unit ms/s/m/h/d, e.g. "60d"',
-          }),
-        ]),
+        lookback: durationSchema,
       })
       .strict()
       .optional(),
@@ -234,8 +281,11 @@ export const syncSchema = z
       })
       .strict(),
     mapping: valueSchema,
-    /** Lookup tables for `$lookup('name', key)` in the mapping (e.g. DingTalk userid → K3Cloud employee number). */
-    tables: z.record(z.string(), valueSchema).optional(),
+    /**
+     * Lookup tables for `$lookup('name', key)` in the mapping (e.g. DingTalk userid → K3Cloud employee
+     * number): written out, or `{$from: …}` loaded when a run starts (tableSourceSchema).
+     */
+    tables: tablesSchema.optional(),
     target: z
       .object({
         connection: id,

@@ -39,7 +39,8 @@ const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
 /** A mapping or templated value: JSON whose strings may contain `{{ }}` templates, plus `$each` directives. */
 export const valueSchema = jsonValue;
 const valueRecord = z.record(z.string(), jsonValue);
-const duration = z.union([
+/** A duration: ms, or text like 500ms, 30s, 10m, 2h, 1d. */
+export const durationSchema = z.union([
   z.number().int().nonnegative(),
   z
     .string()
@@ -53,8 +54,8 @@ const duration = z.union([
 export const retryPolicySchema = z
   .object({
     maxAttempts: z.number().int().min(1).max(100).default(5),
-    initialDelay: duration.default('500ms'),
-    maxDelay: duration.default('60s'),
+    initialDelay: durationSchema.default('500ms'),
+    maxDelay: durationSchema.default('60s'),
     factor: z.number().min(1).max(10).default(2),
     jitter: z.number().min(0).max(1).default(0.2),
   })

@@ -1,7 +1,7 @@
 import type { ConnectorGateway, Exchange } from '../connectors/kit/gateway.ts';
 import type { SyncDefinition } from '../definitions/flow-schema.ts';
 import type { StructuredError } from '../errors/index.ts';
-import type { JsonValue } from '../json.ts';
+import type { JsonObject, JsonValue } from '../json.ts';
 import type { StepStatus, Store } from '../store/port.ts';
 import type { SyncEvaluator } from './evaluator.ts';
 import type { SampleBudget } from './exchange-sample.ts';
@@ -78,6 +78,8 @@ export interface SyncContext {
   onProgress?: ((event: SyncProgress) => void) | undefined;
   /** Source items named by the trigger (e.g. one DingTalk instance id from a callback): read these instead of listing. */
   items?: JsonValue[] | undefined;
+  /** The lookup tables of this run (`$from` ones loaded when it started: lookup-tables.ts); absent: the definition's. */
+  tables?: JsonObject | undefined;
   /** Re-read this time range instead of the watermark's window; the watermark and open window stay as they are. */
   backfill?: Backfill | undefined;
   /** Sources and payloads just stored, handed from phase to phase (`runSync` creates it; absent: read from the store). */

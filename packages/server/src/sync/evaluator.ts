@@ -19,7 +19,8 @@ export type CompiledRecordMapping = (record: JsonValue, key: string) => Promise<
 export interface SyncEvaluator {
   expression(source: string): CompiledExpression;
   value(template: JsonValue): CompiledValue;
-  mapping(definition: SyncDefinition, version?: number): CompiledRecordMapping;
+  /** The record mapping; `tables` are this run's lookup tables (default: the definition's written-out ones). */
+  mapping(definition: SyncDefinition, version?: number, tables?: JsonObject): CompiledRecordMapping;
 }
 
 /**
@@ -48,12 +49,12 @@ export function createSyncEvaluator(): SyncEvaluator {
       const compiled = compileMapping(template);
       return (scope) => applyMapping(compiled, scope);
     },
-    mapping(definition, version) {
+    mapping(definition, version, loaded) {
       const compiled = compileMapping(definition.mapping, {
         flowId: definition.id,
         ...(version === undefined ? {} : { cacheKey: `sync:${definition.id}@${version}` }),
       });
-      const tables = (definition.tables ?? {}) as JsonObject;
+      const tables = loaded ?? ((definition.tables ?? {}) as JsonObject);
       return async (record, key) =>
         oneRecord(await applyMapping(compiled, record, { record, key, tables }), definition.id);
     },

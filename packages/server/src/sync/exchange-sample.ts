@@ -7,7 +7,7 @@ export const SUCCESSFUL_EXCHANGES_KEPT = 3;
 export const SAMPLED_STEPS_PER_KIND = 3;
 
 /** The step kinds of a sync run whose records carry exchanges. */
-export type SampledStepKind = 'page' | 'items' | 'batch' | 'writeBack';
+export type SampledStepKind = 'page' | 'items' | 'batch' | 'writeBack' | 'tables';
 
 /**
  * The run-wide part of the policy: only the first `stepsPerKind` steps of each kind keep successful

@@ -32,7 +32,7 @@ export async function planTarget(ctx: SyncContext): Promise<TargetPlan> {
   const { target } = ctx.definition;
   const built = target.input ? await ctx.evaluator.value(target.input)({ now: ctx.clock() }) : {};
   const info = await ctx.gateway.describe(target.connection, target.operation);
-  const mapping = ctx.evaluator.mapping(ctx.definition, ctx.definitionVersion);
+  const mapping = ctx.evaluator.mapping(ctx.definition, ctx.definitionVersion, ctx.tables);
   const number = target.number ? ctx.evaluator.expression(target.number) : undefined;
   return {
     input: isJsonObject(built) ? built : {},

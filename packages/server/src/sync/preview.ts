@@ -1,10 +1,11 @@
 import type { ConnectorGateway, Exchange, ExchangeObserver } from '../connectors/kit/gateway.ts';
 import type { SyncDefinition } from '../definitions/flow-schema.ts';
 import { type StructuredError, toStructuredError } from '../errors/index.ts';
-import { isJsonObject, type JsonValue } from '../json.ts';
+import { isJsonObject, type JsonObject, type JsonValue } from '../json.ts';
 import type { LedgerStatus } from '../store/port.ts';
 import type { SyncStore } from './context.ts';
 import type { SyncEvaluator } from './evaluator.ts';
+import { hasTableSources, loadTables } from './lookup-tables.ts';
 import { sourceInput } from './read-source.ts';
 import { nextWindow, openWindow, type SyncWindow, toEpochMs } from './window.ts';
 
@@ -55,6 +56,8 @@ export interface SyncPreview {
 /** What a preview needs: no recordStep, no hand-off, no write side. */
 export interface PreviewDeps {
   definition: SyncDefinition;
+  /** This preview's lookup tables (`{$from: …}` ones loaded by previewSync); absent: the definition's. */
+  tables?: JsonObject;
   gateway: ConnectorGateway;
   evaluator: SyncEvaluator;
   store: Pick<SyncStore, 'ledger' | 'syncState'>;
@@ -192,7 +195,7 @@ async function evaluateRecord(
   };
   if (!out.passes) return out;
   try {
-    out.mapped = await deps.evaluator.mapping(deps.definition)(record, key);
+    out.mapped = await deps.evaluator.mapping(deps.definition, undefined, deps.tables)(record, key);
   } catch (error) {
     out.error = toStructuredError(error);
   }
@@ -208,21 +211,18 @@ async function evaluateRecord(
  * its exchange. Definition errors (an expression that does not compile) throw. With `keys` (or
  * `failed`) the ledger's stored sources are evaluated instead, and no call is made at all.
  */
-export async function previewSync(deps: PreviewDeps, options: PreviewOptions = {}): Promise<SyncPreview> {
+export async function previewSync(given: PreviewDeps, options: PreviewOptions = {}): Promise<SyncPreview> {
   const limit = clampLimit(options.limit);
+  const tables = await previewTables(given);
+  if ('error' in tables)
+    return { ...emptyPreview(given, options), error: tables.error, exchanges: tables.exchanges };
+  const deps: PreviewDeps = tables.loaded ? { ...given, tables: tables.loaded } : given;
   if (options.keys || options.failed) return previewStored(deps, options, limit);
   const window = options.items ? null : await previewWindow(deps);
   const out: SyncPreview = {
-    syncId: deps.definition.id,
-    from: options.items ? 'items' : 'source',
+    ...emptyPreview(deps, options),
     window: window ? { from: window.from, to: window.to } : null,
-    pages: 0,
-    listed: 0,
-    keyless: 0,
-    more: false,
-    records: [],
-    exchanges: [],
-    error: null,
+    exchanges: tables.exchanges,
   };
   const observe: ExchangeObserver = (exchange) => {
     if (out.exchanges.length < MAX_EXCHANGES) out.exchanges.push(exchange);
@@ -313,4 +313,41 @@ async function previewStored(
     exchanges: [],
     error: null,
   };
+}
+
+function emptyPreview(deps: PreviewDeps, options: PreviewOptions): SyncPreview {
+  const from = options.keys || options.failed ? 'ledger' : options.items ? 'items' : 'source';
+  return {
+    syncId: deps.definition.id,
+    from,
+    window: null,
+    pages: 0,
+    listed: 0,
+    keyless: 0,
+    more: false,
+    records: [],
+    exchanges: [],
+    error: null,
+  };
+}
+
+/** Loads `{$from: …}` lookup tables as a run would (their calls kept as exchanges); a failure is the preview's error. */
+async function previewTables(
+  deps: PreviewDeps,
+): Promise<
+  { loaded?: JsonObject; exchanges: Exchange[] } | { error: StructuredError; exchanges: Exchange[] }
+> {
+  const exchanges: Exchange[] = [];
+  if (!hasTableSources(deps)) return { exchanges };
+  const observe: ExchangeObserver = (exchange) => {
+    if (exchanges.length < MAX_EXCHANGES) exchanges.push(exchange);
+  };
+  try {
+    const context = { ...deps, ...(deps.signal ? { callSignal: deps.signal } : {}) };
+    return { loaded: await loadTables(context, observe), exchanges };
+  } catch (error) {
+    const structured = toStructuredError(error);
+    if (structured.code === 'DEFINITION_INVALID' || structured.code === 'EXPRESSION_SYNTAX') throw error;
+    return { error: structured, exchanges };
+  }
 }

@@ -5,6 +5,7 @@ import type { LedgerStatus } from '../store/port.ts';
 import { emptyStats, type SyncContext, type SyncProgress, type SyncStats } from './context.ts';
 import { createSampleBudget } from './exchange-sample.ts';
 import { createRecordHandoff } from './handoff.ts';
+import { loadRunTables } from './lookup-tables.ts';
 import { readBackfill } from './read-backfill.ts';
 import { createReadFeed } from './read-feed.ts';
 import { type PhaseCounters, readItems, readSource } from './read-source.ts';
@@ -31,6 +32,8 @@ export async function runSync(given: SyncContext, stats: SyncStats = emptyStats(
   // Read and write side by side pace the reader by the writer; trigger items are read first, then written.
   const handoff = given.handoff ?? createRecordHandoff(handoffLimit(given.definition), !given.items);
   const ctx: SyncContext = { ...given, handoff, sampleBudget: given.sampleBudget ?? createSampleBudget() };
+  // `{$from: …}` lookup tables are loaded once, before anything is mapped (write-backs map nothing).
+  ctx.tables = given.tables ?? (await loadRunTables(ctx));
   await drainWriteBacks(ctx, stats, counters);
   if (ctx.items) {
     await readItems(ctx, ctx.items, stats, counters);
