@@ -145,6 +145,19 @@ export const TABLE = {
   'trigger.form': ['表单提交', 'Form saved'],
   'trigger.callback': ['系统回调', 'System callback'],
   'trigger.backfill': ['补数', 'Backfill'],
+  'trigger.runFailed': ['运行失败（告警）', 'Run failed (alert)'],
+  'flows.watchFlows': [
+    '监视的动作流 / 集成方案 id（留空 = 全部）',
+    'Flow and sync ids to watch (empty = all)',
+  ],
+  'flows.failedRecords': [
+    '集成方案运行结束但有失败记录时也触发',
+    'Also when a sync run ends with failed records',
+  ],
+  'flows.runFailedHint': [
+    '可用字段：trigger.run.flowId、trigger.run.id、trigger.run.error.code、trigger.run.error.message、trigger.run.stats.failed、trigger.failure（run / records）。告警流程自身失败不会再触发告警。',
+    'Fields: trigger.run.flowId, trigger.run.id, trigger.run.error.code, trigger.run.error.message, trigger.run.stats.failed, trigger.failure (run / records). An alert flow failing alerts nobody.',
+  ],
   'runs.triggerItems': ['{n} 条记录', '{n} records'],
   'event.created': ['新增记录', 'Record created'],
   'event.updated': ['修改记录', 'Record updated'],

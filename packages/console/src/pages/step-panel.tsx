@@ -1,5 +1,5 @@
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Form, Input, InputNumber, Select, Space, Typography } from 'antd';
+import { Alert, Button, Checkbox, Form, Input, InputNumber, Select, Space, Typography } from 'antd';
 import { textOf } from '../api/types.ts';
 import type { Flow, Step } from '../flow/flow-model.ts';
 import { STEP_TYPES } from '../flow/flow-model.ts';
@@ -202,7 +202,7 @@ export function TriggerPanel({
                   : { type },
             )
           }
-          options={['manual', 'schedule', 'webhook', 'form', 'callback'].map((v) => ({
+          options={['manual', 'schedule', 'webhook', 'form', 'callback', 'runFailed'].map((v) => ({
             value: v,
             label: t(`trigger.${v}` as MessageKey),
           }))}
@@ -238,6 +238,44 @@ export function TriggerPanel({
       {tr.type === 'webhook' && (
         <Typography.Text type="secondary">{t('flows.webhookHint', { id: flow.id })}</Typography.Text>
       )}
+      {tr.type === 'runFailed' && <RunFailedFields trigger={tr} onChange={onChange} />}
     </Form>
+  );
+}
+
+/** An alert flow's trigger: which flows and syncs it watches (none: all), and whether failed sync records count. */
+function RunFailedFields({
+  trigger,
+  onChange,
+}: {
+  trigger: Flow['trigger'];
+  onChange(trigger: Flow['trigger']): void;
+}) {
+  const { t } = useI18n();
+  const flows = Array.isArray(trigger.flows) ? (trigger.flows as string[]) : [];
+  return (
+    <>
+      <Form.Item label={t('flows.watchFlows')}>
+        <Select
+          mode="tags"
+          value={flows}
+          data-testid="trigger-flows"
+          onChange={(ids: string[]) => {
+            const { flows: _, ...rest } = trigger;
+            onChange(ids.length ? { ...rest, flows: ids } : rest);
+          }}
+        />
+      </Form.Item>
+      <Form.Item>
+        <Checkbox
+          checked={trigger.failedRecords === true}
+          data-testid="trigger-failed-records"
+          onChange={(e) => onChange({ ...trigger, failedRecords: e.target.checked })}
+        >
+          {t('flows.failedRecords')}
+        </Checkbox>
+      </Form.Item>
+      <Typography.Text type="secondary">{t('flows.runFailedHint')}</Typography.Text>
+    </>
   );
 }

@@ -29,6 +29,17 @@ export const triggerSchema = z.discriminatedUnion('type', [
     })
     .strict(),
   z.object({ type: z.literal('callback'), connection: id, event: z.string() }).strict(),
+  /**
+   * Alerts: a run of another flow or sync failed (retries exhausted or a permanent error); `flows`
+   * narrows to those ids, `failedRecords` also fires when a sync run ended with failed records.
+   */
+  z
+    .object({
+      type: z.literal('runFailed'),
+      flows: z.array(id).min(1).optional(),
+      failedRecords: z.boolean().default(false),
+    })
+    .strict(),
 ]);
 export type TriggerDefinition = z.infer<typeof triggerSchema>;
 

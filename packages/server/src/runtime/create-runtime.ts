@@ -14,6 +14,7 @@ import { createEngine, type Engine, type EngineOptions } from '../runs/index.ts'
 import { createStore } from '../store/index.ts';
 import type { Store } from '../store/port.ts';
 import { createSyncEngineExecutor } from '../sync/engine-executor.ts';
+import { watchRunFailures } from '../triggers/run-failures.ts';
 import { BUILTIN_CONNECTORS } from './builtin-connectors.ts';
 import { createCheckpointCodec } from './checkpoint-codec.ts';
 import type { ClusterOptions } from './cluster.ts';
@@ -109,6 +110,12 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     gateway,
     executors: { sync: createSyncEngineExecutor(), ...options.engine?.executors },
   });
+  // Alert flows (`trigger: {type: runFailed}`) hear of this engine's failed runs.
+  const stopAlerts = watchRunFailures({
+    store,
+    engine,
+    onError: (error) => engine.events.emit('engine:error', { error }),
+  });
   const documents = createDocumentService({
     store,
     secrets,
@@ -127,6 +134,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     connections,
     async close() {
       await engine.stop();
+      stopAlerts();
       gateway.close();
       await cluster?.close();
       if (!options.store) await store.close();
