@@ -194,6 +194,8 @@ const ledgerTableSchema = z
     /** The sync whose ledger is read: its written keys → `value`. */
     sync: id,
     value: z.enum(['targetNumber', 'targetId']).default('targetNumber'),
+    /** Reuse the loaded table this long across runs (e.g. "10m" for many callback runs); default: every run. */
+    refresh: durationSchema.optional(),
   })
   .strict();
 const operationTableSchema = z
@@ -207,6 +209,8 @@ const operationTableSchema = z
     value: expression.optional(),
     /** More rows fail the run rather than load a partial table. */
     maxRows: z.number().int().positive().max(200_000).default(50_000),
+    /** Reuse the loaded table this long across runs (e.g. "10m" for many callback runs); default: every run. */
+    refresh: durationSchema.optional(),
   })
   .strict();
 export const tableSourceSchema = z

@@ -42,6 +42,9 @@ export type SyncProgress =
   | { type: 'batch'; batch: number; written: number; failed: number }
   | { type: 'writeBack'; batch: number; done: number; failed: number };
 
+/** Lookup tables loaded by earlier runs, by `<sync>@<version>:<table>`, with when they were loaded. */
+export type TableCache = Map<string, { loadedAt: number; table: JsonObject }>;
+
 /** Where a backfill stands: the window being read and the cursor of its next page. */
 export interface BackfillProgress {
   windowFrom: number;
@@ -80,6 +83,8 @@ export interface SyncContext {
   items?: JsonValue[] | undefined;
   /** The lookup tables of this run (`$from` ones loaded when it started: lookup-tables.ts); absent: the definition's. */
   tables?: JsonObject | undefined;
+  /** Loaded tables kept across runs for those with `refresh` (the executor's; absent: nothing is kept). */
+  tableCache?: TableCache | undefined;
   /** Re-read this time range instead of the watermark's window; the watermark and open window stay as they are. */
   backfill?: Backfill | undefined;
   /** Sources and payloads just stored, handed from phase to phase (`runSync` creates it; absent: read from the store). */

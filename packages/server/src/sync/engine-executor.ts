@@ -12,6 +12,7 @@ import {
   type SyncProgress,
   type SyncStats,
   type SyncStep,
+  type TableCache,
 } from './context.ts';
 import { createSyncEvaluator, type SyncEvaluator } from './evaluator.ts';
 import { parseSyncDefinition, runSync } from './run-sync.ts';
@@ -110,6 +111,8 @@ function toReport(step: SyncStep, seq: number): StepReport {
 export function createSyncEngineExecutor(options: SyncEngineExecutorOptions = {}): RunExecutor {
   const evaluator = options.evaluator ?? createSyncEvaluator();
   const definitions = new Map<string, SyncDefinition>();
+  // Lookup tables with `refresh`, kept across this process's runs.
+  const tableCache: TableCache = new Map();
   const definitionOf = (run: RunRecord, value: JsonObject): SyncDefinition => {
     const key = `${run.flowId}@${run.flowVersion}`;
     let hit = definitions.get(key);
@@ -150,6 +153,7 @@ export function createSyncEngineExecutor(options: SyncEngineExecutorOptions = {}
         sleep: options.sleep,
         onProgress: options.onProgress ? (event) => options.onProgress?.(run.id, event) : undefined,
         items: triggerItems(run.trigger),
+        tableCache,
         backfill: range && {
           ...range,
           resume: progress,

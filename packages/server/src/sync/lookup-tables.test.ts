@@ -4,6 +4,7 @@ import { syncSchema } from '../definitions/flow-schema.ts';
 import type { JsonObject, JsonValue } from '../json.ts';
 import { createStore } from '../store/index.ts';
 import type { Store } from '../store/port.ts';
+import type { TableCache } from './context.ts';
 import { createSyncEvaluator } from './evaluator.ts';
 import { loadTables } from './lookup-tables.ts';
 
@@ -103,5 +104,45 @@ describe('lookup tables loaded when a run starts', () => {
     expect(employees.u2049).toBe('E2049');
     expect(employees.u2050).toBeUndefined();
     expect((tables.ids as JsonObject).u0001).toBe('101');
+  });
+
+  it('reuses a table with refresh across runs while it is younger than that, per sync version', async () => {
+    const pages = { count: 0 };
+    store = createStore({ file: ':memory:' });
+    await store.migrate();
+    const cache: TableCache = new Map();
+    const now = { t: 1_000_000 };
+    const definition = definitionWith({
+      depts: {
+        $from: { connection: 'k3', operation: 'query', key: 'F_Ding', value: 'FNumber', refresh: '10m' },
+      },
+      fresh: { $from: { connection: 'k3', operation: 'query', key: 'F_Ding' } },
+    });
+    const run = (version: number, reused: string[] = []) =>
+      loadTables(
+        {
+          definition,
+          definitionVersion: version,
+          store: store as Store,
+          gateway: departments(pages),
+          evaluator: createSyncEvaluator(),
+          tableCache: cache,
+          clock: () => now.t,
+        },
+        undefined,
+        reused,
+      );
+    await run(1);
+    expect(pages.count).toBe(6);
+    const reused: string[] = [];
+    now.t += 9 * 60_000;
+    expect((await run(1, reused)).depts).toMatchObject({ d4: 'BM004' });
+    expect(reused).toEqual(['depts']);
+    expect(pages.count).toBe(9); // only `fresh` was read again
+    await run(2);
+    expect(pages.count).toBe(15); // a new version of the sync loads its own
+    now.t += 2 * 60_000;
+    await run(1);
+    expect(pages.count).toBe(21); // ten minutes old: loaded again
   });
 });

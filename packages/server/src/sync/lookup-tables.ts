@@ -4,15 +4,23 @@ import { QiaoError, toStructuredError } from '../errors/index.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from '../json.ts';
 import type { SyncContext, SyncStore } from './context.ts';
 import { sampleForStep } from './exchange-sample.ts';
+import { parseDuration } from './window.ts';
 
 /** Ledger rows read per statement when a table comes from another sync's ledger. */
 const LEDGER_CHUNK = 1000;
 
 /** What loading tables needs: the ledger (of another sync) and the gateway (a list operation). */
 export interface TableContext
-  extends Pick<SyncContext, 'definition' | 'gateway' | 'evaluator' | 'callSignal'> {
+  extends Pick<
+    SyncContext,
+    'definition' | 'gateway' | 'evaluator' | 'callSignal' | 'definitionVersion' | 'tableCache'
+  > {
   store: Pick<SyncStore, 'ledger'>;
+  clock?: () => number;
 }
+
+/** Most loaded tables a process keeps (oldest dropped). */
+const CACHED_TABLES = 50;
 
 /** The `$from` of a table, or undefined for a written-out one. */
 function sourceOf(table: JsonValue): TableSource | undefined {
@@ -21,7 +29,7 @@ function sourceOf(table: JsonValue): TableSource | undefined {
 }
 
 /** Another sync's written keys → their target number (or id), read in keyset chunks. */
-async function ledgerTable(ctx: TableContext, from: { sync: string; value: 'targetNumber' | 'targetId' }) {
+async function ledgerTable(ctx: TableContext, from: Extract<TableSource, { sync: string }>) {
   const table: JsonObject = {};
   let after: string | undefined;
   for (;;) {
@@ -85,13 +93,36 @@ async function operationTable(
  * per run, so the mapping's `$lookup` stays a synchronous read. A table that cannot be loaded fails the
  * run (retryable when the operation's error is), never a run mapping with a partial table.
  */
-export async function loadTables(ctx: TableContext, observe?: ExchangeObserver): Promise<JsonObject> {
+export async function loadTables(
+  ctx: TableContext,
+  observe?: ExchangeObserver,
+  reused: string[] = [],
+): Promise<JsonObject> {
   const out: JsonObject = {};
   for (const [name, table] of Object.entries(ctx.definition.tables ?? {})) {
     const from = sourceOf(table);
-    if (from === undefined) out[name] = table;
-    else if ('sync' in from) out[name] = await ledgerTable(ctx, from);
-    else out[name] = await operationTable(ctx, name, from, observe);
+    if (from === undefined) {
+      out[name] = table;
+      continue;
+    }
+    // A table with `refresh` is reused while younger than it (same sync version: same source).
+    const key = `${ctx.definition.id}@${ctx.definitionVersion ?? 'draft'}:${name}`;
+    const now = ctx.clock?.() ?? Date.now();
+    const kept = from.refresh === undefined ? undefined : ctx.tableCache?.get(key);
+    if (kept && from.refresh !== undefined && now - kept.loadedAt < parseDuration(from.refresh)) {
+      out[name] = kept.table;
+      reused.push(name);
+      continue;
+    }
+    const loaded =
+      'sync' in from ? await ledgerTable(ctx, from) : await operationTable(ctx, name, from, observe);
+    out[name] = loaded;
+    if (from.refresh !== undefined && ctx.tableCache) {
+      ctx.tableCache.delete(key);
+      if (ctx.tableCache.size >= CACHED_TABLES)
+        ctx.tableCache.delete(ctx.tableCache.keys().next().value ?? '');
+      ctx.tableCache.set(key, { loadedAt: now, table: loaded });
+    }
   }
   return out;
 }
@@ -112,14 +143,15 @@ export async function loadRunTables(ctx: SyncContext): Promise<JsonObject | unde
   const startedAt = ctx.clock();
   const step = { path: 'tables:1', attempt: 1, input: null, startedAt };
   try {
-    const tables = await loadTables(ctx, sample.observe);
+    const reused: string[] = [];
+    const tables = await loadTables(ctx, sample.observe, reused);
     const rows = Object.fromEntries(
       Object.entries(tables).map(([name, t]) => [name, isJsonObject(t) ? Object.keys(t).length : 0]),
     );
     await ctx.recordStep({
       ...step,
       status: 'succeeded',
-      output: { rows },
+      output: { rows, reused },
       error: null,
       exchanges: sample.exchanges,
       exchangesTotal: sample.total(),
