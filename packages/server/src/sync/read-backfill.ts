@@ -1,7 +1,7 @@
 import { QiaoError } from '../errors/index.ts';
 import type { JsonValue } from '../json.ts';
 import type { Backfill, SyncContext, SyncStats } from './context.ts';
-import { fetchPage, type PageFetch, type PhaseCounters, readPage } from './read-source.ts';
+import { type PhaseCounters, readWindowPages } from './read-source.ts';
 import { parseDuration, type SyncWindow } from './window.ts';
 
 /** The windows of a backfill range, `maxWindow` long at most (the last one shorter). */
@@ -38,21 +38,11 @@ export async function readBackfill(
   let next: JsonValue = backfill.resume?.next ?? null;
   while (windowFrom < backfill.to) {
     const window = backfillWindow(ctx, windowFrom, backfill.to);
-    let fetched: PageFetch | undefined;
-    const ahead = (cursor: JsonValue) => {
-      fetched = fetchPage(ctx, window, cursor, counters);
-    };
-    for (;;) {
-      // Beside a writer, reading does not run far ahead of it (the hand-off's pace).
-      await ctx.handoff?.room();
-      if (ctx.signal?.aborted) throw new QiaoError('RUN_CANCELLED', '运行已取消 / run cancelled');
-      const fetch = fetched ?? fetchPage(ctx, window, next, counters);
-      fetched = undefined;
-      const page = await readPage(ctx, fetch, stats, ahead);
-      next = page.next;
-      if (next === null) break;
-      await backfill.save({ windowFrom, next });
-    }
+    const from = windowFrom;
+    await readWindowPages(ctx, window, next, { stats, counters }, async (page) => {
+      if (page.next !== null) await backfill.save({ windowFrom: from, next: page.next });
+    });
+    next = null;
     windowFrom = window.to;
     // At the range's end this records it as read: a resumed run (crash while writing) reads nothing again.
     await backfill.save({ windowFrom, next: null });

@@ -47,7 +47,7 @@ export async function sourceInput(
 }
 
 /** One page of the source being listed (with retries), possibly ahead of its ledgering. */
-export interface PageFetch {
+interface PageFetch {
   pageNo: number;
   sample: ReturnType<typeof sampleForStep>;
   startedAt: number;
@@ -57,7 +57,7 @@ export interface PageFetch {
 }
 
 /** Starts listing the page at `cursor`: the call (with the sync's retries) runs while the caller goes on. */
-export function fetchPage(
+function fetchPage(
   ctx: SyncContext,
   window: SyncWindow | null,
   cursor: JsonValue,
@@ -99,7 +99,7 @@ export function fetchPage(
  * cursor, `ahead(next)` starts listing the next page, so its round trip overlaps this page's detail
  * calls and ledger writes (reads only; what is stored, and when, is unchanged).
  */
-export async function readPage(
+async function readPage(
   ctx: SyncContext,
   fetch: PageFetch,
   stats: SyncStats,
@@ -153,6 +153,36 @@ export async function readPage(
 }
 
 /**
+ * Reads one window page by page from `cursor` until its last page: each page is ledgered (readPage)
+ * while the next is listed ahead, then `afterPage` stores where reading stands. Beside a writer, it
+ * waits for the hand-off's room before each page; a stop signal ends it between pages.
+ */
+export async function readWindowPages(
+  ctx: SyncContext,
+  window: SyncWindow | null,
+  cursor: JsonValue,
+  phase: { stats: SyncStats; counters: PhaseCounters },
+  afterPage: (page: { next: JsonValue; maxSeen: number | null }) => Promise<void>,
+): Promise<void> {
+  let fetched: PageFetch | undefined;
+  const ahead = (next: JsonValue) => {
+    fetched = fetchPage(ctx, window, next, phase.counters);
+  };
+  let next = cursor;
+  for (;;) {
+    // Beside a writer, reading does not run far ahead of it (the hand-off's pace).
+    await ctx.handoff?.room();
+    if (ctx.signal?.aborted) throw new QiaoError('RUN_CANCELLED', '运行已取消 / run cancelled');
+    const fetch = fetched ?? fetchPage(ctx, window, next, phase.counters);
+    fetched = undefined;
+    const page = await readPage(ctx, fetch, phase.stats, ahead);
+    await afterPage(page);
+    if (page.next === null) return;
+    next = page.next;
+  }
+}
+
+/**
  * The read phase: pages of the current window (resuming an open one from its stored cursor) go
  * into the ledger; the cursor is stored after each page and the watermark advances only when the
  * window's last page is in the ledger. Capped windows (maxWindow) are followed by the next one.
@@ -172,26 +202,21 @@ export async function readSource(ctx: SyncContext, stats: SyncStats, counters: P
         : { from: 0, to: ctx.clock(), capped: false });
     let progress: WindowProgress = open?.progress ?? { next: null, pages: 0, maxSeen: null };
     if (!open) await ctx.store.syncState.put(progressState(syncId, watermark, window, progress, ctx.clock()));
-    const pageWindow = watermarkDef ? window : null;
-    let fetched: PageFetch | undefined;
-    const ahead = (next: JsonValue) => {
-      fetched = fetchPage(ctx, pageWindow, next, counters);
-    };
-    for (;;) {
-      // Beside a writer, reading does not run far ahead of it (the hand-off's pace).
-      await ctx.handoff?.room();
-      if (ctx.signal?.aborted) throw new QiaoError('RUN_CANCELLED', '运行已取消 / run cancelled');
-      const fetch = fetched ?? fetchPage(ctx, pageWindow, progress.next, counters);
-      fetched = undefined;
-      const page = await readPage(ctx, fetch, stats, ahead);
-      progress = {
-        next: page.next,
-        pages: progress.pages + 1,
-        maxSeen: maxOf(progress.maxSeen, page.maxSeen),
-      };
-      if (page.next === null) break;
-      await ctx.store.syncState.put(progressState(syncId, watermark, window, progress, ctx.clock()));
-    }
+    await readWindowPages(
+      ctx,
+      watermarkDef ? window : null,
+      progress.next,
+      { stats, counters },
+      async (page) => {
+        progress = {
+          next: page.next,
+          pages: progress.pages + 1,
+          maxSeen: maxOf(progress.maxSeen, page.maxSeen),
+        };
+        if (page.next !== null)
+          await ctx.store.syncState.put(progressState(syncId, watermark, window, progress, ctx.clock()));
+      },
+    );
     watermark = advanceWatermark(watermark, window, progress.maxSeen);
     await ctx.store.syncState.put({
       syncId,
