@@ -138,4 +138,6 @@ export interface SyncPreview {
   error: { code: string; message: string; details?: unknown } | null;
   /** Keys asked for that are not in the ledger. */
   unknownKeys?: string[];
+  /** The `{$from: …}` lookup tables as loaded (up to 5,000 rows each), for the mapping editor. */
+  tables?: Record<string, unknown>;
 }

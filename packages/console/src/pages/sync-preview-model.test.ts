@@ -3,6 +3,7 @@ import type { SyncPreview, SyncPreviewExchange, SyncPreviewRecord } from '../api
 import {
   errorField,
   exchangeTone,
+  lookupTables,
   mappingSample,
   previewCounts,
   previewLimit,
@@ -92,5 +93,12 @@ describe('sync preview model', () => {
     expect(exchangeTone(exchange(502))).toBe('error');
     expect(exchangeTone(exchange())).toBe('error');
     expect(exchangeTone(exchange(200, true))).toBe('error');
+  });
+
+  it('gives $lookup the written-out tables and the loaded $from ones, never a $from itself', () => {
+    const tables = { orgs: { a: '1' }, depts: { $from: { sync: 'x' } }, big: { $from: { sync: 'y' } } };
+    const loaded = { ...preview([]), tables: { depts: { d1: 'BM1' } } };
+    expect(lookupTables(loaded, tables)).toEqual({ orgs: { a: '1' }, depts: { d1: 'BM1' } });
+    expect(lookupTables(undefined, tables)).toEqual({ orgs: { a: '1' } });
   });
 });

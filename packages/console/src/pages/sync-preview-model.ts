@@ -43,8 +43,25 @@ export function mappingSample(preview: SyncPreview | undefined, tables: unknown)
     source !== null && typeof source === 'object'
       ? fieldsOfSample(source, '')
       : [{ path: '$', key: '$', label: '$', kind: scalarKind(source), children: [] }];
-  const lookup = tables && typeof tables === 'object' && !Array.isArray(tables) ? tables : {};
-  return { key: record.key, sources, scope: source, bindings: { tables: lookup, key: record.key } };
+  return {
+    key: record.key,
+    sources,
+    scope: source,
+    bindings: { tables: lookupTables(preview, tables), key: record.key },
+  };
+}
+
+/**
+ * The tables `$lookup` sees in the editor: the written-out ones of the definition, and the `{$from: …}`
+ * ones as the preview loaded them (a `$from` the preview did not hand back — too big — is left out).
+ */
+export function lookupTables(preview: SyncPreview | undefined, tables: unknown): Record<string, unknown> {
+  const declared =
+    tables && typeof tables === 'object' && !Array.isArray(tables) ? (tables as Record<string, unknown>) : {};
+  const written = Object.fromEntries(
+    Object.entries(declared).filter(([, t]) => !(t && typeof t === 'object' && '$from' in t)),
+  );
+  return { ...written, ...(preview?.tables ?? {}) };
 }
 
 function scalarKind(value: unknown): FieldNode['kind'] {

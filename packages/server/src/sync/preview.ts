@@ -51,6 +51,8 @@ export interface SyncPreview {
   error: StructuredError | null;
   /** Keys asked for (`keys`) that are not in the ledger. */
   unknownKeys?: string[];
+  /** The `{$from: …}` lookup tables as loaded (those up to 5,000 rows), for the mapping editor's own preview. */
+  tables?: JsonObject;
 }
 
 /** What a preview needs: no recordStep, no hand-off, no write side. */
@@ -212,17 +214,43 @@ async function evaluateRecord(
  * `failed`) the ledger's stored sources are evaluated instead, and no call is made at all.
  */
 export async function previewSync(given: PreviewDeps, options: PreviewOptions = {}): Promise<SyncPreview> {
-  const limit = clampLimit(options.limit);
   const tables = await previewTables(given);
   if ('error' in tables)
     return { ...emptyPreview(given, options), error: tables.error, exchanges: tables.exchanges };
   const deps: PreviewDeps = tables.loaded ? { ...given, tables: tables.loaded } : given;
+  const preview = await previewRecords(deps, options, tables.exchanges);
+  const shown = tablesForEditor(given.definition, tables.loaded);
+  return shown ? { ...preview, tables: shown } : preview;
+}
+
+/** Rows of a loaded table a preview hands back (for the mapping editor's own preview); bigger ones are left out. */
+const TABLE_ROWS_SHOWN = 5000;
+
+/** The `{$from: …}` tables as loaded, those small enough to hand to the console's mapping editor. */
+function tablesForEditor(definition: SyncDefinition, loaded: JsonObject | undefined): JsonObject | undefined {
+  if (!loaded) return undefined;
+  const out: JsonObject = {};
+  for (const [name, table] of Object.entries(loaded)) {
+    const declared = definition.tables?.[name];
+    const fromSource = isJsonObject(declared) && '$from' in declared;
+    if (fromSource && isJsonObject(table) && Object.keys(table).length <= TABLE_ROWS_SHOWN) out[name] = table;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** The records of a preview, with its lookup tables loaded. */
+async function previewRecords(
+  deps: PreviewDeps,
+  options: PreviewOptions,
+  tableExchanges: Exchange[],
+): Promise<SyncPreview> {
+  const limit = clampLimit(options.limit);
   if (options.keys || options.failed) return previewStored(deps, options, limit);
   const window = options.items ? null : await previewWindow(deps);
   const out: SyncPreview = {
     ...emptyPreview(deps, options),
     window: window ? { from: window.from, to: window.to } : null,
-    exchanges: tables.exchanges,
+    exchanges: tableExchanges,
   };
   const observe: ExchangeObserver = (exchange) => {
     if (out.exchanges.length < MAX_EXCHANGES) out.exchanges.push(exchange);

@@ -52,6 +52,9 @@ describe('seed 001: a lookup table loaded from K3Cloud when the run starts', () 
       clock: Date.now,
     });
     const mapped = preview.records.find((r) => r.mapped !== undefined)?.mapped as JsonObject;
+    // Handed back for the console's mapping editor: the loaded table, not its `$from`.
+    expect(Object.keys((preview.tables?.employeeNames as JsonObject) ?? {})).toHaveLength(employees);
+    expect(preview.tables?.employees).toBeUndefined();
     expect(names?.byNumber.get(String((mapped.FCONTACTUNIT as JsonObject).FNumber))?.name).toBe(
       mapped.FREMARK,
     );
