@@ -134,7 +134,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     connections,
     async close() {
       await engine.stop();
-      stopAlerts();
+      await stopAlerts();
       gateway.close();
       await cluster?.close();
       if (!options.store) await store.close();

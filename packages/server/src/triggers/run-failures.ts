@@ -62,7 +62,7 @@ export function watchRunFailures(options: {
   onError?: (error: unknown) => void;
   /** Told when a finished run has been looked at (alerts enqueued, or none due): tests, logs. */
   onHandled?: (runId: string, alerts: number) => void;
-}): () => void {
+}): () => Promise<void> {
   const alert = async (finished: RunRecord): Promise<number> => {
     // Only failed runs and finished sync runs can be failures: nothing is read for the rest; an alert
     // run's own failure alerts nobody (no loops).
@@ -87,12 +87,19 @@ export function watchRunFailures(options: {
     }
     return alerts;
   };
+  const pending = new Set<Promise<void>>();
   const listener = ({ run }: { run: RunRecord }) => {
-    alert(run).then(
+    const handled = alert(run).then(
       (alerts) => options.onHandled?.(run.id, alerts),
       (error: unknown) => options.onError?.(error),
     );
+    pending.add(handled);
+    void handled.finally(() => pending.delete(handled));
   };
   options.engine.events.on('run:finished', listener);
-  return () => options.engine.events.off('run:finished', listener);
+  // Stopping waits for alerts under way, so a closing runtime (e.g. `qiao run` after a failed run) still queues them.
+  return async () => {
+    options.engine.events.off('run:finished', listener);
+    await Promise.all(pending);
+  };
 }

@@ -100,6 +100,18 @@ describe('qiao cli', () => {
       expect(result.code).toBe(1);
       expect(result.stdout).toMatch(/失败/);
       expect(result.stdout).toContain('借贷不平衡');
+      // An alert flow in the project: the failed run queued its alert before the command exited.
+      await writeFile(
+        join(dir, 'alert.yaml'),
+        'schemaVersion: 1\nkind: flow\nid: alert\nname: 告警\ntrigger: { type: runFailed }\nsteps:\n  - { id: m, type: set, values: { text: "{{ trigger.run.error.message }}" } }\n',
+      );
+      const again = await runQiao(['--data-dir', data, 'run', join(dir, 'flow.yaml'), '--input', input]);
+      expect(again.code).toBe(1);
+      const runs = await runQiao(['--data-dir', data, 'runs', 'list', '--json']);
+      const alerts = (JSON.parse(runs.stdout) as Array<{ flowId: string; status: string }>).filter(
+        (r) => r.flowId === 'alert',
+      );
+      expect(alerts).toEqual([expect.objectContaining({ flowId: 'alert', status: 'queued' })]);
     } finally {
       await failing.close();
     }

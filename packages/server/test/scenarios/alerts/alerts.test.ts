@@ -5,7 +5,7 @@ import { putFlowFile } from '../response-chaining/voucher-api.ts';
 import { startVoucherScenario, type VoucherScenario } from '../response-chaining/voucher-scenario.ts';
 
 let scenario: VoucherScenario;
-let stopAlerts: () => void;
+let stopAlerts: () => Promise<void>;
 
 beforeEach(async () => {
   scenario = await startVoucherScenario();
@@ -14,7 +14,7 @@ beforeEach(async () => {
   await putFlowFile(scenario.store, new URL('./alert-flow.yaml', import.meta.url));
 });
 afterEach(async () => {
-  stopAlerts();
+  await stopAlerts();
   await scenario.close();
 });
 
