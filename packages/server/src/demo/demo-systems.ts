@@ -4,6 +4,7 @@ import {
   type DingtalkSimulatorOptions,
 } from '../connectors/dingtalk/simulator/create-dingtalk-simulator.ts';
 import { DINGTALK_SIM_DEFAULTS } from '../connectors/dingtalk/simulator/defaults.ts';
+import { DINGTALK_ROBOT_SIM_DEFAULTS } from '../connectors/dingtalk/simulator/robot.ts';
 import {
   createJdySimulator,
   DEFAULT_JDY_CREDENTIALS,
@@ -70,6 +71,8 @@ export const DEMO_ENV: Record<string, string> = {
   QIAO_DINGTALK_APP_SECRET: DINGTALK_SIM_DEFAULTS.appSecret,
   QIAO_DINGTALK_CALLBACK_TOKEN: DINGTALK_SIM_DEFAULTS.callbackToken,
   QIAO_DINGTALK_CALLBACK_AES_KEY: DINGTALK_SIM_DEFAULTS.callbackAesKey,
+  QIAO_DINGTALK_ROBOT_TOKEN: DINGTALK_ROBOT_SIM_DEFAULTS.accessToken,
+  QIAO_DINGTALK_ROBOT_SECRET: DINGTALK_ROBOT_SIM_DEFAULTS.secret,
   QIAO_K3_PASSWORD: DEFAULT_K3CLOUD_CREDENTIALS.password,
   QIAO_JDY_CLIENT_ID: DEFAULT_JDY_CREDENTIALS.clientId,
   QIAO_JDY_CLIENT_SECRET: DEFAULT_JDY_CREDENTIALS.clientSecret,

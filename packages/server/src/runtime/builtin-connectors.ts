@@ -1,4 +1,5 @@
 import { dingtalkConnector } from '../connectors/dingtalk/index.ts';
+import { dingtalkRobotConnector } from '../connectors/dingtalk-robot/index.ts';
 import { feishuConnector } from '../connectors/feishu/index.ts';
 import { httpConnector } from '../connectors/http/index.ts';
 import { kingdeeJdyConnector } from '../connectors/kingdee-jdy/index.ts';
@@ -12,6 +13,7 @@ export const BUILTIN_CONNECTORS: ConnectorDeclaration[] = [
   k3cloudConnector,
   kingdeeJdyConnector,
   feishuConnector,
+  dingtalkRobotConnector,
 ];
 
 /**

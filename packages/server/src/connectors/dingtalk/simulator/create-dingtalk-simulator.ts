@@ -14,15 +14,23 @@ import { InstanceStore } from './instance-store.ts';
 import { endInstance, InstanceGenerator, startInstance } from './lifecycle.ts';
 import { RateLimits } from './rate-limits.ts';
 import { qpsLimitedResponse, serverErrorResponse, tokenExpiredResponse } from './responses.ts';
+import type { RobotState } from './robot.ts';
 import { mountAuthRoutes } from './routes-auth.ts';
 import { inspectState, mountInspectRoutes, registerCallback } from './routes-inspect.ts';
 import { legacyFastRoutes, mountLegacyRoutes } from './routes-legacy.ts';
+import {
+  createRobotState,
+  mountRobotRoutes,
+  ROBOT_ROUTE,
+  type RobotSimulatorOptions,
+  withRobotFaultResponses,
+} from './routes-robot.ts';
 import { mountV1Routes } from './routes-v1.ts';
 import type { SimContext } from './sim-context.ts';
 import { createDingtalkTokens } from './tokens.ts';
 
 /** Options of the DingTalk simulator (1:1 with `qiao simulate dingtalk` flags). */
-export interface DingtalkSimulatorOptions {
+export interface DingtalkSimulatorOptions extends RobotSimulatorOptions {
   appKey?: string;
   appSecret?: string;
   corpId?: string;
@@ -67,6 +75,8 @@ export interface DingtalkSimulator {
   faults: FaultPlan;
   calls: CallCounter;
   generator: InstanceGenerator;
+  /** The group robots of `POST /robot/send` and the messages they accepted. */
+  robot: RobotState;
   options: Readonly<
     Required<Pick<DingtalkSimulatorOptions, 'seed' | 'instances' | 'tokenTtlSeconds' | 'qpsLimit'>>
   > &
@@ -125,23 +135,25 @@ export function createDingtalkSimulator(options: DingtalkSimulatorOptions = {}):
     seed,
     faults: withLatency(options.faults, options.latencyMs),
     routeOf: (c) => routeName(c.req.method, c.req.path),
-    responses: {
+    responses: withRobotFaultResponses({
       rateLimited: qpsLimitedResponse,
       tokenExpired: tokenExpiredResponse,
       serverError: serverErrorResponse,
-    },
+    }),
     timeoutMs: options.faultTimeoutMs,
     // listids, get and comment/add while no fault applies: served without Hono's request objects.
     fastRoutes: legacyFastRoutes(ctx),
   });
   const generator = new InstanceGenerator(ctx, seed, options.finishAfterMs ?? 2000);
   const hono = base.app;
+  const robot = createRobotState(options, now);
   const sim: DingtalkSimulator = {
     app: hono,
     state: ctx,
     faults: base.faults,
     calls: base.calls,
     generator,
+    robot,
     options: { ...app, seed, instances: count, tokenTtlSeconds, qpsLimit },
     start: base.start,
     inspect: () => inspectState(sim),
@@ -152,6 +164,7 @@ export function createDingtalkSimulator(options: DingtalkSimulatorOptions = {}):
       ctx.tokens.reset();
       ctx.limits.reset();
       ctx.pusher.reset();
+      robot.reset();
       base.reset();
     },
     expireTokens: () => ctx.tokens.expireAll(),
@@ -163,6 +176,7 @@ export function createDingtalkSimulator(options: DingtalkSimulatorOptions = {}):
   mountAuthRoutes(hono, ctx);
   mountLegacyRoutes(hono, ctx);
   mountV1Routes(hono, ctx);
+  mountRobotRoutes(hono, robot);
   if (options.callback) void sim.registerCallback(options.callback, false);
   if (options.generatorRate) generator.start(options.generatorRate);
   return sim;
@@ -179,6 +193,7 @@ export const DINGTALK_ROUTES: Record<string, string> = {
   'POST /v1.0/workflow/processes/instanceIds/query': 'v1/listids',
   'GET /v1.0/workflow/processInstances': 'v1/get',
   'POST /v1.0/workflow/processInstances/comments': 'v1/comment',
+  'POST /robot/send': ROBOT_ROUTE,
 };
 
 function routeName(method: string, path: string): string {

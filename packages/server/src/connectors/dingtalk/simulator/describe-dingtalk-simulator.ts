@@ -1,5 +1,6 @@
 import type { DingtalkSimulator } from './create-dingtalk-simulator.ts';
 import { DINGTALK_SIM_DEFAULTS } from './defaults.ts';
+import { describeRobots } from './routes-robot.ts';
 
 /** Printable lines for the CLI: address, credentials, how to point a connection at it, routes, inspection API. */
 export function describeDingtalkSimulator(sim: DingtalkSimulator, url: string): string[] {
@@ -16,6 +17,7 @@ export function describeDingtalkSimulator(sim: DingtalkSimulator, url: string): 
     '          POST /topapi/process/instance/comment/add · GET /call_back/get_call_back_failed_result',
     '  v1.0:   POST /v1.0/oauth2/accessToken · POST /v1.0/workflow/processes/instanceIds/query',
     '          GET /v1.0/workflow/processInstances · POST /v1.0/workflow/processInstances/comments',
+    ...describeRobots(sim.robot),
     '  inspect: GET /__sim/state · POST /__sim/reset · POST /__sim/tokens/expire · POST /__sim/faults · POST /__sim/callback',
   ];
 }
