@@ -21,14 +21,15 @@ function definitionWith(tables: JsonObject) {
   });
 }
 
-/** 5 department rows, 2 a page (cursor = offset); counts the pages asked for. */
-function departments(pages: { count: number }): ConnectorGateway {
+/** 5 department rows, 2 a page (cursor = offset); counts the pages asked for and keeps the last input. */
+function departments(pages: { count: number; input?: JsonObject }): ConnectorGateway {
   const rows: JsonObject[] = Array.from({ length: 5 }, (_, i) => ({ FNumber: `BM00${i}`, F_Ding: `d${i}` }));
   return {
     describe: async () => undefined,
     call: async () => null,
     listPage: async (request) => {
       pages.count++;
+      pages.input = request.input;
       const offset = Number(request.cursor ?? 0);
       return { items: rows.slice(offset, offset + 2), next: offset + 2 < rows.length ? offset + 2 : null };
     },
@@ -56,12 +57,19 @@ describe('lookup tables loaded when a run starts', () => {
   }
 
   it('reads every page of a list operation into key → value, beside written-out tables', async () => {
-    const pages = { count: 0 };
+    const pages: { count: number; input?: JsonObject } = { count: 0 };
     const { load: run } = await load(
       {
         orgs: { 公司: '100' },
         depts: { $from: { connection: 'k3', operation: 'query', key: 'F_Ding', value: 'FNumber' } },
-        rows: { $from: { connection: 'k3', operation: 'query', key: 'FNumber' } },
+        rows: {
+          $from: {
+            connection: 'k3',
+            operation: 'query',
+            key: 'FNumber',
+            input: { FormId: "{{ 'BD_' & 'Department' }}", Limit: 2 },
+          },
+        },
       },
       departments(pages),
     );
@@ -70,6 +78,8 @@ describe('lookup tables loaded when a run starts', () => {
     expect(tables.depts).toEqual({ d0: 'BM000', d1: 'BM001', d2: 'BM002', d3: 'BM003', d4: 'BM004' });
     expect((tables.rows as JsonObject).BM003).toEqual({ FNumber: 'BM003', F_Ding: 'd3' });
     expect(pages.count).toBe(6);
+    // The input is templated like a source's.
+    expect(pages.input).toEqual({ FormId: 'BD_Department', Limit: 2 });
   });
 
   it('fails rather than load a partial table past maxRows', async () => {

@@ -57,13 +57,16 @@ async function operationTable(
   const keyOf = ctx.evaluator.expression(from.key);
   const rowValue = from.value === undefined ? undefined : ctx.evaluator.expression(from.value);
   const table: JsonObject = {};
+  // Templated like a source's input (`{{ now }}` …), once per load.
+  const built = await ctx.evaluator.value(from.input)({ now: ctx.clock?.() ?? Date.now() });
+  const input = isJsonObject(built) ? built : {};
   let rows = 0;
   let cursor: JsonValue = null;
   do {
     const request = {
       connection: from.connection,
       operation: from.operation,
-      input: from.input,
+      input,
       cursor,
       ...(ctx.callSignal ? { signal: ctx.callSignal } : {}),
     };
