@@ -13,6 +13,7 @@ import { builtinConnectorModes } from '../runtime/builtin-connectors.ts';
 export const EXAMPLES = {
   seed001: fileURLToPath(new URL('../../../../examples/dingtalk-expense-to-k3cloud/', import.meta.url)),
   seed000: fileURLToPath(new URL('../../../../examples/jdy-voucher-form/', import.meta.url)),
+  alerts: fileURLToPath(new URL('../../../../examples/alerts/', import.meta.url)),
 } as const;
 
 /** Where the example connections should point, by connector id (base URL and extra config). */

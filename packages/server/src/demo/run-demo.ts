@@ -3,11 +3,12 @@ import { join, resolve } from 'node:path';
 import { createLogger } from '../observability/logger.ts';
 import { createRuntime, type Runtime } from '../runtime/create-runtime.ts';
 import { type QiaoServer, startQiaoServer } from '../runtime/serve.ts';
+import { watchAlert } from './alerts.ts';
 import { type DemoSystems, startDemoSystems } from './demo-systems.ts';
 import { EXAMPLES, loadExample, pointConnections } from './example-documents.ts';
 import { runScenario000 } from './scenario-000.ts';
 import { runRealtime, runScenario001 } from './scenario-001.ts';
-import { summarize000, summarize001, summarizeRealtime } from './summary.ts';
+import { summarize000, summarize001, summarizeAlerts, summarizeRealtime } from './summary.ts';
 
 /** Options of `qiao demo`. */
 export interface DemoOptions {
@@ -30,11 +31,16 @@ export interface RunningDemo {
 /** Loads both examples, points their connections at the simulators and stores them. */
 async function applyExamples(runtime: Runtime, systems: DemoSystems): Promise<void> {
   const env = { ...process.env, ...systems.env };
-  const docs = [...(await loadExample(EXAMPLES.seed001, env)), ...(await loadExample(EXAMPLES.seed000, env))];
+  const docs = [
+    ...(await loadExample(EXAMPLES.seed001, env)),
+    ...(await loadExample(EXAMPLES.seed000, env)),
+    ...(await loadExample(EXAMPLES.alerts, env)),
+  ];
   const pointed = pointConnections(
     docs,
     {
       dingtalk: { baseUrl: systems.urls.dingtalk },
+      'dingtalk-robot': { baseUrl: systems.urls.dingtalk },
       'kingdee-k3cloud': { baseUrl: systems.urls.k3cloud },
       'kingdee-jdy': { baseUrl: systems.urls.jdy },
     },
@@ -77,12 +83,18 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
     for (const line of summarize001(s001)) print(line);
     const realtime = await runRealtime(runtime, systems.dingtalk.sim, (id) => callbackRunOf(runtime, id));
     for (const line of summarizeRealtime(realtime)) print(line);
+    // Scenario 000 fails one voucher on purpose: its failed run starts the alert flow (examples/alerts).
+    const alert = watchAlert(runtime, systems.dingtalk.sim);
     const s000 = await runScenario000(runtime, systems.jdy.sim);
     for (const line of summarize000(s000)) print(line);
+    const alerts = await alert();
+    for (const line of summarizeAlerts(alerts)) print(line);
     const ok =
       s001.run.status === 'succeeded' &&
       realtime.run?.status === 'succeeded' &&
-      s000.records.every((r) => r.ok || r.title.includes('应失败'));
+      s000.records.every((r) => r.ok || r.title.includes('应失败')) &&
+      alerts.run?.status === 'succeeded' &&
+      alerts.messages.length >= 1;
     print('');
     print(
       `总用时 total: ${((performance.now() - started) / 1000).toFixed(2)} s — ${ok ? '✓ 全部场景完成 all scenarios done' : '✗ 有场景失败 a scenario failed'}`,

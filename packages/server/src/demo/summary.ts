@@ -1,3 +1,4 @@
+import type { AlertsResult } from './alerts.ts';
 import type { Scenario000Result } from './scenario-000.ts';
 import type { RealtimeResult, Scenario001Result } from './scenario-001.ts';
 
@@ -50,4 +51,16 @@ export function summarize000(r: Scenario000Result): string[] {
       x.ok ? `   ✓ ${x.title}: 凭证 voucher ${x.voucher}` : `   ✗ ${x.title}: ${x.error ?? '失败 / failed'}`,
     );
   return lines;
+}
+
+/** The printed lines of the alert check: the failed voucher's run → alert flow → DingTalk group robot. */
+export function summarizeAlerts(r: AlertsResult): string[] {
+  const head = '── 告警：运行失败 → 钉钉群机器人 / alerts: a failed run → DingTalk group robot';
+  if (r.error || !r.run) return [head, `   ✗ ${r.error ?? '没有告警运行 / no alert run'}`];
+  const first = r.messages[0]?.content.split('\n')[0] ?? '—';
+  return [
+    head,
+    `   失败的运行 failed run ${r.about ?? '—'} → 告警运行 alert run ${r.run.id}: ${r.run.status}`,
+    `   群消息 group messages: ${r.messages.length}（加签校验通过 signed）「${first}」`,
+  ];
 }
