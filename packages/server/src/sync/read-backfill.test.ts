@@ -131,4 +131,24 @@ describe('backfill read phase', () => {
     });
     await expect(run).rejects.toThrow(/no source.watermark/);
   });
+
+  it('refuses a maxWindow that would never move the window', async () => {
+    store = createStore({ file: ':memory:' });
+    await store.migrate();
+    const still = syncSchema.parse({
+      ...definition,
+      source: { ...definition.source, watermark: { ...definition.source.watermark, maxWindow: '0d' } },
+    });
+    const run = runSync({
+      definition: still,
+      runId: 'run-1',
+      store,
+      gateway: timedGateway([], []),
+      evaluator: createSyncEvaluator(),
+      clock: () => T0,
+      recordStep: async () => {},
+      backfill: { from: T0 - DAY, to: T0, save: async () => {} },
+    });
+    await expect(run).rejects.toThrow(/maxWindow must be longer than 0/);
+  });
 });

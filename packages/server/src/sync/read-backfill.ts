@@ -7,7 +7,14 @@ import { parseDuration, type SyncWindow } from './window.ts';
 /** The windows of a backfill range, `maxWindow` long at most (the last one shorter). */
 export function backfillWindow(ctx: SyncContext, from: number, to: number): SyncWindow {
   const max = ctx.definition.source.watermark?.maxWindow;
-  const end = max === undefined ? to : Math.min(to, from + parseDuration(max));
+  const length = max === undefined ? Number.POSITIVE_INFINITY : parseDuration(max);
+  // A window that does not move would be read forever.
+  if (!(length > 0))
+    throw new QiaoError(
+      'DEFINITION_INVALID',
+      `maxWindow 必须大于 0 / maxWindow must be longer than 0: ${max}`,
+    );
+  const end = Math.min(to, from + length);
   return { from, to: end, capped: end < to };
 }
 
