@@ -264,7 +264,9 @@ export const syncSchema = z
       .object({
         cron: z.string(),
         timezone: z.string().default('Asia/Shanghai'),
-        lookback: durationSchema,
+        lookback: durationSchema.refine((v) => (typeof v === 'number' ? v > 0 : !/^0+[a-z]+$/.test(v)), {
+          message: '回看时长必须大于 0 / the lookback must be longer than 0',
+        }),
       })
       .strict()
       .optional(),

@@ -112,6 +112,20 @@ const cases: Array<[name: string, text: string, code: string, path: string]> = [
     'schedule.cron',
   ],
   [
+    'a backfill that looks back nothing',
+    sync(
+      `backfill:\n  cron: "0 2 * * *"\n  lookback: 0d #<\nsource: { connection: dt, operation: listApprovals, key: id, watermark: { field: t, fromParam: f } }\n${okTarget}`,
+    ),
+    'schema.invalid',
+    'backfill.lookback',
+  ],
+  [
+    'a backfill of a sync without a watermark',
+    sync(`backfill: { cron: "0 2 * * *", lookback: 60d } #<\n${okSource}${okTarget}`),
+    'schema.invalid',
+    'backfill',
+  ],
+  [
     'an unknown http method',
     connector('  get:\n    method: FETCH #<\n    path: /x\n'),
     'schema.enum',
