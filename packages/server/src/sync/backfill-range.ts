@@ -1,11 +1,10 @@
 import { QiaoError } from '../errors/index.ts';
-import { parseDuration } from './window.ts';
+import { isDuration, parseDuration } from './window.ts';
 
 /** How a backfill bound may be given: epoch ms, an ISO date-time, a date (whole days), or a duration back from now ("60d"). */
 export type InstantInput = number | string;
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DURATION = /^\d+(ms|s|m|h|d)$/;
 
 /** How far `timeZone`'s wall clock is ahead of UTC at `at`, in ms. */
 function zoneOffset(at: number, timeZone: string): number {
@@ -62,7 +61,7 @@ export function instantOf(
     throw invalid(name, value);
   }
   const text = value.trim();
-  if (DURATION.test(text)) return options.now - parseDuration(text);
+  if (isDuration(text)) return options.now - parseDuration(text);
   const date = DATE_ONLY.exec(text);
   if (date) {
     const [year, month, day] = [Number(date[1]), Number(date[2]), Number(date[3])];

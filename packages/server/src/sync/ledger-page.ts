@@ -39,9 +39,16 @@ function maxOf(a: number | null, b: number | null): number | null {
   return Math.max(a, b);
 }
 
-function truthy(value: JsonValue | undefined): boolean {
+/** Whether a filter's value lets a record through (a run and a preview judge alike). */
+export function truthy(value: JsonValue | undefined): boolean {
   if (Array.isArray(value)) return value.length > 0;
   return value !== undefined && value !== null && value !== false && value !== 0 && value !== '';
+}
+
+/** The ledger key of a key expression's value: text as is, anything else as JSON; none for empty. */
+export function ledgerKeyOf(key: JsonValue | undefined): string | undefined {
+  if (key === undefined || key === null || key === '') return undefined;
+  return typeof key === 'string' ? key : JSON.stringify(key);
 }
 
 /** Keys of a page; with a detail call, keys already in the ledger (except `skipped` ones) are dropped. */
@@ -51,12 +58,12 @@ async function candidatesOf(ctx: SyncContext, items: JsonValue[], stats: SyncSta
   let keyless = 0;
   for (const item of items) {
     stats.read++;
-    const key = await keyOf(item);
-    if (key === undefined || key === null || key === '') {
+    const sourceKey = ledgerKeyOf(await keyOf(item));
+    if (sourceKey === undefined) {
       keyless++;
       continue;
     }
-    keyed.push({ sourceKey: typeof key === 'string' ? key : JSON.stringify(key), item });
+    keyed.push({ sourceKey, item });
   }
   if (!ctx.definition.source.detail)
     return { candidates: keyed.map((k): Candidate => ({ ...k, wasSkipped: false })), keyless };

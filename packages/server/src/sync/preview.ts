@@ -5,6 +5,7 @@ import { isJsonObject, type JsonObject, type JsonValue } from '../json.ts';
 import type { LedgerStatus } from '../store/port.ts';
 import type { SyncStore } from './context.ts';
 import type { SyncEvaluator } from './evaluator.ts';
+import { ledgerKeyOf, truthy } from './ledger-page.ts';
 import { hasTableSources, loadTables } from './lookup-tables.ts';
 import { sourceInput } from './read-source.ts';
 import { nextWindow, openWindow, type SyncWindow, toEpochMs } from './window.ts';
@@ -86,11 +87,6 @@ function clampLimit(limit: number | undefined): number {
   return Math.min(PREVIEW_LIMIT.max, Math.max(1, Math.floor(limit)));
 }
 
-function truthy(value: JsonValue | undefined): boolean {
-  if (Array.isArray(value)) return value.length > 0;
-  return value !== undefined && value !== null && value !== false && value !== 0 && value !== '';
-}
-
 /** The window the next run would read: the open one (a run stopped mid-window), else the next one. */
 async function previewWindow(deps: PreviewDeps): Promise<SyncWindow | null> {
   const watermark = deps.definition.source.watermark;
@@ -127,12 +123,11 @@ async function listKeyed(
     out.pages++;
     out.listed += listed.items.length;
     for (const item of listed.items) {
-      const key = await keyOf(item);
-      if (key === undefined || key === null || key === '') {
+      const text = ledgerKeyOf(await keyOf(item));
+      if (text === undefined) {
         out.keyless++;
         continue;
       }
-      const text = typeof key === 'string' ? key : JSON.stringify(key);
       if (seen.has(text)) continue;
       if (keyed.length === limit) {
         out.more = true;
@@ -288,8 +283,8 @@ async function keyItems(
   const keyed: Keyed[] = [];
   out.listed = items.length;
   for (const item of items) {
-    const key = await keyOf(item);
-    if (key === undefined || key === null || key === '') {
+    const key = ledgerKeyOf(await keyOf(item));
+    if (key === undefined) {
       out.keyless++;
       continue;
     }
@@ -297,7 +292,7 @@ async function keyItems(
       out.more = true;
       break;
     }
-    keyed.push({ key: typeof key === 'string' ? key : JSON.stringify(key), item });
+    keyed.push({ key, item });
   }
   return keyed;
 }
@@ -329,17 +324,10 @@ async function previewStored(
     else records.push(await evaluateRecord(deps, key, status, stored));
   }
   return {
+    ...emptyPreview(deps, options),
     ...(unknownKeys.length > 0 ? { unknownKeys } : {}),
-    syncId,
-    from: 'ledger',
-    window: null,
-    pages: 0,
-    listed: 0,
-    keyless: 0,
     more: asked.length > limit,
     records,
-    exchanges: [],
-    error: null,
   };
 }
 

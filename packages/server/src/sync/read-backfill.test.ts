@@ -112,43 +112,30 @@ describe('backfill read phase', () => {
     expect(written).toHaveLength(36 - 10);
   });
 
-  it('refuses a sync without a watermark', async () => {
+  /** A backfill of `source` over [from, to] that must be refused before anything is read. */
+  async function refused(source: JsonObject, range: { from: number; to: number }) {
     store = createStore({ file: ':memory:' });
     await store.migrate();
-    const plain = syncSchema.parse({
-      ...definition,
-      source: { connection: 'src', operation: 'list', key: 'id' },
-    });
-    const run = runSync({
-      definition: plain,
+    return runSync({
+      definition: syncSchema.parse({ ...definition, source }),
       runId: 'run-1',
       store,
       gateway: timedGateway([], []),
       evaluator: createSyncEvaluator(),
       clock: () => T0,
       recordStep: async () => {},
-      backfill: { from: 0, to: 1, save: async () => {} },
+      backfill: { ...range, save: async () => {} },
     });
+  }
+
+  it('refuses a sync without a watermark', async () => {
+    const run = refused({ connection: 'src', operation: 'list', key: 'id' }, { from: 0, to: 1 });
     await expect(run).rejects.toThrow(/no source.watermark/);
   });
 
   it('refuses a maxWindow that would never move the window', async () => {
-    store = createStore({ file: ':memory:' });
-    await store.migrate();
-    const still = syncSchema.parse({
-      ...definition,
-      source: { ...definition.source, watermark: { ...definition.source.watermark, maxWindow: '0d' } },
-    });
-    const run = runSync({
-      definition: still,
-      runId: 'run-1',
-      store,
-      gateway: timedGateway([], []),
-      evaluator: createSyncEvaluator(),
-      clock: () => T0,
-      recordStep: async () => {},
-      backfill: { from: T0 - DAY, to: T0, save: async () => {} },
-    });
+    const still = { ...definition.source, watermark: { ...definition.source.watermark, maxWindow: '0d' } };
+    const run = refused(still as unknown as JsonObject, { from: T0 - DAY, to: T0 });
     await expect(run).rejects.toThrow(/maxWindow must be longer than 0/);
   });
 });

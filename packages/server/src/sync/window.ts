@@ -24,10 +24,17 @@ export interface WindowProgress {
 type Watermark = NonNullable<SyncDefinition['source']['watermark']>;
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
+const DURATION = /^(\d+)(ms|s|m|h|d)$/;
+
+/** Whether a text is a duration (`500ms`, `10m`, `120d`). */
+export function isDuration(text: string): boolean {
+  return DURATION.test(text.trim());
+}
+
 /** Parses a duration (`500ms`, `10m`, `120d`, or a number of ms) into milliseconds. */
 export function parseDuration(value: number | string): number {
   if (typeof value === 'number') return value;
-  const match = /^(\d+)(ms|s|m|h|d)$/.exec(value.trim());
+  const match = DURATION.exec(value.trim());
   if (!match) throw new QiaoError('DEFINITION_INVALID', `无效的时长 / invalid duration "${value}"`);
   return Number(match[1]) * (UNITS[match[2] ?? 'ms'] ?? 1);
 }
@@ -37,7 +44,7 @@ export function initialFrom(watermark: Watermark, now: number): number {
   const initial = watermark.initial;
   if (initial === undefined) return 0;
   if (typeof initial === 'number') return initial;
-  if (/^\d+(ms|s|m|h|d)$/.test(initial.trim())) return now - parseDuration(initial);
+  if (isDuration(initial)) return now - parseDuration(initial);
   const parsed = Date.parse(initial);
   if (Number.isNaN(parsed))
     throw new QiaoError('DEFINITION_INVALID', `无效的初始时间 / invalid watermark.initial "${initial}"`);
