@@ -299,6 +299,10 @@ export const TABLE = {
   ],
   'syncs.backfillLastDays': ['最近 {n} 天', 'Last {n} days'],
   'syncs.backfillOk': ['开始补数', 'Start backfill'],
+  'syncs.backfillNoWatermark': [
+    '此方案的数据源没有水位线（source.watermark），无法按时间范围补数',
+    "This sync's source has no watermark (source.watermark), so it cannot be backfilled by time range",
+  ],
   'syncs.backfillStarted': [
     '补数已开始：运行 {run}（{from} 至 {to}）',
     'Backfill started: run {run} ({from} to {to})',

@@ -1,6 +1,6 @@
 import dayjs from 'dayjs';
 import { describe, expect, it } from 'vitest';
-import { BACKFILL_PRESETS, backfillBody, presetRange } from './sync-backfill-model.ts';
+import { BACKFILL_PRESETS, backfillBody, canBackfill, presetRange } from './sync-backfill-model.ts';
 
 const now = dayjs(new Date(2026, 9, 15, 14, 30, 5, 123)); // 2026-10-15 14:30:05.123 local time
 const offset = now.format('Z');
@@ -35,5 +35,12 @@ describe('backfill model', () => {
     expect(from.format('YYYY-MM-DD HH:mm:ss.SSS')).toBe('2026-09-15 00:00:00.000');
     expect(to.format('YYYY-MM-DD HH:mm:ss.SSS')).toBe('2026-10-15 23:59:59.999');
     expect(backfillBody(presetRange(90, now), now)).toEqual({ from: `2026-07-17T00:00:00.000${offset}` });
+  });
+  it('offers a backfill only for a sync whose source has a watermark', () => {
+    expect(canBackfill({ source: { watermark: { field: 'createTimeMs' } } })).toBe(true);
+    expect(canBackfill({ source: { operation: 'list' } })).toBe(false);
+    expect(canBackfill({ source: { watermark: null } })).toBe(false);
+    expect(canBackfill({})).toBe(false);
+    expect(canBackfill(undefined)).toBe(false);
   });
 });

@@ -34,3 +34,15 @@ export function backfillBody(range: [Dayjs, Dayjs], now: Dayjs): BackfillBody {
   const end = range[1].add(1, 'day').startOf('day');
   return end.isAfter(now) ? { from } : { from, to: end.format(ISO) };
 }
+
+/**
+ * Whether a sync definition can be backfilled: the server reads a past range by the source's time field,
+ * so a sync without `source.watermark` is refused (400) — the console says why instead of offering it.
+ */
+export function canBackfill(definition: unknown): boolean {
+  if (typeof definition !== 'object' || definition === null) return false;
+  const source = (definition as { source?: unknown }).source;
+  if (typeof source !== 'object' || source === null) return false;
+  const watermark = (source as { watermark?: unknown }).watermark;
+  return typeof watermark === 'object' && watermark !== null;
+}

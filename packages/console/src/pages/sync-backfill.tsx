@@ -1,16 +1,25 @@
 import { HistoryOutlined } from '@ant-design/icons';
-import { Alert, App, Button, DatePicker, Modal, Space, Typography } from 'antd';
+import { Alert, App, Button, DatePicker, Modal, Space, Tooltip, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../api/client.ts';
+import type { DefinitionVersion } from '../api/types.ts';
 import { fmtTime } from '../components/status-tag.tsx';
+import { useLoad } from '../components/use-load.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { navigate } from '../router.ts';
-import { BACKFILL_PRESETS, type BackfillStarted, backfillBody, presetRange } from './sync-backfill-model.ts';
+import {
+  BACKFILL_PRESETS,
+  type BackfillStarted,
+  backfillBody,
+  canBackfill,
+  presetRange,
+} from './sync-backfill-model.ts';
 
 /**
  * "补数 / Backfill": re-reads a past time range of the sync's source in one run (`POST /syncs/{id}/backfill`);
  * records already written are not written again and the watermark does not move. Opens the run it started.
+ * Disabled, with the reason, for a sync whose source has no watermark (the server would refuse it).
  */
 export function SyncBackfill({ id }: { id: string }) {
   const { t } = useI18n();
@@ -19,6 +28,8 @@ export function SyncBackfill({ id }: { id: string }) {
   const [range, setRange] = useState<[Dayjs, Dayjs] | null>(null);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const doc = useLoad(() => api<DefinitionVersion>('GET', `/syncs/${encodeURIComponent(id)}`), [id]);
+  const unavailable = doc.data !== undefined && !canBackfill(doc.data.definition);
 
   const show = () => {
     setRange(presetRange(BACKFILL_PRESETS[0], dayjs()));
@@ -49,9 +60,11 @@ export function SyncBackfill({ id }: { id: string }) {
 
   return (
     <>
-      <Button icon={<HistoryOutlined />} onClick={show} data-testid="sync-backfill">
-        {t('syncs.backfill')}
-      </Button>
+      <Tooltip title={unavailable ? t('syncs.backfillNoWatermark') : undefined}>
+        <Button icon={<HistoryOutlined />} onClick={show} disabled={unavailable} data-testid="sync-backfill">
+          {t('syncs.backfill')}
+        </Button>
+      </Tooltip>
       <Modal
         open={open}
         title={t('syncs.backfillTitle')}

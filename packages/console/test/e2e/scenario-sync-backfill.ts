@@ -1,6 +1,6 @@
 // E2E part 4c (seed 001, after its runs wrote every bill): "补数 / Backfill" re-reads the last 100 days in one run;
 // the run succeeds and nothing is written twice (ledger, K3Cloud bills and watermark unchanged). A sync without
-// a watermark is refused and the server's message shows in the modal.
+// a watermark has the button disabled with the reason in its tooltip, and the API refuses it (400).
 import type { Page } from 'playwright-core';
 import { type Checks, expectThat, shot, toast } from './browser-kit.ts';
 import type { E2eStack } from './e2e-server.ts';
@@ -91,18 +91,33 @@ export async function syncBackfill(page: Page, stack: E2eStack, checks: Checks):
       return `${from} ~ ${to} (${days} days) read by run ${runId}; ${after.counts.written} written and ${billsAfter} bills before and after; watermark unchanged`;
     },
   );
-  await checks.run('a backfill of a sync without a watermark shows the server refusal', async () => {
+  await checks.run('a sync without a watermark offers no backfill, says why, and the API refuses one', async () => {
     await openSync(page, 'newSync');
-    await page.getByTestId('sync-backfill').click();
-    await page.getByTestId('sync-backfill-preset-60').click();
-    await page.getByTestId('sync-backfill-ok').click();
-    const error = page.getByTestId('sync-backfill-error');
-    await error.waitFor();
-    const text = (await error.textContent()) ?? '';
-    expectThat(/水位线|watermark/.test(text), `the modal shows "${text}"`);
-    await shot(page, '33-sync-backfill-refused');
-    await page.locator('.ant-modal-close').click();
-    await page.getByTestId('sync-backfill-modal').waitFor({ state: 'hidden' });
-    return `"${text.slice(0, 80)}"`;
+    const button = page.getByTestId('sync-backfill');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="sync-backfill"]')?.hasAttribute('disabled') === true,
+    );
+    await button.hover({ force: true });
+    const tip = page.locator('.ant-tooltip:not(.ant-tooltip-hidden)');
+    await tip.waitFor();
+    const text = (await tip.textContent()) ?? '';
+    expectThat(/水位线|watermark/.test(text), `the tooltip says "${text}"`);
+    await shot(page, '33-sync-backfill-unavailable');
+    const refused = await page.evaluate(async () => {
+      const res = await fetch('/api/v1/syncs/newSync/backfill', {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${localStorage.getItem('qiao.token')}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ from: '2026-01-01' }),
+      });
+      return { status: res.status, body: await res.text() };
+    });
+    expectThat(
+      refused.status === 400 && /水位线|watermark/.test(refused.body),
+      `the API answered ${refused.status} ${refused.body.slice(0, 120)}`,
+    );
+    return `"${text.slice(0, 60)}"; API ${refused.status}`;
   });
 }
