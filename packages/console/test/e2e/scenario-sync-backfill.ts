@@ -91,33 +91,36 @@ export async function syncBackfill(page: Page, stack: E2eStack, checks: Checks):
       return `${from} ~ ${to} (${days} days) read by run ${runId}; ${after.counts.written} written and ${billsAfter} bills before and after; watermark unchanged`;
     },
   );
-  await checks.run('a sync without a watermark offers no backfill, says why, and the API refuses one', async () => {
-    await openSync(page, 'newSync');
-    const button = page.getByTestId('sync-backfill');
-    await page.waitForFunction(
-      () => document.querySelector('[data-testid="sync-backfill"]')?.hasAttribute('disabled') === true,
-    );
-    await button.hover({ force: true });
-    const tip = page.locator('.ant-tooltip:not(.ant-tooltip-hidden)');
-    await tip.waitFor();
-    const text = (await tip.textContent()) ?? '';
-    expectThat(/水位线|watermark/.test(text), `the tooltip says "${text}"`);
-    await shot(page, '33-sync-backfill-unavailable');
-    const refused = await page.evaluate(async () => {
-      const res = await fetch('/api/v1/syncs/newSync/backfill', {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${localStorage.getItem('qiao.token')}`,
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify({ from: '2026-01-01' }),
+  await checks.run(
+    'a sync without a watermark offers no backfill, says why, and the API refuses one',
+    async () => {
+      await openSync(page, 'newSync');
+      const button = page.getByTestId('sync-backfill');
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid="sync-backfill"]')?.hasAttribute('disabled') === true,
+      );
+      await button.hover({ force: true });
+      const tip = page.locator('.ant-tooltip:not(.ant-tooltip-hidden)');
+      await tip.waitFor();
+      const text = (await tip.textContent()) ?? '';
+      expectThat(/水位线|watermark/.test(text), `the tooltip says "${text}"`);
+      await shot(page, '33-sync-backfill-unavailable');
+      const refused = await page.evaluate(async () => {
+        const res = await fetch('/api/v1/syncs/newSync/backfill', {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${localStorage.getItem('qiao.token')}`,
+            'content-type': 'application/json',
+          },
+          body: JSON.stringify({ from: '2026-01-01' }),
+        });
+        return { status: res.status, body: await res.text() };
       });
-      return { status: res.status, body: await res.text() };
-    });
-    expectThat(
-      refused.status === 400 && /水位线|watermark/.test(refused.body),
-      `the API answered ${refused.status} ${refused.body.slice(0, 120)}`,
-    );
-    return `"${text.slice(0, 60)}"; API ${refused.status}`;
-  });
+      expectThat(
+        refused.status === 400 && /水位线|watermark/.test(refused.body),
+        `the API answered ${refused.status} ${refused.body.slice(0, 120)}`,
+      );
+      return `"${text.slice(0, 60)}"; API ${refused.status}`;
+    },
+  );
 }

@@ -18,6 +18,7 @@ const MESSAGES = {
     en: 'run {run} waits: {kind} {id} already has a run in progress (its concurrency limit); it starts after that one',
   },
   runFinished: { zh: '运行 {run} {status}，用时 {seconds} 秒', en: 'run {run} {status} in {seconds} s' },
+  alertRun: { zh: '告警运行 {run}（{flow}）：{status}', en: 'alert run {run} ({flow}): {status}' },
   serving: { zh: 'Qiao 已启动：{url}', en: 'Qiao is serving at {url}' },
   stopHint: { zh: '按 Ctrl-C 停止', en: 'press Ctrl-C to stop' },
   notFound: { zh: '未找到 {what}：{id}', en: '{what} not found: {id}' },

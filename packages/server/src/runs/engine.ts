@@ -51,6 +51,11 @@ export interface EngineOptions {
 /** Extras of `enqueue`. */
 export interface EnqueueOptions {
   retryOf?: string;
+  /**
+   * The run's id, for an idempotent enqueue (e.g. one alert per failed run and alert flow): when a run
+   * with this id exists, nothing is created or announced and the id is returned. Default: a new id.
+   */
+  id?: string;
   /** The run's starting checkpoint, stored as given (`retry` seals it itself when the engine has a codec). */
   checkpoint?: JsonValue;
   /**
@@ -182,12 +187,12 @@ async function enqueueRun(
   const ref = typeof flow === 'string' ? { id: flow } : flow;
   const kind = ref.kind ?? 'flow';
   const now = deps.clock.now();
-  const { store: target = deps.store, ...rest } = extra;
+  const { store: target = deps.store, id, ...rest } = extra;
   const version = ref.version ?? (await target.documents.head(kind, ref.id))?.currentVersion;
   if (version === undefined)
     throw new QiaoError('NOT_FOUND', `找不到${kind === 'flow' ? '动作流' : '集成方案'} ${ref.id}`);
   const run = newRun({
-    id: newRunId(now),
+    id: id ?? newRunId(now),
     flowKind: kind,
     flowId: ref.id,
     flowVersion: version,
@@ -195,7 +200,8 @@ async function enqueueRun(
     now,
     ...rest,
   });
-  await target.runs.create(run);
+  if (id === undefined) await target.runs.create(run);
+  else if (!(await target.runs.createIfAbsent(run))) return run.id;
   // Inside a caller's transaction the run is not visible yet: the caller wakes it after the commit.
   if (extra.store === undefined) await deps.wake(run.id);
   return run.id;

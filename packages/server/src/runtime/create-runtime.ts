@@ -14,7 +14,7 @@ import { createEngine, type Engine, type EngineOptions } from '../runs/index.ts'
 import { createStore } from '../store/index.ts';
 import type { Store } from '../store/port.ts';
 import { createSyncEngineExecutor } from '../sync/engine-executor.ts';
-import { watchRunFailures } from '../triggers/run-failures.ts';
+import { type RunFailureWatch, watchRunFailures } from '../triggers/run-failures.ts';
 import { BUILTIN_CONNECTORS } from './builtin-connectors.ts';
 import { createCheckpointCodec } from './checkpoint-codec.ts';
 import type { ClusterOptions } from './cluster.ts';
@@ -51,6 +51,8 @@ export interface Runtime {
   connectors: readonly ConnectorDeclaration[];
   gateway: KitGateway;
   engine: Engine;
+  /** Alert flows (`trigger: {type: runFailed}`) hearing of this engine's failed runs; `sweep` catches up missed ones. */
+  alerts: RunFailureWatch;
   documents: DocumentService;
   /** Connections with their decrypted secrets (cached briefly; invalidated when a connection changes). */
   connections: ConnectionResolver;
@@ -111,7 +113,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     executors: { sync: createSyncEngineExecutor(), ...options.engine?.executors },
   });
   // Alert flows (`trigger: {type: runFailed}`) hear of this engine's failed runs.
-  const stopAlerts = watchRunFailures({
+  const alerts = watchRunFailures({
     store,
     engine,
     onError: (error) => engine.events.emit('engine:error', { error }),
@@ -130,11 +132,12 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     connectors: builtins,
     gateway,
     engine,
+    alerts,
     documents,
     connections,
     async close() {
       await engine.stop();
-      await stopAlerts();
+      await alerts.stop();
       gateway.close();
       await cluster?.close();
       if (!options.store) await store.close();

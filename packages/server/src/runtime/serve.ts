@@ -21,6 +21,13 @@ export async function startQiaoServer(
   const logger = options.logger ?? createLogger();
   const stopLogging = logEngineEvents(runtime.engine.events, logger);
   runtime.engine.start();
+  // Alerts a process that died (or a `qiao run` killed) did not enqueue: failures of the last day without one.
+  void runtime.alerts.sweep().then(
+    (alerts) => {
+      if (alerts > 0) logger.info({ alerts }, 'queued alerts missed earlier');
+    },
+    (error: unknown) => runtime.engine.events.emit('engine:error', { error }),
+  );
   const scheduler = createScheduler({ store: runtime.store, engine: runtime.engine });
   await scheduler.start();
   const retention = startRetentionJob(runtime.store, retentionFromEnv(process.env), (error) =>

@@ -136,6 +136,8 @@ export interface RunCheckpoint {
 }
 export interface RunRepository {
   create(run: RunRecord): Promise<void>;
+  /** Creates the run unless one with its id exists (then nothing changes); true when created. */
+  createIfAbsent(run: RunRecord): Promise<boolean>;
   get(id: string): Promise<RunRecord | undefined>;
   /**
    * Applies a partial update; `expectStatus` makes it conditional (returns false when the status

@@ -100,18 +100,23 @@ describe('qiao cli', () => {
       expect(result.code).toBe(1);
       expect(result.stdout).toMatch(/失败/);
       expect(result.stdout).toContain('借贷不平衡');
-      // An alert flow in the project: the failed run queued its alert before the command exited.
+      // An alert flow in the project: the failed run's alert runs before the command exits (cron has no server).
       await writeFile(
         join(dir, 'alert.yaml'),
         'schemaVersion: 1\nkind: flow\nid: alert\nname: 告警\ntrigger: { type: runFailed }\nsteps:\n  - { id: m, type: set, values: { text: "{{ trigger.run.error.message }}" } }\n',
       );
       const again = await runQiao(['--data-dir', data, 'run', join(dir, 'flow.yaml'), '--input', input]);
       expect(again.code).toBe(1);
+      expect(again.stdout).toMatch(/告警运行 \S+-alert-alert（alert）：succeeded/);
       const runs = await runQiao(['--data-dir', data, 'runs', 'list', '--json']);
-      const alerts = (JSON.parse(runs.stdout) as Array<{ flowId: string; status: string }>).filter(
-        (r) => r.flowId === 'alert',
+      const listed = JSON.parse(runs.stdout) as Array<{ id: string; flowId: string; status: string }>;
+      const failedRun = listed.find(
+        (r) => r.flowId !== 'alert' && r.status === 'failed' && again.stdout.includes(r.id),
       );
-      expect(alerts).toEqual([expect.objectContaining({ flowId: 'alert', status: 'queued' })]);
+      const alerts = listed.filter((r) => r.flowId === 'alert');
+      expect(alerts).toEqual([
+        expect.objectContaining({ id: `${failedRun?.id}-alert-alert`, flowId: 'alert', status: 'succeeded' }),
+      ]);
     } finally {
       await failing.close();
     }

@@ -50,6 +50,7 @@ export function registerRunCommand(program: Command): void {
           if (!document) throw new CliError(`${file}: invalid`);
           const trigger = options.from === undefined ? input : backfillTrigger(document, options);
           const run = await runOnce(runtime, document.kind as 'flow' | 'sync', document.id, trigger);
+          await runAlerts(runtime, run.id);
           if (options.json) console.log(JSON.stringify(run, null, 2));
           process.exitCode = run.status === 'succeeded' ? EXIT.ok : EXIT.failed;
         } finally {
@@ -79,6 +80,17 @@ async function runOnce(
   } finally {
     runtime.engine.events.off('run:waiting', onWaiting);
     progress.stop();
+  }
+}
+
+/**
+ * Runs the alert flows a failure of `runId` queued (trigger `runFailed`), here and now: `qiao run` started
+ * from cron has no server whose engine would pick them up. The run's own outcome decides the exit code.
+ */
+async function runAlerts(runtime: Awaited<ReturnType<typeof openRuntime>>, runId: string): Promise<void> {
+  for (const alertId of await runtime.alerts.alertsOf(runId)) {
+    const alert = await runtime.engine.runToCompletion(alertId);
+    console.log(t('alertRun', { run: alertId, flow: alert.flowId, status: alert.status }));
   }
 }
 

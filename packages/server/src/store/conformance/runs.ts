@@ -20,6 +20,16 @@ export function runCases(store: () => Store): void {
     expect(await store().runs.get('missing')).toBeUndefined();
   });
 
+  it('creates a run with a given id once: a second create of that id changes nothing', async () => {
+    const first = makeRun({ id: 'once', trigger: { n: 1 } });
+    expect(await store().runs.createIfAbsent(first)).toBe(true);
+    expect(
+      await store().runs.createIfAbsent(makeRun({ id: 'once', trigger: { n: 2 }, status: 'failed' })),
+    ).toBe(false);
+    expect(await store().runs.get('once')).toEqual(first);
+    await expect(store().runs.create(makeRun({ id: 'once' }))).rejects.toThrow();
+  });
+
   it('updates runs, conditionally on the status when asked', async () => {
     await store().runs.create(makeRun({ id: 'r1' }));
     expect(await store().runs.update('r1', { status: 'running', startedAt: T + 1 })).toBe(true);

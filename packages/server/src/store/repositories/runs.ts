@@ -89,6 +89,8 @@ const RUN_COLUMNS = [
   'retry_of',
 ] as const;
 const INSERT_RUN = `insert into runs (${RUN_COLUMNS.join(', ')}) values (${RUN_COLUMNS.map(() => '?').join(', ')})`;
+/** `INSERT_RUN` that leaves an existing run of the same id as it is (SQLite and PostgreSQL alike). */
+const INSERT_RUN_IF_ABSENT = `${INSERT_RUN} on conflict (id) do nothing`;
 
 /**
  * The claim statement: one UPDATE over the due runs. SQLite: one ordered, limited branch per
@@ -216,32 +218,40 @@ async function checkpointRuns(ctx: RepositoryContext, writes: readonly RunCheckp
   });
 }
 
+/** A run's column values in `RUN_COLUMNS` order. */
+function runValues(ctx: RepositoryContext, run: RunRecord): unknown[] {
+  const { codec } = ctx;
+  return [
+    run.id,
+    run.flowKind,
+    run.flowId,
+    run.flowVersion,
+    run.status,
+    codec.write(run.trigger),
+    codec.write(run.checkpoint),
+    codec.write(run.output),
+    codec.writeNullable(run.error),
+    run.attempt,
+    run.notBefore,
+    run.leaseOwner,
+    run.leaseUntil,
+    codec.write(run.stats),
+    run.createdAt,
+    run.startedAt,
+    run.finishedAt,
+    run.retryOf,
+  ];
+}
+
 /** The run repository. */
 export function createRunRepository(ctx: RepositoryContext): RunRepository {
   const { codec } = ctx;
   return {
     async create(run) {
-      const values = [
-        run.id,
-        run.flowKind,
-        run.flowId,
-        run.flowVersion,
-        run.status,
-        codec.write(run.trigger),
-        codec.write(run.checkpoint),
-        codec.write(run.output),
-        codec.writeNullable(run.error),
-        run.attempt,
-        run.notBefore,
-        run.leaseOwner,
-        run.leaseUntil,
-        codec.write(run.stats),
-        run.createdAt,
-        run.startedAt,
-        run.finishedAt,
-        run.retryOf,
-      ];
-      await ctx.raw(INSERT_RUN, values);
+      await ctx.raw(INSERT_RUN, runValues(ctx, run));
+    },
+    async createIfAbsent(run) {
+      return (await ctx.raw(INSERT_RUN_IF_ABSENT, runValues(ctx, run))).changes > 0;
     },
     async get(id) {
       const { rows } = await ctx.raw<Selectable<RunsTable>>('select * from runs where id = ?', [id]);
