@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isDingtalkSuccessReply, sealDingtalkMessage } from '../connectors/dingtalk/callback-crypto.ts';
 import { loadDirectory, type QiaoDocument } from '../definitions/index.ts';
 import { builtinConnectorModes } from '../runtime/builtin-connectors.ts';
+import { createApi } from './index.ts';
 import { createTestApi, type TestApi } from './test-harness.ts';
 
 const EXAMPLE = resolve(
@@ -117,6 +118,46 @@ describe('system callbacks (POST /callbacks/{connectionId})', () => {
     const runs = await api.runtime.store.runs.list({ flowId: 'dingtalkExpenseToK3Paybill' });
     const items = runs.map((r) => (r.trigger as { items: string[] }).items[0]).sort();
     expect(items).toEqual(['PI-2', 'PI-9']);
+  });
+
+  it('starts nothing for a re-push after a restart (the run id comes from the event)', async () => {
+    const finish = {
+      EventType: 'bpms_instance_change',
+      processInstanceId: 'PI-4',
+      type: 'finish',
+      eventId: 'e4',
+    };
+    const enqueued = () =>
+      new Promise<string>((done) =>
+        api.runtime.engine.events.once('run:enqueued', ({ runId }) => done(runId)),
+      );
+    const first = enqueued();
+    const sent = push(finish);
+    await api.call('POST', `/callbacks/dingtalk?${sent.query}`, { token: null, body: sent.body });
+    await first;
+    // A new API over the same store: the receiver's memory of recent pushes is gone, as after a restart.
+    const restarted = createApi(api.runtime, { apiToken: 'unused', env: {} });
+    const send = async (message: object) => {
+      const { query, body } = push(message);
+      const res = await restarted.request(`/callbacks/dingtalk?${query}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(res.status).toBe(200);
+    };
+    await send(finish);
+    const marker = enqueued();
+    await send({
+      EventType: 'bpms_instance_change',
+      processInstanceId: 'PI-10',
+      type: 'finish',
+      eventId: 'e10',
+    });
+    await marker;
+    const runs = await api.runtime.store.runs.list({ flowId: 'dingtalkExpenseToK3Paybill' });
+    const items = runs.map((r) => (r.trigger as { items: string[] }).items[0]).sort();
+    expect(items).toEqual(['PI-10', 'PI-4']);
   });
 
   it('rejects a push signed with another token with 403 CALLBACK_REJECTED', async () => {

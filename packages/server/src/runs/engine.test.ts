@@ -62,6 +62,32 @@ afterEach(async () => {
 });
 
 describe('engine', () => {
+  it('stops cleanly in the middle of a claim: nothing starts after stop, claimed runs go back to the queue', async () => {
+    const gateway = stubGateway({ save: () => ({ ok: true }) });
+    const def = flow('busy', [{ id: 's', type: 'call', connection: 'c', operation: 'save', input: {} }]);
+    const e = await setup([def], gateway, { concurrency: 2 });
+    const ids = [];
+    for (let i = 0; i < 6; i++) ids.push(await e.enqueue('busy', { i }));
+    // Stop the engine while its first claim is under way (sent, not yet committed).
+    const claim = store.runs.claim.bind(store.runs);
+    let stopping: (value: { claimed: Promise<unknown>; stopped: Promise<void> }) => void = () => {};
+    const underWay = new Promise<{ claimed: Promise<unknown>; stopped: Promise<void> }>((resolve) => {
+      stopping = resolve;
+    });
+    store.runs.claim = (input) => {
+      const claimed = claim(input);
+      stopping({ claimed, stopped: e.stop() });
+      return claimed;
+    };
+    e.start();
+    const { claimed, stopped } = await underWay;
+    await stopped;
+    await claimed; // what that claim took is in the store by now
+    const statuses = (await Promise.all(ids.map((id) => store.runs.get(id)))).map((run) => run?.status);
+    expect(statuses).toEqual(ids.map(() => 'queued'));
+    expect(gateway.calls).toEqual([]);
+  });
+
   it('runs set, map, condition, forEach and lookup steps with one record each', async () => {
     const gateway = stubGateway({ save: (input) => ({ id: `S-${String(input.no)}` }) });
     const def = flow('f1', [

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 let counter = 0;
 
 /**
@@ -12,4 +14,14 @@ export function newRunId(now: number = Date.now()): string {
     .toString(36)
     .padStart(6, '0');
   return `${time}${seq}${random}`;
+}
+
+/**
+ * The run id of an event that may arrive more than once (a webhook's `Idempotency-Key`, a system
+ * callback's event id): `<prefix>-` and 24 base64url characters of the SHA-256 of the parts, so the
+ * same event always names the same run and `enqueue` with that id creates it once.
+ */
+export function eventRunId(prefix: string, ...parts: string[]): string {
+  const digest = createHash('sha256').update(parts.join('\u0000')).digest('base64url');
+  return `${prefix}-${digest.slice(0, 24)}`;
 }

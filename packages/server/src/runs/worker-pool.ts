@@ -38,7 +38,7 @@ class Pool implements WorkerPool {
   readonly #parked: RunRecord[] = [];
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
   #running = false;
-  #pumping = false;
+  #pumping: Promise<void> | undefined;
   #again = false;
   #renew: ReturnType<typeof setInterval> | undefined;
   #poll: ReturnType<typeof setInterval> | undefined;
@@ -64,13 +64,18 @@ class Pool implements WorkerPool {
     clearInterval(this.#poll);
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
+    // A claim under way ends first: what it claimed after the stop is handed back, not launched.
+    await this.#pumping;
     for (const { controls } of this.#active.values()) controls.stop.abort();
     await Promise.all([...this.#active.values()].map((a) => a.done));
+    await this.#release(this.#parked.splice(0));
+  }
+
+  /** Hands claimed runs that will not start here back to the queue (lease dropped). */
+  async #release(runs: readonly RunRecord[]): Promise<void> {
     const release = { status: 'queued' as const, leaseOwner: null, leaseUntil: null };
     await Promise.all(
-      this.#parked
-        .splice(0)
-        .map((run) => this.deps.store.runs.update(run.id, release, ['running'], this.deps.workerId)),
+      runs.map((run) => this.deps.store.runs.update(run.id, release, ['running'], this.deps.workerId)),
     );
   }
 
@@ -174,12 +179,18 @@ class Pool implements WorkerPool {
     this.#wakeAt(notBefore);
   }
 
-  async #pump(): Promise<void> {
-    if (this.#pumping) {
+  #pump(): Promise<void> {
+    if (this.#pumping !== undefined) {
       this.#again = true;
-      return;
+      return this.#pumping;
     }
-    this.#pumping = true;
+    this.#pumping = this.#pumpLoop().finally(() => {
+      this.#pumping = undefined;
+    });
+    return this.#pumping;
+  }
+
+  async #pumpLoop(): Promise<void> {
     try {
       do {
         this.#again = false;
@@ -188,8 +199,6 @@ class Pool implements WorkerPool {
       } while (this.#again && this.#running);
     } catch (error) {
       this.deps.events.emit('engine:error', { error });
-    } finally {
-      this.#pumping = false;
     }
   }
 
@@ -207,6 +216,10 @@ class Pool implements WorkerPool {
         leaseMs: deps.leaseMs,
         limit: room,
       });
+      if (!this.#running) {
+        await this.#release(claimed);
+        return;
+      }
       for (const run of claimed) await this.#dispatch(run);
       if (claimed.length < room || this.#parked.length > deps.concurrency) return;
     }

@@ -3,7 +3,7 @@ import * as feishu from '../connectors/feishu/triggers/approval-event.ts';
 import type { ConnectionResolver } from '../connectors/kit/create-gateway.ts';
 import { QiaoError } from '../errors/index.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from '../json.ts';
-import type { Engine } from '../runs/index.ts';
+import { type Engine, eventRunId } from '../runs/index.ts';
 import type { Store } from '../store/port.ts';
 
 /** One HTTP push from a system, as the route hands it over (the raw body: signatures cover it byte for byte). */
@@ -88,7 +88,8 @@ export const CALLBACK_CONNECTORS = Object.keys(ADAPTERS);
  * the runs start after the answer: a one-record run of every enabled sync whose source is this
  * connection (when the record reached an end state), and a run of every enabled flow with a
  * `callback` trigger on this connection and event type (or `*`). Re-pushes of one event are dropped
- * (bounded memory of recent keys); a re-push after a restart is harmless — the ledger dedupes writes.
+ * (bounded memory of recent keys), and after a restart too: each run's id comes from the event's dedupe
+ * key (`eventRunId`), so a re-push enqueues nothing new.
  */
 export function createSystemCallbackReceiver(options: {
   store: Store;
@@ -132,10 +133,14 @@ async function startRuns(
     const definition = (await options.store.documents.get(head.kind, head.id))?.definition;
     if (!definition || definition.enabled === false) continue;
     if (head.kind === 'sync' && change.final && sourceConnection(definition) === connectionId) {
-      await options.engine.enqueue({ kind: 'sync', id: head.id }, trigger);
+      await options.engine.enqueue({ kind: 'sync', id: head.id }, trigger, {
+        id: eventRunId('cb', connectionId, change.dedupeKey, 'sync', head.id),
+      });
     }
     if (head.kind === 'flow' && listensTo(definition, connectionId, change.type)) {
-      await options.engine.enqueue({ kind: 'flow', id: head.id }, trigger);
+      await options.engine.enqueue({ kind: 'flow', id: head.id }, trigger, {
+        id: eventRunId('cb', connectionId, change.dedupeKey, 'flow', head.id),
+      });
     }
   }
 }

@@ -111,6 +111,35 @@ describe('webhook', () => {
     expect(run.trigger).toEqual({ type: 'webhook', body: { x: 9 }, query: {}, headers: {} });
   });
 
+  it('starts one run per Idempotency-Key, answering a repeat with the first run', async () => {
+    const handle = createWebhookHandler({ store, engine });
+    const send = (key: string | undefined, x: number) =>
+      handle({ flowId: 'fire', body: { x }, headers: key ? { 'idempotency-key': key } : {}, query: {} });
+    const first = await send('order-42', 1);
+    expect(first.status).toBe(202);
+    const runId = (first.body as JsonObject).runId as string;
+    await engine.waitForRun(runId);
+    const repeat = await send('order-42', 2);
+    expect(repeat).toEqual({ status: 200, body: { runId, status: 'succeeded', duplicate: true } });
+    // Another key, or no key, starts a run of its own.
+    const other = await send('order-43', 3);
+    const plain = await send(undefined, 4);
+    expect(new Set([runId, (other.body as JsonObject).runId, (plain.body as JsonObject).runId]).size).toBe(3);
+    const runs = await store.runs.list({ flowId: 'fire' });
+    expect(runs).toHaveLength(3);
+    expect(runs.find((r) => r.id === runId)?.trigger).toMatchObject({ body: { x: 1 } });
+    // The same key on another flow is another event.
+    await putFlow('fire2', { type: 'webhook' }, [{ id: 'a', type: 'set', values: {} }]);
+    const elsewhere = await handle({
+      flowId: 'fire2',
+      body: {},
+      headers: { 'idempotency-key': 'order-42' },
+      query: {},
+    });
+    expect(elsewhere.status).toBe(202);
+    await expect(send('k'.repeat(256), 5)).rejects.toMatchObject({ code: 'INPUT_INVALID' });
+  });
+
   it('refuses a flow without a webhook trigger', async () => {
     const handle = createWebhookHandler({ store, engine });
     await expect(handle({ flowId: 'onSave', body: {}, headers: {}, query: {} })).rejects.toMatchObject({

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FlowDefinition, StepDefinition } from '../definitions/flow-schema.ts';
 import { QiaoError } from '../errors/index.ts';
 import type { JsonObject, JsonValue } from '../json.ts';
-import type { Engine } from '../runs/index.ts';
+import { type Engine, eventRunId } from '../runs/index.ts';
 import type { RunRecord, Store } from '../store/port.ts';
 
 /** An incoming webhook request, as the API hands it over. */
@@ -31,10 +31,16 @@ export interface WebhookOptions {
 
 const HIDDEN_HEADERS = new Set(['x-qiao-signature', 'authorization', 'cookie']);
 
+/** The longest `Idempotency-Key` accepted. */
+const MAX_IDEMPOTENCY_KEY = 255;
+
 /**
  * Creates the webhook intake: verifies the flow's secret (header `x-qiao-signature` = hex
  * HMAC-SHA256 of the raw body, optionally `sha256=`-prefixed, or `?secret=`), enqueues a run, and
  * answers with the `respond` step's response when the flow has one (bounded wait), else 202.
+ * A request with an `Idempotency-Key` header starts one run per flow and key, however often it is
+ * sent (a sender retrying after a timeout): a repeat answers 200 `{runId, status, duplicate: true}`
+ * with the first request's run and starts nothing.
  */
 export function createWebhookHandler(
   options: WebhookOptions,
@@ -49,11 +55,17 @@ export function createWebhookHandler(
       query: visibleQuery(request.query),
       headers: visibleHeaders(request.headers),
     };
+    const id = idempotentRunId(flow.id, request.headers);
+    if (id !== undefined) {
+      const first = await options.store.runs.get(id);
+      if (first) return duplicateOf(first);
+    }
+    const extra = id === undefined ? {} : { id };
     if (!hasRespond(flow.steps)) {
-      const runId = await options.engine.enqueue(flow.id, trigger);
+      const runId = await options.engine.enqueue(flow.id, trigger, extra);
       return { status: 202, body: { runId } };
     }
-    return enqueueAndWait(options.engine, flow.id, trigger, timeoutMs);
+    return enqueueAndWait(options.engine, flow.id, trigger, timeoutMs, extra);
   };
 }
 
@@ -65,6 +77,23 @@ async function loadWebhookFlow(store: Store, flowId: string): Promise<FlowDefini
     throw new QiaoError('NOT_FOUND', `没有启用的 Webhook 动作流 ${flowId}`);
   }
   return flow;
+}
+
+/** The answer to a repeated `Idempotency-Key`: the first request's run, and that nothing new started. */
+function duplicateOf(first: RunRecord): WebhookResponse {
+  return { status: 200, body: { runId: first.id, status: first.status, duplicate: true } };
+}
+
+/** The run id that an `Idempotency-Key` header names for this flow (undefined without one); 400 for a bad key. */
+function idempotentRunId(flowId: string, headers: WebhookRequest['headers']): string | undefined {
+  const key = headers['idempotency-key']?.trim();
+  if (key === undefined || key === '') return undefined;
+  if (key.length > MAX_IDEMPOTENCY_KEY)
+    throw new QiaoError(
+      'INPUT_INVALID',
+      `Idempotency-Key 过长（最多 ${MAX_IDEMPOTENCY_KEY} 个字符）/ Idempotency-Key longer than ${MAX_IDEMPOTENCY_KEY} characters`,
+    );
+  return eventRunId('wh', flowId, key);
 }
 
 function verifySecret(flow: FlowDefinition, request: WebhookRequest): void {
@@ -98,6 +127,7 @@ async function enqueueAndWait(
   flowId: string,
   trigger: JsonObject,
   timeoutMs: number,
+  extra: { id?: string },
 ): Promise<WebhookResponse> {
   // Listen before enqueueing so a fast run cannot answer before we look.
   const answers = new Map<string, WebhookResponse>();
@@ -114,7 +144,7 @@ async function enqueueAndWait(
   engine.events.on('run:finished', onFinished);
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    const runId = await engine.enqueue(flowId, trigger);
+    const runId = await engine.enqueue(flowId, trigger, extra);
     return await new Promise<WebhookResponse>((resolve) => {
       wanted = runId;
       settle = resolve;

@@ -22,10 +22,14 @@ export function registerWebhookRoutes(app: ApiApp, deps: ApiDeps): void {
       tags: ['webhooks'],
       security: [],
       description:
-        'Fires a webhook-triggered flow. Sign the raw body: `x-qiao-signature: sha256=<hex HMAC-SHA256>` or pass `?secret=`.',
+        'Fires a webhook-triggered flow. Sign the raw body: `x-qiao-signature: sha256=<hex HMAC-SHA256>` or pass `?secret=`. ' +
+        'With an `Idempotency-Key` header (≤ 255 characters) a flow runs once per key: a repeat answers 200 `{runId, status, duplicate: true}` and starts nothing.',
       request: { params: FlowParam },
       responses: {
-        200: jsonResponse(z.unknown(), 'The flow’s `respond` answer'),
+        200: jsonResponse(
+          z.unknown(),
+          'The flow’s `respond` answer, or a repeated Idempotency-Key’s first run',
+        ),
         202: jsonResponse(z.object({ runId: z.string() }), 'Run queued'),
         ...ERROR_RESPONSES,
       },
