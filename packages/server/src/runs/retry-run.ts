@@ -1,6 +1,6 @@
 import type { FlowDefinition } from '../definitions/flow-schema.ts';
 import { QiaoError } from '../errors/index.ts';
-import type { JsonObject, JsonValue } from '../json.ts';
+import { isJsonObject, type JsonObject, type JsonValue } from '../json.ts';
 import type { RunRecord } from '../store/port.ts';
 import { type FlowCheckpoint, loadCheckpoint } from './flow-cursor.ts';
 
@@ -14,11 +14,13 @@ export interface RetryFrom {
 /**
  * The checkpoint of a run that retries `old`: for a flow, from where it stopped (the failed step)
  * or — with `fromStep` — from that top-level step, keeping the outputs of the steps before it.
- * A sync starts over (its ledger makes that safe).
+ * A sync starts over (its ledger makes that safe; its sync state holds where incremental reading
+ * stands), keeping only what its checkpoint holds beyond the counters — a backfill's place in its
+ * range — so a failed or cancelled backfill goes on where it stopped instead of reading it all again.
  */
 export function retryCheckpoint(from: RetryFrom): JsonValue {
   const { old } = from;
-  if (old.flowKind !== 'flow') return null;
+  if (old.flowKind !== 'flow') return syncRetryCheckpoint(old.checkpoint);
   const flow = from.definition as unknown as FlowDefinition;
   const previous = loadCheckpoint(flow, old.checkpoint);
   if (from.fromStep === undefined) {
@@ -42,4 +44,11 @@ export function retryCheckpoint(from: RetryFrom): JsonValue {
     last: null,
   };
   return checkpoint as unknown as JsonValue;
+}
+
+/** A sync's checkpoint without its counters (a retry counts its own); null when nothing else is in it. */
+function syncRetryCheckpoint(checkpoint: JsonValue): JsonValue {
+  if (!isJsonObject(checkpoint)) return null;
+  const { stats: _stats, ...rest } = checkpoint;
+  return Object.keys(rest).length > 0 ? rest : null;
 }

@@ -2,9 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectorGateway } from '../connectors/kit/gateway.ts';
 import { syncSchema } from '../definitions/flow-schema.ts';
 import type { JsonObject } from '../json.ts';
+import { createEngine } from '../runs/index.ts';
 import { createStore } from '../store/index.ts';
 import type { Store } from '../store/port.ts';
 import type { Backfill, BackfillProgress } from './context.ts';
+import { createSyncEngineExecutor } from './engine-executor.ts';
 import { createSyncEvaluator } from './evaluator.ts';
 import { runSync } from './run-sync.ts';
 
@@ -110,6 +112,43 @@ describe('backfill read phase', () => {
     expect(listed.every((l) => l.start >= T0 - 40 * DAY)).toBe(true);
     // Days −40 … −5 less the first 10 records of the resumed window.
     expect(written).toHaveLength(36 - 10);
+  });
+
+  it('goes on where it stopped when a cancelled backfill run is retried (the engine, end to end)', async () => {
+    store = createStore({ file: ':memory:' });
+    await store.migrate();
+    await store.documents.put({ kind: 'sync', id: definition.id, definition: definition as never, now: T0 });
+    const listed: Array<{ start: number; end: number; cursor: unknown }> = [];
+    const written: string[] = [];
+    const gateway = timedGateway(listed, written);
+    const engine = createEngine({
+      store,
+      gateway,
+      executors: { sync: createSyncEngineExecutor() },
+      pollMs: 50,
+    });
+    engine.start();
+    try {
+      const range = { from: T0 - 70 * DAY, to: T0 - 5 * DAY };
+      const runId = await engine.enqueue({ kind: 'sync', id: definition.id }, { type: 'backfill', ...range });
+      // Cancel once the second window is under way (its third page asked for).
+      const listPage = gateway.listPage.bind(gateway);
+      gateway.listPage = async (request) => {
+        if (Number(request.input.start) === T0 - 40 * DAY && request.cursor === 10)
+          await engine.cancel(runId);
+        return listPage(request);
+      };
+      expect((await engine.waitForRun(runId)).status).toBe('cancelled');
+      const before = listed.length;
+      const retried = await engine.waitForRun(await engine.retry(runId));
+      expect(retried.status).toBe('succeeded');
+      // The retry starts in the window where the cancelled run stood, not at the range's start.
+      expect(listed[before]?.start).toBe(T0 - 40 * DAY);
+      expect(listed.slice(before).every((l) => l.start >= T0 - 40 * DAY)).toBe(true);
+      expect(new Set(written).size).toBe(66);
+    } finally {
+      await engine.stop();
+    }
   });
 
   /** A backfill of `source` over [from, to] that must be refused before anything is read. */
