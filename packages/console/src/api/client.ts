@@ -67,6 +67,32 @@ export async function api<T = unknown>(
   return data as T;
 }
 
+/**
+ * Downloads a file the API serves (a CSV export, say) with the bearer token, saving it as `filename`
+ * through a temporary object URL; throws ApiError on non-2xx like `api`.
+ */
+export async function download(path: string, filename: string): Promise<void> {
+  const token = getToken();
+  const res = await fetch(`/api/v1${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  if (!res.ok) {
+    const text = await res.text();
+    if (res.status === 401 && token) onUnauthorized();
+    throw new ApiError(res.status, safeJson(text) as ApiErrorBody);
+  }
+  const url = URL.createObjectURL(await res.blob());
+  try {
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = filename;
+    document.body.append(link);
+    link.click();
+    link.remove();
+  } finally {
+    // The click has handed the blob to the browser's download; the URL is not needed after this turn.
+    setTimeout(() => URL.revokeObjectURL(url), 0);
+  }
+}
+
 function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);

@@ -1,7 +1,7 @@
-import { PlayCircleOutlined, RedoOutlined, ReloadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlayCircleOutlined, RedoOutlined, ReloadOutlined } from '@ant-design/icons';
 import { App, Button, Card, Col, Row, Select, Space, Statistic, Tabs, Tag } from 'antd';
 import { useState } from 'react';
-import { api, query } from '../api/client.ts';
+import { api, download, query } from '../api/client.ts';
 import type { Items } from '../api/types.ts';
 import { EmptyState, PageState } from '../components/page-state.tsx';
 import { useLoad } from '../components/use-load.ts';
@@ -18,9 +18,9 @@ type Summary = Record<string, unknown> & {
   writeBack?: Record<string, number>;
 };
 
-/** One sync: ledger (status, bill number, error) with retry selected / all failed, counts and reconciliation, run now, backfill a past range, its definition (form or YAML). */
+/** One sync: ledger (status, bill number, error) with retry selected / all failed and CSV export, counts and reconciliation, run now, backfill a past range, its definition (form or YAML). */
 export function SyncDetailPage({ id }: { id: string }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { message } = App.useApp();
   const base = `/syncs/${encodeURIComponent(id)}`;
   const [status, setStatus] = useState<string>();
@@ -53,6 +53,13 @@ export function SyncDetailPage({ id }: { id: string }) {
       setSelected([]);
       if (typeof res.runId === 'string') navigate(`/runs/${encodeURIComponent(res.runId)}`);
       else reload();
+    } catch (e) {
+      void message.error((e as Error).message);
+    }
+  };
+  const exportCsv = async () => {
+    try {
+      await download(`${base}/ledger/export${query({ status, lang })}`, `${id}-ledger.csv`);
     } catch (e) {
       void message.error((e as Error).message);
     }
@@ -127,6 +134,9 @@ export function SyncDetailPage({ id }: { id: string }) {
                     data-testid="retry-all"
                   >
                     {t('syncs.retryAll')}
+                  </Button>
+                  <Button icon={<DownloadOutlined />} onClick={exportCsv} data-testid="ledger-export">
+                    {t('syncs.exportCsv')}
                   </Button>
                 </Space>
                 <PageState state={ledger}>

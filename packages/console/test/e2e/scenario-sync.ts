@@ -1,5 +1,6 @@
 // E2E part 4 (seed 001): open the DingTalk → K3Cloud sync, run it, see the failed records in the ledger,
 // fix the mapping in the sync's YAML, retry one failed record, then all, and see bills in the K3Cloud simulator.
+import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { type Checks, expectThat, shot, toast } from './browser-kit.ts';
 import { BROKEN_CURRENCY, type E2eStack } from './e2e-server.ts';
@@ -126,6 +127,39 @@ export async function syncLedger(page: Page, stack: E2eStack, checks: Checks): P
     await shot(page, '27-sync-reconciliation');
     return `${api.statuses.written.count} written, source ${source} = target ${target}`;
   });
+  await checks.run(
+    'the ledger exports as CSV: every record, written ones with their bill number',
+    async () => {
+      const [file] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByTestId('ledger-export').click(),
+      ]);
+      expectThat(file.suggestedFilename() === `${SYNC}-ledger.csv`, `saved as ${file.suggestedFilename()}`);
+      const text = await readFile(await file.path(), 'utf8');
+      expectThat(text.startsWith('\uFEFF来源键,状态,目标单号'), `the file starts "${text.slice(0, 30)}"`);
+      const rows = text
+        .slice(1)
+        .split('\r\n')
+        .filter(Boolean)
+        .slice(1)
+        .map((line) => line.split(','));
+      const summary = await page.evaluate(async (sync) => {
+        const res = await fetch(`/api/v1/syncs/${sync}/ledger/summary`, {
+          headers: { authorization: `Bearer ${localStorage.getItem('qiao.token')}` },
+        });
+        return (await res.json()) as { total: number };
+      }, SYNC);
+      const written = rows.filter((row) => row[1] === 'written');
+      const bills = stack.systems.k3cloud.sim.state.bills.createdCount();
+      expectThat(rows.length === summary.total, `${rows.length} rows, the ledger holds ${summary.total}`);
+      expectThat(written.length === bills, `${written.length} written rows, ${bills} bills in K3Cloud`);
+      expectThat(
+        written.every((row) => (row[2] ?? '') !== ''),
+        'a written row has no bill number',
+      );
+      return `${rows.length} rows, ${written.length} written with bill numbers (e.g. ${written[0]?.[2]})`;
+    },
+  );
 }
 
 /** Creates a sync from the console's template: diagnostics for a bad reference, then saved and opened. */

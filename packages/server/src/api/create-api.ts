@@ -14,6 +14,7 @@ import { registerConnectorRoutes } from './routes/connectors.ts';
 import { registerDefinitionRoutes } from './routes/definitions.ts';
 import { registerFormRoutes } from './routes/forms.ts';
 import { registerLedgerRoutes } from './routes/ledger.ts';
+import { registerLedgerExportRoutes } from './routes/ledger-export.ts';
 import { registerMappingRoutes } from './routes/mapping.ts';
 import { registerReconciliationRoutes } from './routes/reconciliation.ts';
 import { registerRunRoutes } from './routes/runs.ts';
@@ -57,6 +58,7 @@ export function createApi(runtime: Runtime, options: ApiOptions = {}): ApiApp {
   registerConnectionRoutes(app, deps);
   registerRunRoutes(app, deps);
   registerLedgerRoutes(app, deps);
+  registerLedgerExportRoutes(app, deps);
   registerReconciliationRoutes(app, deps);
   registerMappingRoutes(app, deps);
   registerSyncPreviewRoutes(app, deps);

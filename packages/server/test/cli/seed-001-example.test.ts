@@ -85,4 +85,46 @@ describe('qiao preview and backfill on the seed-001 example', () => {
     expect(alone.code).toBe(2);
     expect(alone.stderr).toContain('--to needs --from');
   });
+  it('exports the ledger the runs left as CSV, to a file or standard output', async () => {
+    const out = join(dir, 'ledger.csv');
+    const written = await runQiao([
+      '--data-dir',
+      dataDir,
+      'ledger',
+      'export',
+      'dingtalkExpenseToK3Paybill',
+      '--status',
+      'written',
+      '--out',
+      out,
+    ]);
+    expect(written.code).toBe(0);
+    const text = await readFile(out, 'utf8');
+    expect(text.startsWith('\uFEFF来源键,状态,目标单号')).toBe(true);
+    const rows = text.slice(1).split('\r\n').filter(Boolean).slice(1);
+    const bills = systems.k3cloud.sim.state.bills.createdCount();
+    expect(rows).toHaveLength(bills);
+    expect(rows.every((row) => row.split(',')[1] === 'written' && row.split(',')[2] !== '')).toBe(true);
+    const english = await runQiao([
+      '--data-dir',
+      dataDir,
+      'ledger',
+      'export',
+      'dingtalkExpenseToK3Paybill',
+      '--lang',
+      'en',
+    ]);
+    expect(english.stdout).toContain('source key,status,target number');
+    const bad = await runQiao([
+      '--data-dir',
+      dataDir,
+      'ledger',
+      'export',
+      'dingtalkExpenseToK3Paybill',
+      '--status',
+      'lost',
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--status');
+  });
 });

@@ -1,6 +1,11 @@
+import { createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
+import { isJsonObject } from '../../json.ts';
 import { newRunId } from '../../runs/ids.ts';
 import type { LedgerStatus } from '../../store/port.ts';
+import { ledgerCsv } from '../../sync/ledger-export.ts';
 import { retryFailed } from '../../sync/retry-failed.ts';
 import { CliError, EXIT } from '../fail.ts';
 import { globalOptions } from '../global-options.ts';
@@ -8,7 +13,7 @@ import { openRuntime } from '../project.ts';
 
 const STATUSES: LedgerStatus[] = ['pending', 'writing', 'written', 'failed', 'skipped'];
 
-/** `qiao ledger <sync>` and `qiao ledger retry <sync> [keys…]`: a sync's per-record ledger. */
+/** `qiao ledger <sync>`, `qiao ledger retry <sync> [keys…]` and `qiao ledger export <sync>`: a sync's per-record ledger. */
 export function registerLedgerCommand(program: Command): void {
   const ledger = program.command('ledger').description("show a sync's ledger, retry failed records");
   ledger
@@ -84,4 +89,34 @@ export function registerLedgerCommand(program: Command): void {
         await runtime.close();
       }
     });
+  ledger
+    .command('export')
+    .description('write the ledger as CSV for a spreadsheet (UTF-8 with BOM; times in the schedule zone)')
+    .argument('<syncId>')
+    .option('--status <list>', `only these statuses, comma-separated (${STATUSES.join(', ')})`)
+    .option('--out <file>', 'write to this file instead of standard output')
+    .action(
+      async (syncId: string, options: { status?: string; lang: string; out?: string }, command: Command) => {
+        const status = options.status?.split(',').map((s) => s.trim()) as LedgerStatus[] | undefined;
+        if (status?.some((s) => !STATUSES.includes(s)))
+          throw new CliError(`--status must list some of ${STATUSES.join(', ')}`);
+        const global = globalOptions(command);
+        const lang = global.lang === 'en' ? 'en' : 'zh'; // the headers follow the global --lang
+        const runtime = await openRuntime(global);
+        try {
+          const stored = await runtime.store.documents.get('sync', syncId);
+          if (!stored) throw new CliError(`sync not found: ${syncId}`);
+          const schedule = isJsonObject(stored.definition.schedule) ? stored.definition.schedule : {};
+          const chunks = ledgerCsv(runtime.store, syncId, {
+            ...(status ? { status } : {}),
+            ...(typeof schedule.timezone === 'string' ? { timeZone: schedule.timezone } : {}),
+            lang,
+          });
+          const out = options.out ? createWriteStream(options.out) : process.stdout;
+          await pipeline(Readable.from(chunks), out, { end: options.out !== undefined });
+        } finally {
+          await runtime.close();
+        }
+      },
+    );
 }
