@@ -293,6 +293,7 @@ export const TABLE = {
   'syncs.definitionTab': ['定义', 'Definition'],
   'syncs.backfill': ['补数', 'Backfill'],
   'syncs.exportCsv': ['导出 CSV', 'Export CSV'],
+  'syncs.searchLedger': ['搜索来源键或目标单号', 'Search source key or target number'],
   'syncs.backfillTitle': ['补数：重新读取一段时间的来源数据', 'Backfill: read a past time range again'],
   'syncs.backfillHelp': [
     '按来源的时间字段（水位线）重新读取所选日期范围内的记录，并按单次最大窗口分页读取，作为一次普通运行执行。台账中已写入的记录不会再次写入；方案的水位线保持不变，之后的增量同步不受影响。适用于超出重叠时长而被漏掉的记录（例如很早创建、最近才审批完成的单据）。',

@@ -1,5 +1,5 @@
 import { DownloadOutlined, PlayCircleOutlined, RedoOutlined, ReloadOutlined } from '@ant-design/icons';
-import { App, Button, Card, Col, Row, Select, Space, Statistic, Tabs, Tag } from 'antd';
+import { App, Button, Card, Col, Input, Row, Select, Space, Statistic, Tabs, Tag } from 'antd';
 import { useState } from 'react';
 import { api, download, query } from '../api/client.ts';
 import type { Items } from '../api/types.ts';
@@ -24,10 +24,11 @@ export function SyncDetailPage({ id }: { id: string }) {
   const { message } = App.useApp();
   const base = `/syncs/${encodeURIComponent(id)}`;
   const [status, setStatus] = useState<string>();
+  const [search, setSearch] = useState<string>();
   const [selected, setSelected] = useState<string[]>([]);
   const ledger = useLoad(
-    () => api<Items<LedgerRow>>('GET', `${base}/ledger${query({ status, limit: 200 })}`),
-    [id, status],
+    () => api<Items<LedgerRow>>('GET', `${base}/ledger${query({ status, q: search, limit: 200 })}`),
+    [id, status, search],
   );
   const summary = useLoad(() => api<Summary>('GET', `${base}/ledger/summary`), [id]);
   const [reconciled, setReconciled] = useState(0);
@@ -59,7 +60,7 @@ export function SyncDetailPage({ id }: { id: string }) {
   };
   const exportCsv = async () => {
     try {
-      await download(`${base}/ledger/export${query({ status, lang })}`, `${id}-ledger.csv`);
+      await download(`${base}/ledger/export${query({ status, q: search, lang })}`, `${id}-ledger.csv`);
     } catch (e) {
       void message.error((e as Error).message);
     }
@@ -117,6 +118,13 @@ export function SyncDetailPage({ id }: { id: string }) {
                       value: s,
                       label: t(`status.${s}` as MessageKey),
                     }))}
+                  />
+                  <Input.Search
+                    allowClear
+                    placeholder={t('syncs.searchLedger')}
+                    style={{ width: 260 }}
+                    onSearch={(value) => setSearch(value.trim() || undefined)}
+                    data-testid="ledger-search"
                   />
                   <Button
                     icon={<RedoOutlined />}

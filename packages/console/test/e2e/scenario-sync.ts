@@ -127,6 +127,31 @@ export async function syncLedger(page: Page, stack: E2eStack, checks: Checks): P
     await shot(page, '27-sync-reconciliation');
     return `${api.statuses.written.count} written, source ${source} = target ${target}`;
   });
+  await checks.run('searching the ledger by part of a bill number finds that record alone', async () => {
+    const written = await page.evaluate(async (sync) => {
+      const res = await fetch(`/api/v1/syncs/${sync}/ledger?status=written&limit=1`, {
+        headers: { authorization: `Bearer ${localStorage.getItem('qiao.token')}` },
+      });
+      return ((await res.json()) as { items: Array<{ sourceKey: string; targetNumber: string }> }).items[0];
+    }, SYNC);
+    expectThat(written !== undefined, 'no written record to search for');
+    const part = String(written?.targetNumber).slice(2); // a part: the search matches inside the number
+    const search = page.getByTestId('ledger-search').locator('input');
+    await search.fill(part);
+    await search.press('Enter');
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="page-sync"] code[data-testid^="ledger-"]').length === 1,
+    );
+    const shown = await page.locator('code[data-testid^="ledger-"]').first().textContent();
+    expectThat(shown === written?.sourceKey, `the search for "${part}" shows ${shown}`);
+    await shot(page, '27b-sync-ledger-search');
+    await search.fill('');
+    await search.press('Enter');
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="page-sync"] code[data-testid^="ledger-"]').length > 1,
+    );
+    return `"${part}" → ${shown}`;
+  });
   await checks.run(
     'the ledger exports as CSV: every record, written ones with their bill number',
     async () => {

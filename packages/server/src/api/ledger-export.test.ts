@@ -100,12 +100,14 @@ describe('ledger export (GET /api/v1/syncs/{id}/ledger/export)', () => {
     expect(lines.at(-1)?.startsWith('k01202,pending,')).toBe(true);
   });
 
-  it('filters by status and writes English headers on request', async () => {
+  it('filters by status or a search text and writes English headers on request', async () => {
     const { lines } = await download(api, '/api/v1/syncs/bills/ledger/export?status=written,failed&lang=en');
     expect(lines[0]).toBe(
       'source key,status,target number,target id,attempts,error code,error message,write-back,write-back error,source time,updated at,run',
     );
     expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(['k00001', 'k00002']);
+    const found = await download(api, '/api/v1/syncs/bills/ledger/export?q=fkd-0001');
+    expect(found.lines.slice(1).map((line) => line.split(',')[0])).toEqual(['k00001']);
   });
 
   it('answers 404 for an unknown sync, 400 for an unknown status and 401 without a token', async () => {

@@ -108,6 +108,8 @@ describe('api ledger and queued runs', () => {
     expect(next.body.items.map((e: { sourceKey: string }) => e.sourceKey)).toEqual(['c']);
     const failed = await api.call('GET', '/api/v1/syncs/bills/ledger?status=failed');
     expect(failed.body.items).toEqual([expect.objectContaining({ sourceKey: 'b', status: 'failed' })]);
+    const found = await api.call('GET', '/api/v1/syncs/bills/ledger?q=C');
+    expect(found.body.items.map((e: { sourceKey: string }) => e.sourceKey)).toEqual(['c']);
   });
 
   it('summarises the ledger by status and write-back', async () => {

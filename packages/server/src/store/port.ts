@@ -250,6 +250,8 @@ export interface LedgerNewEntry {
 export interface LedgerFilter {
   status?: LedgerStatus[];
   writeBack?: WriteBackStatus[];
+  /** Entries whose source key or target number contains this text (case-insensitive). */
+  search?: string;
   limit?: number;
   /** Keyset pagination by source key. */
   after?: string;

@@ -7,6 +7,8 @@ export type ExportLanguage = 'zh' | 'en';
 /** What to export: entries of these statuses (default all), times in this zone, headers in this language. */
 export interface LedgerExportOptions {
   status?: LedgerStatus[];
+  /** Only entries whose source key or target number contains this text. */
+  search?: string;
   /** IANA zone the times are written in (default Asia/Shanghai, the schedules' default). */
   timeZone?: string;
   lang?: ExportLanguage;
@@ -70,6 +72,7 @@ export async function* ledgerCsv(
     const page = await store.ledger.listStates(syncId, {
       limit: PAGE,
       ...(options.status ? { status: options.status } : {}),
+      ...(options.search ? { search: options.search } : {}),
       ...(after === undefined ? {} : { after }),
     });
     if (page.length > 0) yield csv(page.map((entry) => COLUMNS.map((column) => column.cell(entry, time))));

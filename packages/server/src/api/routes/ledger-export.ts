@@ -9,6 +9,7 @@ import { requireHead } from './definitions.ts';
 const ExportQuery = z.object({
   status: csvQuery(['pending', 'writing', 'written', 'failed', 'skipped']),
   lang: z.enum(['zh', 'en']).optional(),
+  q: z.string().max(200).optional(),
 });
 
 /**
@@ -40,6 +41,7 @@ export function registerLedgerExportRoutes(app: ApiApp, deps: ApiDeps): void {
       const chunks = ledgerCsv(deps.runtime.store, id, {
         ...(query.status ? { status: query.status.split(',') as LedgerStatus[] } : {}),
         ...(timeZone ? { timeZone } : {}),
+        ...(query.q?.trim() ? { search: query.q.trim() } : {}),
         lang: query.lang ?? 'zh',
       });
       return new Response(streamOf(chunks), {

@@ -24,6 +24,7 @@ const WRITE_BACKS: WriteBackStatus[] = ['none', 'pending', 'done', 'failed'];
 const tags = ['ledger'];
 const LedgerQuery = z.object({
   status: csvQuery(LEDGER_STATUSES),
+  q: z.string().max(200).optional(),
   limit: queryInt(1, 1000),
   after: z.string().min(1).optional(),
 });
@@ -74,6 +75,7 @@ export function registerLedgerRoutes(app: ApiApp, deps: ApiDeps): void {
       const filter: LedgerFilter = { limit };
       if (query.status) filter.status = query.status.split(',') as LedgerStatus[];
       if (query.after) filter.after = query.after;
+      if (query.q?.trim()) filter.search = query.q.trim();
       const items = await store.ledger.list(id, filter);
       return c.json({ items, next: nextCursor(items, limit, (entry) => entry.sourceKey) });
     },

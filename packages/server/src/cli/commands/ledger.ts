@@ -22,11 +22,12 @@ export function registerLedgerCommand(program: Command): void {
     .argument('<syncId>')
     .option('--status <status>', `only this status (${STATUSES.join(', ')})`)
     .option('--limit <n>', 'how many', '50')
+    .option('--search <text>', 'only records whose source key or target number contains this text')
     .option('--json', 'print JSON')
     .action(
       async (
         syncId: string,
-        options: { status?: string; limit: string; json?: boolean },
+        options: { status?: string; limit: string; search?: string; json?: boolean },
         command: Command,
       ) => {
         if (options.status && !STATUSES.includes(options.status as LedgerStatus))
@@ -40,6 +41,7 @@ export function registerLedgerCommand(program: Command): void {
           const entries = await runtime.store.ledger.list(syncId, {
             limit,
             ...(options.status ? { status: [options.status as LedgerStatus] } : {}),
+            ...(options.search ? { search: options.search } : {}),
           });
           if (options.json) {
             console.log(JSON.stringify({ counts, entries }, null, 2));
@@ -94,9 +96,14 @@ export function registerLedgerCommand(program: Command): void {
     .description('write the ledger as CSV for a spreadsheet (UTF-8 with BOM; times in the schedule zone)')
     .argument('<syncId>')
     .option('--status <list>', `only these statuses, comma-separated (${STATUSES.join(', ')})`)
+    .option('--search <text>', 'only records whose source key or target number contains this text')
     .option('--out <file>', 'write to this file instead of standard output')
     .action(
-      async (syncId: string, options: { status?: string; lang: string; out?: string }, command: Command) => {
+      async (
+        syncId: string,
+        options: { status?: string; search?: string; out?: string },
+        command: Command,
+      ) => {
         const status = options.status?.split(',').map((s) => s.trim()) as LedgerStatus[] | undefined;
         if (status?.some((s) => !STATUSES.includes(s)))
           throw new CliError(`--status must list some of ${STATUSES.join(', ')}`);
@@ -109,6 +116,7 @@ export function registerLedgerCommand(program: Command): void {
           const schedule = isJsonObject(stored.definition.schedule) ? stored.definition.schedule : {};
           const chunks = ledgerCsv(runtime.store, syncId, {
             ...(status ? { status } : {}),
+            ...(options.search ? { search: options.search } : {}),
             ...(typeof schedule.timezone === 'string' ? { timeZone: schedule.timezone } : {}),
             lang,
           });

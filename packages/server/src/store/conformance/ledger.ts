@@ -231,6 +231,34 @@ export function ledgerCases(store: () => Store): void {
     expect(await ledger.getMany('s1', [])).toEqual([]);
   });
 
+  it('finds entries by a part of their source key or target number, ignoring case, wildcards taken literally', async () => {
+    const ledger = store().ledger;
+    await ledger.addPending(
+      's1',
+      ['PI-Alpha-1', 'pi-beta-2', 'PI_gamma%3', 'other'].map((k) => entry(k)),
+      1,
+    );
+    await ledger.update('s1', ['other'], { status: 'written', targetNumber: 'FKD-000PI7' });
+    await ledger.update('s1', ['pi-beta-2'], { status: 'failed' });
+    const keysOf = async (filter: Parameters<Store['ledger']['list']>[1]) => ({
+      full: (await ledger.list('s1', filter)).map((e) => e.sourceKey),
+      small: (await ledger.listStates('s1', filter)).map((e) => e.sourceKey),
+    });
+    const both = (keys: string[]) => ({ full: keys, small: keys });
+    expect(await keysOf({ search: 'alpha' })).toEqual(both(['PI-Alpha-1']));
+    expect(await keysOf({ search: 'pi' })).toEqual(both(['PI-Alpha-1', 'PI_gamma%3', 'other', 'pi-beta-2']));
+    expect(await keysOf({ search: 'fkd-000' })).toEqual(both(['other']));
+    expect(await keysOf({ search: '_' })).toEqual(both(['PI_gamma%3']));
+    expect(await keysOf({ search: '%3' })).toEqual(both(['PI_gamma%3']));
+    expect(await keysOf({ search: 'pi', status: ['failed', 'written'] })).toEqual(
+      both(['other', 'pi-beta-2']),
+    );
+    expect(await keysOf({ search: 'pi', status: ['pending'], after: 'PI-Alpha-1' })).toEqual(
+      both(['PI_gamma%3']),
+    );
+    expect(await keysOf({ search: 'nothing' })).toEqual(both([]));
+  });
+
   it('keeps documents apart: small rows, sources and payloads read on their own', async () => {
     const ledger = store().ledger;
     const added = await ledger.addPending(

@@ -132,6 +132,13 @@ export function listSql(
     where += ` and write_back in (${filter.writeBack.map(() => '?').join(', ')})`;
     params.push(...filter.writeBack);
   }
+  if (filter.search !== undefined && filter.search !== '') {
+    // lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
+    where +=
+      " and (lower(source_key) like ? escape '\\' or lower(coalesce(target_number, '')) like ? escape '\\')";
+    const pattern = `%${filter.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    params.push(pattern, pattern);
+  }
   if (filter.after !== undefined) {
     where += ' and source_key > ?';
     params.push(filter.after);
