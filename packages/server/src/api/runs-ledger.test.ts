@@ -65,6 +65,25 @@ describe('api runs', () => {
     expect((await api.call('GET', '/api/v1/runs?status=failed')).body.items).toEqual([]);
   });
 
+  it('starts one run per Idempotency-Key: a repeat answers with the first run', async () => {
+    const send = (key: string) =>
+      api.call('POST', '/api/v1/flows/manual/run', {
+        body: { input: { n: 5 } },
+        headers: { 'idempotency-key': key },
+      });
+    const first = await send('pay-2026-11-22-001');
+    expect(first.status).toBe(202);
+    await api.runtime.engine.waitForRun(first.body.runId);
+    const repeat = await send('pay-2026-11-22-001');
+    expect(repeat.status).toBe(200);
+    expect(repeat.body).toEqual({ runId: first.body.runId, status: 'succeeded', duplicate: true });
+    const other = await send('pay-2026-11-22-002');
+    expect(other.status).toBe(202);
+    expect(other.body.runId).not.toBe(first.body.runId);
+    await api.runtime.engine.waitForRun(other.body.runId);
+    expect((await send('k'.repeat(256))).status).toBe(400);
+  });
+
   it('retries a run as a new run pointing at the old one', async () => {
     const { body } = await api.call('POST', '/api/v1/flows/manual/run', { body: { input: { n: 1 } } });
     await api.runtime.engine.waitForRun(body.runId);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { QiaoError } from '../errors/index.ts';
 
 let counter = 0;
 
@@ -24,4 +25,26 @@ export function newRunId(now: number = Date.now()): string {
 export function eventRunId(prefix: string, ...parts: string[]): string {
   const digest = createHash('sha256').update(parts.join('\u0000')).digest('base64url');
   return `${prefix}-${digest.slice(0, 24)}`;
+}
+
+/** The longest `Idempotency-Key` accepted. */
+const MAX_IDEMPOTENCY_KEY = 255;
+
+/**
+ * The run id an `Idempotency-Key` header names within `scope` (e.g. a webhook's flow): undefined without
+ * a key, `eventRunId(prefix, ...scope, key)` with one; a key over 255 characters is INPUT_INVALID.
+ */
+export function idempotentRunId(
+  prefix: string,
+  key: string | undefined,
+  ...scope: string[]
+): string | undefined {
+  const trimmed = key?.trim();
+  if (trimmed === undefined || trimmed === '') return undefined;
+  if (trimmed.length > MAX_IDEMPOTENCY_KEY)
+    throw new QiaoError(
+      'INPUT_INVALID',
+      `Idempotency-Key 过长（最多 ${MAX_IDEMPOTENCY_KEY} 个字符）/ Idempotency-Key longer than ${MAX_IDEMPOTENCY_KEY} characters`,
+    );
+  return eventRunId(prefix, ...scope, trimmed);
 }

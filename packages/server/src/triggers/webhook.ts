@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FlowDefinition, StepDefinition } from '../definitions/flow-schema.ts';
 import { QiaoError } from '../errors/index.ts';
 import type { JsonObject, JsonValue } from '../json.ts';
-import { type Engine, eventRunId } from '../runs/index.ts';
+import { type Engine, idempotentRunId } from '../runs/index.ts';
 import type { RunRecord, Store } from '../store/port.ts';
 
 /** An incoming webhook request, as the API hands it over. */
@@ -31,9 +31,6 @@ export interface WebhookOptions {
 
 const HIDDEN_HEADERS = new Set(['x-qiao-signature', 'authorization', 'cookie']);
 
-/** The longest `Idempotency-Key` accepted. */
-const MAX_IDEMPOTENCY_KEY = 255;
-
 /**
  * Creates the webhook intake: verifies the flow's secret (header `x-qiao-signature` = hex
  * HMAC-SHA256 of the raw body, optionally `sha256=`-prefixed, or `?secret=`), enqueues a run, and
@@ -55,7 +52,7 @@ export function createWebhookHandler(
       query: visibleQuery(request.query),
       headers: visibleHeaders(request.headers),
     };
-    const id = idempotentRunId(flow.id, request.headers);
+    const id = idempotentRunId('wh', request.headers['idempotency-key'], flow.id);
     if (id !== undefined) {
       const first = await options.store.runs.get(id);
       if (first) return duplicateOf(first);
@@ -82,18 +79,6 @@ async function loadWebhookFlow(store: Store, flowId: string): Promise<FlowDefini
 /** The answer to a repeated `Idempotency-Key`: the first request's run, and that nothing new started. */
 function duplicateOf(first: RunRecord): WebhookResponse {
   return { status: 200, body: { runId: first.id, status: first.status, duplicate: true } };
-}
-
-/** The run id that an `Idempotency-Key` header names for this flow (undefined without one); 400 for a bad key. */
-function idempotentRunId(flowId: string, headers: WebhookRequest['headers']): string | undefined {
-  const key = headers['idempotency-key']?.trim();
-  if (key === undefined || key === '') return undefined;
-  if (key.length > MAX_IDEMPOTENCY_KEY)
-    throw new QiaoError(
-      'INPUT_INVALID',
-      `Idempotency-Key 过长（最多 ${MAX_IDEMPOTENCY_KEY} 个字符）/ Idempotency-Key longer than ${MAX_IDEMPOTENCY_KEY} characters`,
-    );
-  return eventRunId('wh', flowId, key);
 }
 
 function verifySecret(flow: FlowDefinition, request: WebhookRequest): void {

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { QiaoError } from '../../errors/index.ts';
 import type { JsonObject, JsonValue } from '../../json.ts';
+import { idempotentRunId } from '../../runs/index.ts';
 import type { RunFilter, RunRecord, RunStatus } from '../../store/port.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import {
@@ -66,7 +67,13 @@ export function registerRunRoutes(app: ApiApp, deps: ApiDeps): void {
         path: `/api/v1/${kind}s/{id}/run`,
         tags,
         request: { params: IdParam, body: jsonBody(RunBody, false) },
-        responses: { 202: Accepted, ...ERROR_RESPONSES },
+        description:
+          'Starts a run. With an `Idempotency-Key` header (≤ 255 characters) one run per key: a repeat answers 200 `{runId, status, duplicate: true}` and starts nothing.',
+        responses: {
+          200: jsonResponse(AnyObject, 'A repeated Idempotency-Key: the first run'),
+          202: Accepted,
+          ...ERROR_RESPONSES,
+        },
       },
       async (c) => {
         const { id } = input<{ id: string }>(c, 'param');
@@ -77,7 +84,14 @@ export function registerRunRoutes(app: ApiApp, deps: ApiDeps): void {
           input: (body.input ?? {}) as JsonValue,
           by: c.get('user').username,
         };
-        return c.json({ runId: await engine.enqueue({ kind, id }, trigger) }, 202);
+        // A caller that may send twice (a retry after a timeout) names the run: one run per key.
+        const runId = idempotentRunId('api', c.req.header('idempotency-key'), kind, id);
+        const first = runId === undefined ? undefined : await store.runs.get(runId);
+        if (first) return c.json({ runId: first.id, status: first.status, duplicate: true }, 200);
+        return c.json(
+          { runId: await engine.enqueue({ kind, id }, trigger, runId ? { id: runId } : {}) },
+          202,
+        );
       },
     );
   }
