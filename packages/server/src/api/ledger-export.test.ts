@@ -1,32 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ERP_CONNECTION, ERP_CONNECTOR, ERP_SYNC } from './test-fixtures.ts';
 import { createTestApi, TEST_API_TOKEN, type TestApi } from './test-harness.ts';
 
-const CONNECTOR = {
-  schemaVersion: 1,
-  kind: 'connector',
-  id: 'erp',
-  name: 'ERP',
-  baseUrl: 'http://127.0.0.1:9',
-  operations: {
-    list: {
-      method: 'GET',
-      path: '/list',
-      pagination: { style: 'nextLink', nextLink: 'next', items: 'items' },
-    },
-    save: { method: 'POST', path: '/save', batch: { recordsParam: 'records', results: 'results' } },
-  },
-};
-const CONNECTION = { schemaVersion: 1, kind: 'connection', id: 'erpTest', connector: 'erp' };
-const SYNC = {
-  schemaVersion: 1,
-  kind: 'sync',
-  id: 'bills',
-  name: '单据同步',
-  schedule: { cron: '0 * * * *', timezone: 'Asia/Shanghai' },
-  source: { connection: 'erpTest', operation: 'list', key: 'id' },
-  mapping: { no: '{{ id }}' },
-  target: { connection: 'erpTest', operation: 'save' },
-};
+const SYNC = { ...ERP_SYNC, schedule: { cron: '0 * * * *', timezone: 'Asia/Shanghai' } };
 /** 2026-11-20 08:30:00 in Beijing. */
 const T = Date.UTC(2026, 10, 20, 0, 30, 0);
 
@@ -48,7 +24,7 @@ describe('ledger export (GET /api/v1/syncs/{id}/ledger/export)', () => {
   let api: TestApi;
   beforeAll(async () => {
     api = await createTestApi();
-    for (const doc of [CONNECTOR, CONNECTION, SYNC])
+    for (const doc of [ERP_CONNECTOR, ERP_CONNECTION, SYNC])
       expect((await api.call('PUT', `/api/v1/${doc.kind}s/${doc.id}`, { body: doc })).status).toBe(201);
     const { ledger } = api.runtime.store;
     const keys = Array.from({ length: 1203 }, (_, i) => `k${String(i).padStart(5, '0')}`);

@@ -1,32 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MANUAL_FLOW } from './test-fixtures.ts';
+import { ERP_CONNECTION, ERP_CONNECTOR, ERP_SYNC, MANUAL_FLOW } from './test-fixtures.ts';
 import { createTestApi, type TestApi } from './test-harness.ts';
-
-const CONNECTOR = {
-  schemaVersion: 1,
-  kind: 'connector',
-  id: 'erp',
-  name: 'ERP',
-  baseUrl: 'http://127.0.0.1:9',
-  operations: {
-    list: {
-      method: 'GET',
-      path: '/list',
-      pagination: { style: 'nextLink', nextLink: 'next', items: 'items' },
-    },
-    save: { method: 'POST', path: '/save', batch: { recordsParam: 'records', results: 'results' } },
-  },
-};
-const CONNECTION = { schemaVersion: 1, kind: 'connection', id: 'erpTest', connector: 'erp' };
-const SYNC = {
-  schemaVersion: 1,
-  kind: 'sync',
-  id: 'bills',
-  name: '单据同步',
-  source: { connection: 'erpTest', operation: 'list', key: 'id' },
-  mapping: { no: '{{ id }}' },
-  target: { connection: 'erpTest', operation: 'save' },
-};
 
 describe('api runs', () => {
   let api: TestApi;
@@ -100,7 +74,7 @@ describe('api ledger and queued runs', () => {
   let api: TestApi;
   beforeAll(async () => {
     api = await createTestApi();
-    for (const doc of [CONNECTOR, CONNECTION, SYNC, MANUAL_FLOW]) {
+    for (const doc of [ERP_CONNECTOR, ERP_CONNECTION, ERP_SYNC, MANUAL_FLOW]) {
       const put = await api.call('PUT', `/api/v1/${doc.kind}s/${doc.id}`, { body: doc });
       expect(put.status).toBe(201);
     }

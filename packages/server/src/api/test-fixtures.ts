@@ -51,3 +51,34 @@ export const MANUAL_FLOW = {
   trigger: { type: 'manual' },
   steps: [{ id: 'double', type: 'set', values: { twice: '{{ trigger.input.n * 2 }}' } }],
 };
+
+/** A user-defined connector with a paginated list and a batch save (test fixture). */
+export const ERP_CONNECTOR = {
+  schemaVersion: 1,
+  kind: 'connector',
+  id: 'erp',
+  name: 'ERP',
+  baseUrl: 'http://127.0.0.1:9',
+  operations: {
+    list: {
+      method: 'GET',
+      path: '/list',
+      pagination: { style: 'nextLink', nextLink: 'next', items: 'items' },
+    },
+    save: { method: 'POST', path: '/save', batch: { recordsParam: 'records', results: 'results' } },
+  },
+};
+
+/** A connection of `ERP_CONNECTOR` (test fixture). */
+export const ERP_CONNECTION = { schemaVersion: 1, kind: 'connection', id: 'erpTest', connector: 'erp' };
+
+/** A sync from the ERP's list to its save, id `bills` (test fixture; spread it to add parts). */
+export const ERP_SYNC = {
+  schemaVersion: 1,
+  kind: 'sync',
+  id: 'bills',
+  name: '单据同步',
+  source: { connection: 'erpTest', operation: 'list', key: 'id' },
+  mapping: { no: '{{ id }}' },
+  target: { connection: 'erpTest', operation: 'save' },
+};

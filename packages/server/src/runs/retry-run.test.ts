@@ -1,29 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonValue } from '../json.ts';
+import { makeRun } from '../store/conformance/fixtures.ts';
 import type { RunRecord } from '../store/port.ts';
 import { retryCheckpoint } from './retry-run.ts';
 
+/** A cancelled backfill run of a sync, with this checkpoint. */
 function syncRun(checkpoint: JsonValue): RunRecord {
-  return {
+  return makeRun({
     id: 'old',
     flowKind: 'sync',
     flowId: 'bills',
-    flowVersion: 1,
     status: 'cancelled',
     trigger: { type: 'backfill', from: 1, to: 2 },
     checkpoint,
-    output: null,
-    error: null,
-    attempt: 1,
-    notBefore: null,
-    leaseOwner: null,
-    leaseUntil: null,
-    stats: {},
-    createdAt: 0,
-    startedAt: 0,
-    finishedAt: 1,
-    retryOf: null,
-  };
+  });
 }
 
 describe('retry checkpoints of syncs', () => {

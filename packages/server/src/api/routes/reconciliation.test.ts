@@ -1,33 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LedgerStatus } from '../../store/port.ts';
+import { ERP_CONNECTION, ERP_CONNECTOR, ERP_SYNC } from '../test-fixtures.ts';
 import { createTestApi, type TestApi } from '../test-harness.ts';
 import { reconcileLedger } from './reconciliation.ts';
 
-const CONNECTOR = {
-  schemaVersion: 1,
-  kind: 'connector',
-  id: 'erp',
-  name: 'ERP',
-  baseUrl: 'http://127.0.0.1:9',
-  operations: {
-    list: {
-      method: 'GET',
-      path: '/list',
-      pagination: { style: 'nextLink', nextLink: 'next', items: 'items' },
-    },
-    save: { method: 'POST', path: '/save', batch: { recordsParam: 'records', results: 'results' } },
-  },
-};
-const CONNECTION = { schemaVersion: 1, kind: 'connection', id: 'erpTest', connector: 'erp' };
 const RECONCILE = { sourceAmount: '$decimalSum(lines.amount, 2)', targetAmount: '$decimalSum(ENTRY.AMT, 2)' };
 const SYNC = {
-  schemaVersion: 1,
-  kind: 'sync',
-  id: 'bills',
-  name: '单据同步',
-  source: { connection: 'erpTest', operation: 'list', key: 'id' },
+  ...ERP_SYNC,
   mapping: { no: '{{ id }}', ENTRY: { $each: 'lines', $map: { AMT: '{{ $decimal(amount, 2) }}' } } },
-  target: { connection: 'erpTest', operation: 'save' },
   reconcile: RECONCILE,
 };
 
@@ -64,7 +44,7 @@ describe('api ledger reconciliation', () => {
   let api: TestApi;
   beforeAll(async () => {
     api = await createTestApi();
-    for (const doc of [CONNECTOR, CONNECTION, SYNC, { ...SYNC, id: 'plain', reconcile: undefined }]) {
+    for (const doc of [ERP_CONNECTOR, ERP_CONNECTION, SYNC, { ...SYNC, id: 'plain', reconcile: undefined }]) {
       const put = await api.call('PUT', `/api/v1/${doc.kind}s/${doc.id}`, { body: doc });
       expect(put.status).toBe(201);
     }
