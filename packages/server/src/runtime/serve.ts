@@ -3,6 +3,7 @@ import { createApi, startApiServer } from '../api/index.ts';
 import { logEngineEvents } from '../observability/engine-log.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
 import { createScheduler } from '../triggers/index.ts';
+import { startAlertSweeps } from './alert-sweeps.ts';
 import type { Runtime } from './create-runtime.ts';
 import { retentionFromEnv, startRetentionJob } from './retention-job.ts';
 
@@ -21,13 +22,8 @@ export async function startQiaoServer(
   const logger = options.logger ?? createLogger();
   const stopLogging = logEngineEvents(runtime.engine.events, logger);
   runtime.engine.start();
-  // Alerts a process that died (or a `qiao run` killed) did not enqueue: failures of the last day without one.
-  void runtime.alerts.sweep().then(
-    (alerts) => {
-      if (alerts > 0) logger.info({ alerts }, 'queued alerts missed earlier');
-    },
-    (error: unknown) => runtime.engine.events.emit('engine:error', { error }),
-  );
+  // Alerts a process that died did not enqueue: at start, then every few minutes (other processes share the store).
+  const alertSweeps = startAlertSweeps(runtime, logger);
   const scheduler = createScheduler({ store: runtime.store, engine: runtime.engine });
   await scheduler.start();
   const retention = startRetentionJob(runtime.store, retentionFromEnv(process.env), (error) =>
@@ -43,6 +39,7 @@ export async function startQiaoServer(
     async close() {
       scheduler.stop();
       retention.stop();
+      alertSweeps.stop();
       stopLogging();
       await server.close();
     },

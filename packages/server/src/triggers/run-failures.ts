@@ -111,7 +111,7 @@ const SWEEP_LIMIT = 1000;
  * whose trigger is `{type: runFailed, flows?, failedRecords?}` gets a run with runFailedPayload, whose
  * id is `alertRunId` (one alert run per failure and alert flow, however often it is told). A failure
  * of an alert run itself triggers nothing (no loops). The finished run is committed before the event;
- * an alert that a dying process did not enqueue is enqueued by the next `sweep` (at `qiao serve`'s start).
+ * an alert that a dying process did not enqueue is enqueued by the next `sweep` (`qiao serve`: at start, then every 5 minutes).
  */
 export function watchRunFailures(options: {
   store: Store;
