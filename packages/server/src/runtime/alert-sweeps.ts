@@ -15,9 +15,11 @@ export function startAlertSweeps(
   logger: Logger,
   everyMs = ALERT_SWEEP_EVERY_MS,
 ): { stop(): void } {
-  let running: Promise<void> | undefined;
+  let busy = false;
   const sweep = () => {
-    running ??= runtime.alerts
+    if (busy) return;
+    busy = true;
+    void runtime.alerts
       .sweep()
       .then(
         (alerts) => {
@@ -28,7 +30,7 @@ export function startAlertSweeps(
         },
       )
       .finally(() => {
-        running = undefined;
+        busy = false;
       });
   };
   sweep();
