@@ -146,6 +146,7 @@ export const TABLE = {
   'trigger.callback': ['系统回调', 'System callback'],
   'trigger.backfill': ['补数', 'Backfill'],
   'trigger.runFailed': ['运行失败（告警）', 'Run failed (alert)'],
+  'runs.failedRun': ['失败的运行 {run}（{flow}）', 'failed run {run} ({flow})'],
   'flows.watchFlows': [
     '监视的动作流 / 集成方案 id（留空 = 全部）',
     'Flow and sync ids to watch (empty = all)',

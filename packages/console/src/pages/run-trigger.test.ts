@@ -16,6 +16,19 @@ describe('run trigger summary', () => {
     expect(summarizeTrigger({ type: 'callback', items: ['a'] })).toEqual({ type: 'callback', items: 1 });
   });
 
+  it('names the failed run an alert run tells of', () => {
+    const trigger = {
+      type: 'runFailed',
+      failure: 'run',
+      run: { id: 'r-9', flowId: 'voucherToJdy', status: 'failed' },
+    };
+    expect(summarizeTrigger(trigger)).toEqual({
+      type: 'runFailed',
+      failed: { id: 'r-9', flowId: 'voucherToJdy' },
+    });
+    expect(summarizeTrigger({ type: 'runFailed' })).toEqual({ type: 'runFailed' });
+  });
+
   it('takes a trigger without a type (a manual run input) as manual', () => {
     expect(summarizeTrigger({ amount: 3 })).toEqual({ type: 'manual' });
     expect(summarizeTrigger(null)).toEqual({ type: 'manual' });

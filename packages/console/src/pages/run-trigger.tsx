@@ -1,4 +1,5 @@
 import { Tag, Typography } from 'antd';
+import { Link } from '../components/link.tsx';
 import { fmtTime } from '../components/status-tag.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 
@@ -13,6 +14,8 @@ export interface TriggerSummary {
   by?: string;
   /** Records a callback named. */
   items?: number;
+  /** The failed run an alert run tells of (`runFailed`). */
+  failed?: { id: string; flowId: string };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -28,12 +31,15 @@ export function summarizeTrigger(trigger: unknown): TriggerSummary {
   if (typeof trigger.slot === 'number') out.at = trigger.slot;
   if (typeof trigger.by === 'string') out.by = trigger.by;
   if (Array.isArray(trigger.items)) out.items = trigger.items.length;
+  const run = trigger.run;
+  if (trigger.type === 'runFailed' && isRecord(run) && typeof run.id === 'string')
+    out.failed = { id: run.id, flowId: typeof run.flowId === 'string' ? run.flowId : '' };
   return out;
 }
 
-const KNOWN = new Set(['manual', 'schedule', 'webhook', 'form', 'callback', 'backfill']);
+const KNOWN = new Set(['manual', 'schedule', 'webhook', 'form', 'callback', 'backfill', 'runFailed']);
 
-/** The run page's trigger: type tag, then the range, slot, records or who started it. */
+/** The run page's trigger: type tag, then the range, slot, records, the failed run an alert tells of, or who started it. */
 export function RunTrigger({ trigger }: { trigger: unknown }) {
   const { t } = useI18n();
   const s = summarizeTrigger(trigger);
@@ -48,6 +54,11 @@ export function RunTrigger({ trigger }: { trigger: unknown }) {
       )}
       {s.from === undefined && s.at !== undefined && <Typography.Text>{fmtTime(s.at)}</Typography.Text>}
       {s.items !== undefined && <Typography.Text>{t('runs.triggerItems', { n: s.items })}</Typography.Text>}
+      {s.failed && (
+        <Link to={`/runs/${encodeURIComponent(s.failed.id)}`} testId="run-trigger-failed">
+          {t('runs.failedRun', { run: s.failed.id, flow: s.failed.flowId })}
+        </Link>
+      )}
       {s.by && <Typography.Text type="secondary"> · {s.by}</Typography.Text>}
     </span>
   );

@@ -32,6 +32,24 @@ async function openLedger(page: Page): Promise<void> {
 /** Runs the seed-001 sync, fixes its mapping and retries the failed ledger records. */
 export async function syncLedger(page: Page, stack: E2eStack, checks: Checks): Promise<void> {
   let failed = 0;
+  let syncRunId = '';
+  // An alert flow told of sync runs with failed records (its run is checked below).
+  await stack.runtime.documents.applyAll([
+    {
+      schemaVersion: 1,
+      kind: 'flow',
+      id: 'e2eAlert',
+      name: '同步告警',
+      trigger: { type: 'runFailed', flows: [SYNC], failedRecords: true },
+      steps: [
+        {
+          id: 'message',
+          type: 'set',
+          values: { text: '{{ trigger.run.flowId }} 失败 {{ trigger.run.stats.failed }} 条' },
+        },
+      ],
+    } as never,
+  ]);
   await checks.run(
     'the seed-001 sync runs and its ledger shows the refused records with their error',
     async () => {
@@ -40,6 +58,7 @@ export async function syncLedger(page: Page, stack: E2eStack, checks: Checks): P
       await shot(page, '22-sync-ledger-empty');
       await page.getByTestId('sync-run').click();
       await waitRunDone(page);
+      syncRunId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
       await shot(page, '23-sync-run');
       await openLedger(page);
       await page.locator('[data-testid^="ledger-"]').first().waitFor();
@@ -53,6 +72,22 @@ export async function syncLedger(page: Page, stack: E2eStack, checks: Checks): P
       return `${failed} records refused by K3Cloud`;
     },
   );
+  await checks.run('the alert run of the refused records links back to the sync run', async () => {
+    const [alertId] = await stack.runtime.alerts.alertsOf(syncRunId);
+    expectThat(alertId !== undefined, `no alert run for sync run ${syncRunId}`);
+    const alert = await stack.runtime.engine.waitForRun(alertId ?? '');
+    expectThat(alert.status === 'succeeded', `the alert run ended ${alert.status}`);
+    await page.goto(`${new URL(page.url()).origin}/runs/${encodeURIComponent(alertId ?? '')}`);
+    await page.locator('[data-testid="run-trigger"][data-type="runFailed"]').waitFor();
+    const link = page.getByTestId('run-trigger-failed');
+    const text = (await link.textContent()) ?? '';
+    expectThat(text.includes(syncRunId), `the trigger shows "${text}"`);
+    await shot(page, '24b-alert-run');
+    await link.click();
+    await page.locator(`[data-testid="page-run"] code:text-is("${syncRunId}")`).waitFor();
+    await openLedger(page); // where the next check starts
+    return `alert run ${alertId} → "${text}"`;
+  });
   await checks.run(
     'after fixing the mapping, its preview maps the failed records and one retried record is written',
     async () => {
