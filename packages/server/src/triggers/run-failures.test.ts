@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JsonValue } from '../json.ts';
 import type { EngineEvents, FlowRef } from '../runs/index.ts';
+import { makeRun } from '../store/conformance/fixtures.ts';
 import { createStore } from '../store/index.ts';
 import type { RunRecord, Store } from '../store/port.ts';
 import { watchRunFailures } from './run-failures.ts';
@@ -16,26 +17,18 @@ const alertFlow = (id: string, trigger: Record<string, unknown>) => ({
 });
 
 function syncRun(stats: Record<string, number>): RunRecord {
-  return {
+  const times = { createdAt: 1, startedAt: 1, finishedAt: 2 };
+  const trigger = { type: 'schedule' };
+  return makeRun({
     id: 'run-s',
     flowKind: 'sync',
     flowId: 'bills',
-    flowVersion: 1,
     status: 'succeeded',
-    trigger: { type: 'schedule' },
-    checkpoint: null,
-    output: null,
-    error: null,
     attempt: 1,
-    notBefore: null,
-    leaseOwner: null,
-    leaseUntil: null,
+    trigger,
+    ...times,
     stats,
-    createdAt: 1,
-    startedAt: 1,
-    finishedAt: 2,
-    retryOf: null,
-  };
+  });
 }
 
 describe('run failure triggers', () => {

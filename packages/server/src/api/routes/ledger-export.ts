@@ -1,10 +1,10 @@
 import { z } from '@hono/zod-openapi';
-import { isJsonObject } from '../../json.ts';
+import type { JsonValue } from '../../json.ts';
 import type { LedgerStatus } from '../../store/port.ts';
 import { ledgerCsv } from '../../sync/ledger-export.ts';
+import { parseSyncDefinition } from '../../sync/run-sync.ts';
 import type { ApiDeps } from '../api-deps.ts';
-import { type ApiApp, addRoute, csvQuery, ERROR_RESPONSES, IdParam, input } from '../route-kit.ts';
-import { requireHead } from './definitions.ts';
+import { type ApiApp, addRoute, csvQuery, ERROR_RESPONSES, found, IdParam, input } from '../route-kit.ts';
 
 const ExportQuery = z.object({
   status: csvQuery(['pending', 'writing', 'written', 'failed', 'skipped']),
@@ -33,11 +33,11 @@ export function registerLedgerExportRoutes(app: ApiApp, deps: ApiDeps): void {
     async (c) => {
       const { id } = input<{ id: string }>(c, 'param');
       const query = input<z.infer<typeof ExportQuery>>(c, 'query');
-      await requireHead(deps, 'sync', id);
-      const stored = await deps.runtime.store.documents.get('sync', id);
-      const schedule = isJsonObject(stored?.definition) ? stored.definition.schedule : undefined;
-      const timeZone =
-        isJsonObject(schedule) && typeof schedule.timezone === 'string' ? schedule.timezone : undefined;
+      const stored = found(
+        await deps.runtime.store.documents.get('sync', id),
+        `同步方案 ${id} 不存在 / sync "${id}" not found`,
+      );
+      const timeZone = parseSyncDefinition(stored.definition as JsonValue, id).schedule?.timezone;
       const chunks = ledgerCsv(deps.runtime.store, id, {
         ...(query.status ? { status: query.status.split(',') as LedgerStatus[] } : {}),
         ...(timeZone ? { timeZone } : {}),

@@ -2,11 +2,12 @@ import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
-import { isJsonObject } from '../../json.ts';
+import type { JsonValue } from '../../json.ts';
 import { newRunId } from '../../runs/ids.ts';
 import type { LedgerStatus } from '../../store/port.ts';
 import { ledgerCsv } from '../../sync/ledger-export.ts';
 import { retryFailed } from '../../sync/retry-failed.ts';
+import { parseSyncDefinition } from '../../sync/run-sync.ts';
 import { CliError, EXIT } from '../fail.ts';
 import { globalOptions } from '../global-options.ts';
 import { openRuntime } from '../project.ts';
@@ -113,11 +114,11 @@ export function registerLedgerCommand(program: Command): void {
         try {
           const stored = await runtime.store.documents.get('sync', syncId);
           if (!stored) throw new CliError(`sync not found: ${syncId}`);
-          const schedule = isJsonObject(stored.definition.schedule) ? stored.definition.schedule : {};
+          const timeZone = parseSyncDefinition(stored.definition as JsonValue, syncId).schedule?.timezone;
           const chunks = ledgerCsv(runtime.store, syncId, {
             ...(status ? { status } : {}),
             ...(options.search ? { search: options.search } : {}),
-            ...(typeof schedule.timezone === 'string' ? { timeZone: schedule.timezone } : {}),
+            ...(timeZone ? { timeZone } : {}),
             lang,
           });
           const out = options.out ? createWriteStream(options.out) : process.stdout;
