@@ -17,6 +17,7 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   CONFLICT: 409,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
+  TOO_MANY_ATTEMPTS: 429,
   CONNECTOR_UNKNOWN_OPERATION: 404,
   CALLBACK_REJECTED: 403,
 };
@@ -54,6 +55,9 @@ export function handleError(error: unknown, c: Context): Response {
     const status = statusOf(error);
     // Unexpected errors keep their message out of the response: it may hold internals.
     const message = status === 500 ? catalogueMessage('INTERNAL') : error.message;
+    if (status === 429 && error.retryAfterMs !== undefined) {
+      c.header('Retry-After', String(Math.ceil(error.retryAfterMs / 1000)));
+    }
     return sendError(c, status, error.code, message, status === 500 ? null : (error.details ?? null));
   }
   if (error instanceof HTTPException) {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createApi } from './create-api.ts';
 import { MANUAL_FLOW } from './test-fixtures.ts';
 import { createTestApi, type TestApi } from './test-harness.ts';
 
@@ -82,5 +83,46 @@ describe('api auth', () => {
     expect((await api.call('POST', '/api/v1/users', { body })).status).toBe(201);
     const again = await api.call('POST', '/api/v1/users', { body });
     expect([again.status, again.body.code]).toEqual([409, 'CONFLICT']);
+  });
+
+  it('answers 429 with Retry-After after repeated wrong passwords, per client address', async () => {
+    api = await createTestApi();
+    await api.call('POST', '/api/v1/setup', {
+      token: null,
+      body: { username: 'admin', password: 'correct-horse' },
+    });
+    const app = createApi(api.runtime, {
+      env: { QIAO_TRUST_PROXY: '1' },
+      loginLimits: { perAccount: 2, perAddress: 10, windowSeconds: 600 },
+    });
+    const login = (password: string, from: string) =>
+      app.request('/api/v1/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': `203.0.113.7, ${from}` },
+        body: JSON.stringify({ username: 'admin', password }),
+      });
+    expect((await login('wrong-1', '198.51.100.1')).status).toBe(401);
+    expect((await login('wrong-2', '198.51.100.1')).status).toBe(401);
+    const held = await login('correct-horse', '198.51.100.1');
+    expect(held.status).toBe(429);
+    expect(Number(held.headers.get('retry-after'))).toBeGreaterThan(590);
+    const body = (await held.json()) as {
+      code: string;
+      message: string;
+      details: { retryAfterSeconds: number };
+    };
+    expect(body.code).toBe('TOO_MANY_ATTEMPTS');
+    expect(body.message).toContain('10 分钟');
+    // Another client (the proxy's last hop) is not held back by this one's failures.
+    expect((await login('correct-horse', '198.51.100.2')).status).toBe(200);
+  });
+
+  it('answers an unknown username like a wrong password', async () => {
+    api = await createTestApi();
+    const response = await api.call('POST', '/api/v1/auth/login', {
+      token: null,
+      body: { username: 'nobody', password: 'whatever-1' },
+    });
+    expect([response.status, response.body.code]).toEqual([401, 'UNAUTHORIZED']);
   });
 });

@@ -6,6 +6,8 @@ import type { ApiDeps, ApiOptions } from './api-deps.ts';
 import type { ApiEnv } from './api-env.ts';
 import { handleError, sendError, validationHook } from './api-error.ts';
 import { authenticate } from './authenticate.ts';
+import { createClientAddress } from './client-address.ts';
+import { createLoginGuard } from './login-guard.ts';
 import type { ApiApp } from './route-kit.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
 import { registerCallbackRoutes } from './routes/callbacks.ts';
@@ -44,6 +46,8 @@ export function createApi(runtime: Runtime, options: ApiOptions = {}): ApiApp {
         ? {}
         : { responseTimeoutMs: options.webhookResponseTimeoutMs }),
     }),
+    loginGuard: createLoginGuard(options.loginLimits),
+    clientAddress: createClientAddress(/^(1|true|yes)$/i.test(env.QIAO_TRUST_PROXY ?? '')),
   };
   const app = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook as never });
   app.onError(handleError);

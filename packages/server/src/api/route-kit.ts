@@ -29,6 +29,9 @@ export const ERROR_RESPONSES = {
   409: { description: 'Conflict with the current state', content: errorContent },
 } as const;
 
+/** The error body's content type, for a route's own extra error responses. */
+export const ERROR_CONTENT = errorContent;
+
 /** A JSON response documented with a schema. */
 export function jsonResponse(schema: z.ZodType, description: string) {
   return { description, content: { 'application/json': { schema } } };

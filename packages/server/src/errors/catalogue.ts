@@ -39,6 +39,11 @@ export const ERROR_CATALOGUE = {
   CONFLICT: { kind: 'user', zh: '状态冲突', en: 'Conflict with the current state' },
   UNAUTHORIZED: { kind: 'user', zh: '未认证', en: 'Not authenticated' },
   FORBIDDEN: { kind: 'user', zh: '无权限', en: 'Not allowed' },
+  TOO_MANY_ATTEMPTS: {
+    kind: 'user',
+    zh: '登录失败次数过多，请稍后再试',
+    en: 'Too many failed sign-ins; try again later',
+  },
   // connector calls
   CONNECTION_DISABLED: {
     kind: 'user',

@@ -4,7 +4,15 @@ import { QiaoError } from '../../errors/index.ts';
 import type { Role, UserRecord } from '../../store/port.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import { hashPassword, hashToken, newToken, verifyPassword } from '../passwords.ts';
-import { type ApiApp, addRoute, ERROR_RESPONSES, input, jsonBody, jsonResponse } from '../route-kit.ts';
+import {
+  type ApiApp,
+  addRoute,
+  ERROR_CONTENT,
+  ERROR_RESPONSES,
+  input,
+  jsonBody,
+  jsonResponse,
+} from '../route-kit.ts';
 
 const Credentials = z
   .object({
@@ -19,6 +27,9 @@ const TokenSchema = z
   .object({ token: z.string(), expiresAt: z.number().nullable(), user: UserSchema })
   .openapi('Token');
 const tags = ['auth'];
+/** Checked when the username is unknown, so that case costs one scrypt like a wrong password. */
+let unknownUserHash: Promise<string> | undefined;
+const hashOfUnknownUser = () => (unknownUserHash ??= hashPassword(randomUUID()));
 const open = { security: [] };
 
 /** Registers setup (first start), login, logout, me, and user management (admin). */
@@ -63,14 +74,27 @@ export function registerAuthRoutes(app: ApiApp, deps: ApiDeps): void {
       tags,
       ...open,
       request: { body: jsonBody(Credentials.extend({ password: z.string().min(1).max(200) })) },
-      responses: { 200: jsonResponse(TokenSchema, 'Logged in'), ...ERROR_RESPONSES },
+      responses: {
+        200: jsonResponse(TokenSchema, 'Logged in'),
+        ...ERROR_RESPONSES,
+        429: {
+          description: 'Too many failed sign-ins (TOO_MANY_ATTEMPTS, Retry-After)',
+          content: ERROR_CONTENT,
+        },
+      },
     },
     async (c) => {
       const body = input<z.infer<typeof Credentials>>(c, 'json');
+      const address = deps.clientAddress(c);
+      await deps.loginGuard.check(body.username, address);
       const user = await store.users.byUsername(body.username);
-      if (!user || !(await verifyPassword(body.password, user.passwordHash))) {
+      // An unknown username costs the same scrypt as a wrong password, so timing tells nothing.
+      const valid = await verifyPassword(body.password, user?.passwordHash ?? (await hashOfUnknownUser()));
+      if (!user || !valid) {
+        await deps.loginGuard.failed(body.username, address);
         throw new QiaoError('UNAUTHORIZED', '用户名或密码错误 / wrong username or password');
       }
+      await deps.loginGuard.succeeded(body.username, address);
       return c.json(await issueToken(deps, user));
     },
   );
