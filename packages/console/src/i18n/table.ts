@@ -294,6 +294,11 @@ export const TABLE = {
   'syncs.definitionTab': ['定义', 'Definition'],
   'syncs.backfill': ['补数', 'Backfill'],
   'syncs.exportCsv': ['导出 CSV', 'Export CSV'],
+  'syncs.exportXlsx': ['导出 Excel', 'Export Excel'],
+  'syncs.exportXlsxHint': [
+    'Excel 工作簿：长数字（如审批编号）保持为文本，时间为日期单元格',
+    'Excel workbook: long numbers (e.g. approval numbers) stay text, times are date cells',
+  ],
   'syncs.searchLedger': ['搜索来源键或目标单号', 'Search source key or target number'],
   'syncs.backfillTitle': ['补数：重新读取一段时间的来源数据', 'Backfill: read a past time range again'],
   'syncs.backfillHelp': [

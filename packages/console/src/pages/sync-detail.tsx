@@ -58,9 +58,10 @@ export function SyncDetailPage({ id }: { id: string }) {
       void message.error((e as Error).message);
     }
   };
-  const exportCsv = async () => {
+  const exportLedger = async (format: 'xlsx' | 'csv') => {
     try {
-      await download(`${base}/ledger/export${query({ status, q: search, lang })}`, `${id}-ledger.csv`);
+      const path = `${base}/ledger/export${query({ status, q: search, lang, format })}`;
+      await download(path, `${id}-ledger.${format}`);
     } catch (e) {
       void message.error((e as Error).message);
     }
@@ -143,7 +144,19 @@ export function SyncDetailPage({ id }: { id: string }) {
                   >
                     {t('syncs.retryAll')}
                   </Button>
-                  <Button icon={<DownloadOutlined />} onClick={exportCsv} data-testid="ledger-export">
+                  <Button
+                    icon={<DownloadOutlined />}
+                    onClick={() => exportLedger('xlsx')}
+                    title={t('syncs.exportXlsxHint')}
+                    data-testid="ledger-export-xlsx"
+                  >
+                    {t('syncs.exportXlsx')}
+                  </Button>
+                  <Button
+                    icon={<DownloadOutlined />}
+                    onClick={() => exportLedger('csv')}
+                    data-testid="ledger-export"
+                  >
                     {t('syncs.exportCsv')}
                   </Button>
                 </Space>

@@ -1,6 +1,7 @@
 // E2E part 4 (seed 001): open the DingTalk → K3Cloud sync, run it, see the failed records in the ledger,
 // fix the mapping in the sync's YAML, retry one failed record, then all, and see bills in the K3Cloud simulator.
 import { readFile } from 'node:fs/promises';
+import { strFromU8, unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { type Checks, expectThat, shot, toast } from './browser-kit.ts';
 import { BROKEN_CURRENCY, type E2eStack } from './e2e-server.ts';
@@ -220,6 +221,21 @@ export async function syncLedger(page: Page, stack: E2eStack, checks: Checks): P
       return `${rows.length} rows, ${written.length} written with bill numbers (e.g. ${written[0]?.[2]})`;
     },
   );
+  await checks.run('the ledger exports as an Excel workbook with the bill numbers as text', async () => {
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('ledger-export-xlsx').click(),
+    ]);
+    expectThat(file.suggestedFilename() === `${SYNC}-ledger.xlsx`, `saved as ${file.suggestedFilename()}`);
+    const sheet = strFromU8(
+      unzipSync(await readFile(await file.path()))['xl/worksheets/sheet1.xml'] ?? new Uint8Array(),
+    );
+    const rows = sheet.match(/<row>.*?<\/row>/g) ?? [];
+    const written = rows.filter((row) => row.includes('<t xml:space="preserve">written</t>'));
+    const bills = stack.systems.k3cloud.sim.state.bills.createdCount();
+    expectThat(written.length === bills, `${written.length} written rows, ${bills} bills in K3Cloud`);
+    return `${rows.length - 1} rows, ${written.length} written`;
+  });
 }
 
 /** Creates a sync from the console's template: diagnostics for a bad reference, then saved and opened. */

@@ -1,3 +1,4 @@
+import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERP_CONNECTION, ERP_CONNECTOR, ERP_SYNC } from './test-fixtures.ts';
 import { createTestApi, TEST_API_TOKEN, type TestApi } from './test-harness.ts';
@@ -86,11 +87,37 @@ describe('ledger export (GET /api/v1/syncs/{id}/ledger/export)', () => {
     expect(found.lines.slice(1).map((line) => line.split(',')[0])).toEqual(['k00001']);
   });
 
+  it('streams an Excel workbook with format=xlsx: same rows, times as date cells in the schedule zone', async () => {
+    const response = await api.app.request(
+      '/api/v1/syncs/bills/ledger/export?format=xlsx&status=written,failed',
+      {
+        headers: { authorization: `Bearer ${TEST_API_TOKEN}` },
+      },
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    expect(response.headers.get('content-disposition')).toBe('attachment; filename="bills-ledger.xlsx"');
+    const files = unzipSync(new Uint8Array(await response.arrayBuffer()));
+    expect(strFromU8(files['xl/workbook.xml']!)).toContain('name="台账"');
+    const rows = strFromU8(files['xl/worksheets/sheet1.xml']!).match(/<row>.*?<\/row>/g) ?? [];
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toContain('<t xml:space="preserve">来源键</t>');
+    expect(rows[1]).toContain('<t xml:space="preserve">FKD-0001</t>');
+    // 2026-11-20 08:30:00 Beijing time as an Excel date serial (day 46346 + 8.5 h), date-time style.
+    const dates = [...rows[1]!.matchAll(/<c s="2"><v>([\d.]+)<\/v><\/c>/g)].map((m) => Number(m[1]));
+    expect(dates).toHaveLength(2);
+    for (const serial of dates) expect(serial).toBeCloseTo(46346 + 8.5 / 24, 9);
+    expect(rows[2]).toContain('<c><v>2</v></c>');
+  });
+
   it('answers 404 for an unknown sync, 400 for an unknown status and 401 without a token', async () => {
     const missing = await api.call('GET', '/api/v1/syncs/nope/ledger/export');
     expect(missing.status).toBe(404);
     expect(missing.body).toMatchObject({ code: 'NOT_FOUND' });
     expect((await api.call('GET', '/api/v1/syncs/bills/ledger/export?status=lost')).status).toBe(400);
+    expect((await api.call('GET', '/api/v1/syncs/bills/ledger/export?format=pdf')).status).toBe(400);
     expect((await api.call('GET', '/api/v1/syncs/bills/ledger/export', { token: null })).status).toBe(401);
   });
 });

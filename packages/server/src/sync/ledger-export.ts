@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { type SheetCell, xlsxStream } from '../spreadsheet/xlsx-stream.ts';
 import type { LedgerState, LedgerStatus, Store } from '../store/port.ts';
 
 /** The language of the header row: the console's (Chinese by default) or English. */
@@ -17,28 +18,37 @@ export interface LedgerExportOptions {
 /** Rows read per ledger page: the export streams, it never holds the whole ledger. */
 const PAGE = 1000;
 
-/** The columns: header (zh, en) and the cell of an entry. */
+/** A time in the export's zone: `YYYY-MM-DD HH:mm:ss`, and the same wall clock as epoch ms (for a sheet's date cell). */
+type ZonedTime = (ms: number) => { wallClock: number };
+
+/** The columns: header (zh, en), width in a sheet (characters) and the cell of an entry. */
 const COLUMNS: Array<{
   zh: string;
   en: string;
-  cell: (entry: LedgerState, time: (ms: number) => string) => string;
+  width: number;
+  cell: (entry: LedgerState, time: ZonedTime) => SheetCell;
 }> = [
-  { zh: '来源键', en: 'source key', cell: (e) => e.sourceKey },
-  { zh: '状态', en: 'status', cell: (e) => e.status },
-  { zh: '目标单号', en: 'target number', cell: (e) => e.targetNumber ?? '' },
-  { zh: '目标 ID', en: 'target id', cell: (e) => e.targetId ?? '' },
-  { zh: '尝试次数', en: 'attempts', cell: (e) => String(e.attempts) },
-  { zh: '错误代码', en: 'error code', cell: (e) => e.lastError?.code ?? '' },
-  { zh: '错误信息', en: 'error message', cell: (e) => e.lastError?.message ?? '' },
-  { zh: '回写', en: 'write-back', cell: (e) => e.writeBack },
-  { zh: '回写错误', en: 'write-back error', cell: (e) => e.writeBackError?.message ?? '' },
-  { zh: '来源时间', en: 'source time', cell: (e, time) => (e.sourceTime === null ? '' : time(e.sourceTime)) },
-  { zh: '更新时间', en: 'updated at', cell: (e, time) => time(e.updatedAt) },
-  { zh: '运行', en: 'run', cell: (e) => e.runId ?? '' },
+  { zh: '来源键', en: 'source key', width: 34, cell: (e) => e.sourceKey },
+  { zh: '状态', en: 'status', width: 10, cell: (e) => e.status },
+  { zh: '目标单号', en: 'target number', width: 24, cell: (e) => e.targetNumber },
+  { zh: '目标 ID', en: 'target id', width: 12, cell: (e) => e.targetId },
+  { zh: '尝试次数', en: 'attempts', width: 9, cell: (e) => e.attempts },
+  { zh: '错误代码', en: 'error code', width: 24, cell: (e) => e.lastError?.code ?? null },
+  { zh: '错误信息', en: 'error message', width: 50, cell: (e) => e.lastError?.message ?? null },
+  { zh: '回写', en: 'write-back', width: 10, cell: (e) => e.writeBack },
+  { zh: '回写错误', en: 'write-back error', width: 40, cell: (e) => e.writeBackError?.message ?? null },
+  {
+    zh: '来源时间',
+    en: 'source time',
+    width: 20,
+    cell: (e, time) => (e.sourceTime === null ? null : time(e.sourceTime)),
+  },
+  { zh: '更新时间', en: 'updated at', width: 20, cell: (e, time) => time(e.updatedAt) },
+  { zh: '运行', en: 'run', width: 38, cell: (e) => e.runId },
 ];
 
-/** `YYYY-MM-DD HH:mm:ss` in `timeZone` (what a spreadsheet reads as a date-time). */
-function timeFormatter(timeZone: string): (ms: number) => string {
+/** The wall clock of `ms` in `timeZone`, as epoch ms of that date and time read as UTC. */
+function zonedTime(timeZone: string): ZonedTime {
   const format = new Intl.DateTimeFormat('sv-SE', {
     timeZone,
     year: 'numeric',
@@ -49,7 +59,44 @@ function timeFormatter(timeZone: string): (ms: number) => string {
     second: '2-digit',
     hourCycle: 'h23',
   });
-  return (ms) => format.format(new Date(ms));
+  return (ms) => ({ wallClock: Date.parse(`${format.format(new Date(ms)).replace(' ', 'T')}Z`) });
+}
+
+/** `YYYY-MM-DD HH:mm:ss` (what a spreadsheet reads as a date-time). */
+function wallClockText(wallClock: number): string {
+  return new Date(wallClock).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+function csvCell(cell: SheetCell): string {
+  if (cell === null) return '';
+  if (typeof cell === 'object') return wallClockText(cell.wallClock);
+  return String(cell);
+}
+
+/** The export's header row. */
+function headerOf(lang: ExportLanguage): string[] {
+  return COLUMNS.map((column) => column[lang]);
+}
+
+/** The ledger's entries as pages of cells (1,000 entries each, in source-key order). */
+async function* ledgerRows(
+  store: Store,
+  syncId: string,
+  options: LedgerExportOptions,
+): AsyncGenerator<SheetCell[][]> {
+  const time = zonedTime(options.timeZone ?? 'Asia/Shanghai');
+  let after: string | undefined;
+  for (;;) {
+    const page = await store.ledger.listStates(syncId, {
+      limit: PAGE,
+      ...(options.status ? { status: options.status } : {}),
+      ...(options.search ? { search: options.search } : {}),
+      ...(after === undefined ? {} : { after }),
+    });
+    if (page.length > 0) yield page.map((entry) => COLUMNS.map((column) => column.cell(entry, time)));
+    if (page.length < PAGE) return;
+    after = page.at(-1)?.sourceKey;
+  }
 }
 
 /**
@@ -63,20 +110,26 @@ export async function* ledgerCsv(
   syncId: string,
   options: LedgerExportOptions = {},
 ): AsyncGenerator<string> {
-  const lang = options.lang ?? 'zh';
-  const time = timeFormatter(options.timeZone ?? 'Asia/Shanghai');
   const csv = (rows: string[][]) => stringify(rows, { escape_formulas: true, record_delimiter: 'windows' });
-  yield `\uFEFF${csv([COLUMNS.map((column) => column[lang])])}`;
-  let after: string | undefined;
-  for (;;) {
-    const page = await store.ledger.listStates(syncId, {
-      limit: PAGE,
-      ...(options.status ? { status: options.status } : {}),
-      ...(options.search ? { search: options.search } : {}),
-      ...(after === undefined ? {} : { after }),
-    });
-    if (page.length > 0) yield csv(page.map((entry) => COLUMNS.map((column) => column.cell(entry, time))));
-    if (page.length < PAGE) return;
-    after = page.at(-1)?.sourceKey;
-  }
+  yield `\uFEFF${csv([headerOf(options.lang ?? 'zh')])}`;
+  for await (const page of ledgerRows(store, syncId, options)) yield csv(page.map((row) => row.map(csvCell)));
+}
+
+/**
+ * A sync's ledger as an .xlsx workbook, streamed (src/spreadsheet): the same columns as the CSV, but
+ * keys and numbers are text cells (a 21-digit approval number stays exact — Excel would show it in
+ * scientific notation from a CSV), attempts are numbers and times are date-time cells.
+ */
+export function ledgerXlsx(
+  store: Store,
+  syncId: string,
+  options: LedgerExportOptions = {},
+): AsyncGenerator<Uint8Array> {
+  const lang = options.lang ?? 'zh';
+  const layout = {
+    name: lang === 'zh' ? '台账' : 'ledger',
+    header: headerOf(lang),
+    widths: COLUMNS.map((column) => column.width),
+  };
+  return xlsxStream(layout, ledgerRows(store, syncId, options));
 }

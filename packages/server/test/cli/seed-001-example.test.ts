@@ -2,6 +2,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoSystems, startDemoSystems } from '../../src/demo/demo-systems.ts';
 import { runQiao } from './run-qiao.ts';
@@ -126,5 +127,42 @@ describe('qiao preview and backfill on the seed-001 example', () => {
     ]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--status');
+  });
+
+  it('exports the ledger as an Excel workbook whose bill numbers stay exact text', async () => {
+    const out = join(dir, 'ledger.xlsx');
+    const result = await runQiao([
+      '--data-dir',
+      dataDir,
+      'ledger',
+      'export',
+      'dingtalkExpenseToK3Paybill',
+      '--out',
+      out,
+    ]);
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    const sheet = strFromU8(unzipSync(await readFile(out))['xl/worksheets/sheet1.xml']!);
+    const rows = sheet.match(/<row>.*?<\/row>/g) ?? [];
+    const ledger = JSON.parse(
+      (
+        await runQiao([
+          '--data-dir',
+          dataDir,
+          'ledger',
+          'dingtalkExpenseToK3Paybill',
+          '--json',
+          '--limit',
+          '1000',
+        ])
+      ).stdout,
+    ).entries as Array<{ status: string; targetNumber: string | null }>;
+    expect(rows).toHaveLength(ledger.length + 1);
+    const numbers = ledger.filter((e) => e.status === 'written').map((e) => e.targetNumber!);
+    expect(numbers.length).toBeGreaterThan(0);
+    // The bill numbers are DingTalk business ids (≥ 16 digits): text cells, never numbers.
+    for (const number of numbers) {
+      expect(number).toMatch(/^\d{16,}$/);
+      expect(sheet).toContain(`<is><t xml:space="preserve">${number}</t></is>`);
+    }
   });
 });

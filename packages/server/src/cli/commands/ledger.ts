@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import type { JsonValue } from '../../json.ts';
 import { newRunId } from '../../runs/ids.ts';
 import type { LedgerStatus } from '../../store/port.ts';
-import { ledgerCsv } from '../../sync/ledger-export.ts';
+import { ledgerCsv, ledgerXlsx } from '../../sync/ledger-export.ts';
 import { retryFailed } from '../../sync/retry-failed.ts';
 import { parseSyncDefinition } from '../../sync/run-sync.ts';
 import { CliError, EXIT } from '../fail.ts';
@@ -94,20 +94,29 @@ export function registerLedgerCommand(program: Command): void {
     });
   ledger
     .command('export')
-    .description('write the ledger as CSV for a spreadsheet (UTF-8 with BOM; times in the schedule zone)')
+    .description(
+      'write the ledger for a spreadsheet: CSV (UTF-8 with BOM) or an Excel workbook; times in the schedule zone',
+    )
     .argument('<syncId>')
     .option('--status <list>', `only these statuses, comma-separated (${STATUSES.join(', ')})`)
     .option('--search <text>', 'only records whose source key or target number contains this text')
     .option('--out <file>', 'write to this file instead of standard output')
+    .option('--format <format>', 'csv or xlsx (default: xlsx when --out ends in .xlsx, else csv)')
     .action(
       async (
         syncId: string,
-        options: { status?: string; search?: string; out?: string },
+        options: { status?: string; search?: string; out?: string; format?: string },
         command: Command,
       ) => {
         const status = options.status?.split(',').map((s) => s.trim()) as LedgerStatus[] | undefined;
         if (status?.some((s) => !STATUSES.includes(s)))
           throw new CliError(`--status must list some of ${STATUSES.join(', ')}`);
+        const format = options.format ?? (options.out?.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv');
+        if (format !== 'csv' && format !== 'xlsx') throw new CliError('--format must be csv or xlsx');
+        if (format === 'xlsx' && !options.out && process.stdout.isTTY)
+          throw new CliError(
+            'an xlsx workbook is binary: give --out <file>.xlsx or redirect standard output',
+          );
         const global = globalOptions(command);
         const lang = global.lang === 'en' ? 'en' : 'zh'; // the headers follow the global --lang
         const runtime = await openRuntime(global);
@@ -115,12 +124,16 @@ export function registerLedgerCommand(program: Command): void {
           const stored = await runtime.store.documents.get('sync', syncId);
           if (!stored) throw new CliError(`sync not found: ${syncId}`);
           const timeZone = parseSyncDefinition(stored.definition as JsonValue, syncId).schedule?.timezone;
-          const chunks = ledgerCsv(runtime.store, syncId, {
+          const exportOptions = {
             ...(status ? { status } : {}),
             ...(options.search ? { search: options.search } : {}),
             ...(timeZone ? { timeZone } : {}),
             lang,
-          });
+          } as const;
+          const chunks =
+            format === 'xlsx'
+              ? ledgerXlsx(runtime.store, syncId, exportOptions)
+              : ledgerCsv(runtime.store, syncId, exportOptions);
           const out = options.out ? createWriteStream(options.out) : process.stdout;
           await pipeline(Readable.from(chunks), out, { end: options.out !== undefined });
         } finally {
