@@ -87,9 +87,9 @@ afterAll(async () => {
 });
 
 describe('api connections and connectors', () => {
-  it('tests a connection through its token operation', async () => {
+  it('tests a connection by fetching a fresh token', async () => {
     const result = await call('POST', '/api/v1/connections/acmeProd/test');
-    expect(result.body).toMatchObject({ ok: true, operation: 'getToken', status: 200 });
+    expect(result.body).toMatchObject({ ok: true, operation: 'credentials', status: 200 });
   });
 
   it('shows secret names masked and keeps them when *** is sent back', async () => {

@@ -1,7 +1,13 @@
+import { performance } from 'node:perf_hooks';
 import { z } from '@hono/zod-openapi';
-import { type ConnectorDeclaration, testCall } from '../../connectors/kit/index.ts';
+import {
+  type ConnectorDeclaration,
+  type Exchange,
+  isRefreshable,
+  testCall,
+} from '../../connectors/kit/index.ts';
 import type { ConnectionDefinition } from '../../definitions/index.ts';
-import { QiaoError } from '../../errors/index.ts';
+import { QiaoError, type StructuredError, toStructuredError } from '../../errors/index.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import { type ApiApp, addRoute, ERROR_RESPONSES, found, IdParam, input, jsonResponse } from '../route-kit.ts';
 import { findConnector } from './connectors.ts';
@@ -9,20 +15,27 @@ import { findConnector } from './connectors.ts';
 /** Operation ids a connector may declare for "test connection". */
 const TEST_OPERATIONS = ['testConnection', 'test', 'ping'];
 
-/** The operation a connection test calls: a declared test operation, else the auth's token/login operation, else the first GET. */
-export function testOperationOf(connector: ConnectorDeclaration): string | undefined {
+/** The name a connection test reports when it fetched a token or session rather than calling an operation. */
+export const CREDENTIAL_TEST = 'credentials';
+
+/**
+ * What a connection test does: call a declared test operation; else, for a token, session or OAuth2
+ * auth, fetch a fresh credential (proves the address and the secrets, with no side effect and no
+ * input to guess); else call the first GET operation that needs no input. Undefined: nothing can be
+ * tried without side effects (e.g. a group robot, which can only send messages).
+ */
+export function connectionTestOf(connector: ConnectorDeclaration): string | undefined {
   const declared = TEST_OPERATIONS.find((id) => connector.operations[id]);
   if (declared) return declared;
-  const auth = connector.auth;
-  if (
-    (auth.type === 'token' || auth.type === 'session') &&
-    auth.operation &&
-    connector.operations[auth.operation]
-  )
-    return auth.operation;
+  if (isRefreshable(connector.auth)) return CREDENTIAL_TEST;
   return Object.entries(connector.operations).find(
-    ([id, op]) => id !== 'request' && (op.method ?? 'GET') === 'GET',
+    ([id, op]) => id !== 'request' && (op.method ?? 'GET') === 'GET' && !needsInput(op.inputSchema),
   )?.[0];
+}
+
+function needsInput(schema: unknown): boolean {
+  const required = (schema as { required?: unknown } | undefined)?.required;
+  return Array.isArray(required) && required.length > 0;
 }
 
 /** Registers `POST /connections/{id}/test`: one call through the gateway, answered as ok/error (no output, so no token leaks). */
@@ -56,14 +69,18 @@ export function registerConnectionRoutes(app: ApiApp, deps: ApiDeps): void {
         await findConnector(deps, connectorId),
         `连接器不存在 / connector "${connectorId}" not found`,
       );
-      const operation = testOperationOf(connector);
+      const operation = connectionTestOf(connector);
       if (!operation) {
         throw new QiaoError(
           'INPUT_INVALID',
-          `连接器 ${connectorId} 没有可用于测试的接口 / connector has no operation to test with`,
+          `连接器 ${connectorId} 没有不产生副作用的测试接口（它的接口都会写入或发送），请在流程中试运行 / ` +
+            'the connector has no side-effect-free operation to test with (every one writes or sends); try it in a flow run',
         );
       }
-      const result = await testCall(deps.runtime.gateway, { connection: id, operation });
+      const result =
+        operation === CREDENTIAL_TEST
+          ? await credentialTest(deps, id)
+          : await testCall(deps.runtime.gateway, { connection: id, operation });
       return c.json({
         ok: result.error === undefined,
         operation,
@@ -73,4 +90,22 @@ export function registerConnectionRoutes(app: ApiApp, deps: ApiDeps): void {
       });
     },
   );
+}
+
+/** Fetches a fresh credential through the gateway, timed, with its last exchange; never throws. */
+async function credentialTest(deps: ApiDeps, connection: string) {
+  const exchanges: Exchange[] = [];
+  const started = performance.now();
+  let error: StructuredError | undefined;
+  try {
+    await deps.runtime.gateway.verifyCredentials(connection, (exchange) => exchanges.push(exchange));
+  } catch (caught) {
+    error = toStructuredError(caught);
+  }
+  const response = exchanges.at(-1)?.response;
+  return {
+    ...(error ? { error } : {}),
+    ...(response ? { response } : {}),
+    durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+  };
 }

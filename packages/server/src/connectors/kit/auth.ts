@@ -45,6 +45,18 @@ export async function currentCredential(
 }
 
 /**
+ * Fetches a new token or session for the connection without caching it (a connection test: proves the
+ * base URL and the credentials without disturbing the credential runs share); false for static kinds,
+ * which hold nothing to fetch.
+ */
+export async function verifyCredential(rt: ConnectionRuntime, sources: CredentialSources): Promise<boolean> {
+  const auth = rt.connector.auth;
+  if (!isRefreshable(auth)) return false;
+  await fetchCredential(rt, auth, sources);
+  return true;
+}
+
+/**
  * The credential a call can use at once, without waiting: null for static kinds, the cached value
  * while it is fresh; undefined when it has to be fetched (or the cache cannot tell synchronously).
  */

@@ -1,6 +1,12 @@
 import { QiaoError } from '../../errors/index.ts';
 import type { JsonObject } from '../../json.ts';
-import { type CredentialSources, cachedCredential, currentCredential, injectAuth } from './auth.ts';
+import {
+  type CredentialSources,
+  cachedCredential,
+  currentCredential,
+  injectAuth,
+  verifyCredential,
+} from './auth.ts';
 import type { ConnectionRuntime, KitDeps } from './connection-runtime.ts';
 import type { OperationContext, OperationDeclaration, RateLimitSpec } from './connector-declaration.ts';
 import { sendExchange } from './exchange.ts';
@@ -89,6 +95,15 @@ export async function performCall(
       deps.credentials.invalidate(rt.cacheKey, token);
     }
   }
+}
+
+/** `verifyCredential` with the exchanges the fetch makes reported to `observe` (true: a credential was fetched). */
+export function verifyConnectionCredential(
+  deps: KitDeps,
+  rt: ConnectionRuntime,
+  observe?: ExchangeObserver,
+): Promise<boolean> {
+  return verifyCredential(rt, credentialSources(deps, rt, { input: {}, write: false, observe }));
 }
 
 function scopeOf(rt: ConnectionRuntime, input: JsonObject, token: string | null) {

@@ -3,7 +3,7 @@ import { QiaoError } from '../../errors/index.ts';
 import type { JsonObject, JsonValue } from '../../json.ts';
 import { type AddressPolicy, createAddressGuard } from './address-policy.ts';
 import { readBatchResults } from './batch.ts';
-import { isWrite, operationOf, performCall } from './call-pipeline.ts';
+import { isWrite, operationOf, performCall, verifyConnectionCredential } from './call-pipeline.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { ConnectionRuntime, KitDeps } from './connection-runtime.ts';
 import type {
@@ -58,6 +58,11 @@ export interface GatewayOptions {
 export type KitGateway = ConnectorGateway & {
   /** Masks the connection's secret values and live token in any value. */
   redactorFor(connectionId: string): Promise<Redactor>;
+  /**
+   * Fetches a fresh token or session (not cached) to prove the connection's address and credentials;
+   * false when the auth kind has nothing to fetch (static key, signature, none).
+   */
+  verifyCredentials(connectionId: string, observe?: ExchangeObserver): Promise<boolean>;
   close(): void;
 };
 
@@ -170,6 +175,9 @@ export function createConnectorGateway(options: GatewayOptions): KitGateway {
       const rt = await runtimeOf(connectionId);
       const token = deps.credentials.peek(rt.cacheKey);
       return createExchangeRedactor([...Object.values(rt.secrets), ...(token ? [token] : [])]);
+    },
+    async verifyCredentials(connectionId, observe) {
+      return verifyConnectionCredential(deps, await runtimeOf(connectionId), observe);
     },
     close: () => transport.close?.(),
   };

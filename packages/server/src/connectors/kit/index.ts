@@ -1,5 +1,5 @@
 export { type AddressGuard, type AddressPolicy, createAddressGuard } from './address-policy.ts';
-export { cookieHeader } from './auth.ts';
+export { cookieHeader, isRefreshable } from './auth.ts';
 export { type Clock, createManualClock, systemClock } from './clock.ts';
 export {
   type AuthContext,
