@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { JsonValue } from '../json.ts';
+import { durationToMs, isDuration } from './duration.ts';
 import {
   durationSchema,
   expressionSchema,
@@ -288,12 +289,31 @@ export const syncSchema = z
             /** Input parameter names that receive the window bounds (epoch ms). */
             fromParam: z.string(),
             toParam: z.string().optional(),
-            overlap: z.union([z.number().int().nonnegative(), z.string()]).default('10m'),
-            initial: z.union([z.number().int(), z.string()]).optional(),
+            overlap: durationSchema.default('10m'),
+            /** Where the very first window starts: epoch ms, an ISO date or date-time, or a duration back from now. */
+            initial: z
+              .union([
+                z.number().int(),
+                z.string().refine((v) => isDuration(v) || !Number.isNaN(Date.parse(v)), {
+                  message:
+                    '须为日期（2026-01-01）、日期时间或 30d 这样的时长 / must be a date (2026-01-01), a date-time or a duration like 30d',
+                }),
+              ])
+              .optional(),
             /** Longest window one run reads (DingTalk allows 120 days). */
-            maxWindow: z.union([z.number().int().positive(), z.string()]).optional(),
+            maxWindow: durationSchema.optional(),
           })
           .strict()
+          .superRefine((watermark, ctx) => {
+            if (watermark.maxWindow === undefined) return;
+            if ((durationToMs(watermark.maxWindow) ?? 0) <= (durationToMs(watermark.overlap) ?? 0)) {
+              ctx.addIssue({
+                code: 'custom',
+                path: ['maxWindow'],
+                message: 'maxWindow 必须大于 overlap / maxWindow must be longer than the overlap',
+              });
+            }
+          })
           .optional(),
       })
       .strict(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { JsonValue } from '../json.ts';
+import { DURATION_PATTERN } from './duration.ts';
 
 /**
  * The document format of Qiao (schemaVersion 1): connections, user-defined connectors, flows,
@@ -45,7 +46,7 @@ export const durationSchema = z.union([
   z
     .string()
     .regex(
-      /^\d+(ms|s|m|h|d)$/,
+      DURATION_PATTERN,
       '须为 500ms、30s、10m、2h、1d 这样的时长 / must be a duration like 500ms, 30s, 10m, 2h or 1d',
     ),
 ]);

@@ -120,6 +120,38 @@ const cases: Array<[name: string, text: string, code: string, path: string]> = [
     'backfill.lookback',
   ],
   [
+    'a watermark overlap that is not a duration',
+    sync(
+      `source:\n  connection: dt\n  operation: listApprovals\n  key: id\n  watermark:\n    field: t\n    fromParam: f\n    overlap: 7days #<\n${okTarget}`,
+    ),
+    'schema.format',
+    'source.watermark.overlap',
+  ],
+  [
+    'a watermark window in months',
+    sync(
+      `source:\n  connection: dt\n  operation: listApprovals\n  key: id\n  watermark:\n    field: t\n    fromParam: f\n    maxWindow: 1month #<\n${okTarget}`,
+    ),
+    'schema.format',
+    'source.watermark.maxWindow',
+  ],
+  [
+    'a watermark window no longer than its overlap',
+    sync(
+      `source:\n  connection: dt\n  operation: listApprovals\n  key: id\n  watermark:\n    field: t\n    fromParam: f\n    overlap: 7d\n    maxWindow: 7d #<\n${okTarget}`,
+    ),
+    'schema.invalid',
+    'source.watermark.maxWindow',
+  ],
+  [
+    'a watermark start that is neither a date nor a duration',
+    sync(
+      `source:\n  connection: dt\n  operation: listApprovals\n  key: id\n  watermark:\n    field: t\n    fromParam: f\n    initial: last week #<\n${okTarget}`,
+    ),
+    'schema.invalid',
+    'source.watermark.initial',
+  ],
+  [
     'a backfill of a sync without a watermark',
     sync(`backfill: { cron: "0 2 * * *", lookback: 60d } #<\n${okSource}${okTarget}`),
     'schema.invalid',

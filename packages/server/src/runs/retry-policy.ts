@@ -1,3 +1,4 @@
+import { durationToMs } from '../definitions/duration.ts';
 import type { RetryPolicy } from '../definitions/schema.ts';
 
 /** A retry policy with durations resolved to milliseconds. */
@@ -18,15 +19,10 @@ export const DEFAULT_RETRY_POLICY: ResolvedRetryPolicy = {
   jitter: 0.2,
 };
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
 /** Converts a duration (`500`, `"500ms"`, `"30s"`, `"10m"`, `"2h"`, `"1d"`) to milliseconds. */
 export function durationMs(value: number | string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  if (typeof value === 'number') return value;
-  const match = /^(\d+)(ms|s|m|h|d)$/.exec(value.trim());
-  if (!match) return fallback;
-  return Number(match[1]) * (UNIT_MS[match[2] ?? 'ms'] ?? 1);
+  return durationToMs(value) ?? fallback;
 }
 
 /** Resolves the first declared policy (step, then flow) over the defaults. */

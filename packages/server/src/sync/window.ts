@@ -1,3 +1,4 @@
+import { durationToMs, isDuration } from '../definitions/duration.ts';
 import type { SyncDefinition } from '../definitions/flow-schema.ts';
 import { QiaoError } from '../errors/index.ts';
 import type { JsonValue } from '../json.ts';
@@ -22,21 +23,14 @@ export interface WindowProgress {
 }
 
 type Watermark = NonNullable<SyncDefinition['source']['watermark']>;
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
-const DURATION = /^(\d+)(ms|s|m|h|d)$/;
-
-/** Whether a text is a duration (`500ms`, `10m`, `120d`). */
-export function isDuration(text: string): boolean {
-  return DURATION.test(text.trim());
-}
+export { isDuration };
 
 /** Parses a duration (`500ms`, `10m`, `120d`, or a number of ms) into milliseconds. */
 export function parseDuration(value: number | string): number {
-  if (typeof value === 'number') return value;
-  const match = DURATION.exec(value.trim());
-  if (!match) throw new QiaoError('DEFINITION_INVALID', `无效的时长 / invalid duration "${value}"`);
-  return Number(match[1]) * (UNITS[match[2] ?? 'ms'] ?? 1);
+  const ms = durationToMs(value);
+  if (ms === undefined) throw new QiaoError('DEFINITION_INVALID', `无效的时长 / invalid duration "${value}"`);
+  return ms;
 }
 
 /** The start of the very first window: `initial` as epoch ms, an ISO date, or a duration back from now. */
