@@ -33,4 +33,10 @@ describe('run trigger summary', () => {
     expect(summarizeTrigger({ amount: 3 })).toEqual({ type: 'manual' });
     expect(summarizeTrigger(null)).toEqual({ type: 'manual' });
   });
+
+  it('recognises a form-fired run by its formId and event, even when a field is called type', () => {
+    const record = { id: 'r1', formId: 'voucher', event: 'created', createdAt: 1, lines: [], type: '记' };
+    expect(summarizeTrigger(record)).toEqual({ type: 'form' });
+    expect(summarizeTrigger({ formId: 'voucher', amount: 3 })).toEqual({ type: 'manual' });
+  });
 });

@@ -22,8 +22,17 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Reads a run's stored trigger (`{type, …}`); a trigger without a type was a manual run's input. */
+/** A form-fired run's trigger: the record's fields at the top plus `formId` and `event` (no `type`: a field may be called so). */
+function isFormTrigger(trigger: Record<string, unknown>): boolean {
+  return typeof trigger.formId === 'string' && (trigger.event === 'created' || trigger.event === 'updated');
+}
+
+/**
+ * Reads a run's stored trigger (`{type, …}`, or a form record's fields with `formId` and `event`); a
+ * trigger without a type was a manual run's input.
+ */
 export function summarizeTrigger(trigger: unknown): TriggerSummary {
+  if (isRecord(trigger) && isFormTrigger(trigger)) return { type: 'form' };
   if (!isRecord(trigger) || typeof trigger.type !== 'string') return { type: 'manual' };
   const out: TriggerSummary = { type: trigger.type };
   if (typeof trigger.from === 'number') out.from = trigger.from;
