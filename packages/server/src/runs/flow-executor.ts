@@ -174,6 +174,9 @@ async function runStep(run: RunRecord, ctx: ExecutorContext, s: StepRun): Promis
     signal: ctx.cancelSignal,
     observe: (exchange) => s.exchanges.push(exchange),
     acquire: (connection) => s.connections.acquire(connection),
+    onInput: (input) => {
+      s.report.input = input;
+    },
   });
   s.report.status = 'succeeded';
   s.report.input = result.input;

@@ -67,15 +67,19 @@ describe('run state', () => {
   });
 
   it('fails fast on a user error and keeps the system message', () => {
-    const state = transition(running(), {
-      type: 'step-failed',
-      error: rejected,
-      attempt: 1,
-      policy,
-      now: 5,
-      random: Math.random,
-    });
-    expect(state).toMatchObject({ status: 'failed', finishedAt: 5, leaseOwner: null });
+    // A call's checkpoint has counted the next attempt already (attempt 2): the failed run says 1.
+    const state = transition(
+      { ...running(), attempt: 2 },
+      {
+        type: 'step-failed',
+        error: rejected,
+        attempt: 1,
+        policy,
+        now: 5,
+        random: Math.random,
+      },
+    );
+    expect(state).toMatchObject({ status: 'failed', attempt: 1, finishedAt: 5, leaseOwner: null });
     expect(state.error).toMatchObject({
       code: 'CONNECTOR_REJECTED',
       message: '凭证字号重复',
@@ -93,7 +97,7 @@ describe('run state', () => {
       now: 5,
       random: Math.random,
     });
-    expect(state.status).toBe('failed');
+    expect(state).toMatchObject({ status: 'failed', attempt: 3 });
     expect(state.error).toMatchObject({ code: 'RUN_RETRIES_EXHAUSTED', attempt: 3, retryable: false });
     expect(state.error?.message).toContain('503');
   });

@@ -74,11 +74,21 @@ export function transition(state: RunState, event: RunEvent): RunState {
 
 function stepFailed(state: RunState, event: Extract<RunEvent, { type: 'step-failed' }>): RunState {
   const error: StructuredError = { ...event.error, attempt: event.attempt };
+  // A failed run records the attempt that failed: a call's checkpoint already counted the next one
+  // (so a crash mid-call resumes as a new attempt), which no failure must leave behind.
+  const attempt = event.attempt;
   if (!event.error.retryable) {
-    return { ...state, ...released(), status: 'failed', error, finishedAt: event.now };
+    return { ...state, ...released(), status: 'failed', attempt, error, finishedAt: event.now };
   }
   if (event.attempt >= event.policy.maxAttempts) {
-    return { ...state, ...released(), status: 'failed', error: exhausted(error), finishedAt: event.now };
+    return {
+      ...state,
+      ...released(),
+      status: 'failed',
+      attempt,
+      error: exhausted(error),
+      finishedAt: event.now,
+    };
   }
   const delay = Math.max(
     backoffDelay(event.policy, event.attempt, event.random),

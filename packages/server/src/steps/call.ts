@@ -7,6 +7,7 @@ import type { StepContext, StepResult } from './types.ts';
 export async function executeCall(step: CallStep, ctx: StepContext): Promise<StepResult> {
   const input = step.input === undefined ? {} : await ctx.evaluator.render(step.input, ctx.scope);
   if (!isJsonObject(input)) throw new QiaoError('INPUT_INVALID', `步骤 ${step.id} 的输入必须是对象`);
+  ctx.onInput?.(input);
   const release = await ctx.acquire(step.connection);
   try {
     const output = await ctx.gateway.call(

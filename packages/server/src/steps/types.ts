@@ -20,6 +20,11 @@ export interface StepContext {
   observe: ExchangeObserver;
   /** Waits for a permit of a connection (bounded concurrency per connection); returns the release. */
   acquire(connection: string): Promise<() => void>;
+  /**
+   * Receives a call's evaluated input before the call is made, so the record of a step whose call
+   * fails still shows what was sent.
+   */
+  onInput?(input: JsonValue): void;
 }
 
 /** The outcome of one step: a value, or for control steps the branch taken / the items to iterate. */

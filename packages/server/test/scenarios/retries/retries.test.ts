@@ -71,5 +71,9 @@ describe('retries', () => {
       ['post', 1, 'failed', 'CONNECTOR_REJECTED'],
     ]);
     expect(api.hits.voucher).toBe(1);
+    // The failed step's record keeps what was sent (the token masked), not null.
+    const post = (await store.steps.list(run.id)).find((step) => step.path === 'post');
+    expect(post?.input).toEqual({ access_token: '***', voucher: { amount: 3 } });
+    expect(run.attempt).toBe(1);
   });
 });
