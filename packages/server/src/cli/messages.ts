@@ -5,9 +5,11 @@ const MESSAGES = {
   validOne: { zh: '✓ {file} 有效（{kind} {id}）', en: '✓ {file} is valid ({kind} {id})' },
   summaryValid: { zh: '{count} 个文件全部有效', en: 'all {count} files are valid' },
   summaryInvalid: {
-    zh: '{errors} 个错误，{warnings} 个警告，涉及 {files} 个文件',
-    en: '{errors} errors and {warnings} warnings in {files} files',
+    zh: '{errors} 个错误，{warnings} 个警告，涉及 {files} 个文件（共检查 {checked} 个）',
+    en: '{errors} errors and {warnings} warnings in {files} files ({checked} checked)',
   },
+  noRuns: { zh: '没有运行记录（数据目录 {dir}）', en: 'no runs (data directory {dir})' },
+  ledgerExported: { zh: '已导出台账 {sync} → {file}', en: 'exported the ledger of {sync} → {file}' },
   noFiles: {
     zh: '在 {path} 下没有找到定义文件（*.yaml, *.yml, *.json）',
     en: 'no definition files (*.yaml, *.yml, *.json) under {path}',

@@ -42,7 +42,11 @@ export async function applyProject(
   if (hasErrors(load.diagnostics)) {
     const errors = load.diagnostics.filter((d) => d.severity === 'error').length;
     const files = new Set(load.diagnostics.map((d) => d.file)).size;
-    throw new CliError(t('summaryInvalid', { errors, warnings: load.diagnostics.length - errors, files }));
+    const inError = new Set(load.diagnostics.filter((d) => d.severity === 'error').map((d) => d.file)).size;
+    const checked = load.documents.length + inError;
+    throw new CliError(
+      t('summaryInvalid', { errors, warnings: load.diagnostics.length - errors, files, checked }),
+    );
   }
   if (load.documents.length === 0) throw new CliError(t('noFiles', { path: folder }));
   const stored = load.documents.filter((d) => !skipKinds.includes(d.document.kind));

@@ -99,7 +99,16 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
     print(
       `总用时 total: ${((performance.now() - started) / 1000).toFixed(2)} s — ${ok ? '✓ 全部场景完成 all scenarios done' : '✗ 有场景失败 a scenario failed'}`,
     );
-    print(`控制台与 API / console and API: ${server.url}`);
+    if (server.consoleServed) {
+      print(
+        `控制台与 API / console and API: ${server.url}（首次打开时创建管理员账号 / the first visit creates the admin account）`,
+      );
+    } else {
+      print(
+        `API: ${server.url}（控制台未构建，先运行 npm run build / the console is not built: run npm run build）`,
+      );
+    }
+    print(`命令行 / CLI: npx qiao --data-dir ${dataDir} runs list`);
     const running = server;
     return {
       ok,

@@ -116,6 +116,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const alerts = watchRunFailures({
     store,
     engine,
+    publicUrl: env.QIAO_PUBLIC_URL?.trim() || undefined,
     onError: (error) => engine.events.emit('engine:error', { error }),
   });
   const documents = createDocumentService({

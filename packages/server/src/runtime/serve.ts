@@ -11,6 +11,8 @@ import { retentionFromEnv, startRetentionJob } from './retention-job.ts';
 export interface QiaoServer {
   url: string;
   port: number;
+  /** Whether the built web console is served at `/` (else only the API). */
+  consoleServed: boolean;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,7 @@ export async function startQiaoServer(
   return {
     url: server.url,
     port: server.port,
+    consoleServed,
     async close() {
       scheduler.stop();
       retention.stop();

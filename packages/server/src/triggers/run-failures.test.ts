@@ -5,7 +5,7 @@ import type { EngineEvents, FlowRef } from '../runs/index.ts';
 import { makeRun } from '../store/conformance/fixtures.ts';
 import { createStore } from '../store/index.ts';
 import type { RunRecord, Store } from '../store/port.ts';
-import { watchRunFailures } from './run-failures.ts';
+import { runFailedPayload, watchRunFailures } from './run-failures.ts';
 
 const alertFlow = (id: string, trigger: Record<string, unknown>) => ({
   schemaVersion: 1,
@@ -84,6 +84,15 @@ describe('run failure triggers', () => {
     expect(enqueued[0]?.trigger).toMatchObject({
       failure: 'records',
       run: { flowId: 'bills', stats: { failed: 2 } },
+    });
+  });
+
+  it('links the failed run by its full address when the public address is known', () => {
+    const run = syncRun({ failed: 1 });
+    expect(runFailedPayload(run, 'records').run).toMatchObject({ path: '/runs/run-s', url: null });
+    expect(runFailedPayload(run, 'records', 'https://qiao.example.com/').run).toMatchObject({
+      path: '/runs/run-s',
+      url: 'https://qiao.example.com/runs/run-s',
     });
   });
 });

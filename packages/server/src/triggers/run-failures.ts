@@ -16,10 +16,12 @@ function failureOf(run: RunRecord): 'run' | 'records' | undefined {
 }
 
 /**
- * The trigger of an alert run: what failed and why, with a link path to the run. Only what the run
- * page shows (ids, counts, the error's code and message), never inputs or payloads.
+ * The trigger of an alert run: what failed and why, with a link path to the run — and its full
+ * address when the console's public address is known (`QIAO_PUBLIC_URL`), so a chat message can link
+ * to it. Only what the run page shows (ids, counts, the error's code and message), never inputs or payloads.
  */
-export function runFailedPayload(run: RunRecord, failure: 'run' | 'records'): JsonObject {
+export function runFailedPayload(run: RunRecord, failure: 'run' | 'records', publicUrl?: string): JsonObject {
+  const path = `/runs/${encodeURIComponent(run.id)}`;
   const error = isJsonObject(run.error) ? run.error : undefined;
   return {
     type: RUN_FAILED,
@@ -37,7 +39,8 @@ export function runFailedPayload(run: RunRecord, failure: 'run' | 'records'): Js
       stats: (run.stats ?? {}) as JsonValue,
       startedAt: run.startedAt,
       finishedAt: run.finishedAt,
-      path: `/runs/${run.id}`,
+      path,
+      url: publicUrl ? `${publicUrl.replace(/\/+$/, '')}${path}` : null,
     },
   };
 }
@@ -119,12 +122,18 @@ export function watchRunFailures(options: {
   onError?: (error: unknown) => void;
   /** Told when a finished run has been looked at (alerts enqueued, or none due): tests, logs. */
   onHandled?: (runId: string, alertRunIds: string[]) => void;
+  /** The console's public address (`QIAO_PUBLIC_URL`): alert payloads then carry the run's full `url`. */
+  publicUrl?: string | undefined;
 }): RunFailureWatch {
   const { store, engine } = options;
   const enqueueAlert = (flow: AlertFlow, run: RunRecord, failure: 'run' | 'records') =>
-    engine.enqueue({ kind: 'flow', id: flow.id, version: flow.version }, runFailedPayload(run, failure), {
-      id: alertRunId(run.id, flow.id),
-    });
+    engine.enqueue(
+      { kind: 'flow', id: flow.id, version: flow.version },
+      runFailedPayload(run, failure, options.publicUrl),
+      {
+        id: alertRunId(run.id, flow.id),
+      },
+    );
   const alert = async (finished: RunRecord): Promise<string[]> => {
     // Only failed runs and finished sync runs can be failures: nothing is read for the rest; an alert
     // run's own failure alerts nobody (no loops).

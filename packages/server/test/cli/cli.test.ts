@@ -51,6 +51,7 @@ describe('qiao cli', () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toMatch(/flow\.yaml:5:\d+/);
     expect(result.stdout).toMatch(/cron/i);
+    expect(result.stdout).toMatch(/涉及 1 个文件（共检查 1 个）/);
   });
 
   it('says clearly when a path does not exist', async () => {
@@ -136,6 +137,15 @@ describe('qiao cli', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('says which data directory holds no runs, and that an unknown sync has no ledger', async () => {
+    const empty = await mkdtemp(join(tmpdir(), 'qiao-cli-empty-'));
+    const runs = await runQiao(['--data-dir', empty, 'runs', 'list']);
+    expect([runs.code, runs.stdout.trim()]).toEqual([0, `没有运行记录（数据目录 ${empty}）`]);
+    const ledger = await runQiao(['--data-dir', empty, 'ledger', 'nosuchsync']);
+    expect(ledger.code).toBe(2);
+    expect(ledger.stderr).toContain('nosuchsync');
   });
 
   it('shows a missing run as a clear error', async () => {

@@ -10,6 +10,7 @@ import { retryFailed } from '../../sync/retry-failed.ts';
 import { parseSyncDefinition } from '../../sync/run-sync.ts';
 import { CliError, EXIT } from '../fail.ts';
 import { globalOptions } from '../global-options.ts';
+import { t } from '../messages.ts';
 import { openRuntime } from '../project.ts';
 
 const STATUSES: LedgerStatus[] = ['pending', 'writing', 'written', 'failed', 'skipped'];
@@ -39,6 +40,10 @@ export function registerLedgerCommand(program: Command): void {
         const runtime = await openRuntime(globalOptions(command));
         try {
           const counts = await runtime.store.ledger.counts(syncId);
+          // A deleted sync's ledger is still shown; a sync that neither exists nor has a ledger is a typo.
+          const known =
+            Object.values(counts).some((n) => n > 0) || (await runtime.store.documents.get('sync', syncId));
+          if (!known) throw new CliError(t('notFound', { what: 'sync', id: syncId }));
           const entries = await runtime.store.ledger.list(syncId, {
             limit,
             ...(options.status ? { status: [options.status as LedgerStatus] } : {}),
@@ -122,7 +127,7 @@ export function registerLedgerCommand(program: Command): void {
         const runtime = await openRuntime(global);
         try {
           const stored = await runtime.store.documents.get('sync', syncId);
-          if (!stored) throw new CliError(`sync not found: ${syncId}`);
+          if (!stored) throw new CliError(t('notFound', { what: 'sync', id: syncId }));
           const timeZone = parseSyncDefinition(stored.definition as JsonValue, syncId).schedule?.timezone;
           const exportOptions = {
             ...(status ? { status } : {}),
@@ -136,6 +141,7 @@ export function registerLedgerCommand(program: Command): void {
               : ledgerCsv(runtime.store, syncId, exportOptions);
           const out = options.out ? createWriteStream(options.out) : process.stdout;
           await pipeline(Readable.from(chunks), out, { end: options.out !== undefined });
+          if (options.out) console.log(t('ledgerExported', { sync: syncId, file: options.out }));
         } finally {
           await runtime.close();
         }

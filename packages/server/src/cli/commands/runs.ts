@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { RunRecord, RunStatus, StepRecord } from '../../store/port.ts';
 import { CliError, EXIT } from '../fail.ts';
@@ -27,7 +28,8 @@ export function registerRunsCommand(program: Command): void {
           throw new CliError('--limit must be an integer 1–1000');
         if (options.status && !STATUSES.includes(options.status as RunStatus))
           throw new CliError(`--status must be one of ${STATUSES.join(', ')}`);
-        const runtime = await openRuntime(globalOptions(command));
+        const global = globalOptions(command);
+        const runtime = await openRuntime(global);
         try {
           const list = await runtime.store.runs.list({
             limit,
@@ -35,6 +37,7 @@ export function registerRunsCommand(program: Command): void {
             ...(options.status ? { status: [options.status as RunStatus] } : {}),
           });
           if (options.json) console.log(JSON.stringify(list, null, 2));
+          else if (list.length === 0) console.log(t('noRuns', { dir: resolve(global.dataDir) }));
           else for (const run of list) console.log(runLine(run));
         } finally {
           await runtime.close();

@@ -61,5 +61,8 @@ function printSummary(diagnostics: Diagnostic[], documents: number): void {
     return;
   }
   const files = new Set(diagnostics.map((d) => d.file)).size;
-  console.log(t('summaryInvalid', { errors, warnings: diagnostics.length - errors, files }));
+  // A file with an error yields no document: checked = the valid documents + the files in error.
+  const checked =
+    documents + new Set(diagnostics.filter((d) => d.severity === 'error').map((d) => d.file)).size;
+  console.log(t('summaryInvalid', { errors, warnings: diagnostics.length - errors, files, checked }));
 }

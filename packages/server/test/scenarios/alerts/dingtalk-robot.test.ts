@@ -23,7 +23,7 @@ describe('alerts: failed records of seed 001 → a DingTalk group robot message'
   });
 
   it('sends one signed message naming the sync, the run and the failed count', async () => {
-    h = await startSeedHarness({ instances: 20 });
+    h = await startSeedHarness({ instances: 20, env: { QIAO_PUBLIC_URL: 'https://qiao.example.com' } });
     // The robot's demo token and secret are among the simulators' demo credentials (the runtime's env).
     const alerts = pointConnections(await loadExample(ALERTS, h.systems.env), {
       'dingtalk-robot': { baseUrl: h.systems.urls.dingtalk },
@@ -58,6 +58,7 @@ describe('alerts: failed records of seed 001 → a DingTalk group robot message'
     expect(messages[0]?.content).toContain(`流程：${SEED_001_SYNC}`);
     expect(messages[0]?.content).toContain(`运行：${result.run.id}`);
     expect(messages[0]?.content).toContain(`失败记录：${result.ledger.failed} 条`);
+    expect(messages[0]?.content).toContain(`[打开运行页面](https://qiao.example.com/runs/${result.run.id})`);
     // The alert run's kept exchange shows the call without the robot's token or signature.
     const steps = await h.runtime.store.steps.list(alert.id);
     expect(JSON.stringify(steps)).not.toContain(DINGTALK_ROBOT_SIM_DEFAULTS.accessToken);

@@ -18,10 +18,13 @@ export interface SeedHarness {
 }
 
 /** Starts the simulators and a runtime with the examples pointed at them; the engine is started. */
-export async function startSeedHarness(options: DemoSystemsOptions = {}): Promise<SeedHarness> {
-  const systems = await startDemoSystems(options);
+export async function startSeedHarness(
+  options: DemoSystemsOptions & { env?: Record<string, string> } = {},
+): Promise<SeedHarness> {
+  const { env: extraEnv, ...systemOptions } = options;
+  const systems = await startDemoSystems(systemOptions);
   const dataDir = mkdtempSync(join(tmpdir(), 'qiao-seed-'));
-  const env = { ...process.env, ...systems.env };
+  const env = { ...process.env, ...systems.env, ...extraEnv };
   const runtime = await createRuntime({ dataDir, env, engine: { pollMs: 50 } });
   const docs = [...(await loadExample(EXAMPLES.seed001, env)), ...(await loadExample(EXAMPLES.seed000, env))];
   await runtime.documents.applyAll(
