@@ -50,6 +50,11 @@ export async function applyProject(
   }
   if (load.documents.length === 0) throw new CliError(t('noFiles', { path: folder }));
   const stored = load.documents.filter((d) => !skipKinds.includes(d.document.kind));
-  if (stored.length > 0) await runtime.documents.applyAll(stored.map((d) => d.document));
+  const sources = new Map(stored.map((d) => [d.document, d.source]));
+  if (stored.length > 0)
+    await runtime.documents.applyAll(
+      stored.map((d) => d.document),
+      { sourceOf: (document) => sources.get(document) },
+    );
   return load.documents;
 }

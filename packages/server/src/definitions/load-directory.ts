@@ -20,6 +20,8 @@ export interface LoadOptions {
 export interface LoadedDocument {
   file: string;
   document: QiaoDocument;
+  /** The file's text, comments and all (kept with the stored version, so the console shows it). */
+  source: string;
 }
 
 /** Every valid document of a project folder and every problem found in any of its files. */
@@ -43,7 +45,8 @@ export async function loadDirectory(folder: string, options: LoadOptions = {}): 
     const text = await readFile(join(folder, file), 'utf8');
     const result = validateDocument(text, { file });
     diagnostics.push(...result.diagnostics);
-    if (result.document !== undefined) valid.push({ file, document: result.document, locate: result.locate });
+    if (result.document !== undefined)
+      valid.push({ file, document: result.document, source: text, locate: result.locate });
   }
   const unique = dropDuplicateIds(valid, diagnostics);
   const catalogue = projectCatalogue(
@@ -54,7 +57,7 @@ export async function loadDirectory(folder: string, options: LoadOptions = {}): 
     diagnostics.push(...(await checkReferences(document, catalogue, { file, locate, env: options.env })));
   }
   return {
-    documents: unique.map(({ file, document }) => ({ file, document })),
+    documents: unique.map(({ file, document, source }) => ({ file, document, source })),
     diagnostics: sortBySource(diagnostics),
   };
 }

@@ -3,6 +3,7 @@ import {
   type ConnectionDefinition,
   formatDiagnostic,
   hasErrors,
+  type LoadedDocument,
   loadDirectory,
   type QiaoDocument,
 } from '../definitions/index.ts';
@@ -19,18 +20,26 @@ export const EXAMPLES = {
 /** Where the example connections should point, by connector id (base URL and extra config). */
 export type ConnectionTargets = Record<string, { baseUrl: string; config?: Record<string, string> }>;
 
-/** Loads an example folder with the real validator; any error diagnostic fails with every message. */
-export async function loadExample(
+/** Loads an example folder with the real validator, with each file's text; any error diagnostic fails with every message. */
+export async function loadExampleFiles(
   folder: string,
   env: Readonly<Record<string, string | undefined>>,
-): Promise<QiaoDocument[]> {
+): Promise<LoadedDocument[]> {
   const load = await loadDirectory(folder, { builtinConnectors: builtinConnectorModes(), env });
   if (hasErrors(load.diagnostics))
     throw new QiaoError(
       'DEFINITION_INVALID',
       `示例无效 / example ${folder} is invalid:\n${load.diagnostics.map(formatDiagnostic).join('\n')}`,
     );
-  return load.documents.map((d) => d.document);
+  return load.documents;
+}
+
+/** The documents of an example folder (`loadExampleFiles` without the texts). */
+export async function loadExample(
+  folder: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<QiaoDocument[]> {
+  return (await loadExampleFiles(folder, env)).map((d) => d.document);
 }
 
 /**

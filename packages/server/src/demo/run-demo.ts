@@ -5,7 +5,7 @@ import { createRuntime, type Runtime } from '../runtime/create-runtime.ts';
 import { type QiaoServer, startQiaoServer } from '../runtime/serve.ts';
 import { watchAlert } from './alerts.ts';
 import { type DemoSystems, startDemoSystems } from './demo-systems.ts';
-import { EXAMPLES, loadExample, pointConnections } from './example-documents.ts';
+import { EXAMPLES, loadExampleFiles, pointConnections } from './example-documents.ts';
 import { runScenario000 } from './scenario-000.ts';
 import { runRealtime, runScenario001 } from './scenario-001.ts';
 import { summarize000, summarize001, summarizeAlerts, summarizeRealtime } from './summary.ts';
@@ -31,13 +31,15 @@ export interface RunningDemo {
 /** Loads both examples, points their connections at the simulators and stores them. */
 async function applyExamples(runtime: Runtime, systems: DemoSystems): Promise<void> {
   const env = { ...process.env, ...systems.env };
-  const docs = [
-    ...(await loadExample(EXAMPLES.seed001, env)),
-    ...(await loadExample(EXAMPLES.seed000, env)),
-    ...(await loadExample(EXAMPLES.alerts, env)),
+  const files = [
+    ...(await loadExampleFiles(EXAMPLES.seed001, env)),
+    ...(await loadExampleFiles(EXAMPLES.seed000, env)),
+    ...(await loadExampleFiles(EXAMPLES.alerts, env)),
   ];
+  // The files' texts are kept with the versions (the console shows them, comments included).
+  const sources = new Map(files.map((f) => [f.document, f.source]));
   const pointed = pointConnections(
-    docs,
+    files.map((f) => f.document),
     {
       dingtalk: { baseUrl: systems.urls.dingtalk },
       'dingtalk-robot': { baseUrl: systems.urls.dingtalk },
@@ -46,7 +48,7 @@ async function applyExamples(runtime: Runtime, systems: DemoSystems): Promise<vo
     },
     { perSecond: 2000, burst: 200 },
   );
-  await runtime.documents.applyAll(pointed);
+  await runtime.documents.applyAll(pointed, { sourceOf: (document) => sources.get(document) });
 }
 
 /**

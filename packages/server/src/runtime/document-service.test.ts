@@ -74,6 +74,31 @@ describe('document service defaults', () => {
   });
 });
 
+describe('document sources', () => {
+  it("keeps a project file's text with its version, comments included, but never a connection's", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'qiao-docs-sources-'));
+    const runtime = await createRuntime({ dataDir: dir, env: {} });
+    try {
+      const connection = {
+        schemaVersion: 1,
+        kind: 'connection',
+        id: 'c',
+        connector: 'http',
+        secrets: { token: 'literal-secret' },
+      } as unknown as QiaoDocument;
+      const texts = new Map<QiaoDocument, string>([
+        [flow('from a file'), '# 说明：手工运行\nkind: flow\n'],
+        [connection, 'secrets: { token: literal-secret }\n'],
+      ]);
+      await runtime.documents.applyAll([...texts.keys()], { sourceOf: (document) => texts.get(document) });
+      expect((await runtime.store.documents.get('flow', 'f'))?.source).toBe('# 说明：手工运行\nkind: flow\n');
+      expect((await runtime.store.documents.get('connection', 'c'))?.source).toBeNull();
+    } finally {
+      await runtime.close();
+    }
+  });
+});
+
 describe('enabling, disabling and deleting a connection', () => {
   it('takes effect at once: calls through a disabled connection fail with CONNECTION_DISABLED', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'qiao-docs-disable-'));

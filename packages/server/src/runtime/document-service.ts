@@ -40,10 +40,15 @@ export interface DocumentService {
   setEnabled(kind: DocumentKind, id: string, enabled: boolean): Promise<void>;
   /** Deletes a document (a connection with its sealed secrets) and tells `onChange`; false if there was none. */
   remove(kind: DocumentKind, id: string): Promise<boolean>;
-  /** Applies many documents in dependency order, references resolving among them. */
+  /**
+   * Applies many documents in dependency order, references resolving among them; `sourceOf` gives a
+   * document's original text (a project file's), kept with its version.
+   */
   applyAll(
     documents: readonly QiaoDocument[],
-    options?: Omit<ApplyOptions, 'together'>,
+    options?: Omit<ApplyOptions, 'together' | 'source'> & {
+      sourceOf?: (document: QiaoDocument) => string | null | undefined;
+    },
   ): Promise<DocumentVersion[]>;
 }
 
@@ -91,7 +96,8 @@ export function createDocumentService(options: {
       kind: document.kind,
       id: document.id,
       definition,
-      source: applyOptions.source ?? null,
+      // A connection's text may hold secret values: it is never kept as the version's source.
+      source: document.kind === 'connection' ? null : (applyOptions.source ?? null),
       createdBy: applyOptions.createdBy ?? null,
       now: now(),
     });
@@ -117,13 +123,15 @@ export function createDocumentService(options: {
       options.onChange?.(kind, id);
       return stored;
     },
-    async applyAll(documents, applyOptions = {}) {
+    async applyAll(documents, { sourceOf, ...applyOptions } = {}) {
       const ordered = [...documents].sort(
         (a, b) => APPLY_ORDER.indexOf(a.kind) - APPLY_ORDER.indexOf(b.kind),
       );
       const versions: DocumentVersion[] = [];
-      for (const document of ordered)
-        versions.push(await apply(document, { ...applyOptions, together: documents }));
+      for (const document of ordered) {
+        const source = sourceOf?.(document) ?? null;
+        versions.push(await apply(document, { ...applyOptions, source, together: documents }));
+      }
       return versions;
     },
   };
