@@ -371,4 +371,27 @@ export interface UserRepository {
   }): Promise<void>;
   byToken(tokenHash: string, now: number): Promise<UserRecord | undefined>;
   deleteToken(tokenHash: string): Promise<void>;
+  /** Every user without the password hash, by username. */
+  list(): Promise<UserSummary[]>;
+  get(id: string): Promise<UserRecord | undefined>;
+  /**
+   * Changes a user's role and/or password hash (tokens untouched: see `deleteTokensOf`). Atomic with
+   * its guard: demoting the only admin changes nothing and answers `lastAdmin`.
+   */
+  update(id: string, patch: { role?: Role; passwordHash?: string }): Promise<UserChange>;
+  /** Deletes a user and their tokens; deleting the only admin changes nothing and answers `lastAdmin`. */
+  delete(id: string): Promise<UserChange>;
+  /** Deletes every token of a user (sign-out everywhere); returns how many. */
+  deleteTokensOf(userId: string): Promise<number>;
 }
+/** A user as listed: no password hash. */
+export interface UserSummary {
+  id: string;
+  username: string;
+  role: Role;
+  createdAt: number;
+  /** When the newest sign-in token still stored was issued (a sign-out removes its token), else null. */
+  lastSignInAt: number | null;
+}
+/** What `update` / `delete` of a user did: `lastAdmin` = refused, it would leave no admin. */
+export type UserChange = 'done' | 'notFound' | 'lastAdmin';

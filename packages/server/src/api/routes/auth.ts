@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from '@hono/zod-openapi';
 import { QiaoError } from '../../errors/index.ts';
-import type { Role, UserRecord } from '../../store/port.ts';
+import type { Role, UserChange, UserRecord } from '../../store/port.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import { hashPassword, hashToken, newToken, verifyPassword } from '../passwords.ts';
 import {
@@ -9,6 +9,8 @@ import {
   addRoute,
   ERROR_CONTENT,
   ERROR_RESPONSES,
+  found,
+  IdParam,
   input,
   jsonBody,
   jsonResponse,
@@ -23,6 +25,25 @@ const Credentials = z
   .openapi('Credentials');
 const NewUser = Credentials.extend({ role: z.enum(['admin', 'editor', 'viewer']) }).openapi('NewUser');
 const UserSchema = z.object({ id: z.string(), username: z.string(), role: z.string() }).openapi('User');
+const RoleSchema = z.enum(['admin', 'editor', 'viewer']);
+const ListedUser = UserSchema.extend({
+  createdAt: z.number(),
+  lastSignInAt: z
+    .number()
+    .nullable()
+    .openapi({ description: 'Newest sign-in token still stored (epoch ms)' }),
+}).openapi('ListedUser');
+const UserPatch = z
+  .object({
+    role: RoleSchema.optional(),
+    password: Credentials.shape.password.optional(),
+  })
+  .strict()
+  .refine((b) => b.role !== undefined || b.password !== undefined, {
+    message: '请提供 role 或 password / give a role or a password',
+  })
+  .openapi('UserPatch');
+const LAST_ADMIN = '至少要保留一名管理员 / the last admin cannot be demoted or deleted';
 const TokenSchema = z
   .object({ token: z.string(), expiresAt: z.number().nullable(), user: UserSchema })
   .openapi('Token');
@@ -142,6 +163,81 @@ export function registerAuthRoutes(app: ApiApp, deps: ApiDeps): void {
       return c.json({ id: user.id, username: user.username, role: user.role }, 201);
     },
   );
+  registerUserManagement(app, deps);
+}
+
+/** `GET /users`, `PATCH /users/{id}`, `DELETE /users/{id}` (admin only, see authenticate.ts). */
+function registerUserManagement(app: ApiApp, deps: ApiDeps): void {
+  const { store } = deps.runtime;
+  addRoute(
+    app,
+    {
+      method: 'get',
+      path: '/api/v1/users',
+      tags,
+      responses: {
+        200: jsonResponse(z.object({ items: z.array(ListedUser) }), 'Every user (no password hashes)'),
+        ...ERROR_RESPONSES,
+      },
+    },
+    async (c) => c.json({ items: await store.users.list() }),
+  );
+  addRoute(
+    app,
+    {
+      method: 'patch',
+      path: '/api/v1/users/{id}',
+      tags,
+      description: 'Changes the role and/or the password; a new password signs the user out everywhere.',
+      request: { params: IdParam, body: jsonBody(UserPatch) },
+      responses: { 200: jsonResponse(ListedUser, 'The user as changed'), ...ERROR_RESPONSES },
+    },
+    async (c) => {
+      const { id } = input<{ id: string }>(c, 'param');
+      const body = input<z.infer<typeof UserPatch>>(c, 'json');
+      const passwordHash = body.password === undefined ? undefined : await hashPassword(body.password);
+      const outcome = await store.transaction(async (tx) => {
+        const result = await tx.users.update(id, {
+          ...(body.role === undefined ? {} : { role: body.role }),
+          ...(passwordHash === undefined ? {} : { passwordHash }),
+        });
+        if (result === 'done' && passwordHash !== undefined) await tx.users.deleteTokensOf(id);
+        return result;
+      });
+      refuseChange(outcome, id);
+      const listed = (await store.users.list()).find((u) => u.id === id);
+      return c.json(found(listed, userMissing(id)));
+    },
+  );
+  addRoute(
+    app,
+    {
+      method: 'delete',
+      path: '/api/v1/users/{id}',
+      tags,
+      description: 'Deletes the user and revokes their tokens.',
+      request: { params: IdParam },
+      responses: { 200: jsonResponse(z.object({ ok: z.boolean() }), 'Deleted'), ...ERROR_RESPONSES },
+    },
+    async (c) => {
+      const { id } = input<{ id: string }>(c, 'param');
+      if (c.get('user').id === id)
+        throw new QiaoError('CONFLICT', '不能删除自己 / you cannot delete yourself', {
+          details: { reason: 'self' },
+        });
+      refuseChange(await store.users.delete(id), id);
+      return c.json({ ok: true });
+    },
+  );
+}
+
+const userMissing = (id: string) => `用户不存在 / no user ${id}`;
+
+/** Throws for a refused user change: unknown user (404) or the last admin (409). */
+function refuseChange(outcome: UserChange, id: string): void {
+  if (outcome === 'notFound') throw new QiaoError('NOT_FOUND', userMissing(id));
+  if (outcome === 'lastAdmin')
+    throw new QiaoError('CONFLICT', LAST_ADMIN, { details: { reason: 'lastAdmin' } });
 }
 
 async function createUser(

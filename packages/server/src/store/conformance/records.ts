@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import type { Store } from '../port.ts';
 import { makeRun, makeStep } from './fixtures.ts';
+import { userCases } from './users.ts';
 
 /** Conformance cases of form records, users and tokens, and run retention. */
 export function recordCases(store: () => Store): void {
@@ -48,6 +49,8 @@ export function recordCases(store: () => Store): void {
     expect(await users.byToken('t2', 2)).toBeUndefined();
     expect(await users.count()).toBe(1);
   });
+
+  userCases(store);
 
   it('prunes finished runs and their steps by age, never unfinished ones', async () => {
     await store().runs.create(makeRun({ id: 'old-done', status: 'succeeded', createdAt: 1, finishedAt: 2 }));

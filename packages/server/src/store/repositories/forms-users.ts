@@ -1,7 +1,14 @@
-import type { Selectable } from 'kysely';
-import type { FormRecord, FormRecordRepository, Role, UserRecord, UserRepository } from '../port.ts';
-import type { FormRecordsTable, UsersTable } from '../tables.ts';
-import type { RepositoryContext } from './context.ts';
+import type { Kysely, Selectable } from 'kysely';
+import type {
+  FormRecord,
+  FormRecordRepository,
+  Role,
+  UserChange,
+  UserRecord,
+  UserRepository,
+} from '../port.ts';
+import type { Database, FormRecordsTable, UsersTable } from '../tables.ts';
+import { changed, type RepositoryContext } from './context.ts';
 import { asJsonObject } from './small.ts';
 
 /** Saved form records, listed newest first with keyset pagination. */
@@ -132,5 +139,88 @@ export function createUserRepository(ctx: RepositoryContext): UserRepository {
     async deleteToken(tokenHash) {
       await ctx.db.deleteFrom('api_tokens').where('token_hash', '=', tokenHash).execute();
     },
+    async list() {
+      const rows = await ctx.db
+        .selectFrom('users')
+        .leftJoin(
+          (eb) =>
+            eb
+              .selectFrom('api_tokens')
+              .select((t) => ['user_id', t.fn.max('created_at').as('signed_in_at')])
+              .where('name', '=', LOGIN_TOKEN)
+              .groupBy('user_id')
+              .as('t'),
+          (join) => join.onRef('t.user_id', '=', 'users.id'),
+        )
+        .select(['users.id', 'users.username', 'users.role', 'users.created_at', 't.signed_in_at'])
+        .orderBy('users.username')
+        .execute();
+      return rows.map((row) => ({
+        id: row.id,
+        username: row.username,
+        role: row.role as Role,
+        createdAt: row.created_at,
+        lastSignInAt: row.signed_in_at === null ? null : Number(row.signed_in_at),
+      }));
+    },
+    async get(id) {
+      const row = await ctx.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+      return row === undefined ? undefined : toUser(row);
+    },
+    update(id, patch) {
+      const demotes = patch.role !== undefined && patch.role !== 'admin';
+      return guardedChange(ctx, id, demotes, async (db) => {
+        const set = {
+          ...(patch.role === undefined ? {} : { role: patch.role }),
+          ...(patch.passwordHash === undefined ? {} : { password_hash: patch.passwordHash }),
+        };
+        if (Object.keys(set).length > 0)
+          await db.updateTable('users').set(set).where('id', '=', id).execute();
+      });
+    },
+    delete(id) {
+      return guardedChange(ctx, id, true, async (db) => {
+        await db.deleteFrom('api_tokens').where('user_id', '=', id).execute();
+        await db.deleteFrom('users').where('id', '=', id).execute();
+      });
+    },
+    async deleteTokensOf(userId) {
+      return changed(await ctx.db.deleteFrom('api_tokens').where('user_id', '=', userId).executeTakeFirst());
+    },
   };
+}
+
+/** The name `POST /auth/login` and setup give their tokens (what `list` reads as the last sign-in). */
+const LOGIN_TOKEN = 'login';
+
+/**
+ * Runs a change of user `id` atomically with the last-admin guard: when the change takes the admin role
+ * away (`losesAdmin`) from the only admin, nothing happens. PostgreSQL locks the admin rows first, so two
+ * admins demoting each other at once can't both pass the check (SQLite transactions are serial already).
+ */
+function guardedChange(
+  ctx: RepositoryContext,
+  id: string,
+  losesAdmin: boolean,
+  work: (db: Kysely<Database>) => Promise<void>,
+): Promise<UserChange> {
+  return ctx.atomic(async (db) => {
+    if (losesAdmin) {
+      const admins = db.selectFrom('users').select('id').where('role', '=', 'admin');
+      await (ctx.dialect === 'postgres' ? admins.forUpdate() : admins).execute();
+    }
+    const row = await db.selectFrom('users').select('role').where('id', '=', id).executeTakeFirst();
+    if (row === undefined) return 'notFound';
+    if (losesAdmin && row.role === 'admin') {
+      const others = await db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('role', '=', 'admin')
+        .where('id', '<>', id)
+        .executeTakeFirstOrThrow();
+      if (Number(others.n) === 0) return 'lastAdmin';
+    }
+    await work(db);
+    return 'done';
+  });
 }

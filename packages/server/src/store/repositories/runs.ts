@@ -245,7 +245,6 @@ function runValues(ctx: RepositoryContext, run: RunRecord): unknown[] {
 
 /** The run repository. */
 export function createRunRepository(ctx: RepositoryContext): RunRepository {
-  const { codec } = ctx;
   return {
     async create(run) {
       await ctx.raw(INSERT_RUN, runValues(ctx, run));
