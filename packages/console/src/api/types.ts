@@ -141,3 +141,13 @@ export interface SyncPreview {
   /** The `{$from: …}` lookup tables as loaded (up to 5,000 rows each), for the mapping editor. */
   tables?: Record<string, unknown>;
 }
+
+/** A user as `GET /users` lists them (admin only; no password). */
+export interface UserInfo {
+  id: string;
+  username: string;
+  role: 'admin' | 'editor' | 'viewer';
+  createdAt: number;
+  /** The newest sign-in whose token is still stored (null after a sign-out or a password reset). */
+  lastSignInAt: number | null;
+}

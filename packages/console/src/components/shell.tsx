@@ -8,6 +8,7 @@ import {
   LinkOutlined,
   LogoutOutlined,
   SyncOutlined,
+  TeamOutlined,
 } from '@ant-design/icons';
 import {
   App as AntApp,
@@ -55,6 +56,7 @@ const SyncDetailPage = lazy(() =>
 );
 const NewSyncPage = lazy(() => import('../pages/sync-new.tsx').then((m) => ({ default: m.NewSyncPage })));
 const SyncsPage = lazy(() => import('../pages/syncs.tsx').then((m) => ({ default: m.SyncsPage })));
+const UsersPage = lazy(() => import('../pages/users.tsx').then((m) => ({ default: m.UsersPage })));
 
 const NAV: Array<{ path: string; key: MessageKey; icon: ReactNode }> = [
   { path: '/', key: 'nav.dashboard', icon: <DashboardOutlined /> },
@@ -64,6 +66,7 @@ const NAV: Array<{ path: string; key: MessageKey; icon: ReactNode }> = [
   { path: '/syncs', key: 'nav.syncs', icon: <SyncOutlined /> },
   { path: '/runs', key: 'nav.runs', icon: <HistoryOutlined /> },
   { path: '/forms', key: 'nav.forms', icon: <FormOutlined /> },
+  { path: '/users', key: 'nav.users', icon: <TeamOutlined /> },
 ];
 
 const ROUTES: Array<{ pattern: string; render: (p: Record<string, string>) => ReactNode }> = [
@@ -86,6 +89,7 @@ const ROUTES: Array<{ pattern: string; render: (p: Record<string, string>) => Re
   { pattern: '/runs/:id', render: (p) => <RunDetailPage key={p.id} id={p.id ?? ''} /> },
   { pattern: '/forms', render: () => <FormsPage /> },
   { pattern: '/forms/:id', render: (p) => <FormEntryPage key={p.id} id={p.id ?? ''} /> },
+  { pattern: '/users', render: () => <UsersPage /> },
 ];
 
 /** The signed-in layout: side navigation, header (language, user, sign out) and the routed page. */
@@ -94,6 +98,8 @@ export function Shell({ me, onSignOut }: { me: Me; onSignOut(): void }) {
   const path = usePath();
   const route = ROUTES.map((r) => ({ r, params: match(r.pattern, path) })).find((x) => x.params);
   const section = NAV.filter((n) => n.path !== '/' && path.startsWith(n.path))[0]?.path ?? '/';
+  // User management is for admins only (the server refuses the others too).
+  const nav = NAV.filter((n) => n.path !== '/users' || me.role === 'admin');
   return (
     <ConfigProvider
       locale={lang === 'zh' ? zhCN : enUS}
@@ -102,15 +108,15 @@ export function Shell({ me, onSignOut }: { me: Me; onSignOut(): void }) {
       <AntApp style={{ height: '100%' }}>
         <Layout style={{ minHeight: '100%' }}>
           <Layout.Sider width={208} theme="dark">
-            <div className="brand">
+            <div className="brand" data-testid="brand">
               {t('app.short')}
-              <small>Qiao</small>
+              <small>{t('app.shortOther')}</small>
             </div>
             <Menu
               theme="dark"
               mode="inline"
               selectedKeys={[section]}
-              items={NAV.map((n) => ({
+              items={nav.map((n) => ({
                 key: n.path,
                 icon: n.icon,
                 label: <span data-testid={`nav-${n.path.slice(1) || 'dashboard'}`}>{t(n.key)}</span>,

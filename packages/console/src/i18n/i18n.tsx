@@ -4,10 +4,17 @@ import { type Lang, MESSAGES, type MessageKey } from './messages.ts';
 /** Translates a key with `{name}` placeholders. */
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
-/** Formats a message of a dictionary (exported for tests). */
+/**
+ * Formats a message of a dictionary (exported for tests): `{name}` is the value, `{name|one|other}` picks
+ * `one` when the value is 1 and `other` otherwise (English plurals: `{n} {n|interface|interfaces}`).
+ */
 export function format(lang: Lang, key: MessageKey, vars: Record<string, string | number> = {}): string {
   const text = MESSAGES[lang][key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`));
+  return text
+    .replace(/\{(\w+)\|([^|}]*)\|([^}]*)\}/g, (_, name: string, one: string, other: string) =>
+      Number(vars[name]) === 1 ? one : other,
+    )
+    .replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`));
 }
 
 interface I18n {

@@ -60,4 +60,16 @@ describe('i18n', () => {
     expect(format('zh', 'connectors.opCount', { n: 2 })).toBe('2 个接口');
     expect(format('en', 'connectors.opCount', { n: 2 })).toBe('2 interfaces');
   });
+  it('picks the english singular for one and the plural otherwise', () => {
+    expect(format('en', 'connectors.opCount', { n: 1 })).toBe('1 interface');
+    expect(format('en', 'connectors.opCount', { n: 0 })).toBe('0 interfaces');
+    expect(format('en', 'forms.rows', { n: 1 })).toBe('1 row');
+    expect(format('en', 'syncs.backfillLastDays', { n: 30 })).toBe('Last 30 days');
+    expect(format('zh', 'connectors.opCount', { n: 1 })).toBe('1 个接口');
+  });
+  it('has no english count followed by a bare plural noun', () => {
+    // "{n} interfaces" reads "1 interfaces": a count before a noun goes through {n|one|other}.
+    const bare = Object.entries(MESSAGES.en).filter(([, en]) => /\{n\} [a-z]+s\b/.test(en));
+    expect(bare).toEqual([]);
+  });
 });

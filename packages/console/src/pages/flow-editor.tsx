@@ -1,6 +1,6 @@
 import { HistoryOutlined, PlayCircleOutlined, SaveOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Input, Space, Switch, Tabs, Tag, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { ApiError, api } from '../api/client.ts';
 import type { DefinitionVersion } from '../api/types.ts';
 import { PageState } from '../components/page-state.tsx';
@@ -20,9 +20,10 @@ import {
 } from '../flow/flow-model.ts';
 import { fromText, toYaml } from '../flow/flow-yaml.ts';
 import { useI18n } from '../i18n/i18n.tsx';
-import { navigate } from '../router.ts';
 import { FlowCanvas, keyOf, Palette } from './flow-canvas.tsx';
 import { type EditorContext, loadEditorContext } from './flow-context.ts';
+import { hasUnsavedEdits, takesLoaded } from './flow-reload.ts';
+import { FlowRunNow } from './flow-run-now.tsx';
 import { FlowVersions } from './flow-versions.tsx';
 import { type Diagnostic, diagnosticsOf, problemsOf } from './problems.ts';
 import { StepPanel, TriggerPanel } from './step-panel.tsx';
@@ -63,6 +64,11 @@ function FlowEditor({
   const { t } = useI18n();
   const { message } = App.useApp();
   const [flow, setFlow] = useState<Flow>(initial.flow);
+  // The flow as last loaded or saved: what "unsaved edits" are measured against.
+  const [base, setBase] = useState<Flow>(initial.flow);
+  // The version a rollback made: when it is loaded, the editor takes that document.
+  const [rolledBackTo, setRolledBackTo] = useState<number>();
+  const [running, setRunning] = useState(false);
   const [selected, setSelected] = useState('trigger');
   const [tab, setTab] = useState('canvas');
   const [yaml, setYaml] = useState('');
@@ -72,6 +78,17 @@ function FlowEditor({
   const [busy, setBusy] = useState(false);
   const [history, setHistory] = useState(false);
   const { ctx } = initial;
+  useEffect(() => {
+    if (!takesLoaded(rolledBackTo, initial.version)) return;
+    setRolledBackTo(undefined);
+    setFlow(initial.flow);
+    setBase(initial.flow);
+    setYaml(toYaml(initial.flow));
+    setYamlError(undefined);
+    setSelected('trigger');
+    setDiags([]);
+    setErrors([]);
+  }, [rolledBackTo, initial]);
   const flat = useMemo(() => flattenSteps(flow.steps), [flow.steps]);
   const current = flat.find((f) => keyOf(f.path) === selected);
   const invalid = useMemo(
@@ -126,6 +143,7 @@ function FlowEditor({
       );
       setDiags([]);
       setErrors([]);
+      setBase(doc);
       void message.success(res.changed ? t('flows.savedVersion', { v: res.version }) : t('flows.unchanged'));
       onSaved();
     } catch (e) {
@@ -133,16 +151,6 @@ function FlowEditor({
       setErrors(problemsOf(e));
     } finally {
       setBusy(false);
-    }
-  };
-  const runNow = async () => {
-    try {
-      const res = await api<{ runId: string }>('POST', `/flows/${encodeURIComponent(flow.id)}/run`, {
-        input: {},
-      });
-      navigate(`/runs/${encodeURIComponent(res.runId)}`);
-    } catch (e) {
-      void message.error((e as Error).message);
     }
   };
   const toggle = async (on: boolean) => {
@@ -211,7 +219,7 @@ function FlowEditor({
             </Button>
           )}
           {initial.version && (
-            <Button icon={<PlayCircleOutlined />} onClick={runNow} data-testid="flow-run">
+            <Button icon={<PlayCircleOutlined />} onClick={() => setRunning(true)} data-testid="flow-run">
               {t('flows.runNow')}
             </Button>
           )}
@@ -299,12 +307,16 @@ function FlowEditor({
       {history && (
         <FlowVersions
           id={flow.id}
-          onClose={(changed) => {
+          unsaved={hasUnsavedEdits(flow, base) || (tab === 'yaml' && yaml !== toYaml(flow))}
+          onClose={(rolledBack) => {
             setHistory(false);
-            if (changed) onSaved();
+            if (rolledBack === undefined) return;
+            setRolledBackTo(rolledBack);
+            onSaved();
           }}
         />
       )}
+      {running && <FlowRunNow flow={flow} forms={ctx.forms} onClose={() => setRunning(false)} />}
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { Button, Drawer, List, Popconfirm, Space, Table, Typography } from 'antd';
+import { App, Button, Drawer, List, Popconfirm, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../api/client.ts';
 import type { Items } from '../api/types.ts';
@@ -19,17 +19,24 @@ interface Diff {
   changes: Array<{ path: string; before: unknown; after: unknown }>;
 }
 
-/** Versions of a flow: diff any version against the current one, and roll back. */
+/**
+ * Versions of a flow: diff any version against the current one, and roll back. Closing tells the version a
+ * rollback made (undefined when none), so the editor can take that document; with unsaved edits the
+ * rollback's confirmation says they will be replaced.
+ */
 export function FlowVersions({
   id,
   onClose,
+  unsaved = false,
   kind = 'flows',
 }: {
   id: string;
-  onClose(changed: boolean): void;
+  onClose(rolledBack?: number): void;
+  unsaved?: boolean;
   kind?: string;
 }) {
   const { t } = useI18n();
+  const { message } = App.useApp();
   const base = `/${kind}/${encodeURIComponent(id)}`;
   const state = useLoad(() => api<Items<VersionItem>>('GET', `${base}/versions`), [id]);
   const [diff, setDiff] = useState<Diff>();
@@ -38,7 +45,7 @@ export function FlowVersions({
       open
       width={640}
       title={t('flows.versions')}
-      onClose={() => onClose(false)}
+      onClose={() => onClose()}
       data-testid="versions-drawer"
     >
       <PageState state={state}>
@@ -66,8 +73,12 @@ export function FlowVersions({
                         <Popconfirm
                           key="r"
                           title={t('flows.rollbackConfirm', { v: v.version })}
+                          description={unsaved ? t('flows.rollbackUnsaved') : undefined}
                           onConfirm={() =>
-                            api('POST', `${base}/rollback`, { version: v.version }).then(() => onClose(true))
+                            api<{ version: number }>('POST', `${base}/rollback`, { version: v.version }).then(
+                              (res) => onClose(res.version),
+                              (e: Error) => message.error(e.message),
+                            )
                           }
                         >
                           <Button size="small" data-testid={`rollback-${v.version}`}>

@@ -12,6 +12,7 @@ import {
   Select,
   Space,
   Table,
+  Typography,
 } from 'antd';
 import { useEffect, useState } from 'react';
 import { api } from '../api/client.ts';
@@ -23,6 +24,7 @@ import { useI18n } from '../i18n/i18n.tsx';
 import type { FormField } from '../mapping/field-tree.ts';
 import type { FormDef } from './flow-context.ts';
 import { problemsOf } from './problems.ts';
+import { problemLine, problemText, type RecordProblem, recordProblemsOf } from './record-problems.ts';
 
 type RecordData = Record<string, unknown>;
 
@@ -31,18 +33,23 @@ function FieldInput({
   value,
   onChange,
   testId,
+  invalid,
 }: {
   field: FormField;
   value: unknown;
   onChange(v: unknown): void;
   testId: string;
+  /** Marks the input as refused by the server. */
+  invalid?: boolean;
 }) {
+  const status = invalid ? 'error' : undefined;
   if (field.type === 'number' || field.type === 'decimal')
     return (
       <InputNumber
         style={{ width: '100%' }}
         value={value as number | null}
         onChange={(v) => onChange(v ?? undefined)}
+        status={status}
         data-testid={testId}
       />
     );
@@ -55,6 +62,7 @@ function FieldInput({
         value={value as string}
         onChange={onChange}
         options={field.options}
+        status={status}
         data-testid={testId}
       />
     );
@@ -63,6 +71,7 @@ function FieldInput({
       <Input.TextArea
         value={String(value ?? '')}
         onChange={(e) => onChange(e.target.value)}
+        status={status}
         data-testid={testId}
       />
     );
@@ -71,12 +80,17 @@ function FieldInput({
       type={field.type === 'date' ? 'date' : field.type === 'datetime' ? 'datetime-local' : 'text'}
       value={String(value ?? '')}
       onChange={(e) => onChange(e.target.value || undefined)}
+      status={status}
       data-testid={testId}
     />
   );
 }
 
-/** Data entry for a form: header fields and a grid per detail table; saving shows the runs it fired and their result. */
+/**
+ * Data entry for a form: header fields and a grid per detail table; saving shows the runs it fired and their
+ * result. A refused record lists every problem by field, detail table and row, and marks those fields and
+ * cells (a mark goes when its field is edited).
+ */
 export function RecordEntry({ form }: { form: FormDef }) {
   const { t } = useI18n();
   const details = form.details ?? [];
@@ -92,16 +106,27 @@ export function RecordEntry({ form }: { form: FormDef }) {
     ),
     ...blankRows(),
   }));
-  const [errors, setErrors] = useState<string[]>([]);
+  const [problems, setProblems] = useState<RecordProblem[]>([]);
+  const [error, setError] = useState<string>();
   const [runIds, setRunIds] = useState<string[]>();
   const [busy, setBusy] = useState(false);
 
-  const setRow = (detail: string, i: number, key: string, v: unknown) =>
+  /** The server's words for the problems at a path (header field `date`, cell `lines[0].exp`, table `lines`). */
+  const problemAt = (path: string) =>
+    problems
+      .filter((p) => p.path === path)
+      .map((p) => problemText(p, form, t))
+      .join('; ');
+  const forget = (match: (p: RecordProblem) => boolean) =>
+    setProblems((list) => (list.some(match) ? list.filter((p) => !match(p)) : list));
+  const setRow = (detail: string, i: number, key: string, v: unknown) => {
+    forget((p) => p.path === `${detail}[${i}].${key}` || p.path === `${detail}[${i}]`);
     setData((d) => {
       const rows = [...((d[detail] as RecordData[]) ?? [])];
       rows[i] = { ...rows[i], [key]: v };
       return { ...d, [detail]: rows };
     });
+  };
   const save = async () => {
     setBusy(true);
     try {
@@ -111,10 +136,13 @@ export function RecordEntry({ form }: { form: FormDef }) {
         `/forms/${encodeURIComponent(form.id)}/records`,
         { data: clean },
       );
-      setErrors([]);
+      setProblems([]);
+      setError(undefined);
       setRunIds(res.runIds);
     } catch (e) {
-      setErrors(problemsOf(e));
+      const found = recordProblemsOf(e, form);
+      setProblems(found);
+      setError(found.length ? undefined : problemsOf(e).join('; '));
     } finally {
       setBusy(false);
     }
@@ -122,15 +150,18 @@ export function RecordEntry({ form }: { form: FormDef }) {
 
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
-      {errors.length > 0 && (
+      {error && <Alert type="error" showIcon title={error} data-testid="record-errors" />}
+      {problems.length > 0 && (
         <Alert
           type="error"
           showIcon
-          message={t('common.invalid')}
+          title={t('forms.problems', { n: problems.length })}
           description={
             <ul style={{ margin: 0, paddingLeft: 16 }}>
-              {errors.map((e) => (
-                <li key={e}>{e}</li>
+              {problems.map((p) => (
+                <li key={`${p.path}:${p.code}`} data-testid="record-problem" data-path={p.path}>
+                  {problemLine(p, form, t)}
+                </li>
               ))}
             </ul>
           }
@@ -140,23 +171,35 @@ export function RecordEntry({ form }: { form: FormDef }) {
       <Card size="small">
         <Form layout="vertical">
           <Row gutter={16}>
-            {form.fields.map((f) => (
-              <Col span={8} key={f.id}>
-                <Form.Item label={f.label || f.id} required={f.required}>
-                  <FieldInput
-                    field={f}
-                    value={data[f.id]}
-                    onChange={(v) => setData((d) => ({ ...d, [f.id]: v }))}
-                    testId={`entry-${f.id}`}
-                  />
-                </Form.Item>
-              </Col>
-            ))}
+            {form.fields.map((f) => {
+              const problem = problemAt(f.id);
+              return (
+                <Col span={8} key={f.id}>
+                  <Form.Item
+                    label={f.label || f.id}
+                    required={f.required}
+                    validateStatus={problem ? 'error' : undefined}
+                    help={problem ? <span data-testid={`problem-entry-${f.id}`}>{problem}</span> : undefined}
+                  >
+                    <FieldInput
+                      field={f}
+                      value={data[f.id]}
+                      onChange={(v) => {
+                        forget((p) => p.path === f.id);
+                        setData((d) => ({ ...d, [f.id]: v }));
+                      }}
+                      testId={`entry-${f.id}`}
+                    />
+                  </Form.Item>
+                </Col>
+              );
+            })}
           </Row>
         </Form>
       </Card>
       {details.map((d) => {
         const rows = (data[d.id] as RecordData[]) ?? [];
+        const tableProblem = problemAt(d.id);
         return (
           <Card
             key={d.id}
@@ -166,30 +209,66 @@ export function RecordEntry({ form }: { form: FormDef }) {
               <Button
                 size="small"
                 icon={<PlusOutlined />}
-                onClick={() => setData((x) => ({ ...x, [d.id]: [...((x[d.id] as RecordData[]) ?? []), {}] }))}
+                onClick={() => {
+                  forget((p) => p.path === d.id);
+                  setData((x) => ({ ...x, [d.id]: [...((x[d.id] as RecordData[]) ?? []), {}] }));
+                }}
                 data-testid={`add-row-${d.id}`}
               >
                 {t('forms.addRow')}
               </Button>
             }
           >
+            {tableProblem && (
+              <Typography.Text type="danger" data-testid={`problem-detail-${d.id}`}>
+                {tableProblem}
+              </Typography.Text>
+            )}
             <Table
               size="small"
               pagination={false}
               rowKey={(_, i) => String(i)}
               dataSource={rows}
               columns={[
-                { title: '#', width: 40, render: (_, __, i) => i + 1 },
+                {
+                  title: '#',
+                  width: 40,
+                  render: (_, __, i) => {
+                    const rowProblem = problemAt(`${d.id}[${i}]`);
+                    return rowProblem ? (
+                      <Typography.Text type="danger" title={rowProblem}>
+                        {i + 1}
+                      </Typography.Text>
+                    ) : (
+                      i + 1
+                    );
+                  },
+                },
                 ...d.fields.map((f) => ({
                   title: `${f.label || f.id}${f.required ? ' *' : ''}`,
-                  render: (_: unknown, r: RecordData, i: number) => (
-                    <FieldInput
-                      field={f}
-                      value={r[f.id]}
-                      onChange={(v) => setRow(d.id, i, f.id, v)}
-                      testId={`cell-${d.id}-${i}-${f.id}`}
-                    />
-                  ),
+                  render: (_: unknown, r: RecordData, i: number) => {
+                    const problem = problemAt(`${d.id}[${i}].${f.id}`);
+                    return (
+                      <>
+                        <FieldInput
+                          field={f}
+                          value={r[f.id]}
+                          onChange={(v) => setRow(d.id, i, f.id, v)}
+                          testId={`cell-${d.id}-${i}-${f.id}`}
+                          invalid={problem !== ''}
+                        />
+                        {problem && (
+                          <Typography.Text
+                            type="danger"
+                            style={{ display: 'block', fontSize: 12 }}
+                            data-testid={`problem-cell-${d.id}-${i}-${f.id}`}
+                          >
+                            {problem}
+                          </Typography.Text>
+                        )}
+                      </>
+                    );
+                  },
                 })),
                 {
                   title: '',
@@ -198,12 +277,14 @@ export function RecordEntry({ form }: { form: FormDef }) {
                     <Button
                       size="small"
                       icon={<DeleteOutlined />}
-                      onClick={() =>
+                      onClick={() => {
+                        // Rows after it move up: their marks would point at the wrong row.
+                        forget((p) => p.detail === d.id && p.row !== undefined);
                         setData((x) => ({
                           ...x,
                           [d.id]: ((x[d.id] as RecordData[]) ?? []).filter((_, j) => j !== i),
-                        }))
-                      }
+                        }));
+                      }}
                     />
                   ),
                 },
@@ -220,6 +301,8 @@ export function RecordEntry({ form }: { form: FormDef }) {
           onClick={() => {
             setData(blankRows());
             setRunIds(undefined);
+            setProblems([]);
+            setError(undefined);
           }}
         >
           {t('forms.reset')}

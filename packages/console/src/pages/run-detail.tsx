@@ -5,6 +5,7 @@ import { api } from '../api/client.ts';
 import type { RunInfo, StepInfo } from '../api/types.ts';
 import { Link } from '../components/link.tsx';
 import { EmptyState, JsonBlock, PageState } from '../components/page-state.tsx';
+import { RunId } from '../components/run-id.tsx';
 import { fmtDuration, fmtTime, StatusTag } from '../components/status-tag.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -58,7 +59,7 @@ export function RunDetailPage({ id }: { id: string }) {
               <div className="page-header">
                 <Space>
                   <h2>{t('runs.title')}</h2>
-                  <code>{run.id}</code>
+                  <RunId id={run.id} />
                   <StatusTag status={run.status} />
                 </Space>
                 <Space>

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { api, query } from '../api/client.ts';
 import type { Items, RunInfo } from '../api/types.ts';
 import { EmptyState, PageState } from '../components/page-state.tsx';
+import { RunId } from '../components/run-id.tsx';
 import { fmtDuration, fmtTime, StatusTag } from '../components/status-tag.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -86,7 +87,7 @@ export function RunsPage() {
                 {
                   title: t('runs.id'),
                   dataIndex: 'id',
-                  render: (id: string) => <code>{id.slice(0, 12)}</code>,
+                  render: (id: string) => <RunId id={id} />,
                 },
                 { title: t('runs.flow'), dataIndex: 'flowId' },
                 {

@@ -2,10 +2,29 @@ import { type FormEvent, useState } from 'react';
 import { api } from '../api/client.ts';
 import type { Me } from '../app.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
+import type { MessageKey } from '../i18n/messages.ts';
 
 interface Props {
   needsSetup: boolean;
   onSignedIn(token: string, me: Me): void;
+}
+
+/** The shortest password the first-start setup accepts (the server's rule). */
+export const MIN_PASSWORD = 8;
+
+/**
+ * What is wrong with the entered credentials before anything is sent (undefined when nothing): a missing
+ * username or password, on setup a password under 8 characters or a confirmation that differs.
+ */
+export function credentialsProblem(
+  entered: { username: string; password: string; confirm?: string },
+  needsSetup: boolean,
+): MessageKey | undefined {
+  if (!entered.username.trim()) return 'auth.usernameRule';
+  if (!entered.password) return 'auth.passwordRule';
+  if (!needsSetup) return undefined;
+  if (entered.password.length < MIN_PASSWORD) return 'auth.passwordShort';
+  return entered.password === entered.confirm ? undefined : 'auth.mismatch';
 }
 
 /**
@@ -22,9 +41,11 @@ export function SignIn({ needsSetup, onSignedIn }: Props) {
     const data = new FormData(event.currentTarget);
     const username = String(data.get('username') ?? '').trim();
     const password = String(data.get('password') ?? '');
-    if (!username || !password || (needsSetup && password.length < 8))
-      return setError(t('auth.passwordRule'));
-    if (needsSetup && password !== data.get('confirm')) return setError(t('auth.mismatch'));
+    const problem = credentialsProblem(
+      { username, password, confirm: String(data.get('confirm') ?? '') },
+      needsSetup,
+    );
+    if (problem) return setError(t(problem));
     setError(undefined);
     setBusy(true);
     try {

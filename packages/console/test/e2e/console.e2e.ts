@@ -5,11 +5,13 @@ import { join } from 'node:path';
 import { ARTIFACTS, Checks, launch } from './browser-kit.ts';
 import { startStack } from './e2e-server.ts';
 import { bigCanvas, historyRunsDashboard } from './scenario-extras.ts';
+import { runNowAndRunIds } from './scenario-run-now.ts';
 import { connectorsAndConnection, setupAndSignIn } from './scenario-setup.ts';
 import { newSync, syncLedger } from './scenario-sync.ts';
 import { syncBackfill } from './scenario-sync-backfill.ts';
 import { syncForm } from './scenario-sync-form.ts';
 import { syncPreview } from './scenario-sync-preview.ts';
+import { manageUsers } from './scenario-users.ts';
 import { buildFlow, designForm, enterVoucher } from './scenario-voucher.ts';
 
 const stack = await startStack();
@@ -27,6 +29,8 @@ try {
   await buildFlow(page, checks);
   await enterVoucher(page, stack, checks);
   await historyRunsDashboard(page, checks);
+  await runNowAndRunIds(page, checks);
+  await manageUsers(page, stack, checks);
   await syncPreview(page, stack, checks);
   await syncLedger(page, stack, checks);
   await newSync(page, checks);

@@ -2,7 +2,8 @@
 import type { Page } from 'playwright-core';
 import { type Checks, expectThat, shot, toast } from './browser-kit.ts';
 
-async function apiCall(page: Page, method: string, path: string, body?: unknown): Promise<unknown> {
+/** Calls the API from the page with the console's stored token; the JSON answer. */
+export async function apiCall(page: Page, method: string, path: string, body?: unknown): Promise<unknown> {
   return page.evaluate(
     async ([m, p, b]) => {
       const headers: Record<string, string> = {
@@ -37,6 +38,28 @@ export async function historyRunsDashboard(page: Page, checks: Checks): Promise<
     await page.getByText('v3').first().waitFor();
     const flow = (await apiCall(page, 'GET', '/flows/voucherToJdy')) as { definition: { name: string } };
     expectThat(flow.definition.name === '凭证写入精斗云', `rollback left name ${flow.definition.name}`);
+  });
+  await checks.run('after a rollback the editor holds the rolled-back flow, so saving keeps it', async () => {
+    // The editor takes the reloaded v3 (the v1 document), not the renamed v2 it held before.
+    await page.waitForFunction(
+      () =>
+        (document.querySelector('[data-testid="flow-name"]') as HTMLInputElement | null)?.value ===
+        '凭证写入精斗云',
+      undefined,
+      { timeout: 5000 },
+    );
+    await page.getByTestId('flow-save').click();
+    await toast(page, '没有变化');
+    const flow = (await apiCall(page, 'GET', '/flows/voucherToJdy')) as {
+      version: number;
+      definition: { name: string };
+    };
+    expectThat(
+      flow.version === 3 && flow.definition.name === '凭证写入精斗云',
+      `saving after the rollback made v${flow.version} named ${flow.definition.name}`,
+    );
+    await shot(page, '18a-flow-after-rollback');
+    return 'the editor shows v3 with the v1 name; Save changes nothing';
   });
   await checks.run('runs list filters by flow and status', async () => {
     await page.getByTestId('nav-runs').click();

@@ -41,18 +41,26 @@ export async function setupAndSignIn(page: Page, stack: E2eStack, checks: Checks
     const ms = Math.min(...times);
     return `${ms} ms (runs ${times.join('/')}) from navigation start to the rendered setup page, cold cache`;
   });
-  await checks.run('setup creates the admin and signs in', async () => {
-    await page.getByTestId('username').fill(ADMIN.username);
-    await page.getByTestId('password').fill(ADMIN.password);
-    await page.getByTestId('confirm').fill(ADMIN.password);
-    await page.getByTestId('auth-submit').click();
-    await page.getByTestId('page-dashboard').waitFor();
-    await page.getByTestId('empty').first().waitFor();
-    await shot(page, '02-dashboard-empty');
-    await page.getByTestId('nav-forms').click();
-    await page.getByTestId('empty').waitFor();
-    await shot(page, '09-forms-empty');
-  });
+  await checks.run(
+    'setup says a short password is too short, then creates the admin and signs in',
+    async () => {
+      await page.getByTestId('username').fill(ADMIN.username);
+      await page.getByTestId('password').fill('short');
+      await page.getByTestId('confirm').fill('short');
+      await page.getByTestId('auth-submit').click();
+      const error = await page.getByTestId('auth-error').textContent();
+      expectThat(error === '密码至少 8 位', `a short password was told: ${error}`);
+      await page.getByTestId('password').fill(ADMIN.password);
+      await page.getByTestId('confirm').fill(ADMIN.password);
+      await page.getByTestId('auth-submit').click();
+      await page.getByTestId('page-dashboard').waitFor();
+      await page.getByTestId('empty').first().waitFor();
+      await shot(page, '02-dashboard-empty');
+      await page.getByTestId('nav-forms').click();
+      await page.getByTestId('empty').waitFor();
+      await shot(page, '09-forms-empty');
+    },
+  );
   await checks.run('sign out, wrong password is refused, sign in works', async () => {
     await page.getByTestId('sign-out').click();
     await page.getByTestId('signin-card').waitFor();
@@ -74,6 +82,8 @@ export async function setupAndSignIn(page: Page, stack: E2eStack, checks: Checks
     );
     await page.getByTestId('lang-switch').getByText('EN').click();
     await page.getByTestId('nav-flows').getByText('Flows').waitFor();
+    const brand = await page.getByTestId('brand').textContent();
+    expectThat(brand === 'Qiao桥', `the english logo reads ${brand}`);
     await shot(page, '04-dashboard-en');
     await page.getByTestId('lang-switch').getByText('中文').click();
     await page.getByTestId('nav-flows').getByText('动作流').waitFor();

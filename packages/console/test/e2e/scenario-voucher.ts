@@ -147,6 +147,24 @@ export async function buildFlow(page: Page, checks: Checks): Promise<void> {
 
 /** Enters a voucher; the form shows the run it fired; the run view and the JDY simulator show the voucher. */
 export async function enterVoucher(page: Page, stack: E2eStack, checks: Checks): Promise<void> {
+  await checks.run('a refused record lists every problem by field and row and marks them', async () => {
+    await page.getByTestId('nav-forms').click();
+    await page.getByTestId('open-voucher').click();
+    await page.getByTestId('tab-entry').click();
+    await page.getByTestId('record-save').click();
+    await page.getByTestId('record-errors').waitFor();
+    const lines = await page.getByTestId('record-problem').allTextContents();
+    await shot(page, '15b-form-entry-problems');
+    for (const line of ['凭证日期：必填', '分录 第 1 行 · 摘要：必填', '分录 第 1 行 · 科目编码：必填'])
+      expectThat(lines.includes(line), `"${line}" is not among the problems: ${lines.join(' | ')}`);
+    await page.getByTestId('problem-entry-date').waitFor();
+    await page.getByTestId('problem-cell-lines-0-exp').waitFor();
+    const cell = (await page.getByTestId('cell-lines-0-exp').getAttribute('class')) ?? '';
+    expectThat(cell.includes('ant-input-status-error'), `the cell is not marked: ${cell}`);
+    await page.getByTestId('entry-date').fill(new Date().toISOString().slice(0, 10));
+    await page.getByTestId('problem-entry-date').waitFor({ state: 'detached' });
+    return lines.join(' | ');
+  });
   await checks.run('entering a voucher fires the flow and shows its result', async () => {
     await page.getByTestId('nav-forms').click();
     await page.getByTestId('open-voucher').click();
