@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ERP_CONNECTION, ERP_CONNECTOR, ERP_SYNC, MANUAL_FLOW } from './test-fixtures.ts';
+import {
+  ERP_CONNECTION,
+  ERP_CONNECTOR,
+  ERP_SYNC,
+  HOOK_FLOW,
+  MANUAL_FLOW,
+  VOUCHER_FLOW,
+  VOUCHER_FORM,
+} from './test-fixtures.ts';
 import { createTestApi, type TestApi } from './test-harness.ts';
 
 describe('api runs', () => {
@@ -22,6 +30,30 @@ describe('api runs', () => {
     });
     expect(detail.body.steps).toEqual([expect.objectContaining({ path: 'double', status: 'succeeded' })]);
     expect(detail.body.checkpoint).toBeUndefined();
+  });
+
+  it('hands a form flow run by hand its input as a record, and a webhook flow its input as the body', async () => {
+    const formFlow = {
+      ...VOUCHER_FLOW,
+      steps: [
+        {
+          id: 'read',
+          type: 'set',
+          values: { date: '{{ trigger.date }}', rows: '{{ $count(trigger.lines) }}' },
+        },
+      ],
+    };
+    for (const doc of [VOUCHER_FORM, formFlow, HOOK_FLOW])
+      expect((await api.call('PUT', `/api/v1/${doc.kind}s/${doc.id}`, { body: doc })).status).toBe(201);
+    const record = { date: '2026-11-23', lines: [{ account: '6602', debit: '10' }] };
+    const form = await api.call('POST', '/api/v1/flows/onVoucher/run', { body: { input: record } });
+    const formRun = await api.runtime.engine.waitForRun(form.body.runId);
+    expect(formRun).toMatchObject({ status: 'succeeded', output: { date: '2026-11-23', rows: 1 } });
+    expect(formRun.trigger).toMatchObject({ formId: 'voucher', event: 'created', createdBy: 'api-token' });
+    const hook = await api.call('POST', '/api/v1/flows/hook/run', { body: { input: { n: 7 } } });
+    const hookRun = await api.runtime.engine.waitForRun(hook.body.runId);
+    expect(hookRun.trigger).toMatchObject({ type: 'webhook', body: { n: 7 } });
+    expect(hookRun.status).toBe('succeeded');
   });
 
   it('lists runs with filters and keyset pages', async () => {

@@ -91,13 +91,16 @@ export async function runScenario000(
       const run = await runtime.engine.waitForRun(runId);
       const output = isJsonObject(run.output) ? run.output : {};
       const vchId = typeof output.voucherId === 'string' ? output.voucherId : undefined;
+      const number = typeof output.voucherNumber === 'string' ? output.voucherNumber : undefined;
+      // The flow read the number back from JDY; the simulator's books confirm it.
       const voucher = vchId ? jdy.state.vouchers.get(vchId) : undefined;
+      const confirmed = voucher !== undefined && number === `${voucher.groupName}-${voucher.vchNumber}`;
       return {
         title,
         recordId: s.record.id,
         run,
-        ok: run.status === 'succeeded' && voucher !== undefined,
-        ...(voucher ? { voucher: `${voucher.groupName}-${voucher.vchNumber}（id ${voucher.vchId}）` } : {}),
+        ok: run.status === 'succeeded' && confirmed,
+        ...(vchId ? { voucher: `${number ?? '?'}（id ${vchId}）` } : {}),
         ...(run.error ? { error: run.error.message } : {}),
       };
     }),

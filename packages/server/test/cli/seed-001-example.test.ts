@@ -47,9 +47,10 @@ describe('qiao preview and backfill on the seed-001 example', () => {
     const mapped = body.records.filter((r: { mapped?: unknown }) => r.mapped !== undefined);
     expect(mapped.length).toBeGreaterThan(0);
     for (const r of mapped) expect(r.mapped.FBillNo).toBe(r.source.businessId);
-    // Nothing in the ledger, no bill in K3Cloud, no comment in DingTalk.
+    // Nothing stored — neither the sync nor a ledger (so the CLI knows no such sync) — and no bill in K3Cloud.
     const ledger = await runQiao(['--data-dir', dataDir, 'ledger', 'dingtalkExpenseToK3Paybill', '--json']);
-    expect(JSON.parse(ledger.stdout).entries).toEqual([]);
+    expect([ledger.code, ledger.stdout]).toEqual([2, '']);
+    expect(ledger.stderr).toContain('dingtalkExpenseToK3Paybill');
     expect(systems.k3cloud.sim.state.bills.touched()).toHaveLength(0);
   });
 

@@ -1,8 +1,10 @@
 import { z } from '@hono/zod-openapi';
+import type { FlowDefinition } from '../../definitions/index.ts';
 import { QiaoError } from '../../errors/index.ts';
 import type { JsonObject, JsonValue } from '../../json.ts';
 import { idempotentRunId } from '../../runs/index.ts';
 import type { RunFilter, RunRecord, RunStatus } from '../../store/port.ts';
+import { manualRunTrigger } from '../../triggers/manual-run.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import {
   AnyObject,
@@ -79,11 +81,13 @@ export function registerRunRoutes(app: ApiApp, deps: ApiDeps): void {
         const { id } = input<{ id: string }>(c, 'param');
         const body = input<z.infer<typeof RunBody>>(c, 'json');
         await requireHead(deps, kind, id);
-        const trigger: JsonObject = {
-          type: 'manual',
-          input: (body.input ?? {}) as JsonValue,
-          by: c.get('user').username,
-        };
+        // A flow run by hand gets its input where its own trigger would put it (a form's record, a webhook's body).
+        const flow =
+          kind === 'flow'
+            ? ((await store.documents.get('flow', id))?.definition as FlowDefinition | undefined)
+            : undefined;
+        const given = (body.input ?? {}) as JsonValue;
+        const trigger = manualRunTrigger(flow?.trigger, given, c.get('user').username, deps.now());
         // A caller that may send twice (a retry after a timeout) names the run: one run per key.
         const runId = idempotentRunId('api', c.req.header('idempotency-key'), kind, id);
         const first = runId === undefined ? undefined : await store.runs.get(runId);
