@@ -17,6 +17,12 @@ export function format(lang: Lang, key: MessageKey, vars: Record<string, string 
     .replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`));
 }
 
+/** A step type's name, or "unknown type" naming it when the console has no name for it (a typo in YAML). */
+export function stepTypeLabel(t: Translate, type: string): string {
+  const key = `step.${type}` as MessageKey;
+  return key in MESSAGES.zh ? t(key) : t('step.unknown', { type });
+}
+
 interface I18n {
   lang: Lang;
   setLang(lang: Lang): void;

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { format } from './i18n.tsx';
+import { format, stepTypeLabel } from './i18n.tsx';
 import { MESSAGES } from './messages.ts';
 
 function sources(dir: string): string[] {
@@ -71,5 +71,12 @@ describe('i18n', () => {
     // "{n} interfaces" reads "1 interfaces": a count before a noun goes through {n|one|other}.
     const bare = Object.entries(MESSAGES.en).filter(([, en]) => /\{n\} [a-z]+s\b/.test(en));
     expect(bare).toEqual([]);
+  });
+
+  it('names a step type, or says it is unknown instead of showing a raw key', () => {
+    const t = (key: Parameters<typeof format>[1], vars?: Record<string, string | number>) =>
+      format('zh', key, vars);
+    expect(stepTypeLabel(t, 'call')).toBe('调用接口');
+    expect(stepTypeLabel(t, 'sett')).toBe('未知类型“sett”');
   });
 });

@@ -221,6 +221,7 @@ export const TABLE = {
   'event.updated': ['修改记录', 'Record updated'],
   'event.saved': ['新增或修改', 'Created or updated'],
   'step.call': ['调用接口', 'Call'],
+  'step.unknown': ['未知类型“{type}”', 'unknown type "{type}"'],
   'step.map': ['字段映射', 'Map'],
   'step.condition': ['条件分支', 'Condition'],
   'step.forEach': ['循环', 'For each'],
@@ -311,6 +312,7 @@ export const TABLE = {
   'runs.empty': ['没有符合条件的执行记录', 'No runs match'],
   'runs.error': ['错误', 'Error'],
   'runs.flow': ['流程', 'Flow'],
+  'runs.sync': ['集成方案', 'Sync'],
   'runs.id': ['编号', 'ID'],
   'runs.copyId': ['复制编号', 'Copy the ID'],
   'runs.copiedId': ['已复制', 'Copied'],
@@ -370,9 +372,22 @@ export const TABLE = {
   'syncs.title': ['集成方案', 'Sync'],
   'syncs.writeBack': ['回写', 'Write-back'],
   'syncs.definitionTab': ['定义', 'Definition'],
+  'syncs.settingsTab': ['配置（表单 / YAML）', 'Settings (form / YAML)'],
   'syncs.backfill': ['补数', 'Backfill'],
   'syncs.exportCsv': ['导出 CSV', 'Export CSV'],
   'syncs.exportXlsx': ['导出 Excel', 'Export Excel'],
+  'syncs.skippedReason': [
+    '已跳过：不满足方案的过滤条件（source.filter）；再次读到时会重新判断（如审批后来通过）',
+    "Skipped: the sync's filter (source.filter) is false for it; it is judged again when read again (e.g. an approval finished later)",
+  ],
+  'syncs.payloadSkipped': [
+    '没有写入内容：此记录已被过滤条件跳过',
+    'No payload: the filter skipped this record',
+  ],
+  'syncs.payloadNone': [
+    '还没有写入内容（尚未映射，或映射失败——见错误）',
+    'No payload yet (not mapped yet, or the mapping failed — see the error)',
+  ],
   'syncs.exportXlsxHint': [
     'Excel 工作簿：长数字（如审批编号）保持为文本，时间为日期单元格',
     'Excel workbook: long numbers (e.g. approval numbers) stay text, times are date cells',

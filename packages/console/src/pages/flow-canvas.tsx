@@ -12,7 +12,7 @@ import '@xyflow/react/dist/style.css';
 import { Typography } from 'antd';
 import { memo, useMemo, useRef } from 'react';
 import { type Flow, flattenSteps, layoutOf, STEP_TYPES, type StepPath } from '../flow/flow-model.ts';
-import { useI18n } from '../i18n/i18n.tsx';
+import { stepTypeLabel, useI18n } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/messages.ts';
 
 interface NodeData extends Record<string, unknown> {
@@ -32,7 +32,7 @@ const StepNode = memo(function StepNode({ data, id }: NodeProps<Node<NodeData>>)
     <div className={cls} data-testid={`node-${id}`}>
       {!data.trigger && <Handle type="target" position={Position.Top} />}
       <div className="type">
-        {data.trigger ? t('flows.trigger') : t(`step.${data.type}` as MessageKey)}
+        {data.trigger ? t('flows.trigger') : stepTypeLabel(t, data.type)}
         {data.branch ? ` · ${t(`branch.${data.branch}` as MessageKey)}` : ''}
       </div>
       <div>
@@ -176,7 +176,7 @@ export function Palette({ onAdd }: { onAdd(type: string): void }) {
           onClick={() => onAdd(type)}
           data-testid={`palette-${type}`}
         >
-          {t(`step.${type}` as MessageKey)}
+          {stepTypeLabel(t, type)}
         </button>
       ))}
     </div>

@@ -89,7 +89,7 @@ export function RunDetailPage({ id }: { id: string }) {
               </div>
               <Card style={{ marginBottom: 16 }}>
                 <Descriptions size="small" column={4}>
-                  <Descriptions.Item label={t('runs.flow')}>
+                  <Descriptions.Item label={run.flowKind === 'sync' ? t('runs.sync') : t('runs.flow')}>
                     <Link
                       to={`/${run.flowKind === 'sync' ? 'syncs' : 'flows'}/${encodeURIComponent(String(run.flowId))}`}
                     >

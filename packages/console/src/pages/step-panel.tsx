@@ -3,7 +3,7 @@ import { Alert, Button, Checkbox, Form, Input, InputNumber, Select, Space, Typog
 import { textOf } from '../api/types.ts';
 import type { Flow, Step } from '../flow/flow-model.ts';
 import { STEP_TYPES } from '../flow/flow-model.ts';
-import { useI18n } from '../i18n/i18n.tsx';
+import { stepTypeLabel, useI18n } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/messages.ts';
 import { MappingEditor } from '../mapping/mapping-editor.tsx';
 import { type EditorContext, operationOf, schemaFields, sourcesFor } from './flow-context.ts';
@@ -57,7 +57,7 @@ export function StepPanel({
   return (
     <div data-testid={`panel-${step.id}`}>
       <Space style={{ marginBottom: 8 }}>
-        <Typography.Text strong>{t(`step.${step.type}` as MessageKey)}</Typography.Text>
+        <Typography.Text strong>{stepTypeLabel(t, step.type)}</Typography.Text>
         <Button size="small" icon={<ArrowUpOutlined />} onClick={() => onMove(-1)} data-testid="step-up" />
         <Button size="small" icon={<ArrowDownOutlined />} onClick={() => onMove(1)} data-testid="step-down" />
         <Button size="small" danger icon={<DeleteOutlined />} onClick={onRemove} data-testid="step-delete" />

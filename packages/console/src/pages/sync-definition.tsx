@@ -65,7 +65,7 @@ export function SyncDefinition({ id }: { id: string }) {
               items={[
                 {
                   key: 'definition',
-                  label: <span data-testid="sync-tab-definition">{t('syncs.definitionTab')}</span>,
+                  label: <span data-testid="sync-tab-definition">{t('syncs.settingsTab')}</span>,
                   children: <SyncDefinitionEditor text={text} onText={setText} diags={shown} />,
                 },
                 {

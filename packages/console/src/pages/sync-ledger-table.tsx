@@ -52,7 +52,13 @@ export function LedgerTable({
             </Col>
             <Col span={12}>
               <Typography.Text strong>{t('syncs.payload')}</Typography.Text>
-              <JsonBlock value={r.payload} />
+              {r.payload === null || r.payload === undefined ? (
+                <Typography.Paragraph type="secondary" data-testid={`ledger-no-payload-${r.sourceKey}`}>
+                  {r.status === 'skipped' ? t('syncs.payloadSkipped') : t('syncs.payloadNone')}
+                </Typography.Paragraph>
+              ) : (
+                <JsonBlock value={r.payload} />
+              )}
             </Col>
           </Row>
         ),
@@ -83,11 +89,13 @@ export function LedgerTable({
         {
           title: t('runs.error'),
           dataIndex: 'lastError',
-          render: (e: LedgerRow['lastError']) =>
+          render: (e: LedgerRow['lastError'], r: LedgerRow) =>
             e ? (
               <Typography.Text type="danger" ellipsis style={{ maxWidth: 320 }}>
                 {e.message ?? JSON.stringify(e)}
               </Typography.Text>
+            ) : r.status === 'skipped' ? (
+              <Typography.Text type="secondary">{t('syncs.skippedReason')}</Typography.Text>
             ) : (
               '—'
             ),

@@ -12,6 +12,7 @@ import { JsonBlock } from '../components/page-state.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { fromText } from '../flow/flow-yaml.ts';
 import { useI18n } from '../i18n/i18n.tsx';
+import { inputTemplate, testErrorText } from './test-call-input.ts';
 
 async function connectionsOf(connector: string): Promise<DefinitionHead[]> {
   const list = await api<Items<DefinitionHead>>('GET', '/connections');
@@ -34,7 +35,7 @@ export function TestCallModal({
   const { t, lang } = useI18n();
   const conns = useLoad(() => connectionsOf(connector), [connector]);
   const [connection, setConnection] = useState<string>();
-  const [input, setInput] = useState('{}');
+  const [input, setInput] = useState(() => inputTemplate(operation.inputSchema ?? operation.input));
   const [result, setResult] = useState<Record<string, unknown>>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -103,7 +104,7 @@ export function TestCallModal({
                 ? t('connectors.testOk', { ms: String(result.durationMs ?? '') })
                 : t('connectors.testFailed')
             }
-            description={result.error ? JSON.stringify(result.error) : undefined}
+            description={result.error ? testErrorText(result.error) : undefined}
           />
           <Typography.Text strong>{t('runs.request')}</Typography.Text>
           <JsonBlock value={result.request} testId="test-request" />
