@@ -19,6 +19,8 @@ describe('qiao preview and backfill on the seed-001 example', () => {
   let dataDir: string;
   const preview = (file: string, ...args: string[]) =>
     runQiao(['--data-dir', dataDir, 'preview', join(dir, file), ...args], { env: systems.env });
+  const exportLedger = (...args: string[]) =>
+    runQiao(['--data-dir', dataDir, 'ledger', 'export', 'dingtalkExpenseToK3Paybill', ...args]);
 
   beforeAll(async () => {
     systems = await startDemoSystems({ instances: 30 });
@@ -89,17 +91,7 @@ describe('qiao preview and backfill on the seed-001 example', () => {
   });
   it('exports the ledger the runs left as CSV, to a file or standard output', async () => {
     const out = join(dir, 'ledger.csv');
-    const written = await runQiao([
-      '--data-dir',
-      dataDir,
-      'ledger',
-      'export',
-      'dingtalkExpenseToK3Paybill',
-      '--status',
-      'written',
-      '--out',
-      out,
-    ]);
+    const written = await exportLedger('--status', 'written', '--out', out);
     expect(written.code).toBe(0);
     const text = await readFile(out, 'utf8');
     expect(text.startsWith('\uFEFF来源键,状态,目标单号')).toBe(true);
@@ -107,40 +99,16 @@ describe('qiao preview and backfill on the seed-001 example', () => {
     const bills = systems.k3cloud.sim.state.bills.createdCount();
     expect(rows).toHaveLength(bills);
     expect(rows.every((row) => row.split(',')[1] === 'written' && row.split(',')[2] !== '')).toBe(true);
-    const english = await runQiao([
-      '--data-dir',
-      dataDir,
-      'ledger',
-      'export',
-      'dingtalkExpenseToK3Paybill',
-      '--lang',
-      'en',
-    ]);
+    const english = await exportLedger('--lang', 'en');
     expect(english.stdout).toContain('source key,status,target number');
-    const bad = await runQiao([
-      '--data-dir',
-      dataDir,
-      'ledger',
-      'export',
-      'dingtalkExpenseToK3Paybill',
-      '--status',
-      'lost',
-    ]);
+    const bad = await exportLedger('--status', 'lost');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--status');
   });
 
   it('exports the ledger as an Excel workbook whose bill numbers stay exact text', async () => {
     const out = join(dir, 'ledger.xlsx');
-    const result = await runQiao([
-      '--data-dir',
-      dataDir,
-      'ledger',
-      'export',
-      'dingtalkExpenseToK3Paybill',
-      '--out',
-      out,
-    ]);
+    const result = await exportLedger('--out', out);
     expect([result.code, result.stderr]).toEqual([0, '']);
     const sheet = strFromU8(unzipSync(await readFile(out))['xl/worksheets/sheet1.xml']!);
     const rows = sheet.match(/<row>.*?<\/row>/g) ?? [];
