@@ -1,0 +1,12 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EXAMPLES, loadExample } from '../src/demo/example-documents.ts';
+import { createRuntime } from '../src/runtime/create-runtime.ts';
+const before = process.memoryUsage();
+const runtime = await createRuntime({ dataDir: mkdtempSync(join(tmpdir(), 'mem-')), env: {} });
+const docs = await loadExample(EXAMPLES.seed001, {});
+(globalThis as { gc?: () => void }).gc?.();
+const after = process.memoryUsage();
+console.log(JSON.stringify({ rssMB: (after.rss / 1e6).toFixed(1), heapMB: (after.heapUsed / 1e6).toFixed(1), rss0: (before.rss / 1e6).toFixed(1), docs: docs.length }));
+await runtime.close();
