@@ -1,3 +1,5 @@
+import { inLanguage } from '../i18n/bilingual.ts';
+
 /** The uniform error body of the Qiao API. */
 export interface ApiErrorBody {
   code: string;
@@ -5,13 +7,13 @@ export interface ApiErrorBody {
   details?: unknown;
 }
 
-/** An API call that failed: the HTTP status and the server's error body. */
+/** An API call that failed: the HTTP status and the server's error body (its message in the console's language). */
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly details: unknown;
   constructor(status: number, body: ApiErrorBody) {
-    super(body.message);
+    super(inLanguage(body.message));
     this.status = status;
     this.code = body.code;
     this.details = body.details;

@@ -1,4 +1,5 @@
 import { ApiError } from '../api/client.ts';
+import { inLanguage } from '../i18n/bilingual.ts';
 
 /** A definition diagnostic as the API returns it in `details.diagnostics`. */
 export interface Diagnostic {
@@ -18,6 +19,7 @@ export function diagnosticsOf(error: unknown): Diagnostic[] {
 /** Human lines for an API error: each diagnostic as `path: message`, or the error message. */
 export function problemsOf(error: unknown): string[] {
   const diags = diagnosticsOf(error).filter((d) => d.severity !== 'warning');
-  if (diags.length) return diags.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message));
+  if (diags.length)
+    return diags.map((d) => (d.path ? `${d.path}: ${inLanguage(d.message)}` : inLanguage(d.message)));
   return [error instanceof Error ? error.message : String(error)];
 }

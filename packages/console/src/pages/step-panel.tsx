@@ -3,6 +3,7 @@ import { Alert, Button, Checkbox, Form, Input, InputNumber, Select, Space, Typog
 import { textOf } from '../api/types.ts';
 import type { Flow, Step } from '../flow/flow-model.ts';
 import { STEP_TYPES } from '../flow/flow-model.ts';
+import { inLanguage } from '../i18n/bilingual.ts';
 import { stepTypeLabel, useI18n } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/messages.ts';
 import { MappingEditor } from '../mapping/mapping-editor.tsx';
@@ -28,7 +29,7 @@ function byField(
   for (const p of problems) {
     if (!p.field.startsWith(`${prefix}.`)) continue;
     const key = p.field.slice(prefix.length + 1).split(/[.[]/)[0] ?? '';
-    out[key] = [...(out[key] ?? []), p.message];
+    out[key] = [...(out[key] ?? []), inLanguage(p.message)];
   }
   return out;
 }
@@ -68,7 +69,7 @@ export function StepPanel({
           showIcon
           style={{ marginBottom: 8 }}
           data-testid="step-problems"
-          message={own.map((p) => `${p.field || step.id}: ${p.message}`).join('; ')}
+          message={own.map((p) => `${p.field || step.id}: ${inLanguage(p.message)}`).join('; ')}
         />
       )}
       <Form layout="vertical" size="small">

@@ -1,3 +1,5 @@
+import { inLanguage } from '../i18n/bilingual.ts';
+
 /** A place in a definition: object keys from the root (`['target', 'batchSize']`). */
 export type FieldPath = readonly string[];
 
@@ -84,7 +86,7 @@ export function problemsAt(
   const at = path.join('.');
   return diags
     .filter((d) => d.path === at || d.path?.startsWith(`${at}.`) || d.path?.startsWith(`${at}[`))
-    .map((d) => d.message);
+    .map((d) => inLanguage(d.message));
 }
 
 function quotedKey(rest: string): string | undefined {
@@ -109,7 +111,7 @@ export function problemsByKey(
       : d.path?.startsWith(`${prefix}[`)
         ? quotedKey(d.path.slice(prefix.length))
         : undefined;
-    if (rest) out[rest] = [...(out[rest] ?? []), d.message];
+    if (rest) out[rest] = [...(out[rest] ?? []), inLanguage(d.message)];
   }
   return out;
 }

@@ -11,7 +11,7 @@ import { builtinConnectorModes } from '../runtime/builtin-connectors.ts';
 import type { Runtime, RuntimeOptions } from '../runtime/create-runtime.ts';
 import { CliError } from './fail.ts';
 import type { GlobalOptions } from './global-options.ts';
-import { t } from './messages.ts';
+import { currentLanguage, t } from './messages.ts';
 
 /** Opens the runtime the global options describe (SQLite in the data dir, or PostgreSQL). */
 export async function openRuntime(
@@ -38,7 +38,7 @@ export async function applyProject(
   const load = await loadDirectory(resolve(folder), {
     builtinConnectors: builtinConnectorModes(runtime.connectors),
   });
-  for (const diagnostic of load.diagnostics) console.error(formatDiagnostic(diagnostic));
+  for (const diagnostic of load.diagnostics) console.error(formatDiagnostic(diagnostic, currentLanguage()));
   if (hasErrors(load.diagnostics)) {
     const errors = load.diagnostics.filter((d) => d.severity === 'error').length;
     const files = new Set(load.diagnostics.map((d) => d.file)).size;

@@ -29,7 +29,7 @@ export async function loadExampleFiles(
   if (hasErrors(load.diagnostics))
     throw new QiaoError(
       'DEFINITION_INVALID',
-      `示例无效 / example ${folder} is invalid:\n${load.diagnostics.map(formatDiagnostic).join('\n')}`,
+      `示例无效 / example ${folder} is invalid:\n${load.diagnostics.map((d) => formatDiagnostic(d)).join('\n')}`,
     );
   return load.documents;
 }

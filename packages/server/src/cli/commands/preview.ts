@@ -8,7 +8,7 @@ import { PREVIEW_LIMIT, type PreviewRecord, previewSync, type SyncPreview } from
 import { parseSyncDefinition } from '../../sync/run-sync.ts';
 import { CliError, EXIT } from '../fail.ts';
 import { globalOptions } from '../global-options.ts';
-import { t } from '../messages.ts';
+import { currentLanguage, t } from '../messages.ts';
 import { applyProject, openRuntime } from '../project.ts';
 
 const time = (ms: number) => new Date(ms).toLocaleString('sv-SE');
@@ -82,7 +82,7 @@ export function registerPreviewCommand(program: Command): void {
         throw new CliError(t('notFound', { what: 'file', id: file }));
       });
       const { document, diagnostics } = validateDocument(text, { file: basename(path) });
-      for (const d of diagnostics) console.error(formatDiagnostic(d));
+      for (const d of diagnostics) console.error(formatDiagnostic(d, currentLanguage()));
       if (!document || hasErrors(diagnostics)) throw new CliError(`${file}: invalid`);
       if (document.kind !== 'sync') throw new CliError(`${file}: kind must be sync, not ${document.kind}`);
       const runtime = await openRuntime(globalOptions(command));
@@ -90,7 +90,8 @@ export function registerPreviewCommand(program: Command): void {
         // Connections and connectors are stored (the gateway resolves them); flows and syncs are not.
         await applyProject(runtime, options.project ?? dirname(path), ['flow', 'sync']);
         const checked = await runtime.documents.check(document);
-        for (const d of checked.diagnostics) console.error(formatDiagnostic({ ...d, file: basename(path) }));
+        for (const d of checked.diagnostics)
+          console.error(formatDiagnostic({ ...d, file: basename(path) }, currentLanguage()));
         if (!checked.document) throw new CliError(`${file}: invalid`);
         const preview = await previewSync(
           {

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { type Diagnostic, formatDiagnostic, loadDirectory } from '../../definitions/index.ts';
 import { builtinConnectorModes } from '../../runtime/builtin-connectors.ts';
 import { CliError, EXIT } from '../fail.ts';
-import { t } from '../messages.ts';
+import { currentLanguage, t } from '../messages.ts';
 
 /** `qiao validate <paths…>`: every problem of every file at once, as `file:line:col  code  path  message`. */
 export function registerValidateCommand(program: Command): void {
@@ -54,7 +54,7 @@ function withFolder(diagnostics: Diagnostic[], folder: string): Diagnostic[] {
 }
 
 function printSummary(diagnostics: Diagnostic[], documents: number): void {
-  for (const d of diagnostics) console.log(formatDiagnostic(d));
+  for (const d of diagnostics) console.log(formatDiagnostic(d, currentLanguage()));
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   if (diagnostics.length === 0) {
     console.log(t('summaryValid', { count: documents }));
