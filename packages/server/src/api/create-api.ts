@@ -46,7 +46,7 @@ export function createApi(runtime: Runtime, options: ApiOptions = {}): ApiApp {
         ? {}
         : { responseTimeoutMs: options.webhookResponseTimeoutMs }),
     }),
-    loginGuard: createLoginGuard(options.loginLimits),
+    loginGuard: createLoginGuard(options.loginLimits, runtime.shared),
     clientAddress: createClientAddress(/^(1|true|yes)$/i.test(env.QIAO_TRUST_PROXY ?? '')),
   };
   const app = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook as never });

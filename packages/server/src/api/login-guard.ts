@@ -1,4 +1,4 @@
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import { QiaoError } from '../errors/index.ts';
 
 /** How many failed sign-ins are allowed, per account and address and per address alone, in a window. */
@@ -22,7 +22,8 @@ export const LOGIN_GUARD_DEFAULTS: LoginGuardLimits = {
  * from one address (or the address `perAddress` times over any accounts) in the window, further
  * attempts are refused with TOO_MANY_ATTEMPTS (HTTP 429, Retry-After) without checking the password,
  * until the window ends. A successful sign-in clears the account's count. Counts live in this
- * process's memory (rate-limiter-flexible): in a cluster each node counts its own attempts.
+ * process's memory (rate-limiter-flexible), or in Redis in cluster mode (`shared`), so every node of a
+ * cluster counts the same attempts; while Redis is away each node falls back to its own memory.
  */
 export interface LoginGuard {
   /** Throws TOO_MANY_ATTEMPTS when this account or address is held back. */
@@ -31,17 +32,35 @@ export interface LoginGuard {
   succeeded(username: string, address: string): Promise<void>;
 }
 
-export function createLoginGuard(limits: LoginGuardLimits = LOGIN_GUARD_DEFAULTS): LoginGuard {
+/** Where a cluster keeps its counts: the shared Redis client (ioredis) and the key prefix. */
+export interface SharedCounters {
+  redis: unknown;
+  prefix: string;
+}
+
+export function createLoginGuard(
+  limits: LoginGuardLimits = LOGIN_GUARD_DEFAULTS,
+  shared?: SharedCounters,
+): LoginGuard {
   const duration = limits.windowSeconds;
-  const accounts = new RateLimiterMemory({ keyPrefix: 'login-account', points: limits.perAccount, duration });
-  const addresses = new RateLimiterMemory({
-    keyPrefix: 'login-address',
-    points: limits.perAddress,
-    duration,
-  });
+  const limiter = (name: string, points: number): RateLimiterAbstract => {
+    const memory = new RateLimiterMemory({ keyPrefix: name, points, duration });
+    if (!shared) return memory;
+    const keyPrefix = `${shared.prefix}${name}`;
+    return new RateLimiterRedis({
+      storeClient: shared.redis,
+      keyPrefix,
+      points,
+      duration,
+      insuranceLimiter: memory,
+    });
+  };
+  const accounts = limiter('login-account', limits.perAccount);
+  const addresses = limiter('login-address', limits.perAddress);
   const accountKey = (username: string, address: string) => `${username.toLowerCase()}|${address}`;
-  const held = async (limiter: RateLimiterMemory, key: string, points: number) => {
-    const state = await limiter.get(key);
+  const held = async (counter: RateLimiterAbstract, key: string, points: number) => {
+    // A store that cannot answer (Redis away and its reads not insured) holds nobody back.
+    const state = await counter.get(key).catch(() => null);
     return state !== null && state.consumedPoints >= points ? state.msBeforeNext : 0;
   };
   return {
@@ -67,7 +86,7 @@ export function createLoginGuard(limits: LoginGuardLimits = LOGIN_GUARD_DEFAULTS
       ]);
     },
     async succeeded(username, address) {
-      await accounts.delete(accountKey(username, address));
+      await accounts.delete(accountKey(username, address)).catch(() => undefined);
     },
   };
 }

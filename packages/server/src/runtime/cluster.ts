@@ -12,8 +12,16 @@ export interface ClusterOptions {
   queue: RunQueue;
   rateLimiter: RateLimiter;
   credentials: CredentialCache;
+  /** The shared Redis connection and key prefix, for other counts every process must share (sign-in throttling). */
+  shared: SharedRedis;
   /** Closes the Redis connections (after the engine has stopped). */
   close(): Promise<void>;
+}
+
+/** A cluster's Redis connection and the prefix of every key Qiao writes there. */
+export interface SharedRedis {
+  redis: Redis;
+  prefix: string;
 }
 
 /** Extras of `clusterOptionsFromEnv`. */
@@ -55,6 +63,7 @@ export function clusterOptionsFromEnv(
     queue,
     rateLimiter,
     credentials,
+    shared: { redis, prefix },
     async close() {
       await queue.close();
       await credentials.close();

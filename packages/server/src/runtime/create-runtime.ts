@@ -17,7 +17,7 @@ import { createSyncEngineExecutor } from '../sync/engine-executor.ts';
 import { type RunFailureWatch, watchRunFailures } from '../triggers/run-failures.ts';
 import { BUILTIN_CONNECTORS } from './builtin-connectors.ts';
 import { createCheckpointCodec } from './checkpoint-codec.ts';
-import type { ClusterOptions } from './cluster.ts';
+import type { ClusterOptions, SharedRedis } from './cluster.ts';
 import { createStoreConnectionResolver } from './connection-resolver.ts';
 import { createDocumentService, type DocumentService } from './document-service.ts';
 import { openSecretsCodec } from './open-secrets-codec.ts';
@@ -56,6 +56,8 @@ export interface Runtime {
   documents: DocumentService;
   /** Connections with their decrypted secrets (cached briefly; invalidated when a connection changes). */
   connections: ConnectionResolver;
+  /** Cluster mode's Redis (from REDIS_URL), for counts every process shares; undefined when embedded. */
+  shared?: SharedRedis;
   /** Stops the engine, releases sockets and closes the store. */
   close(): Promise<void>;
 }
@@ -136,6 +138,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     alerts,
     documents,
     connections,
+    ...(cluster ? { shared: cluster.shared } : {}),
     async close() {
       await engine.stop();
       await alerts.stop();
