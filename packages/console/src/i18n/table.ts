@@ -162,8 +162,8 @@ export const TABLE = {
   'flows.runTitle': ['立即运行：{name}', 'Run now: {name}'],
   'flows.runInput': ['运行输入（JSON）', 'Run input (JSON)'],
   'flows.runInputHelp': [
-    '作为 trigger.input 传给流程；留空等同于 {}。运行的是已保存的当前版本。',
-    'Passed to the flow as trigger.input; empty means {}. The saved current version runs.',
+    '按触发方式交给流程（表单记录、Webhook 请求体，其余为 trigger.input）；留空等同于 {}。运行的是已保存的当前版本。',
+    "Handed to the flow as its trigger would (a form's record, a webhook's body, else trigger.input); empty means {}. The saved current version runs.",
   ],
   'flows.runInputInvalid': [
     '不是有效的 JSON（第 {line} 行）：{message}',

@@ -12,7 +12,8 @@ import { parseRunInput, runInputStart } from './run-input.ts';
 /**
  * "立即运行 / Run now": the run's input as JSON first (prefilled from the trigger: a form's blank record, the
  * `trigger.input` keys the flow reads, or `{}`), checked here, then `POST /flows/{id}/run {input}` and the run page.
- * A flow started by something else (form, webhook, …) says so: a manual run passes the input as `trigger.input`.
+ * A flow started by something else (form, webhook, …) says so; the server hands the input over where that
+ * trigger would (a form's record, a webhook's body, else `trigger.input`).
  */
 export function FlowRunNow({ flow, forms, onClose }: { flow: Flow; forms: FormDef[]; onClose(): void }) {
   const { t } = useI18n();
