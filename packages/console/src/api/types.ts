@@ -1,3 +1,4 @@
+import { inLanguage } from '../i18n/bilingual.ts';
 /** A definition list item as `GET /api/v1/<kind>s` returns it. */
 export interface DefinitionHead {
   id: string;
@@ -91,7 +92,8 @@ export type LocalText = string | { zh?: string; en?: string } | null | undefined
 /** The text of a possibly localized name in a language (falls back to the other language). */
 export function textOf(value: LocalText, lang: 'zh' | 'en' = 'zh'): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
+  // Built-in names are `中文 / English` strings: the half in the console's language.
+  if (typeof value === 'string') return inLanguage(value, lang);
   return value[lang] ?? value.zh ?? value.en ?? '';
 }
 

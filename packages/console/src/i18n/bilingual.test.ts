@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { textOf } from '../api/types.ts';
 import { inLanguage } from './bilingual.ts';
 
 describe('server messages in one language', () => {
@@ -17,5 +18,11 @@ describe('server messages in one language', () => {
       'a / b',
     ])
       expect(inLanguage(text, 'en')).toBe(text);
+  });
+
+  it("shows a built-in operation's name in the console language", () => {
+    expect(textOf('获取审批实例详情 / Get an approval instance', 'en')).toBe('Get an approval instance');
+    expect(textOf('获取审批实例详情 / Get an approval instance', 'zh')).toBe('获取审批实例详情');
+    expect(textOf({ zh: '钉钉', en: 'DingTalk' }, 'en')).toBe('DingTalk');
   });
 });

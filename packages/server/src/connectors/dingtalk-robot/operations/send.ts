@@ -100,7 +100,7 @@ export function buildSendRequest(context: OperationContext): HttpRequest {
 
 /** `send`: sends one message to a DingTalk group robot (自定义机器人). Not idempotent: no findWritten. */
 export const send = defineOperation({
-  name: '发送群消息',
+  name: '发送群消息 / Send a group message',
   description:
     '自定义机器人发送群消息（text / markdown，可 @ 手机号、userid 或所有人）。同一条消息重发会在群里出现两次。',
   method: 'POST',

@@ -10,7 +10,7 @@ const COMMENT_PATH = '/v1.0/workflow/processInstances/comments';
 
 /** `addCommentV1`: v1.0 comment; finds an earlier identical comment through `getInstanceV1` after a lost response. */
 export const addCommentV1 = defineOperation({
-  name: '添加审批评论（新版）',
+  name: '添加审批评论（新版） / Add an approval comment (v1.0)',
   description: 'POST /v1.0/workflow/processInstances/comments',
   method: 'POST',
   path: COMMENT_PATH,

@@ -53,7 +53,7 @@ export function commentOutput(response: HttpResponse, context: OperationContext)
 
 /** `addComment`: adds a comment to an approval instance (the seed-001 write-back of the bill number). */
 export const addComment = defineOperation({
-  name: '添加审批评论',
+  name: '添加审批评论 / Add an approval comment',
   description: 'topapi/process/instance/comment/add：给审批实例添加评论（回写付款单号）。',
   method: 'POST',
   path: COMMENT_PATH,

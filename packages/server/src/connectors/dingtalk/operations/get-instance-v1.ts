@@ -19,7 +19,7 @@ export function zoneOf(config: JsonObject): V1TimeZone {
 
 /** `getInstanceV1`: v1.0 instance detail, decoded like `getInstance` (raw under `instance`; times per `config.v1TimeZone`). */
 export const getInstanceV1 = defineOperation({
-  name: '获取单个审批实例详情（新版）',
+  name: '获取单个审批实例详情（新版） / Get an approval instance (v1.0)',
   description: 'GET /v1.0/workflow/processInstances?processInstanceId=',
   method: 'GET',
   path: V1_GET_PATH,

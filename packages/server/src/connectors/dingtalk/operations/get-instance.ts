@@ -15,7 +15,7 @@ export function instanceIdOf(input: JsonObject): string {
 
 /** `getInstance`: one approval instance, raw (`process_instance`) plus its form decoded by label (`form`). */
 export const getInstance = defineOperation({
-  name: '获取审批实例详情',
+  name: '获取审批实例详情 / Get an approval instance',
   description:
     'topapi/processinstance/get：获取单个审批实例详情，并把表单按字段名解码（明细表解析为行数组）。',
   method: 'POST',

@@ -25,7 +25,7 @@ function listBody(input: JsonObject, config: JsonObject): JsonObject {
 
 /** `listInstanceIdsV1`: v1.0 instanceIds/query, `nextToken` paging (0 first, returned as a string), ≤ 20 per page. */
 export const listInstanceIdsV1 = defineOperation({
-  name: '获取审批实例ID列表（新版）',
+  name: '获取审批实例ID列表（新版） / List approval instance ids (v1.0)',
   description: 'POST /v1.0/workflow/processes/instanceIds/query',
   method: 'POST',
   path: LIST_PATH,

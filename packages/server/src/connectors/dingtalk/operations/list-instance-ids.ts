@@ -23,7 +23,7 @@ export function listIdsBody(input: JsonObject, config: JsonObject): JsonObject {
 
 /** `listInstanceIds`: pages approval instance ids of a process created in [start_time, end_time] (≤ 20 per page). */
 export const listInstanceIds = defineOperation({
-  name: '获取审批实例ID列表',
+  name: '获取审批实例ID列表 / List approval instance ids',
   description: 'topapi/processinstance/listids：按时间窗口分页获取审批实例ID（每页最多20条，游标分页）。',
   method: 'POST',
   path: LISTIDS_PATH,

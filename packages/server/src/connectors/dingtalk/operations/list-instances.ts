@@ -65,7 +65,7 @@ function nextOf(ids: string[], after: number | null): JsonValue {
  * per-API rate limit paces it; a listids page yields no items and queues up to 20 ids in the cursor.
  */
 export const listInstances = defineOperation({
-  name: '获取审批实例列表（含详情）',
+  name: '获取审批实例列表（含详情） / List approval instances with details',
   description: '先按时间窗口分页获取实例ID（listids），再逐个获取详情（get），输出解码后的完整实例。',
   method: 'POST',
   path: LISTIDS_PATH,

@@ -46,7 +46,7 @@ export const findComment: FindWrittenHook = async ({ record, context, call }) =>
 
 /** `addComment`: comments on an approval instance (the write-back of the ERP bill number). */
 export const addComment = defineOperation({
-  name: '创建评论',
+  name: '创建评论 / Add a comment',
   description:
     'POST /open-apis/approval/v4/instances/:instance_id/comments：给审批实例添加评论（回写付款单号）。',
   method: 'POST',

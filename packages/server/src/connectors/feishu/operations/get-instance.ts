@@ -6,7 +6,7 @@ import { DECODED_INSTANCE_SCHEMA } from './instance-schema.ts';
 
 /** `getInstance`: one approval instance with its form decoded by widget name (明细 as row objects). */
 export const getInstance = defineOperation({
-  name: '获取单个审批实例详情',
+  name: '获取单个审批实例详情 / Get an approval instance',
   description:
     'GET /open-apis/approval/v4/instances/:instance_id：获取审批实例详情，表单（JSON 字符串）按控件名称解码。',
   method: 'GET',

@@ -4,7 +4,7 @@ import { LIST_INPUT_SCHEMA } from './instance-schema.ts';
 
 /** `listInstanceCodes`: pages the instance codes of an approval created in [start_time, end_time] (≤ 100 per page). */
 export const listInstanceCodes = defineOperation({
-  name: '批量获取审批实例 Code',
+  name: '批量获取审批实例 Code / List approval instance codes',
   description:
     'GET /open-apis/approval/v4/instances：按创建时间窗口分页获取审批实例 Code（page_token + has_more，每页最多100条）。',
   method: 'GET',

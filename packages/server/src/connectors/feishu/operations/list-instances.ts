@@ -58,7 +58,7 @@ function nextOf(codes: string[], after: string | null): JsonValue {
  * (as `getInstance` returns them). One HTTP call per page, so the rate limit paces it.
  */
 export const listInstances = defineOperation({
-  name: '获取审批实例列表（含详情）',
+  name: '获取审批实例列表（含详情） / List approval instances with details',
   description: '先分页获取审批实例 Code，再逐个获取详情，输出解码后的完整实例。',
   method: 'GET',
   path: INSTANCES_PATH,
