@@ -166,7 +166,7 @@ interface Values {
 }
 
 function ConnectionEditor({ id, onClose }: { id: string | null; onClose(saved: boolean): void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [form] = Form.useForm<Values>();
   const [errors, setErrors] = useState<string[]>([]);
   const connectors = useLoad(() => api<Items<ConnectorInfo>>('GET', '/connectors'));
@@ -243,7 +243,7 @@ function ConnectionEditor({ id, onClose }: { id: string | null; onClose(saved: b
               data-testid="connection-connector"
               options={(connectors.data?.items ?? []).map((c) => ({
                 value: c.id,
-                label: `${textOf(c.name)} (${c.id})`,
+                label: `${textOf(c.name, lang)} (${c.id})`,
               }))}
             />
           </Form.Item>

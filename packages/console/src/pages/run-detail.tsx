@@ -1,5 +1,5 @@
 import { RedoOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Collapse, Descriptions, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Collapse, Descriptions, Space, Statistic, Tag, Typography } from 'antd';
 import { useEffect } from 'react';
 import { api } from '../api/client.ts';
 import type { RunInfo, StepInfo } from '../api/types.ts';
@@ -10,6 +10,7 @@ import { fmtDuration, fmtTime, StatusTag } from '../components/status-tag.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { navigate } from '../router.ts';
+import { syncRunCounts } from './run-counts.ts';
 import { RunTrigger } from './run-trigger.tsx';
 
 const LIVE = new Set(['queued', 'running', 'retrying', 'pending']);
@@ -116,6 +117,16 @@ export function RunDetailPage({ id }: { id: string }) {
                     data-testid="run-error"
                   />
                 ) : null}
+                <Space wrap size="large" style={{ marginBottom: 8 }} data-testid="run-counts">
+                  {syncRunCounts(run.stats).map((c) => (
+                    <Statistic
+                      key={c.key}
+                      title={t(c.label)}
+                      value={c.value}
+                      data-testid={`run-count-${c.key}`}
+                    />
+                  ))}
+                </Space>
                 {run.output !== undefined && run.output !== null && (
                   <>
                     <Typography.Text strong>{t('runs.output')}</Typography.Text>

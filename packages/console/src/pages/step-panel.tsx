@@ -46,7 +46,7 @@ export function StepPanel({
   onRemove,
   onAddChild,
 }: StepPanelProps) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const set = (patch: Record<string, unknown>) => onChange({ ...step, ...patch });
   const { sources, scope } = sourcesFor(ctx, flow, before);
   const conn = ctx.connections.find((c) => c.id === step.connection);
@@ -98,7 +98,7 @@ export function StepPanel({
                 data-testid="step-operation"
                 options={(connector?.operations ?? []).map((o) => ({
                   value: o.id,
-                  label: `${textOf(o.name)} (${o.id})`,
+                  label: `${textOf(o.name, lang)} (${o.id})`,
                 }))}
               />
             </Form.Item>

@@ -87,8 +87,16 @@ export async function syncBackfill(page: Page, stack: E2eStack, checks: Checks):
         JSON.stringify(after.watermark) === JSON.stringify(before.watermark),
         `the watermark moved: ${JSON.stringify(before.watermark)} → ${JSON.stringify(after.watermark)}`,
       );
+      // The run page counts what the ledger kept from being written twice.
+      const known = Number(
+        await page.getByTestId('run-count-known').locator('.ant-statistic-content-value').textContent(),
+      );
+      const read = Number(
+        await page.getByTestId('run-count-read').locator('.ant-statistic-content-value').textContent(),
+      );
+      expectThat(read > 0 && known === read, `read ${read}, already in the ledger ${known}`);
       const days = Math.round(((run.trigger?.to ?? 0) - (run.trigger?.from ?? 0)) / 86_400_000);
-      return `${from} ~ ${to} (${days} days) read by run ${runId}; ${after.counts.written} written and ${billsAfter} bills before and after; watermark unchanged`;
+      return `${from} ~ ${to} (${days} days) read by run ${runId} (${read} read, all already in the ledger); ${after.counts.written} written and ${billsAfter} bills before and after; watermark unchanged`;
     },
   );
   await checks.run(

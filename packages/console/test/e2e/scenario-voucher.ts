@@ -74,8 +74,8 @@ export async function buildFlow(page: Page, checks: Checks): Promise<void> {
     await page.getByTestId('flow-name').fill('凭证写入精斗云');
     await pick(page, 'trigger-type', '表单提交');
     await pick(page, 'trigger-form', '凭证录入 (voucher)');
-    await addCall(page, 'getToken', '获取用户access_token / Get access token (getAccessToken)');
-    await addCall(page, 'createVoucher', '生成凭证 / Save voucher (saveVoucher)');
+    await addCall(page, 'getToken', '获取用户access_token (getAccessToken)');
+    await addCall(page, 'createVoucher', '生成凭证 (saveVoucher)');
     await page.getByTestId('value-sId').fill('1518425');
     await page.getByTestId('value-dbId').fill('2083745');
     await page.getByTestId('value-access_token').fill('{{ steps.nope.output.access_token }}');
