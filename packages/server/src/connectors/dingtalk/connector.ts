@@ -33,7 +33,9 @@ export const dingtalkConnector = defineConnector({
     addCommentV1,
   },
   classifyError: classifyDingtalkError,
-  // 20 QPS per app per API on a standard-edition org (reference §2): one bucket per connection + operation.
-  rateLimit: { perSecond: 20, per: 'operation' },
+  // 20 QPS per app per API on a standard-edition org (reference §2), counted in fixed one-second windows:
+  // paced at 19/s, so a call that timer jitter delays across a window's edge cannot tip that second over 20.
+  // One bucket per connection + operation.
+  rateLimit: { perSecond: 19, per: 'operation' },
   timeoutMs: 15_000,
 });
