@@ -68,3 +68,20 @@ export function t(key: MessageKey, values: Record<string, string | number> = {})
     String(values[name] ?? `{${name}}`),
   );
 }
+
+/**
+ * The summary line of a validation with problems: errors, warnings, files with problems and files checked
+ * (a file with an error yields no document, so checked = the valid documents + the files in error).
+ */
+export function invalidSummary(
+  diagnostics: ReadonlyArray<{ severity: string; file?: string | undefined }>,
+  validDocuments: number,
+): string {
+  const inError = diagnostics.filter((d) => d.severity === 'error');
+  return t('summaryInvalid', {
+    errors: inError.length,
+    warnings: diagnostics.length - inError.length,
+    files: new Set(diagnostics.map((d) => d.file)).size,
+    checked: validDocuments + new Set(inError.map((d) => d.file)).size,
+  });
+}

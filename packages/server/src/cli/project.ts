@@ -11,7 +11,7 @@ import { builtinConnectorModes } from '../runtime/builtin-connectors.ts';
 import type { Runtime, RuntimeOptions } from '../runtime/create-runtime.ts';
 import { CliError } from './fail.ts';
 import type { GlobalOptions } from './global-options.ts';
-import { currentLanguage, t } from './messages.ts';
+import { currentLanguage, invalidSummary, t } from './messages.ts';
 
 /** Opens the runtime the global options describe (SQLite in the data dir, or PostgreSQL). */
 export async function openRuntime(
@@ -39,15 +39,8 @@ export async function applyProject(
     builtinConnectors: builtinConnectorModes(runtime.connectors),
   });
   for (const diagnostic of load.diagnostics) console.error(formatDiagnostic(diagnostic, currentLanguage()));
-  if (hasErrors(load.diagnostics)) {
-    const errors = load.diagnostics.filter((d) => d.severity === 'error').length;
-    const files = new Set(load.diagnostics.map((d) => d.file)).size;
-    const inError = new Set(load.diagnostics.filter((d) => d.severity === 'error').map((d) => d.file)).size;
-    const checked = load.documents.length + inError;
-    throw new CliError(
-      t('summaryInvalid', { errors, warnings: load.diagnostics.length - errors, files, checked }),
-    );
-  }
+  if (hasErrors(load.diagnostics))
+    throw new CliError(invalidSummary(load.diagnostics, load.documents.length));
   if (load.documents.length === 0) throw new CliError(t('noFiles', { path: folder }));
   const stored = load.documents.filter((d) => !skipKinds.includes(d.document.kind));
   const sources = new Map(stored.map((d) => [d.document, d.source]));

@@ -1,13 +1,12 @@
-import { performance } from 'node:perf_hooks';
 import { z } from '@hono/zod-openapi';
 import {
   type ConnectorDeclaration,
-  type Exchange,
   isRefreshable,
   testCall,
+  testCredentials,
 } from '../../connectors/kit/index.ts';
 import type { ConnectionDefinition } from '../../definitions/index.ts';
-import { QiaoError, type StructuredError, toStructuredError } from '../../errors/index.ts';
+import { QiaoError } from '../../errors/index.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import { type ApiApp, addRoute, ERROR_RESPONSES, found, IdParam, input, jsonResponse } from '../route-kit.ts';
 import { findConnector } from './connectors.ts';
@@ -79,7 +78,7 @@ export function registerConnectionRoutes(app: ApiApp, deps: ApiDeps): void {
       }
       const result =
         operation === CREDENTIAL_TEST
-          ? await credentialTest(deps, id)
+          ? await testCredentials(deps.runtime.gateway, id)
           : await testCall(deps.runtime.gateway, { connection: id, operation });
       return c.json({
         ok: result.error === undefined,
@@ -90,22 +89,4 @@ export function registerConnectionRoutes(app: ApiApp, deps: ApiDeps): void {
       });
     },
   );
-}
-
-/** Fetches a fresh credential through the gateway, timed, with its last exchange; never throws. */
-async function credentialTest(deps: ApiDeps, connection: string) {
-  const exchanges: Exchange[] = [];
-  const started = performance.now();
-  let error: StructuredError | undefined;
-  try {
-    await deps.runtime.gateway.verifyCredentials(connection, (exchange) => exchanges.push(exchange));
-  } catch (caught) {
-    error = toStructuredError(caught);
-  }
-  const response = exchanges.at(-1)?.response;
-  return {
-    ...(error ? { error } : {}),
-    ...(response ? { response } : {}),
-    durationMs: Math.round((performance.now() - started) * 1000) / 1000,
-  };
 }

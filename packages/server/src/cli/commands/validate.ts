@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { type Diagnostic, formatDiagnostic, loadDirectory } from '../../definitions/index.ts';
 import { builtinConnectorModes } from '../../runtime/builtin-connectors.ts';
 import { CliError, EXIT } from '../fail.ts';
-import { currentLanguage, t } from '../messages.ts';
+import { currentLanguage, invalidSummary, t } from '../messages.ts';
 
 /** `qiao validate <paths…>`: every problem of every file at once, as `file:line:col  code  path  message`. */
 export function registerValidateCommand(program: Command): void {
@@ -55,14 +55,9 @@ function withFolder(diagnostics: Diagnostic[], folder: string): Diagnostic[] {
 
 function printSummary(diagnostics: Diagnostic[], documents: number): void {
   for (const d of diagnostics) console.log(formatDiagnostic(d, currentLanguage()));
-  const errors = diagnostics.filter((d) => d.severity === 'error').length;
   if (diagnostics.length === 0) {
     console.log(t('summaryValid', { count: documents }));
     return;
   }
-  const files = new Set(diagnostics.map((d) => d.file)).size;
-  // A file with an error yields no document: checked = the valid documents + the files in error.
-  const checked =
-    documents + new Set(diagnostics.filter((d) => d.severity === 'error').map((d) => d.file)).size;
-  console.log(t('summaryInvalid', { errors, warnings: diagnostics.length - errors, files, checked }));
+  console.log(invalidSummary(diagnostics, documents));
 }

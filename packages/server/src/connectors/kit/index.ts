@@ -54,5 +54,5 @@ export { importOpenApi, type OpenApiImport } from './openapi-import.ts';
 export { createTokenBucketLimiter, type RateLimiter } from './rate-limiter.ts';
 export { BODY_CAP, capBody, createExchangeRedactor, type Redactor, redactExchange } from './redact.ts';
 export { joinUrl, setParam } from './request-builder.ts';
-export { type TestCallRequest, type TestCallResult, testCall } from './test-call.ts';
+export { type TestCallRequest, type TestCallResult, testCall, testCredentials } from './test-call.ts';
 export { createUndiciTransport, type UndiciTransportOptions } from './undici-transport.ts';

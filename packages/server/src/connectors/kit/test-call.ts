@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { type StructuredError, toStructuredError } from '../../errors/index.ts';
 import type { JsonObject, JsonValue } from '../../json.ts';
-import type { ConnectorGateway, Exchange } from './gateway.ts';
+import type { ConnectorGateway, Exchange, ExchangeObserver } from './gateway.ts';
 import { capBody, createExchangeRedactor, type Redactor } from './redact.ts';
 
 /** What the console's "test call" button sends. */
@@ -26,17 +26,13 @@ export interface TestCallResult {
 }
 
 /** Runs one operation the way its mode says (call, first page, batch) and reports everything; never throws. */
-export async function testCall(
+export function testCall(
   gateway: ConnectorGateway & { redactorFor?(connectionId: string): Promise<Redactor> },
   request: TestCallRequest,
 ): Promise<TestCallResult> {
-  const exchanges: Exchange[] = [];
-  const observe = (exchange: Exchange) => exchanges.push(exchange);
-  const started = performance.now();
   const input = request.input ?? {};
   const base = { connection: request.connection, operation: request.operation, input };
-  const result: TestCallResult = { durationMs: 0, exchanges };
-  try {
+  return observed(async (observe) => {
     const info = await gateway.describe(request.connection, request.operation);
     let output: JsonValue;
     if (info?.mode === 'list') {
@@ -52,7 +48,31 @@ export async function testCall(
     }
     // The output is masked like the exchanges: known secrets, the live token, secret-looking keys.
     const redact = (await gateway.redactorFor?.(request.connection)) ?? createExchangeRedactor([]);
-    result.output = capBody(redact(output));
+    return capBody(redact(output));
+  });
+}
+
+/** A connection test without an operation: a fresh, uncached token or session (`verifyCredentials`), reported alike. */
+export function testCredentials(
+  gateway: { verifyCredentials(connectionId: string, observe?: ExchangeObserver): Promise<boolean> },
+  connection: string,
+): Promise<TestCallResult> {
+  return observed(async (observe) => {
+    await gateway.verifyCredentials(connection, observe);
+    return undefined;
+  });
+}
+
+/** Runs `work` with an exchange observer, timed: its output or error, every exchange, the last one's request and response. */
+async function observed(
+  work: (observe: ExchangeObserver) => Promise<JsonValue | undefined>,
+): Promise<TestCallResult> {
+  const exchanges: Exchange[] = [];
+  const started = performance.now();
+  const result: TestCallResult = { durationMs: 0, exchanges };
+  try {
+    const output = await work((exchange) => exchanges.push(exchange));
+    if (output !== undefined) result.output = output;
   } catch (error) {
     result.error = toStructuredError(error);
   }
