@@ -37,6 +37,18 @@ export function documentCases(store: () => Store): void {
     });
   });
 
+  it('refreshes the text of an unchanged definition in place, without a new version', async () => {
+    const put = (source: string | null | undefined, now: number) =>
+      store().documents.put({ kind: 'sync', id: 'text', definition: { a: 1 }, source, now });
+    await put('a: 1', 10);
+    const commented = await put('# the one field\na: 1 # kept\n', 20);
+    expect(commented).toMatchObject({ version: 1, source: '# the one field\na: 1 # kept\n' });
+    // A put without text (the API's JSON body) keeps the text it has.
+    expect(await put(undefined, 30)).toMatchObject({ version: 1, source: '# the one field\na: 1 # kept\n' });
+    expect(await put(null, 40)).toMatchObject({ version: 1, source: '# the one field\na: 1 # kept\n' });
+    expect((await store().documents.versions('sync', 'text')).map((v) => v.version)).toEqual([1]);
+  });
+
   it('gets the current or a given version and lists versions and heads', async () => {
     const docs = store().documents;
     await docs.put({ kind: 'flow', id: 'f1', definition: { n: '一' }, now: 1 });

@@ -131,13 +131,26 @@ export function createDocumentRepository(ctx: RepositoryContext): DocumentReposi
         if (head !== undefined) {
           const current = await db
             .selectFrom('document_versions')
-            .select('definition_hash')
+            .select(['definition_hash', 'source'])
             .where('kind', '=', input.kind)
             .where('id', '=', input.id)
             .where('version', '=', head.current_version)
             .executeTakeFirst();
-          if (current?.definition_hash === hash)
+          if (current?.definition_hash === hash) {
+            // The same definition in new text (comments, layout): the text is refreshed in place —
+            // a version is a definition, and runs pinned to it behave the same.
+            const source = input.source ?? null;
+            if (source !== null && source !== current.source) {
+              await db
+                .updateTable('document_versions')
+                .set({ source })
+                .where('kind', '=', input.kind)
+                .where('id', '=', input.id)
+                .where('version', '=', head.current_version)
+                .execute();
+            }
             return (await getVersion(ctx, db, input.kind, input.id, head.current_version))!;
+          }
         }
         const full = { ...input, source: input.source ?? null, createdBy: input.createdBy ?? null };
         return appendVersion(ctx, db, full, head);
