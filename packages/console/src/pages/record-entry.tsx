@@ -17,6 +17,7 @@ import {
 import { useEffect, useState } from 'react';
 import { api } from '../api/client.ts';
 import type { RunInfo } from '../api/types.ts';
+import { ErrorSummary } from '../components/error-summary.tsx';
 import { Link } from '../components/link.tsx';
 import { JsonBlock } from '../components/page-state.tsx';
 import { StatusTag } from '../components/status-tag.tsx';
@@ -347,7 +348,7 @@ function SaveResult({ runIds }: { runIds: string[] }) {
           {r.output !== null && r.output !== undefined && (
             <JsonBlock value={r.output} testId="result-output" />
           )}
-          {r.error ? <JsonBlock value={r.error} /> : null}
+          {r.error ? <ErrorSummary error={r.error} testId="result-error" /> : null}
         </div>
       ))}
     </Card>

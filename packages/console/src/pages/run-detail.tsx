@@ -1,8 +1,9 @@
 import { RedoOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Collapse, Descriptions, Space, Statistic, Tag, Typography } from 'antd';
+import { App, Button, Card, Collapse, Descriptions, Space, Statistic, Tag, Typography } from 'antd';
 import { useEffect } from 'react';
 import { api } from '../api/client.ts';
 import type { RunInfo, StepInfo } from '../api/types.ts';
+import { ErrorSummary } from '../components/error-summary.tsx';
 import { Link } from '../components/link.tsx';
 import { EmptyState, JsonBlock, PageState } from '../components/page-state.tsx';
 import { RunId } from '../components/run-id.tsx';
@@ -109,13 +110,9 @@ export function RunDetailPage({ id }: { id: string }) {
                   </Descriptions.Item>
                 </Descriptions>
                 {run.error ? (
-                  <Alert
-                    type="error"
-                    showIcon
-                    message={t('runs.error')}
-                    description={<JsonBlock value={run.error} />}
-                    data-testid="run-error"
-                  />
+                  <div style={{ marginBottom: 12 }}>
+                    <ErrorSummary error={run.error} testId="run-error" />
+                  </div>
                 ) : null}
                 <Space wrap size="large" style={{ marginBottom: 8 }} data-testid="run-counts">
                   {syncRunCounts(run.stats).map((c) => (
@@ -171,7 +168,7 @@ function StepBody({ step }: { step: StepInfo }) {
   const { t } = useI18n();
   const exchanges = exchangesOf(step);
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
+    <Space orientation="vertical" style={{ width: '100%' }}>
       <Typography.Text strong>{t('runs.input')}</Typography.Text>
       <JsonBlock value={step.input} />
       {exchanges.map((x, i) => (
@@ -189,14 +186,7 @@ function StepBody({ step }: { step: StepInfo }) {
       ))}
       <Typography.Text strong>{t('runs.output')}</Typography.Text>
       <JsonBlock value={step.output} testId="step-output" />
-      {step.error ? (
-        <Alert
-          type="error"
-          showIcon
-          message={t('runs.error')}
-          description={<JsonBlock value={step.error} />}
-        />
-      ) : null}
+      {step.error ? <ErrorSummary error={step.error} testId="step-error" /> : null}
     </Space>
   );
 }

@@ -1,6 +1,8 @@
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Checkbox, Form, Input, InputNumber, Select, Space, Typography } from 'antd';
+import type { ReactNode } from 'react';
 import { textOf } from '../api/types.ts';
+import { ErrorLine } from '../components/error-summary.tsx';
 import type { Flow, Step } from '../flow/flow-model.ts';
 import { STEP_TYPES } from '../flow/flow-model.ts';
 import { inLanguage } from '../i18n/bilingual.ts';
@@ -34,6 +36,61 @@ function byField(
   return out;
 }
 
+/**
+ * A text field for an expression or template: a long value wraps over up to six lines, then scrolls, instead
+ * of being cut at the field's width.
+ */
+function LongInput({
+  value,
+  placeholder,
+  onChange,
+}: {
+  value: string;
+  placeholder?: string;
+  onChange(value: string): void;
+}) {
+  return (
+    <Input.TextArea
+      autoSize={{ minRows: 1, maxRows: 6 }}
+      value={value}
+      placeholder={placeholder}
+      onChange={(e) => onChange(e.target.value)}
+      style={{ fontFamily: 'monospace', fontSize: 12 }}
+    />
+  );
+}
+
+/** A select option that wraps a long label instead of cutting it (the option's title still holds the label). */
+function wrappedOption(option: { label?: ReactNode }) {
+  return <div style={{ whiteSpace: 'normal', overflowWrap: 'anywhere' }}>{option.label}</div>;
+}
+
+/** The step's own problems (not the mapping's, shown on their fields), one per line, in the console's language. */
+function StepProblems({ problems, stepId }: { problems: Array<{ field: string }>; stepId: string }) {
+  const { t } = useI18n();
+  const [first] = problems;
+  const line = (p: { field: string }) => <ErrorLine error={p} where={p.field || stepId} />;
+  return (
+    <Alert
+      type="error"
+      showIcon
+      style={{ marginBottom: 8 }}
+      data-testid="step-problems"
+      title={problems.length === 1 && first ? line(first) : t('common.invalid')}
+      description={
+        problems.length > 1 ? (
+          <ul style={{ margin: 0, paddingLeft: 18 }}>
+            {problems.map((p, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: a field can have several problems; the list is rebuilt on every change
+              <li key={i}>{line(p)}</li>
+            ))}
+          </ul>
+        ) : undefined
+      }
+    />
+  );
+}
+
 /** The side panel of one step: common fields, the type's fields, and the mapping editor for call/map/set steps. */
 export function StepPanel({
   flow,
@@ -63,15 +120,7 @@ export function StepPanel({
         <Button size="small" icon={<ArrowDownOutlined />} onClick={() => onMove(1)} data-testid="step-down" />
         <Button size="small" danger icon={<DeleteOutlined />} onClick={onRemove} data-testid="step-delete" />
       </Space>
-      {own.length > 0 && (
-        <Alert
-          type="error"
-          showIcon
-          style={{ marginBottom: 8 }}
-          data-testid="step-problems"
-          message={own.map((p) => `${p.field || step.id}: ${inLanguage(p.message)}`).join('; ')}
-        />
-      )}
+      {own.length > 0 && <StepProblems problems={own} stepId={step.id} />}
       <Form layout="vertical" size="small">
         <Space style={{ width: '100%' }} styles={{ item: { flex: 1 } }}>
           <Form.Item label={t('common.id')}>
@@ -81,13 +130,15 @@ export function StepPanel({
             <Input value={step.name ?? ''} onChange={(e) => set({ name: e.target.value || undefined })} />
           </Form.Item>
         </Space>
+        {/* One above the other, at the panel's full width: operation names like "获取用户access_token (getAccessToken)" fit. */}
         {step.type === 'call' && (
-          <Space style={{ width: '100%' }} styles={{ item: { flex: 1 } }}>
+          <>
             <Form.Item label={t('connections.one')}>
               <Select
                 value={step.connection || undefined}
                 onChange={(v) => set({ connection: v, operation: '' })}
                 data-testid="step-connection"
+                optionRender={wrappedOption}
                 options={ctx.connections.map((c) => ({ value: c.id, label: c.name ?? c.id }))}
               />
             </Form.Item>
@@ -96,23 +147,24 @@ export function StepPanel({
                 value={(step.operation as string) || undefined}
                 onChange={(v) => set({ operation: v })}
                 data-testid="step-operation"
+                optionRender={wrappedOption}
                 options={(connector?.operations ?? []).map((o) => ({
                   value: o.id,
                   label: `${textOf(o.name, lang)} (${o.id})`,
                 }))}
               />
             </Form.Item>
-          </Space>
+          </>
         )}
         {step.type === 'condition' && (
           <Form.Item label={t('step.if')}>
-            <Input value={String(step.if ?? '')} onChange={(e) => set({ if: e.target.value })} />
+            <LongInput value={String(step.if ?? '')} onChange={(v) => set({ if: v })} />
           </Form.Item>
         )}
         {step.type === 'forEach' && (
           <Space style={{ width: '100%' }} styles={{ item: { flex: 1 } }}>
             <Form.Item label={t('step.items')}>
-              <Input value={String(step.items ?? '')} onChange={(e) => set({ items: e.target.value })} />
+              <LongInput value={String(step.items ?? '')} onChange={(v) => set({ items: v })} />
             </Form.Item>
             <Form.Item label={t('step.as')}>
               <Input
@@ -124,7 +176,7 @@ export function StepPanel({
         )}
         {step.type === 'lookup' && (
           <Form.Item label={t('step.key')}>
-            <Input value={String(step.key ?? '')} onChange={(e) => set({ key: e.target.value })} />
+            <LongInput value={String(step.key ?? '')} onChange={(v) => set({ key: v })} />
           </Form.Item>
         )}
         {step.type === 'respond' && (
@@ -133,10 +185,10 @@ export function StepPanel({
           </Form.Item>
         )}
         <Form.Item label={t('step.when')}>
-          <Input
+          <LongInput
             value={String(step.when ?? '')}
             placeholder={t('step.whenHint')}
-            onChange={(e) => set({ when: e.target.value || undefined })}
+            onChange={(v) => set({ when: v || undefined })}
           />
         </Form.Item>
       </Form>

@@ -1,5 +1,6 @@
 import { Col, Collapse, Row, Table, Tag, Typography } from 'antd';
 import type { SyncPreviewExchange } from '../api/types.ts';
+import { ErrorSummary } from '../components/error-summary.tsx';
 import { JsonBlock } from '../components/page-state.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { exchangeTone } from './sync-preview-model.ts';
@@ -15,7 +16,11 @@ function ExchangeDetail({ exchange }: { exchange: SyncPreviewExchange }) {
       </Col>
       <Col span={12}>
         <Typography.Text strong>{t('syncPreview.response')}</Typography.Text>
-        <JsonBlock value={response ? { headers: response.headers, body: response.body } : error} />
+        {response || !error ? (
+          <JsonBlock value={response ? { headers: response.headers, body: response.body } : undefined} />
+        ) : (
+          <ErrorSummary error={error} />
+        )}
       </Col>
     </Row>
   );
