@@ -33,6 +33,11 @@ describe('mount console', () => {
     expect(await res.text()).toBe('console.log(1)');
     expect(res.headers.get('cache-control')).toContain('immutable');
   });
+  it('answers 404 for a missing asset instead of the page', async () => {
+    const res = await app().request('/assets/app-old999.js');
+    expect(res.status).toBe(404);
+    expect(res.headers.get('cache-control') ?? '').not.toContain('immutable');
+  });
   it('leaves api routes and unknown api paths to the api', async () => {
     const api = app();
     expect(await (await api.request('/api/v1/me')).json()).toEqual({ id: 'u1' });

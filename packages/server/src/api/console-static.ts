@@ -9,7 +9,8 @@ const SERVER_PATHS = /^\/(api|hooks|callbacks|healthz|metrics)(\/|$)/;
 
 /**
  * Serves the built web console (`packages/console/dist`) at `/`: hashed assets with a long cache,
- * other files as they are, and `index.html` for every other GET so client-side routes reload.
+ * other files as they are, and `index.html` for every other GET (but a missing `/assets/…` file, a 404)
+ * so client-side routes reload.
  * Does nothing (returns false) when `distDir` has no `index.html` — the API works without a console.
  */
 export function mountConsole<E extends Env>(app: Hono<E>, distDir: string): boolean {
@@ -27,6 +28,9 @@ export function mountConsole<E extends Env>(app: Hono<E>, distDir: string): bool
   });
   app.get('*', (c, next) => {
     if (SERVER_PATHS.test(c.req.path)) return next();
+    // A missing asset (an old tab asking for a replaced bundle) is a 404, not the page: a script
+    // answered with HTML fails with a confusing syntax error instead of a clean load failure.
+    if (c.req.path.startsWith('/assets/')) return c.text('Not Found', 404);
     c.header('cache-control', 'no-cache');
     return c.html(indexHtml);
   });

@@ -120,4 +120,20 @@ describe('ledger export (GET /api/v1/syncs/{id}/ledger/export)', () => {
     expect((await api.call('GET', '/api/v1/syncs/bills/ledger/export?format=pdf')).status).toBe(400);
     expect((await api.call('GET', '/api/v1/syncs/bills/ledger/export', { token: null })).status).toBe(401);
   });
+
+  it('writes identifiers exactly, even when they look like a formula; messages get the guard', async () => {
+    // DingTalk ids may start with "-": a lookup against the export must find them as they are.
+    const { ledger } = api.runtime.store;
+    await ledger.addPending('bills', [{ sourceKey: '-3zi97G', source: {}, sourceTime: T, runId: 'r1' }], T);
+    await ledger.update('bills', ['-3zi97G'], {
+      status: 'failed',
+      targetNumber: '+FKD',
+      lastError: { code: 'X', kind: 'user', message: '-1 无效', retryable: false },
+      updatedAt: T,
+    });
+    const { lines } = await download(api, '/api/v1/syncs/bills/ledger/export?q=3zi97G');
+    expect(lines[1]).toBe(
+      "-3zi97G,failed,+FKD,,0,X,'-1 无效,none,,2026-11-20 08:30:00,2026-11-20 08:30:00,r1",
+    );
+  });
 });

@@ -21,17 +21,22 @@ const PAGE = 1000;
 /** A time in the export's zone: `YYYY-MM-DD HH:mm:ss`, and the same wall clock as epoch ms (for a sheet's date cell). */
 type ZonedTime = (ms: number) => { wallClock: number };
 
-/** The columns: header (zh, en), width in a sheet (characters) and the cell of an entry. */
+/**
+ * The columns: header (zh, en), width in a sheet (characters) and the cell of an entry. `exact`
+ * columns hold identifiers that must round-trip unchanged (a DingTalk id may start with `-`), so the
+ * CSV's formula guard leaves them alone; free text (messages) gets it.
+ */
 const COLUMNS: Array<{
   zh: string;
   en: string;
   width: number;
+  exact?: true;
   cell: (entry: LedgerState, time: ZonedTime) => SheetCell;
 }> = [
-  { zh: '来源键', en: 'source key', width: 34, cell: (e) => e.sourceKey },
+  { zh: '来源键', en: 'source key', width: 34, exact: true, cell: (e) => e.sourceKey },
   { zh: '状态', en: 'status', width: 10, cell: (e) => e.status },
-  { zh: '目标单号', en: 'target number', width: 24, cell: (e) => e.targetNumber },
-  { zh: '目标 ID', en: 'target id', width: 12, cell: (e) => e.targetId },
+  { zh: '目标单号', en: 'target number', width: 24, exact: true, cell: (e) => e.targetNumber },
+  { zh: '目标 ID', en: 'target id', width: 12, exact: true, cell: (e) => e.targetId },
   { zh: '尝试次数', en: 'attempts', width: 9, cell: (e) => e.attempts },
   { zh: '错误代码', en: 'error code', width: 24, cell: (e) => e.lastError?.code ?? null },
   { zh: '错误信息', en: 'error message', width: 50, cell: (e) => e.lastError?.message ?? null },
@@ -44,7 +49,7 @@ const COLUMNS: Array<{
     cell: (e, time) => (e.sourceTime === null ? null : time(e.sourceTime)),
   },
   { zh: '更新时间', en: 'updated at', width: 20, cell: (e, time) => time(e.updatedAt) },
-  { zh: '运行', en: 'run', width: 38, cell: (e) => e.runId },
+  { zh: '运行', en: 'run', width: 38, exact: true, cell: (e) => e.runId },
 ];
 
 /** The wall clock of `ms` in `timeZone`, as epoch ms of that date and time read as UTC. */
@@ -67,10 +72,14 @@ function wallClockText(wallClock: number): string {
   return new Date(wallClock).toISOString().slice(0, 19).replace('T', ' ');
 }
 
-function csvCell(cell: SheetCell): string {
+/** What a spreadsheet would start a formula with (OWASP's CSV injection list). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+function csvCell(cell: SheetCell, exact: boolean): string {
   if (cell === null) return '';
   if (typeof cell === 'object') return wallClockText(cell.wallClock);
-  return String(cell);
+  const text = String(cell);
+  return !exact && FORMULA_START.test(text) ? `'${text}` : text;
 }
 
 /** The export's header row. */
@@ -103,16 +112,19 @@ async function* ledgerRows(
  * A sync's ledger as CSV text, in chunks of up to 1,000 entries in source-key order: first the header
  * row behind a UTF-8 byte order mark (so Excel reads the Chinese right), then the entries. Cells that a
  * spreadsheet would run as a formula (`=`, `+`, `-`, `@` …, e.g. in an error message) are written as
- * text (csv-stringify's `escape_formulas`). Documents (source, payload) are not exported.
+ * text (a leading `'`), except identifiers (keys, numbers, ids), which are written exactly — a
+ * spreadsheet user reads the .xlsx export, where they are text cells. Documents (source, payload) are
+ * not exported.
  */
 export async function* ledgerCsv(
   store: Store,
   syncId: string,
   options: LedgerExportOptions = {},
 ): AsyncGenerator<string> {
-  const csv = (rows: string[][]) => stringify(rows, { escape_formulas: true, record_delimiter: 'windows' });
+  const csv = (rows: string[][]) => stringify(rows, { record_delimiter: 'windows' });
   yield `\uFEFF${csv([headerOf(options.lang ?? 'zh')])}`;
-  for await (const page of ledgerRows(store, syncId, options)) yield csv(page.map((row) => row.map(csvCell)));
+  for await (const page of ledgerRows(store, syncId, options))
+    yield csv(page.map((row) => row.map((cell, i) => csvCell(cell, COLUMNS[i]?.exact === true))));
 }
 
 /**
