@@ -15,7 +15,7 @@ export function ProblemsAlert({
     <Alert
       type="error"
       showIcon
-      message={problems.join('; ')}
+      title={problems.join('; ')}
       style={{ marginBottom: gap }}
       data-testid={testId}
     />

@@ -3,6 +3,7 @@ import { AutoComplete, Button, Input, Space, Tooltip, Tree, Typography } from 'a
 import { useMemo, useState } from 'react';
 import { JsonBlock } from '../components/page-state.tsx';
 import { fromText, toYaml } from '../flow/flow-yaml.ts';
+import { inLanguage } from '../i18n/bilingual.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { allPaths, completions, type FieldNode } from './field-tree.ts';
 import { parseConstant } from './parse-constant.ts';
@@ -60,7 +61,7 @@ export function MappingEditor({
   testId,
   noSample,
 }: Props) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [focused, setFocused] = useState<string>();
   const [over, setOver] = useState<string>();
   const [newKey, setNewKey] = useState('');
@@ -73,6 +74,8 @@ export function MappingEditor({
   const hasSample = scope !== undefined;
   const preview = useServerPreview(value, scope, bindings, hasSample);
   const failedField = topField(preview.error?.field);
+  // The server's `中文 / English` message, in the console's language.
+  const previewMessage = preview.error ? inLanguage(preview.error.message, lang) : '';
 
   return (
     <div data-testid={testId}>
@@ -100,9 +103,7 @@ export function MappingEditor({
           const v = value[key];
           const isObject = v !== null && typeof v === 'object';
           const err =
-            failedField === key && preview.error
-              ? [...(problems[key] ?? []), preview.error.message]
-              : problems[key];
+            failedField === key && preview.error ? [...(problems[key] ?? []), previewMessage] : problems[key];
           return (
             // biome-ignore lint/a11y/noStaticElementInteractions: a drop zone for dragged source fields; the inputs inside are the keyboard path
             <div
@@ -146,6 +147,8 @@ export function MappingEditor({
                 ) : (
                   <AutoComplete
                     style={{ flex: 1 }}
+                    // The list may be wider than the field: a completed path is read whole, not cut.
+                    popupMatchSelectWidth={false}
                     value={v === undefined ? '' : String(v)}
                     options={completions(String(v ?? '').replace(/^\{\{\s*/, ''), paths).map((p) => ({
                       value: `{{ ${p} }}`,
@@ -155,7 +158,12 @@ export function MappingEditor({
                     onChange={(text: string) => set(key, parseConstant(text))}
                     placeholder={t('mapping.valuePlaceholder')}
                   >
-                    <Input status={err ? 'error' : undefined} data-testid={`value-${key}`} />
+                    {/* A long template or expression wraps over up to six lines, then scrolls, instead of being cut. */}
+                    <Input.TextArea
+                      autoSize={{ minRows: 1, maxRows: 6 }}
+                      status={err ? 'error' : undefined}
+                      data-testid={`value-${key}`}
+                    />
                   </AutoComplete>
                 )}
                 <Button
@@ -219,7 +227,7 @@ export function MappingEditor({
           </Typography.Paragraph>
         ) : preview.error ? (
           <div className="preview-error" data-testid="mapping-preview-error" data-code={preview.error.code}>
-            <Typography.Text type="danger">{preview.error.message}</Typography.Text>
+            <Typography.Text type="danger">{previewMessage}</Typography.Text>
             {preview.error.field !== undefined && (
               <div>
                 {t('mapping.errorField')}:{' '}

@@ -185,7 +185,7 @@ export function ConnectorEditor({ id, onClose }: { id: string | null; onClose(sa
           showIcon
           style={{ marginBottom: 12 }}
           data-testid="connector-errors"
-          message={t('common.invalid')}
+          title={t('common.invalid')}
           description={
             <ul style={{ margin: 0, paddingLeft: 16 }}>
               {errors.map((e) => (

@@ -241,7 +241,7 @@ function FlowEditor({
           closable
           style={{ marginBottom: 12 }}
           data-testid="flow-errors"
-          message={t('common.invalid')}
+          title={t('common.invalid')}
           description={
             <ul style={{ margin: 0, paddingLeft: 16 }}>
               {errors.map((e) => (
@@ -285,7 +285,7 @@ function FlowEditor({
                   <Alert
                     type="error"
                     showIcon
-                    message={yamlError}
+                    title={yamlError}
                     style={{ marginBottom: 8 }}
                     data-testid="yaml-error"
                   />

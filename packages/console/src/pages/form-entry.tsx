@@ -89,7 +89,7 @@ function FormPage({
                   <Alert
                     type="error"
                     showIcon
-                    message={t('common.invalid')}
+                    title={t('common.invalid')}
                     description={errors.join('; ')}
                     style={{ marginBottom: 12 }}
                     data-testid="form-errors"

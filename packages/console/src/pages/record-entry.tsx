@@ -335,7 +335,7 @@ function SaveResult({ runIds }: { runIds: string[] }) {
   }, [runIds]);
   return (
     <Card size="small" title={t('forms.saved')} data-testid="save-result">
-      {runIds.length === 0 && <Alert type="info" showIcon message={t('forms.noFlows')} />}
+      {runIds.length === 0 && <Alert type="info" showIcon title={t('forms.noFlows')} />}
       {runs.map((r) => (
         <div key={r.id} style={{ marginBottom: 8 }} data-testid={`result-run-${r.status}`}>
           <Space>

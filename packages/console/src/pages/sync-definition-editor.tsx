@@ -58,7 +58,7 @@ export function SyncDefinitionEditor({ text, onText, diags, rows = 26 }: Props) 
         <Alert
           type="error"
           showIcon
-          message={yamlError ?? problem}
+          title={yamlError ?? problem}
           style={{ marginBottom: 8 }}
           data-testid="sync-yaml-error"
         />

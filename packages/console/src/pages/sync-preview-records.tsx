@@ -1,6 +1,7 @@
 import { CheckCircleFilled, CloseCircleFilled } from '@ant-design/icons';
 import { Col, Row, Table, Typography } from 'antd';
 import type { SyncPreviewRecord } from '../api/types.ts';
+import { ErrorLine, ErrorSummary } from '../components/error-summary.tsx';
 import { JsonBlock } from '../components/page-state.tsx';
 import { fmtTime, StatusTag } from '../components/status-tag.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -18,6 +19,9 @@ function RecordDetail({ record }: { record: SyncPreviewRecord }) {
         <Typography.Text strong>{t('syncPreview.payload')}</Typography.Text>
         {record.mapped !== undefined ? (
           <JsonBlock value={record.mapped} testId={`sync-preview-mapped-${record.key}`} />
+        ) : record.error ? (
+          // The whole error where the payload would be: kind, the system's codes, the raw JSON.
+          <ErrorSummary error={record.error} testId={`sync-preview-record-failure-${record.key}`} />
         ) : (
           <Typography.Paragraph type="secondary">
             {record.passes ? t('syncPreview.notMapped') : t('syncPreview.filteredOut')}
@@ -28,18 +32,15 @@ function RecordDetail({ record }: { record: SyncPreviewRecord }) {
   );
 }
 
+/** The record's error on one line in the console's language: the target field it names, the message, the code. */
 function RecordError({ record }: { record: SyncPreviewRecord }) {
-  const { t } = useI18n();
   if (!record.error) return '—';
   const field = errorField(record);
+  // A mapping error's message names its field already ("字段 X 映射失败"): the field leads only when it does not.
+  const where = field !== undefined && !record.error.message.includes(field) ? field : undefined;
   return (
     <Typography.Text type="danger" data-testid={`sync-preview-record-error-${record.key}`}>
-      {field && (
-        <>
-          {t('mapping.errorField')} <code>{field}</code>:{' '}
-        </>
-      )}
-      {record.error.message}
+      <ErrorLine error={record.error} where={where} />
     </Typography.Text>
   );
 }

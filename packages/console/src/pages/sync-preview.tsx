@@ -1,6 +1,7 @@
 import { EyeOutlined } from '@ant-design/icons';
-import { Alert, Button, Descriptions, Select, Space, Tag, Typography } from 'antd';
+import { Button, Descriptions, Select, Space, Tag, Typography } from 'antd';
 import type { SyncPreview } from '../api/types.ts';
+import { ErrorSummary } from '../components/error-summary.tsx';
 import { ProblemsAlert } from '../components/problems-alert.tsx';
 import { fmtTime } from '../components/status-tag.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -98,17 +99,16 @@ export function SyncPreviewPanel({ preview }: { preview: SyncPreviewState }) {
           </Typography.Paragraph>
         )
       ) : (
-        <Space direction="vertical" style={{ width: '100%' }} size={12}>
+        <Space orientation="vertical" style={{ width: '100%' }} size={12}>
           <PreviewSummary data={data} />
           {data.error && (
-            <Alert
-              type="error"
-              showIcon
-              data-testid="sync-preview-error"
-              data-code={data.error.code}
-              message={t('syncPreview.listFailed')}
-              description={`${data.error.code}: ${data.error.message}`}
-            />
+            <Space orientation="vertical" size={4} style={{ width: '100%' }}>
+              {/* What failed (the listing: records may be missing), then the error itself. */}
+              <Typography.Text strong type="danger">
+                {t('syncPreview.listFailed')}
+              </Typography.Text>
+              <ErrorSummary error={data.error} testId="sync-preview-error" />
+            </Space>
           )}
           <PreviewRecords records={data.records} />
           <PreviewExchanges exchanges={data.exchanges} />

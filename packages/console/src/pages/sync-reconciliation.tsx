@@ -87,7 +87,7 @@ export function SyncReconciliation({ id, version }: { id: string; version: numbe
                 <Alert
                   type="warning"
                   style={{ marginTop: 8 }}
-                  message={r.mismatches
+                  title={r.mismatches
                     ?.map((m) => `${m.sourceKey}: ${m.sourceAmount ?? '—'} ≠ ${m.targetAmount ?? '—'}`)
                     .join('; ')}
                 />

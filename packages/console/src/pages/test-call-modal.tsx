@@ -93,13 +93,13 @@ export function TestCallModal({
           {t('connectors.send')}
         </Button>
       </Form>
-      {error && <Alert type="error" showIcon message={error} style={{ marginTop: 12 }} />}
+      {error && <Alert type="error" showIcon title={error} style={{ marginTop: 12 }} />}
       {result && (
         <Space direction="vertical" style={{ width: '100%', marginTop: 12 }} data-testid="test-result">
           <Alert
             type={result.ok ? 'success' : 'error'}
             showIcon
-            message={
+            title={
               result.ok
                 ? t('connectors.testOk', { ms: String(result.durationMs ?? '') })
                 : t('connectors.testFailed')

@@ -103,7 +103,7 @@ export function UserEditor({ edit, onClose }: { edit: UserEdit; onClose(saved: b
           </Form.Item>
         )}
       </Form>
-      {error && <Alert type="error" showIcon message={error} data-testid="user-error" />}
+      {error && <Alert type="error" showIcon title={error} data-testid="user-error" />}
     </Modal>
   );
 }
