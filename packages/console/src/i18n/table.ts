@@ -459,6 +459,15 @@ export const TABLE = {
     'Excel workbook: long numbers (e.g. approval numbers) stay text, times are date cells',
   ],
   'syncs.searchLedger': ['搜索来源键或目标单号', 'Search source key or target number'],
+  // The ledger's order and paging (sync-ledger-table).
+  'syncs.ledgerOrderNewest': ['最新在前', 'Newest first'],
+  'syncs.ledgerOrderKey': ['按来源主键', 'By source key'],
+  'syncs.ledgerOrderHint': [
+    '最新在前：按记录首次读入台账的先后倒序（状态变化不改变位置）',
+    'Newest first: by when each record first entered the ledger, latest first (a status change does not move it)',
+  ],
+  'syncs.ledgerLoaded': ['已加载 {n} 条', '{n} {n|record|records} loaded'],
+  'syncs.ledgerMore': ['加载更多', 'Load more'],
   'syncs.backfillTitle': ['补数：重新读取一段时间的来源数据', 'Backfill: read a past time range again'],
   'syncs.backfillHelp': [
     '按来源的时间字段（水位线）重新读取所选日期范围内的记录，并按单次最大窗口分页读取，作为一次普通运行执行。台账中已写入的记录不会再次写入；方案的水位线保持不变，之后的增量同步不受影响。适用于超出重叠时长而被漏掉的记录（例如很早创建、最近才审批完成的单据）。',

@@ -2,7 +2,6 @@ import { DownloadOutlined, PlayCircleOutlined, RedoOutlined, ReloadOutlined } fr
 import { App, Button, Card, Col, Input, Row, Select, Space, Statistic, Tabs, Tag } from 'antd';
 import { useState } from 'react';
 import { api, download, query } from '../api/client.ts';
-import type { Items } from '../api/types.ts';
 import { EmptyState, PageState } from '../components/page-state.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -10,26 +9,26 @@ import type { MessageKey } from '../i18n/messages.ts';
 import { navigate } from '../router.ts';
 import { SyncBackfill } from './sync-backfill.tsx';
 import { SyncDefinition } from './sync-definition.tsx';
-import { type LedgerRow, LedgerTable } from './sync-ledger-table.tsx';
+import type { LedgerOrder } from './sync-ledger-model.ts';
+import { LedgerOrderSwitch, LedgerTable } from './sync-ledger-table.tsx';
 import { SyncReconciliation } from './sync-reconciliation.tsx';
+import { useLedgerPages } from './use-ledger-pages.ts';
 
 type Summary = Record<string, unknown> & {
   counts?: Record<string, number>;
   writeBack?: Record<string, number>;
 };
 
-/** One sync: ledger (status, bill number, error) with retry selected / all failed and CSV export, counts and reconciliation, run now, backfill a past range, its definition (form or YAML). */
+/** One sync: ledger (newest first or by source key, paged; status, bill number, error) with retry selected / all failed and CSV export, counts and reconciliation, run now, backfill a past range, its definition (form or YAML). */
 export function SyncDetailPage({ id }: { id: string }) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const base = `/syncs/${encodeURIComponent(id)}`;
   const [status, setStatus] = useState<string>();
   const [search, setSearch] = useState<string>();
+  const [order, setOrder] = useState<LedgerOrder>('newest');
   const [selected, setSelected] = useState<string[]>([]);
-  const ledger = useLoad(
-    () => api<Items<LedgerRow>>('GET', `${base}/ledger${query({ status, q: search, limit: 200 })}`),
-    [id, status, search],
-  );
+  const ledger = useLedgerPages(base, { status, search, order });
   const summary = useLoad(() => api<Summary>('GET', `${base}/ledger/summary`), [id]);
   const [reconciled, setReconciled] = useState(0);
   const reload = () => {
@@ -54,6 +53,13 @@ export function SyncDetailPage({ id }: { id: string }) {
       setSelected([]);
       if (typeof res.runId === 'string') navigate(`/runs/${encodeURIComponent(res.runId)}`);
       else reload();
+    } catch (e) {
+      void message.error((e as Error).message);
+    }
+  };
+  const loadMore = async () => {
+    try {
+      await ledger.more();
     } catch (e) {
       void message.error((e as Error).message);
     }
@@ -107,7 +113,8 @@ export function SyncDetailPage({ id }: { id: string }) {
             label: t('syncs.ledger'),
             children: (
               <>
-                <Space style={{ marginBottom: 12 }}>
+                <Space style={{ marginBottom: 12 }} wrap>
+                  <LedgerOrderSwitch value={order} onChange={setOrder} />
                   <Select
                     allowClear
                     placeholder={t('runs.status')}
@@ -165,7 +172,14 @@ export function SyncDetailPage({ id }: { id: string }) {
                     data.items.length === 0 ? (
                       <EmptyState text={t('syncs.emptyLedger')} />
                     ) : (
-                      <LedgerTable rows={data.items} selected={selected} onSelect={setSelected} />
+                      <LedgerTable
+                        // A new view starts on the table's first page.
+                        key={`${order}|${status ?? ''}|${search ?? ''}`}
+                        rows={data.items}
+                        selected={selected}
+                        onSelect={setSelected}
+                        more={data.next ? { load: loadMore, loading: ledger.loadingMore } : undefined}
+                      />
                     )
                   }
                 </PageState>

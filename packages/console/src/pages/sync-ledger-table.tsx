@@ -1,7 +1,8 @@
-import { Col, Row, Table, Typography } from 'antd';
+import { Button, Col, Row, Segmented, Space, Table, Typography } from 'antd';
 import { JsonBlock } from '../components/page-state.tsx';
 import { fmtTime, StatusTag } from '../components/status-tag.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
+import { LEDGER_ORDERS, type LedgerOrder } from './sync-ledger-model.ts';
 
 /** One ledger entry of a sync, as `GET /syncs/{id}/ledger` lists it. */
 export interface LedgerRow {
@@ -18,15 +19,44 @@ export interface LedgerRow {
   source?: unknown;
 }
 
-/** The ledger table of a sync: status, bill number, write-back, error; failed rows selectable for retry, rows expand to source and payload. */
+/** The ledger's order: newest first (records first read last at the top) or by source key. */
+export function LedgerOrderSwitch({
+  value,
+  onChange,
+}: {
+  value: LedgerOrder;
+  onChange: (order: LedgerOrder) => void;
+}) {
+  const { t } = useI18n();
+  const labels = { newest: t('syncs.ledgerOrderNewest'), key: t('syncs.ledgerOrderKey') };
+  return (
+    <Segmented
+      value={value}
+      onChange={(v) => onChange(v as LedgerOrder)}
+      title={t('syncs.ledgerOrderHint')}
+      data-testid="ledger-order"
+      options={LEDGER_ORDERS.map((order) => ({
+        value: order,
+        label: <span data-testid={`ledger-order-${order}`}>{labels[order]}</span>,
+      }))}
+    />
+  );
+}
+
+/**
+ * The ledger table of a sync: status, bill number, write-back, error; failed rows selectable for retry,
+ * rows expand to source and payload. With `more`, a footer loads the server's next page (加载更多).
+ */
 export function LedgerTable({
   rows,
   selected,
   onSelect,
+  more,
 }: {
   rows: LedgerRow[];
   selected: string[];
   onSelect: (keys: string[]) => void;
+  more?: { load: () => void; loading: boolean };
 }) {
   const { t } = useI18n();
   return (
@@ -34,6 +64,17 @@ export function LedgerTable({
       rowKey="sourceKey"
       size="small"
       dataSource={rows}
+      footer={
+        more &&
+        (() => (
+          <Space>
+            <Typography.Text type="secondary">{t('syncs.ledgerLoaded', { n: rows.length })}</Typography.Text>
+            <Button size="small" loading={more.loading} onClick={more.load} data-testid="ledger-more">
+              {t('syncs.ledgerMore')}
+            </Button>
+          </Space>
+        ))
+      }
       rowSelection={{
         selectedRowKeys: selected,
         onChange: (k) => onSelect(k.map(String)),

@@ -128,12 +128,12 @@ describe('ledger export (GET /api/v1/syncs/{id}/ledger/export)', () => {
     await ledger.update('bills', ['-3zi97G'], {
       status: 'failed',
       targetNumber: '+FKD',
-      lastError: { code: 'X', kind: 'user', message: '-1 无效', retryable: false },
+      lastError: { code: 'CONNECTOR_REJECTED', kind: 'user', message: '-1 无效', retryable: false },
       updatedAt: T,
     });
     const { lines } = await download(api, '/api/v1/syncs/bills/ledger/export?q=3zi97G');
     expect(lines[1]).toBe(
-      "-3zi97G,failed,+FKD,,0,X,'-1 无效,none,,2026-11-20 08:30:00,2026-11-20 08:30:00,r1",
+      "-3zi97G,failed,+FKD,,0,CONNECTOR_REJECTED,'-1 无效,none,,2026-11-20 08:30:00,2026-11-20 08:30:00,r1",
     );
   });
 });

@@ -182,3 +182,83 @@ describe('api ledger and queued runs', () => {
     expect(metrics.text).toMatch(/qiao_ledger_entries\{sync="bills",status="written"\} 1/);
   });
 });
+
+describe('api ledger newest first', () => {
+  let api: TestApi;
+  /** First seen in this order (two reads), so neither key order nor its reverse. */
+  const seen = ['m', 'c', 'x', 'a', 'q', 'f', 'z'];
+  const newest = [...seen].reverse();
+  const keysOf = (body: { items: Array<{ sourceKey: string }> }) => body.items.map((e) => e.sourceKey);
+  beforeAll(async () => {
+    api = await createTestApi();
+    for (const doc of [ERP_CONNECTOR, ERP_CONNECTION, ERP_SYNC]) {
+      expect((await api.call('PUT', `/api/v1/${doc.kind}s/${doc.id}`, { body: doc })).status).toBe(201);
+    }
+    const { ledger } = api.runtime.store;
+    const entry = (key: string) => ({ sourceKey: key, source: { id: key }, sourceTime: null, runId: 'r0' });
+    await ledger.addPending('bills', seen.slice(0, 4).map(entry), 1);
+    await ledger.addPending('bills', seen.slice(4).map(entry), 2);
+    // A status change later does not move a record: 'm' was seen first and stays last.
+    await ledger.update('bills', ['m', 'x', 'f'], { status: 'failed', updatedAt: 9 });
+    await ledger.update('bills', ['a'], { status: 'written', targetNumber: 'FKD-A', updatedAt: 9 });
+  });
+  afterAll(() => api.close());
+
+  /** Every page of a ledger query, following `next`. */
+  async function pages(path: string): Promise<string[][]> {
+    const out: string[][] = [];
+    let after = '';
+    for (let n = 0; n < 10; n++) {
+      const page = await api.call('GET', `${path}${after ? `&after=${encodeURIComponent(after)}` : ''}`);
+      expect(page.status).toBe(200);
+      out.push(keysOf(page.body));
+      if (page.body.next === null) return out;
+      after = page.body.next;
+    }
+    throw new Error('the cursor never ended');
+  }
+
+  it('lists by source key unless asked for newest first', async () => {
+    const byKey = [...seen].sort();
+    expect(keysOf((await api.call('GET', '/api/v1/syncs/bills/ledger')).body)).toEqual(byKey);
+    expect((await pages('/api/v1/syncs/bills/ledger?order=key&limit=3')).flat()).toEqual(byKey);
+  });
+
+  it('pages newest first by the cursor it hands, each record once', async () => {
+    const paged = await pages('/api/v1/syncs/bills/ledger?order=newest&limit=2');
+    expect(paged).toEqual([newest.slice(0, 2), newest.slice(2, 4), newest.slice(4, 6), newest.slice(6)]);
+    const first = await api.call('GET', '/api/v1/syncs/bills/ledger?order=newest&limit=1');
+    expect(first.body.items[0]).toMatchObject({ sourceKey: 'z', status: 'pending', source: { id: 'z' } });
+    expect(first.body.next).toEqual(expect.any(String));
+  });
+
+  it('pages newest first within statuses and a search', async () => {
+    expect((await pages('/api/v1/syncs/bills/ledger?order=newest&status=failed&limit=1')).flat()).toEqual([
+      'f',
+      'x',
+      'm',
+    ]);
+    expect(
+      (await pages('/api/v1/syncs/bills/ledger?order=newest&status=written,pending&limit=2')).flat(),
+    ).toEqual(['z', 'q', 'a', 'c']);
+    expect((await pages('/api/v1/syncs/bills/ledger?order=newest&q=fkd')).flat()).toEqual(['a']);
+    expect((await pages('/api/v1/syncs/bills/ledger?order=newest&status=failed&q=X')).flat()).toEqual(['x']);
+  });
+
+  it('refuses an unknown order and a cursor that is not one of newest order', async () => {
+    const order = await api.call('GET', '/api/v1/syncs/bills/ledger?order=oldest');
+    expect([order.status, order.body.code]).toEqual([400, 'INPUT_INVALID']);
+    const cursor = await api.call('GET', '/api/v1/syncs/bills/ledger?order=newest&after=m');
+    expect([cursor.status, cursor.body.code]).toEqual([400, 'INPUT_INVALID']);
+  });
+
+  it('describes the order and the cursor in the openapi document', async () => {
+    const doc = await api.call('GET', '/api/openapi.json', { token: null });
+    const parameters: Array<{ name: string; schema: { enum?: string[] }; description?: string }> =
+      doc.body.paths['/api/v1/syncs/{id}/ledger'].get.parameters;
+    const order = parameters.find((p) => p.name === 'order');
+    expect(order?.schema.enum).toEqual(['key', 'newest']);
+    expect(order?.description).toMatch(/first seen last/);
+    expect(parameters.find((p) => p.name === 'after')?.description).toMatch(/opaque cursor/);
+  });
+});

@@ -10,6 +10,7 @@ const MESSAGES = {
   },
   noRuns: { zh: '没有运行记录（数据目录 {dir}）', en: 'no runs (data directory {dir})' },
   ledgerExported: { zh: '已导出台账 {sync} → {file}', en: 'exported the ledger of {sync} → {file}' },
+  ledgerMore: { zh: '还有更多，下一页：--after {after}', en: 'more: the next page with --after {after}' },
   noFiles: {
     zh: '在 {path} 下没有找到定义文件（*.yaml, *.yml, *.json）',
     en: 'no definition files (*.yaml, *.yml, *.json) under {path}',

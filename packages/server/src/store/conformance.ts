@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import { documentCases } from './conformance/documents.ts';
 import { ledgerCases } from './conformance/ledger.ts';
+import { ledgerNewestCases } from './conformance/ledger-newest.ts';
 import { ledgerReadCases } from './conformance/ledger-reads.ts';
 import { recordCases } from './conformance/records.ts';
 import { runCases } from './conformance/runs.ts';
@@ -28,6 +29,7 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
     describe('runs and steps', () => runCases(store));
     describe('ledger, sync state and schedules', () => ledgerCases(store));
     describe('ledger reads', () => ledgerReadCases(store));
+    describe('ledger newest first', () => ledgerNewestCases(store));
     describe('forms, users and retention', () => recordCases(store));
   });
 }

@@ -247,14 +247,30 @@ export interface LedgerNewEntry {
   /** The status a new key gets (default `pending`); an existing key keeps its own. */
   status?: 'pending' | 'skipped';
 }
+/**
+ * The order of a ledger listing: `key` by source key; `newest` the entries first seen last first (by
+ * the row id, which grows as keys are first added: a row keeps its place when its status changes).
+ */
+export type LedgerOrder = 'key' | 'newest';
 export interface LedgerFilter {
   status?: LedgerStatus[];
   writeBack?: WriteBackStatus[];
   /** Entries whose source key or target number contains this text (case-insensitive). */
   search?: string;
   limit?: number;
-  /** Keyset pagination by source key. */
+  /** Default `key`. */
+  order?: LedgerOrder;
+  /**
+   * Keyset pagination: entries after this cursor — the previous page's `next` (`page`); in key order
+   * that is the last source key seen (so a source key may be given), in newest order an opaque cursor.
+   */
   after?: string;
+}
+/** One page of ledger entries and the cursor of the following page. */
+export interface LedgerPage {
+  entries: LedgerEntry[];
+  /** `after` for the following page, or null when this page is not full (the end). */
+  next: string | null;
 }
 /** The changeable fields of a ledger entry. */
 export type LedgerPatch = Partial<Omit<LedgerEntry, 'syncId' | 'sourceKey'>>;
@@ -273,8 +289,14 @@ export interface LedgerRepository {
   get(syncId: string, sourceKey: string): Promise<LedgerEntry | undefined>;
   /** The entries of these keys that exist (in key order; absent keys are left out), one statement per 500 keys. */
   getMany(syncId: string, sourceKeys: string[]): Promise<LedgerEntry[]>;
-  /** Entries in key order, with their source and payload (the API, reconciliation). */
+  /** Entries in the filter's order (default: source key), with their source and payload (reconciliation, export). */
   list(syncId: string, filter: LedgerFilter): Promise<LedgerEntry[]>;
+  /**
+   * Like `list`, with the cursor of the following page (the API and CLI): newest order's cursor is
+   * the last row's position, which only `page` knows. An `after` that is not such a cursor in newest
+   * order is an INPUT_INVALID error.
+   */
+  page(syncId: string, filter: LedgerFilter): Promise<LedgerPage>;
   /** Like `list`, without source and payload: reads the small rows only (the sync's hot path). */
   listStates(syncId: string, filter: LedgerFilter): Promise<LedgerState[]>;
   /** Like `getMany`, without source and payload. */

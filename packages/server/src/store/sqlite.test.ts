@@ -149,7 +149,7 @@ describe('sqlite store', () => {
   it('walks the partial ledger indexes for the next batch and the due write-backs', async () => {
     const store = await openMigrated(':memory:');
     const plan = async (filter: Parameters<typeof listSql>[1]) => {
-      const query = listSql('s', filter, false);
+      const query = listSql('s', filter, false, 'sqlite');
       const rows = await sql
         .raw<{ detail: string }>(`explain query plan ${query.sql}`.replace(/\?/g, "'x'"))
         .execute(kyselyOf(store));
@@ -158,6 +158,29 @@ describe('sqlite store', () => {
     expect(await plan({ status: ['writing', 'pending'], limit: 50 })).toContain('ledger_open_status_idx');
     expect(await plan({ status: ['failed'] })).toContain('ledger_open_status_idx');
     expect(await plan({ writeBack: ['pending'], limit: 50 })).toContain('ledger_write_back_due_idx');
+    await store.close();
+  });
+
+  it('lists newest first by walking (sync_id, id), a rare open status from the open-status index', async () => {
+    const store = await openMigrated(':memory:');
+    const plan = async (filter: Parameters<typeof listSql>[1]) => {
+      const query = listSql('s', { ...filter, order: 'newest' }, true, 'sqlite');
+      const params = query.params.map((p) => (typeof p === 'number' ? String(p) : `'${p}'`));
+      const rows = await sql
+        .raw<{ detail: string }>(`explain query plan ${query.sql}`.replace(/\?/g, () => params.shift() ?? ''))
+        .execute(kyselyOf(store));
+      return rows.rows.map((r) => r.detail).join('; ');
+    };
+    expect(await plan({ limit: 100 })).toContain('USING INDEX ledger_newest_idx (sync_id=?)');
+    expect(await plan({ limit: 100, after: '99' })).toContain('ledger_newest_idx (sync_id=? AND id<?)');
+    expect(await plan({ status: ['written'], limit: 100 })).toContain('ledger_newest_idx');
+    // Not (sync_id, id): it would walk every row of the sync to find a few failed ones.
+    const failed = await plan({ status: ['failed'], after: '99', limit: 100 });
+    expect(failed).toContain('COVERING INDEX ledger_open_status_idx (sync_id=? AND status=?)');
+    expect(failed).not.toContain('ledger_newest_idx');
+    const several = await plan({ status: ['failed', 'written'], limit: 100 });
+    expect(several).toContain('ledger_open_status_idx');
+    expect(several).toContain('ledger_newest_idx');
     await store.close();
   });
 

@@ -13,7 +13,6 @@ import {
   input,
   jsonBody,
   jsonResponse,
-  nextCursor,
   pageResponse,
   queryInt,
 } from '../route-kit.ts';
@@ -26,7 +25,14 @@ const LedgerQuery = z.object({
   status: csvQuery(LEDGER_STATUSES),
   q: z.string().max(200).optional(),
   limit: queryInt(1, 1000),
-  after: z.string().min(1).optional(),
+  order: z.enum(['key', 'newest']).optional().openapi({
+    description:
+      '`key` (default): by source key. `newest`: the records first seen last come first (new records at the top; a status change does not move a record).',
+  }),
+  after: z.string().min(1).optional().openapi({
+    description:
+      "The previous page's `next` (in the same order and filters). In key order it is the last source key; in newest order an opaque cursor (anything else: 400 INPUT_INVALID).",
+  }),
 });
 const RetryBody = z
   .object({ keys: z.array(z.string().min(1)).min(1).max(10_000).optional() })
@@ -52,7 +58,7 @@ async function writeBackCounts(store: Store, syncId: string): Promise<Record<Wri
   return out;
 }
 
-/** Registers the ledger of a sync: entries (keyset by source key), summary counts and retry of failed entries. */
+/** Registers the ledger of a sync: entries (keyset, by source key or newest first), summary counts and retry of failed entries. */
 export function registerLedgerRoutes(app: ApiApp, deps: ApiDeps): void {
   const { store } = deps.runtime;
   addRoute(
@@ -62,8 +68,12 @@ export function registerLedgerRoutes(app: ApiApp, deps: ApiDeps): void {
       path: '/api/v1/syncs/{id}/ledger',
       tags,
       request: { params: IdParam, query: LedgerQuery },
+      description:
+        "Pages a sync's ledger (keyset): `status` (comma-separated), `q` (part of a source key or target number, any case), `order` (`key` or `newest`), `after` (the previous page's `next`).",
       responses: {
-        200: pageResponse('Ledger entries by source key'),
+        200: pageResponse(
+          'Ledger entries by source key, or newest first; `next` is the cursor of the following page',
+        ),
         ...ERROR_RESPONSES,
       },
     },
@@ -71,13 +81,13 @@ export function registerLedgerRoutes(app: ApiApp, deps: ApiDeps): void {
       const { id } = input<{ id: string }>(c, 'param');
       const query = input<z.infer<typeof LedgerQuery>>(c, 'query');
       await requireHead(deps, 'sync', id);
-      const limit = query.limit ?? 100;
-      const filter: LedgerFilter = { limit };
+      const filter: LedgerFilter = { limit: query.limit ?? 100, order: query.order ?? 'key' };
       if (query.status) filter.status = query.status.split(',') as LedgerStatus[];
       if (query.after) filter.after = query.after;
       if (query.q?.trim()) filter.search = query.q.trim();
-      const items = await store.ledger.list(id, filter);
-      return c.json({ items, next: nextCursor(items, limit, (entry) => entry.sourceKey) });
+      // The store hands the cursor: in newest order it is the row's position, which entries do not carry.
+      const page = await store.ledger.page(id, filter);
+      return c.json({ items: page.entries, next: page.next });
     },
   );
   addRoute(

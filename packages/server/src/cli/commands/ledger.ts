@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import type { JsonValue } from '../../json.ts';
 import { newRunId } from '../../runs/ids.ts';
-import type { LedgerStatus } from '../../store/port.ts';
+import type { LedgerOrder, LedgerStatus } from '../../store/port.ts';
 import { ledgerCsv, ledgerXlsx } from '../../sync/ledger-export.ts';
 import { retryFailed } from '../../sync/retry-failed.ts';
 import { parseSyncDefinition } from '../../sync/run-sync.ts';
@@ -14,6 +14,7 @@ import { t } from '../messages.ts';
 import { openRuntime } from '../project.ts';
 
 const STATUSES: LedgerStatus[] = ['pending', 'writing', 'written', 'failed', 'skipped'];
+const ORDERS: LedgerOrder[] = ['key', 'newest'];
 
 /** `qiao ledger <sync>`, `qiao ledger retry <sync> [keys…]` and `qiao ledger export <sync>`: a sync's per-record ledger. */
 export function registerLedgerCommand(program: Command): void {
@@ -25,15 +26,26 @@ export function registerLedgerCommand(program: Command): void {
     .option('--status <status>', `only this status (${STATUSES.join(', ')})`)
     .option('--limit <n>', 'how many', '50')
     .option('--search <text>', 'only records whose source key or target number contains this text')
+    .option('--order <order>', 'key (by source key) or newest (records first seen last come first)', 'key')
+    .option('--after <cursor>', 'the page after this cursor (the "next" a previous page printed)')
     .option('--json', 'print JSON')
     .action(
       async (
         syncId: string,
-        options: { status?: string; limit: string; search?: string; json?: boolean },
+        options: {
+          status?: string;
+          limit: string;
+          search?: string;
+          order: string;
+          after?: string;
+          json?: boolean;
+        },
         command: Command,
       ) => {
         if (options.status && !STATUSES.includes(options.status as LedgerStatus))
           throw new CliError(`--status must be one of ${STATUSES.join(', ')}`);
+        if (!ORDERS.includes(options.order as LedgerOrder))
+          throw new CliError(`--order must be one of ${ORDERS.join(', ')}`);
         const limit = Number(options.limit);
         if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
           throw new CliError('--limit must be an integer 1–10000');
@@ -44,13 +56,15 @@ export function registerLedgerCommand(program: Command): void {
           const known =
             Object.values(counts).some((n) => n > 0) || (await runtime.store.documents.get('sync', syncId));
           if (!known) throw new CliError(t('notFound', { what: 'sync', id: syncId }));
-          const entries = await runtime.store.ledger.list(syncId, {
+          const { entries, next } = await runtime.store.ledger.page(syncId, {
             limit,
+            order: options.order as LedgerOrder,
             ...(options.status ? { status: [options.status as LedgerStatus] } : {}),
             ...(options.search ? { search: options.search } : {}),
+            ...(options.after ? { after: options.after } : {}),
           });
           if (options.json) {
-            console.log(JSON.stringify({ counts, entries }, null, 2));
+            console.log(JSON.stringify({ counts, entries, next }, null, 2));
             return;
           }
           console.log(
@@ -64,6 +78,7 @@ export function registerLedgerCommand(program: Command): void {
               `  ${e.sourceKey}  ${e.status}  ${e.targetNumber ?? ''}  write-back=${e.writeBack}${error}`,
             );
           }
+          if (next !== null) console.log(t('ledgerMore', { after: next }));
         } finally {
           await runtime.close();
         }

@@ -1,6 +1,7 @@
-import type { StructuredError } from '../../errors/index.ts';
+import { QiaoError, type StructuredError } from '../../errors/index.ts';
 import type { JsonCodec } from '../codec.ts';
 import { OPEN_STATUS_TERM, WRITE_BACK_TERM } from '../migrations/0004-ledger-row-ids.ts';
+import type { StoreDialect } from '../migrations/column-types.ts';
 import type { LedgerEntry, LedgerFilter, LedgerState, LedgerStatus, WriteBackStatus } from '../port.ts';
 
 /** The columns of the small ledger row (everything but the documents of migration 0003). */
@@ -28,6 +29,8 @@ export interface LedgerRow {
 
 /** A ledger row joined with its documents. */
 export interface LedgerRowWithDocuments extends LedgerRow {
+  /** The row id (`listSql` selects it: the cursor of newest order). */
+  id?: number | string;
   source: unknown;
   payload: unknown;
 }
@@ -100,35 +103,54 @@ export function byKeysSql(keyCount: number, withDocuments: boolean): string {
 /** Write-back statuses the partial write-back index holds (`WRITE_BACK_TERM`). */
 const INDEXED_WRITE_BACKS: ReadonlySet<string> = new Set(['pending', 'failed']);
 
+/** Rows of these statuses are in the partial open-status index (`OPEN_STATUS_TERM`). */
+const isOpen = (status: string) => status !== 'written';
+
 /**
- * The terms that let SQLite use the partial indexes of migration 0004: SQLite uses a partial index
- * only when the query repeats its WHERE term, so a filter that stays inside an index's rows adds the
- * term (always true for those rows, so it changes no result; PostgreSQL proves it by itself).
+ * The row id a cursor of newest order stands for (`LedgerPage.next`: the last row's id in decimal
+ * digits); anything else is the caller's mistake, not an empty page.
  */
-function partialIndexTerms(statuses: readonly string[], writeBack: readonly string[] | undefined): string {
-  let terms = '';
-  if (writeBack?.every((w) => INDEXED_WRITE_BACKS.has(w))) terms += ` and ${WRITE_BACK_TERM}`;
-  if (statuses.length > 0 && !statuses.includes('written')) terms += ` and ${OPEN_STATUS_TERM}`;
-  return terms;
+function rowIdOf(cursor: string): number {
+  if (!/^\d{1,15}$/.test(cursor))
+    throw new QiaoError('INPUT_INVALID', `游标无效 / not a cursor of the newest-first ledger: ${cursor}`);
+  return Number(cursor);
 }
 
 /**
- * The list query: with documents as keyed rows, else the small rows as `STATE_READ_COLUMNS` arrays.
- * Several statuses are a UNION ALL of one ordered, limited walk per status over (sync_id, status,
- * source_key) — the partial index of rows not `written` —: the next batch costs O(limit) however many
- * rows are already written. A write-back filter of pending/failed walks the partial write-back index
- * in key order. The documents of the (at most `limit`) rows found are joined by row id.
+ * The list query: with documents as keyed rows (and the row `id`, for `page`'s cursor), else the small
+ * rows as `STATE_READ_COLUMNS` arrays. Two orders, `key` (source key, keyset `after` = the last key) and
+ * `newest` (row id descending: the rows first seen last come first; keyset `after` = the last row id).
+ *
+ * Several statuses are a UNION ALL of one ordered, limited walk per status: the page costs O(limit)
+ * walks merged, however many rows the other statuses hold. Each walk finds (id, source_key) only: the
+ * merge sorts narrow records, then the rows (and documents) of the at most `limit` found are read by id.
+ * - key order: an open status walks (sync_id, status, source_key) — the partial index of rows not
+ *   `written` —, `written` or no status the unique key (sync_id, source_key); a write-back filter of
+ *   pending/failed may walk the partial write-back index.
+ * - newest order: `written` or no status walks (sync_id, id) backwards (migration 0006: O(limit) plus
+ *   the open rows newer than the page); an open status reads its rows from the partial open-status index
+ *   (index-only in SQLite: every index entry ends with the rowid) and keeps the `limit` newest — O(rows
+ *   of that status), as an index holding (status, id) would be rewritten by every status change of the
+ *   sync's hot path. On SQLite `+id` keeps the planner off (sync_id, id) there, which it would otherwise
+ *   walk to the sync's first row for a rare status. PostgreSQL gets plain `id` and plans by its
+ *   statistics: a rare status from the open-status index, a common one (many skipped rows) by walking
+ *   (sync_id, id) until `limit` match — `+id` there made it scan the table for a 5 % status (measured).
+ * SQLite uses a partial index only when the query repeats its term: a walk inside an index's rows
+ * repeats it (always true for those rows: no result changes; PostgreSQL proves it by itself).
  */
 export function listSql(
   syncId: string,
   filter: LedgerFilter,
   withDocuments: boolean,
+  dialect: StoreDialect,
 ): { sql: string; params: unknown[] } {
   const limit = filter.limit ?? 1000;
+  const newest = filter.order === 'newest';
   const statuses = [...new Set(filter.status ?? [])];
-  let where = `sync_id = ?${partialIndexTerms(statuses, filter.writeBack)}`;
+  let where = 'sync_id = ?';
   const params: unknown[] = [syncId];
   if (filter.writeBack !== undefined) {
+    if (filter.writeBack.every((w) => INDEXED_WRITE_BACKS.has(w))) where += ` and ${WRITE_BACK_TERM}`;
     where += ` and write_back in (${filter.writeBack.map(() => '?').join(', ')})`;
     params.push(...filter.writeBack);
   }
@@ -139,28 +161,42 @@ export function listSql(
     const pattern = `%${filter.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     params.push(pattern, pattern);
   }
-  if (filter.after !== undefined) {
-    where += ' and source_key > ?';
-    params.push(filter.after);
-  }
-  const select = withDocuments ? `${QUALIFIED_STATE}, s.source, p.payload` : QUALIFIED_READ;
+  const after = filter.after === undefined ? undefined : newest ? rowIdOf(filter.after) : filter.after;
+  /** One status's (or every status's) walk: its WHERE after `where`, its ORDER BY, its parameters. */
+  const walk = (status: string | undefined) => {
+    let terms = status === undefined ? '' : ' and status = ?';
+    const open = status !== undefined && isOpen(status);
+    if (open) terms += ` and ${OPEN_STATUS_TERM}`;
+    const id = newest && open && dialect === 'sqlite' ? '+id' : 'id';
+    if (after !== undefined) terms += newest ? ` and ${id} < ?` : ' and source_key > ?';
+    const order = newest ? `${id} desc` : 'source_key';
+    const values = [
+      ...params,
+      ...(status === undefined ? [] : [status]),
+      ...(after === undefined ? [] : [after]),
+    ];
+    return { terms, order, values };
+  };
+  const select = withDocuments ? `${QUALIFIED_STATE}, l.id, s.source, p.payload` : QUALIFIED_READ;
   const joins = withDocuments ? ` ${DOCUMENT_JOINS}` : '';
-  if (statuses.length <= 1) {
+  if (!newest && statuses.length <= 1) {
     // The document tables have no column of the ledger's name (only ledger_id), so `where` stays unqualified.
-    const status = statuses.length === 1 ? ' and status = ?' : '';
+    const one = walk(statuses[0]);
     return {
-      sql: `select ${select} from ledger l${joins} where ${where}${status} order by l.source_key limit ?`,
-      params: [...params, ...statuses, limit],
+      sql: `select ${select} from ledger l${joins} where ${where}${one.terms} order by l.source_key limit ?`,
+      params: [...one.values, limit],
     };
   }
-  // The walks find (id, source_key) only: their merge sorts narrow records, then the rows are read by id.
-  const walks = statuses.map(
-    (_, i) =>
-      `select * from (select id, source_key from ledger where ${where} and status = ? order by source_key limit ?) as b${i}`,
-  );
-  const found = `select * from (${walks.join(' union all ')}) as u0 order by source_key limit ?`;
+  const walks = (statuses.length === 0 ? [undefined] : statuses).map(walk);
+  const narrow = (w: ReturnType<typeof walk>) =>
+    `select id, source_key from ledger where ${where}${w.terms} order by ${w.order} limit ?`;
+  const merged = newest ? 'id desc' : 'source_key';
+  const found =
+    walks.length === 1
+      ? narrow(walks[0] as ReturnType<typeof walk>)
+      : `select * from (${walks.map((w, i) => `select * from (${narrow(w)}) as b${i}`).join(' union all ')}) as u0 order by ${merged} limit ?`;
   return {
-    sql: `select ${select} from (${found}) as u join ledger l on l.id = u.id${joins} order by u.source_key`,
-    params: [...statuses.flatMap((status) => [...params, status, limit]), limit],
+    sql: `select ${select} from (${found}) as u join ledger l on l.id = u.id${joins} order by u.${merged}`,
+    params: [...walks.flatMap((w) => [...w.values, limit]), ...(walks.length === 1 ? [] : [limit])],
   };
 }

@@ -1,6 +1,6 @@
 import type { JsonValue } from '../../json.ts';
 import { OPEN_STATUS_TERM } from '../migrations/0004-ledger-row-ids.ts';
-import type { LedgerRepository, LedgerState, LedgerStatus } from '../port.ts';
+import type { LedgerFilter, LedgerRepository, LedgerState, LedgerStatus } from '../port.ts';
 import type { RawStatement } from '../sqlite-database.ts';
 import type { RepositoryContext } from './context.ts';
 import { chunk } from './context.ts';
@@ -49,6 +49,12 @@ export function createLedgerRepository(ctx: RepositoryContext): LedgerRepository
     }
     return out;
   };
+  /** The rows of a `list` (with documents and row id). */
+  const listRows = async (syncId: string, filter: LedgerFilter) => {
+    if (filter.status?.length === 0 || filter.writeBack?.length === 0) return [];
+    const query = listSql(syncId, filter, true, ctx.dialect);
+    return (await ctx.raw<Required<LedgerRowWithDocuments>>(query.sql, query.params)).rows;
+  };
   return {
     async addPending(syncId, entries, now) {
       const seen = new Set<string>();
@@ -95,14 +101,19 @@ export function createLedgerRepository(ctx: RepositoryContext): LedgerRepository
       return states.sort(byKey);
     },
     async list(syncId, filter) {
-      if (filter.status?.length === 0 || filter.writeBack?.length === 0) return [];
-      const query = listSql(syncId, filter, true);
-      const { rows } = await ctx.raw<LedgerRowWithDocuments>(query.sql, query.params);
-      return rows.map((row) => toEntry(codec, row));
+      return (await listRows(syncId, filter)).map((row) => toEntry(codec, row));
+    },
+    async page(syncId, filter) {
+      const rows = await listRows(syncId, filter);
+      const last = rows.at(-1);
+      // A full page may have more after it; a short one is the end (the API's `nextCursor` rule).
+      const full = last !== undefined && rows.length === (filter.limit ?? 1000);
+      const next = !full ? null : filter.order === 'newest' ? String(last.id) : last.source_key;
+      return { entries: rows.map((row) => toEntry(codec, row)), next };
     },
     async listStates(syncId, filter) {
       if (filter.status?.length === 0 || filter.writeBack?.length === 0) return [];
-      const query = listSql(syncId, filter, false);
+      const query = listSql(syncId, filter, false, ctx.dialect);
       const rows = await ctx.rawArrays(query.sql, query.params);
       return rows.map((row) => toStateOf(codec, syncId, row));
     },
