@@ -15,6 +15,7 @@ export interface ApiErrorBody {
 const STATUS_BY_CODE: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
+  IDEMPOTENCY_KEY_REUSED: 422,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   TOO_MANY_ATTEMPTS: 429,

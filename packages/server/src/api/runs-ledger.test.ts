@@ -72,9 +72,9 @@ describe('api runs', () => {
   });
 
   it('starts one run per Idempotency-Key: a repeat answers with the first run', async () => {
-    const send = (key: string) =>
+    const send = (key: string, n = 5) =>
       api.call('POST', '/api/v1/flows/manual/run', {
-        body: { input: { n: 5 } },
+        body: { input: { n } },
         headers: { 'idempotency-key': key },
       });
     const first = await send('pay-2026-11-22-001');
@@ -83,6 +83,10 @@ describe('api runs', () => {
     const repeat = await send('pay-2026-11-22-001');
     expect(repeat.status).toBe(200);
     expect(repeat.body).toEqual({ runId: first.body.runId, status: 'succeeded', duplicate: true });
+    // The same key with another input is a client bug: 422, and no run.
+    const reused = await send('pay-2026-11-22-001', 6);
+    expect(reused.status).toBe(422);
+    expect(reused.body).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
     const other = await send('pay-2026-11-22-002');
     expect(other.status).toBe(202);
     expect(other.body.runId).not.toBe(first.body.runId);

@@ -37,6 +37,11 @@ export const ERROR_CATALOGUE = {
   INPUT_INVALID: { kind: 'user', zh: '输入无效', en: 'Input is invalid' },
   NOT_FOUND: { kind: 'user', zh: '对象不存在', en: 'Not found' },
   CONFLICT: { kind: 'user', zh: '状态冲突', en: 'Conflict with the current state' },
+  IDEMPOTENCY_KEY_REUSED: {
+    kind: 'user',
+    zh: '同一个 Idempotency-Key 用于了不同的请求',
+    en: 'The Idempotency-Key was used for a different request',
+  },
   UNAUTHORIZED: { kind: 'user', zh: '未认证', en: 'Not authenticated' },
   FORBIDDEN: { kind: 'user', zh: '无权限', en: 'Not allowed' },
   TOO_MANY_ATTEMPTS: {

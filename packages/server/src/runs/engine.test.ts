@@ -216,6 +216,10 @@ describe('engine', () => {
     const run = await e.waitForRun(retried);
     expect(run).toMatchObject({ status: 'succeeded', retryOf: runId, output: 'ok' });
     expect(gateway.calls).toEqual(['fast']);
+    // A succeeded run has nothing to retry unless a step is named; a step named runs again from there.
+    await expect(e.retry(retried)).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect((await e.waitForRun(await e.retry(retried, { fromStep: 'c' }))).status).toBe('succeeded');
+    expect(gateway.calls).toEqual(['fast', 'fast']);
   });
 
   it('keeps a full flow from stalling another flow', async () => {

@@ -139,7 +139,18 @@ export function createEngine(options: EngineOptions): Engine {
     cancel: (runId) => pool.cancel(runId),
     async retry(runId, retryOptions = {}) {
       const old = await store.runs.get(runId);
-      if (!old) throw new QiaoError('NOT_FOUND', `找不到运行 ${runId}`);
+      if (!old) throw new QiaoError('NOT_FOUND', `找不到运行 ${runId} / no run ${runId}`);
+      if (old.status === 'queued' || old.status === 'running' || old.status === 'retrying')
+        throw new QiaoError(
+          'CONFLICT',
+          `运行 ${runId} 尚未结束（${old.status}），结束后才能重试 / run ${runId} has not finished (${old.status}); retry it once it has`,
+        );
+      // A succeeded flow run has nothing left to do: retrying it would copy its result as a new run.
+      if (old.status === 'succeeded' && old.flowKind === 'flow' && retryOptions.fromStep === undefined)
+        throw new QiaoError(
+          'CONFLICT',
+          `运行 ${runId} 已成功，没有可重试的步骤；要重新执行某一步请指定起始步骤 / run ${runId} succeeded, so nothing is left to retry; name a step to run again from it`,
+        );
       const def = await definition(old.flowKind, old.flowId, old.flowVersion);
       const from: RetryFrom = {
         old: { ...old, checkpoint: openCheckpoint({ checkpointCodec: codec }, old.checkpoint) },

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { QiaoError } from '../errors/index.ts';
+import { canonicalJson, isJsonObject, type JsonObject, type JsonValue } from '../json.ts';
 
 let counter = 0;
 
@@ -47,4 +48,26 @@ export function idempotentRunId(
       `Idempotency-Key 过长（最多 ${MAX_IDEMPOTENCY_KEY} 个字符）/ Idempotency-Key longer than ${MAX_IDEMPOTENCY_KEY} characters`,
     );
   return eventRunId(prefix, ...scope, trimmed);
+}
+
+/** Trigger members that differ between two sends of one request (who, when, transport headers). */
+const VOLATILE_TRIGGER_KEYS = new Set(['by', 'createdAt', 'updatedAt', 'createdBy', 'headers']);
+
+/**
+ * A repeat of an `Idempotency-Key` must be the same request: its trigger (what the flow reads) equal to
+ * the first run's but for who sent it, when, and the transport headers; a different one is
+ * IDEMPOTENCY_KEY_REUSED (422), not a silent answer with the first run (the IETF Idempotency-Key draft).
+ */
+export function assertSameRequest(first: JsonValue, again: JsonObject): void {
+  const stable = (trigger: JsonValue) =>
+    isJsonObject(trigger)
+      ? canonicalJson(
+          Object.fromEntries(Object.entries(trigger).filter(([k]) => !VOLATILE_TRIGGER_KEYS.has(k))),
+        )
+      : canonicalJson(trigger);
+  if (stable(first) === stable(again)) return;
+  throw new QiaoError(
+    'IDEMPOTENCY_KEY_REUSED',
+    '这个 Idempotency-Key 已用于另一个请求体不同的请求，请换一个键 / this Idempotency-Key was used for a request with a different body; use a new key',
+  );
 }

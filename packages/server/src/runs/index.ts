@@ -12,7 +12,7 @@ export type {
 export { RunInterrupted } from './executor.ts';
 export type { FlowCheckpoint } from './flow-cursor.ts';
 export { createFlowExecutor, type FlowExecutorOptions } from './flow-executor.ts';
-export { eventRunId, idempotentRunId, newRunId } from './ids.ts';
+export { assertSameRequest, eventRunId, idempotentRunId, newRunId } from './ids.ts';
 export {
   backoffDelay,
   DEFAULT_RETRY_POLICY,

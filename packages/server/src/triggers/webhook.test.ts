@@ -101,14 +101,31 @@ describe('webhook', () => {
     const response = await handle({
       flowId: 'fire',
       body: { x: 9 },
-      headers: { authorization: 'Bearer t' },
-      query: {},
+      headers: {
+        authorization: 'Bearer t',
+        'x-api-key': 'k-123',
+        'X-Auth-Token': 't-9',
+        'x-request-id': 'req-1',
+        'idempotency-key': 'order-7',
+      },
+      query: { access_token: 'a-1', page: '2' },
     });
     expect(response.status).toBe(202);
     const runId = (response.body as JsonObject).runId as string;
     const run = await engine.waitForRun(runId);
     expect(run.status).toBe('succeeded');
-    expect(run.trigger).toEqual({ type: 'webhook', body: { x: 9 }, query: {}, headers: {} });
+    // Credentials by their name are stored masked: the flow sees they were sent, the record holds no key.
+    expect(run.trigger).toEqual({
+      type: 'webhook',
+      body: { x: 9 },
+      query: { access_token: '***', page: '2' },
+      headers: {
+        'x-api-key': '***',
+        'x-auth-token': '***',
+        'x-request-id': 'req-1',
+        'idempotency-key': 'order-7',
+      },
+    });
   });
 
   it('starts one run per Idempotency-Key, answering a repeat with the first run', async () => {
@@ -119,8 +136,10 @@ describe('webhook', () => {
     expect(first.status).toBe(202);
     const runId = (first.body as JsonObject).runId as string;
     await engine.waitForRun(runId);
-    const repeat = await send('order-42', 2);
+    const repeat = await send('order-42', 1);
     expect(repeat).toEqual({ status: 200, body: { runId, status: 'succeeded', duplicate: true } });
+    // The same key for a different body is refused, not answered with the first run.
+    await expect(send('order-42', 2)).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
     // Another key, or no key, starts a run of its own.
     const other = await send('order-43', 3);
     const plain = await send(undefined, 4);

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FlowDefinition, StepDefinition } from '../definitions/flow-schema.ts';
 import { QiaoError } from '../errors/index.ts';
 import type { JsonObject, JsonValue } from '../json.ts';
-import { type Engine, idempotentRunId } from '../runs/index.ts';
+import { assertSameRequest, type Engine, idempotentRunId } from '../runs/index.ts';
 import type { RunRecord, Store } from '../store/port.ts';
 
 /** An incoming webhook request, as the API hands it over. */
@@ -30,6 +30,14 @@ export interface WebhookOptions {
 }
 
 const HIDDEN_HEADERS = new Set(['x-qiao-signature', 'authorization', 'cookie']);
+/**
+ * Header and query names that carry a credential by their look (`x-api-key`, `x-auth-token`,
+ * `access_token`, `proxy-authorization`, `x-hub-signature` …): stored as `***`, so a run record never
+ * holds a caller's key while a flow still sees that it was sent.
+ */
+const CREDENTIAL_NAME =
+  /(^|[-_])(auth|authorization|token|secret|signature|sign|api[-_]?key|apikey|key|password|passwd|session|cookie|credential|credentials)([-_]|$)/i;
+const MASK = '***';
 
 /**
  * Creates the webhook intake: verifies the flow's secret (header `x-qiao-signature` = hex
@@ -55,7 +63,10 @@ export function createWebhookHandler(
     const id = idempotentRunId('wh', request.headers['idempotency-key'], flow.id);
     if (id !== undefined) {
       const first = await options.store.runs.get(id);
-      if (first) return duplicateOf(first);
+      if (first) {
+        assertSameRequest(first.trigger, trigger);
+        return duplicateOf(first);
+      }
     }
     const extra = id === undefined ? {} : { id };
     if (!hasRespond(flow.steps)) {
@@ -155,7 +166,9 @@ function finishedResponse(run: RunRecord): WebhookResponse {
 function visibleHeaders(headers: Record<string, string | undefined>): JsonObject {
   const out: JsonObject = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined && !HIDDEN_HEADERS.has(name.toLowerCase())) out[name.toLowerCase()] = value;
+    const lower = name.toLowerCase();
+    if (value === undefined || HIDDEN_HEADERS.has(lower)) continue;
+    out[lower] = lower !== 'idempotency-key' && CREDENTIAL_NAME.test(lower) ? MASK : value;
   }
   return out;
 }
@@ -163,6 +176,6 @@ function visibleHeaders(headers: Record<string, string | undefined>): JsonObject
 function visibleQuery(query: Record<string, string | undefined>): JsonObject {
   const out: JsonObject = {};
   for (const [name, value] of Object.entries(query))
-    if (value !== undefined && name !== 'secret') out[name] = value;
+    if (value !== undefined && name !== 'secret') out[name] = CREDENTIAL_NAME.test(name) ? MASK : value;
   return out;
 }

@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import type { FlowDefinition } from '../../definitions/index.ts';
 import { QiaoError } from '../../errors/index.ts';
 import type { JsonObject, JsonValue } from '../../json.ts';
-import { idempotentRunId } from '../../runs/index.ts';
+import { assertSameRequest, idempotentRunId } from '../../runs/index.ts';
 import type { RunFilter, RunRecord, RunStatus } from '../../store/port.ts';
 import { manualRunTrigger } from '../../triggers/manual-run.ts';
 import type { ApiDeps } from '../api-deps.ts';
@@ -91,7 +91,10 @@ export function registerRunRoutes(app: ApiApp, deps: ApiDeps): void {
         // A caller that may send twice (a retry after a timeout) names the run: one run per key.
         const runId = idempotentRunId('api', c.req.header('idempotency-key'), kind, id);
         const first = runId === undefined ? undefined : await store.runs.get(runId);
-        if (first) return c.json({ runId: first.id, status: first.status, duplicate: true }, 200);
+        if (first) {
+          assertSameRequest(first.trigger, trigger);
+          return c.json({ runId: first.id, status: first.status, duplicate: true }, 200);
+        }
         return c.json(
           { runId: await engine.enqueue({ kind, id }, trigger, runId ? { id: runId } : {}) },
           202,

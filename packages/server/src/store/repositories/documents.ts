@@ -2,20 +2,10 @@ import { createHash } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { DocumentKind } from '../../definitions/document.ts';
 import { QiaoError } from '../../errors/index.ts';
-import type { JsonObject, JsonValue } from '../../json.ts';
+import { canonicalJson, type JsonObject } from '../../json.ts';
 import type { DocumentHead, DocumentRepository, DocumentVersion } from '../port.ts';
 import type { Database, DocumentsTable, DocumentVersionsTable } from '../tables.ts';
 import type { RepositoryContext } from './context.ts';
-
-/** Key-order-independent JSON text, so the same definition always hashes the same. */
-export function canonicalJson(value: JsonValue): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const keys = Object.keys(value).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k] as JsonValue)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
 
 function hashDefinition(definition: JsonObject): string {
   return createHash('sha256').update(canonicalJson(definition)).digest('hex');
