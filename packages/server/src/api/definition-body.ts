@@ -3,12 +3,14 @@ import {
   type Diagnostic,
   type DocumentKind,
   hasErrors,
+  type Locate,
   type QiaoDocument,
   validateDocument,
 } from '../definitions/index.ts';
 import { QiaoError } from '../errors/index.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from '../json.ts';
 import type { Runtime } from '../runtime/create-runtime.ts';
+import type { DocumentService } from '../runtime/document-service.ts';
 import type { ApiEnv } from './api-env.ts';
 
 /** Content types read as YAML/JSON text (anything else must be JSON). */
@@ -18,8 +20,13 @@ const TEXT_TYPES = /^(application\/(x-)?yaml|text\/(x-)?yaml|text\/plain)\b/i;
 export interface DefinitionBody {
   value: unknown;
   text: string | null;
-  /** Located syntax/schema problems of a text body (empty for JSON bodies). */
+  /**
+   * Located problems of a text body that is refused (syntax, schema, and the references of the parts that
+   * can be checked); warnings of an accepted one.
+   */
   diagnostics: Diagnostic[];
+  /** Finds positions in the text of an accepted text body, for the later reference checks. */
+  locate?: Locate;
 }
 
 /** Whether the request carries a YAML/JSON text body rather than a JSON document. */
@@ -27,12 +34,17 @@ export function isTextBody(c: Context<ApiEnv>): boolean {
   return TEXT_TYPES.test(c.req.header('content-type') ?? '');
 }
 
-/** Reads a text body (YAML or JSON) with file-less, line-located diagnostics. */
-export async function readTextBody(c: Context<ApiEnv>): Promise<DefinitionBody> {
+/**
+ * Reads a text body (YAML or JSON) with file-less, line-located diagnostics. A body that fails the schema
+ * is refused (`value` undefined) with every problem at once: `documents` checks the references and
+ * expressions of its parts that can be checked.
+ */
+export async function readTextBody(c: Context<ApiEnv>, documents: DocumentService): Promise<DefinitionBody> {
   const text = await c.req.text();
   const result = validateDocument(text);
-  if (hasErrors(result.diagnostics)) return { value: undefined, text, diagnostics: result.diagnostics };
-  return { value: result.document, text, diagnostics: result.diagnostics };
+  if (hasErrors(result.diagnostics))
+    return { value: undefined, text, diagnostics: (await documents.checkValidated(result)).diagnostics };
+  return { value: result.document, text, diagnostics: result.diagnostics, locate: result.locate };
 }
 
 /** Throws DEFINITION_INVALID listing every diagnostic (the 400 body's `details.diagnostics`). */
@@ -73,9 +85,9 @@ export function fitToPath(value: unknown, kind: DocumentKind, id: string): JsonO
 export async function applyDefinition(
   runtime: Runtime,
   value: JsonObject,
-  options: { source: string | null; createdBy: string },
+  options: { source: string | null; createdBy: string; locate?: Locate | undefined },
 ): Promise<{ document: QiaoDocument; version: number; createdAt: number; warnings: Diagnostic[] }> {
-  const checked = await runtime.documents.check(value);
+  const checked = await runtime.documents.check(value, [], { locate: options.locate });
   if (!checked.document) throw invalidDefinition(checked.diagnostics);
   // A connection's text may hold secret values: it is never kept as the version's source.
   const source = checked.document.kind === 'connection' ? null : options.source;

@@ -77,6 +77,58 @@ describe('api definitions', () => {
     expect((await api.call('GET', '/api/v1/flows/notStored')).status).toBe(404);
   });
 
+  it('refuses a definition with every problem at once — schema, references, expressions — and stores nothing', async () => {
+    const yaml =
+      'schemaVersion: 1\nkind: flow\nid: many\nname: M\ntrigger: { type: manual }\nsteps:\n' +
+      '  - { id: a, type: call, connection: nowhere, operation: x }\n' +
+      '  - { id: b, type: set, values: {}, retyr: 1 }\n' +
+      "  - { id: c, type: set, values: { x: '{{ ( }}' } }\n";
+    const expected = [
+      ['ref.unknown_connection', 'steps[0].connection', 7],
+      ['schema.unknown_key', 'steps[1].retyr', 8],
+      ['expr.syntax', 'steps[2].values.x', 9],
+    ];
+    const located = (diagnostics: Array<{ code: string; path: string; line?: number }>) =>
+      diagnostics.map((d) => [d.code, d.path, d.line]);
+    const put = await api.call('PUT', '/api/v1/flows/many', {
+      body: yaml,
+      headers: { 'content-type': 'application/yaml' },
+    });
+    expect([put.status, put.body.code]).toEqual([400, 'DEFINITION_INVALID']);
+    expect(located(put.body.details.diagnostics)).toEqual(expected);
+    expect((await api.call('GET', '/api/v1/flows/many')).status).toBe(404);
+
+    const validated = await api.call('POST', '/api/v1/validate', { body: { text: yaml } });
+    expect(validated.body.valid).toBe(false);
+    expect(located(validated.body.diagnostics)).toEqual(expected);
+
+    const steps = [
+      { id: 'a', type: 'call', connection: 'nowhere', operation: 'x' },
+      { id: 'b', type: 'set', values: {}, retyr: 1 },
+      { id: 'c', type: 'set', values: { x: '{{ ( }}' } },
+    ];
+    const json = await api.call('PUT', '/api/v1/flows/many', { body: { ...MANUAL_FLOW, id: 'many', steps } });
+    expect(json.status).toBe(400);
+    expect(json.body.details.diagnostics.map((d: { code: string }) => d.code).sort()).toEqual(
+      expected.map(([code]) => code).sort(),
+    );
+    expect((await api.call('GET', '/api/v1/flows/many')).status).toBe(404);
+  });
+
+  it('locates the reference problems of a yaml body that passes the schema', async () => {
+    const yaml =
+      'schemaVersion: 1\nkind: flow\nid: located\nname: L\ntrigger: { type: manual }\nsteps:\n' +
+      '  - { id: a, type: call, connection: nowhere, operation: x }\n';
+    const put = await api.call('PUT', '/api/v1/flows/located', {
+      body: yaml,
+      headers: { 'content-type': 'application/yaml' },
+    });
+    expect(put.status).toBe(400);
+    expect(put.body.details.diagnostics).toEqual([
+      expect.objectContaining({ code: 'ref.unknown_connection', path: 'steps[0].connection', line: 7 }),
+    ]);
+  });
+
   it('publishes an openapi 3.1 document generated from the route schemas', async () => {
     const doc = await api.call('GET', '/api/openapi.json', { token: null });
     expect(doc.body.openapi).toBe('3.1.0');

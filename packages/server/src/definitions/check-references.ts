@@ -1,10 +1,9 @@
 import jsonata from 'jsonata';
-import { isJsonObject } from '../json.ts';
 import {
   checkDuplicateSteps,
   checkFormFieldReferences,
   checkStepReferences,
-  flattenSteps,
+  listSteps,
 } from './check-steps.ts';
 import {
   type Diagnostic,
@@ -15,11 +14,16 @@ import {
 } from './diagnostic.ts';
 import type { QiaoDocument } from './document.ts';
 import { collectSites, type ExpressionSite } from './expression-sites.ts';
-import type { FlowDefinition, SyncDefinition } from './flow-schema.ts';
 import type { FormDefinition } from './form-schema.ts';
+import { type LooseObject, looseObject, looseText } from './loose-value.ts';
 
 /** How an operation is used: one call, a paginated list, or a batch write. */
 export type OperationMode = 'call' | 'list' | 'batchWrite';
+
+/** An operation that exists; `mode` is absent when unknown (its connector failed the schema). */
+export interface OperationInfo {
+  mode?: OperationMode | undefined;
+}
 
 /** What exists outside a document: connections, connectors' operations, forms (and optionally connectors, syncs). */
 export interface ReferenceCatalogue {
@@ -27,7 +31,8 @@ export interface ReferenceCatalogue {
   operation(
     connectorId: string,
     operationId: string,
-  ): { mode: OperationMode } | undefined | Promise<{ mode: OperationMode } | undefined>;
+  ): OperationInfo | undefined | Promise<OperationInfo | undefined>;
+  /** A form; one with no `fields` has unknown fields (it failed the schema) and field references are not checked. */
   form(id: string): FormDefinition | undefined;
   /** Whether a connector exists; when absent, a connection's connector is not checked. */
   connector?(id: string): boolean;
@@ -39,16 +44,22 @@ export interface CheckOptions extends DiagnosticContext {
 }
 
 /**
- * Semantic checks of a schema-valid document against a catalogue: unknown connections/operations/forms,
- * operation modes of syncs, duplicate and out-of-order step references, JSONata syntax of every expression
- * and template, form field references and unset `${env:NAME}` secrets. Returns every problem found.
+ * Semantic checks of a document against a catalogue: unknown connections/operations/forms, operation modes
+ * of syncs, duplicate and out-of-order step references, JSONata syntax of every expression and template,
+ * form field references and unset `${env:NAME}` secrets. Returns every problem found, in source order.
+ *
+ * `doc` is a schema-valid `QiaoDocument`, or the parsed value of one that failed the schema: it is read
+ * loosely (loose-value.ts), so every part that can be checked is, and a malformed part is skipped. Leave
+ * out what the schema already reported with `withoutReported` (or use `checkValidated`).
  */
 export async function checkReferences(
-  doc: QiaoDocument,
+  doc: QiaoDocument | unknown,
   catalogue: ReferenceCatalogue,
   options: CheckOptions = {},
 ): Promise<Diagnostic[]> {
-  const { sites, unclosed } = collectSites(doc);
+  const document = looseObject(doc);
+  if (document === undefined) return [];
+  const { sites, unclosed } = collectSites(document);
   const out: Diagnostic[] = checkExpressionSyntax(sites, options);
   for (const u of unclosed) {
     out.push(
@@ -60,28 +71,49 @@ export async function checkReferences(
       ),
     );
   }
-  out.push(...checkEnvReferences(doc, options));
-  if (doc.kind === 'flow') out.push(...(await checkFlow(doc, catalogue, sites, options)));
-  if (doc.kind === 'sync') out.push(...(await checkSync(doc, catalogue, options)));
-  if (doc.kind === 'connection' && catalogue.connector !== undefined && !catalogue.connector(doc.connector)) {
+  out.push(...checkEnvReferences(document, options));
+  if (document.kind === 'flow') out.push(...(await checkFlow(document, catalogue, sites, options)));
+  if (document.kind === 'sync') out.push(...(await checkSync(document, catalogue, options)));
+  const connector = looseText(document.connector);
+  if (
+    document.kind === 'connection' &&
+    connector !== undefined &&
+    catalogue.connector !== undefined &&
+    !catalogue.connector(connector)
+  ) {
     out.push(
       diagnosticAt(
         options,
         'ref.unknown_connector',
         ['connector'],
-        `没有连接器 "${doc.connector}" / No connector "${doc.connector}".`,
+        `没有连接器 "${connector}" / No connector "${connector}".`,
       ),
     );
   }
-  if (
-    doc.kind === 'connector' &&
-    doc.auth.type === 'token' &&
-    doc.operations[doc.auth.operation] === undefined
-  ) {
-    const message = `认证接口 "${doc.auth.operation}" 不是本连接器的接口 / Auth operation "${doc.auth.operation}" is not one of this connector's operations.`;
-    out.push(diagnosticAt(options, 'ref.unknown_operation', ['auth', 'operation'], message));
-  }
-  return sortBySource(out);
+  if (document.kind === 'connector') out.push(...checkConnectorAuth(document, options));
+  return sortBySource(withoutRepeats(out));
+}
+
+/** A token auth's `operation` must be one of the connector's own operations. */
+function checkConnectorAuth(connector: LooseObject, context: DiagnosticContext): Diagnostic[] {
+  const auth = looseObject(connector.auth);
+  const operation = looseText(auth?.operation);
+  const operations = looseObject(connector.operations);
+  if (auth?.type !== 'token' || operation === undefined || operations === undefined) return [];
+  if (Object.hasOwn(operations, operation)) return [];
+  const message = `认证接口 "${operation}" 不是本连接器的接口 / Auth operation "${operation}" is not one of this connector's operations.`;
+  return [diagnosticAt(context, 'ref.unknown_operation', ['auth', 'operation'], message)];
+}
+
+/** Drops a diagnostic identical to an earlier one (e.g. a sync source and its detail call naming one connection). */
+function withoutRepeats(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.code}\u0000${d.path}\u0000${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Parses every expression with JSONata; a syntax error names the position inside the expression. */
@@ -111,67 +143,70 @@ export function expressionProblem(expr: string): string | undefined {
 }
 
 async function checkFlow(
-  flow: FlowDefinition,
+  flow: LooseObject,
   catalogue: ReferenceCatalogue,
   sites: readonly ExpressionSite[],
   context: DiagnosticContext,
 ): Promise<Diagnostic[]> {
-  const entries = flattenSteps(flow.steps);
-  const out = [...checkDuplicateSteps(entries, context), ...checkStepReferences(entries, sites, context)];
-  for (const { step, path } of entries) {
-    if (step.type !== 'call') continue;
-    const ref = { connection: step.connection, operation: step.operation, at: path };
-    out.push(...(await checkOperationRef(catalogue, ref, context)));
+  const steps = listSteps(flow.steps);
+  const out = [...checkDuplicateSteps(steps.entries, context), ...checkStepReferences(steps, sites, context)];
+  for (const { step, path } of steps.entries) {
+    const connection = looseText(step.connection);
+    const operation = looseText(step.operation);
+    if (step.type !== 'call' || connection === undefined) continue;
+    out.push(...(await checkOperationRef(catalogue, { connection, operation, at: path }, context)));
   }
-  const trigger = flow.trigger;
-  if (trigger.type === 'form') {
-    const form = catalogue.form(trigger.form);
-    if (form === undefined) {
+  const trigger = looseObject(flow.trigger);
+  const form = looseText(trigger?.form);
+  if (trigger?.type === 'form' && form !== undefined) {
+    const definition = catalogue.form(form);
+    if (definition === undefined) {
       out.push(
         diagnosticAt(
           context,
           'ref.unknown_form',
           ['trigger', 'form'],
-          `没有表单 "${trigger.form}" / No form "${trigger.form}".`,
+          `没有表单 "${form}" / No form "${form}".`,
         ),
       );
     } else {
-      out.push(...checkFormFieldReferences(flow, form, sites, context));
+      out.push(...checkFormFieldReferences(looseText(flow.id) ?? '', definition, sites, context));
     }
   }
-  if (trigger.type === 'callback' && catalogue.connection(trigger.connection) === undefined) {
-    const message = `没有连接 "${trigger.connection}" / No connection "${trigger.connection}".`;
+  const callback = looseText(trigger?.connection);
+  if (
+    trigger?.type === 'callback' &&
+    callback !== undefined &&
+    catalogue.connection(callback) === undefined
+  ) {
+    const message = `没有连接 "${callback}" / No connection "${callback}".`;
     out.push(diagnosticAt(context, 'ref.unknown_connection', ['trigger', 'connection'], message));
   }
   return out;
 }
 
-async function checkSync(sync: SyncDefinition, catalogue: ReferenceCatalogue, context: DiagnosticContext) {
-  const { source, target, writeBack } = sync;
-  const refs: OperationRef[] = [
-    { connection: source.connection, operation: source.operation, at: ['source'], mode: 'list' },
-    { connection: target.connection, operation: target.operation, at: ['target'], mode: 'batchWrite' },
-  ];
-  if (source.detail !== undefined) {
-    const detail = {
-      connection: source.connection,
-      operation: source.detail.operation,
-      at: ['source', 'detail'],
-    };
-    refs.push({ ...detail, connectionAt: ['source', 'connection'] });
-  }
-  if (writeBack !== undefined)
-    refs.push({ connection: writeBack.connection, operation: writeBack.operation, at: ['writeBack'] });
+async function checkSync(sync: LooseObject, catalogue: ReferenceCatalogue, context: DiagnosticContext) {
+  const source = looseObject(sync.source);
+  const target = looseObject(sync.target);
+  const writeBack = looseObject(sync.writeBack);
+  const detail = looseObject(source?.detail);
+  const refs: OperationRef[] = [];
+  const add = (part: LooseObject | undefined, ref: Omit<OperationRef, 'connection' | 'operation'>) => {
+    const connection = looseText(part?.connection);
+    if (connection !== undefined) refs.push({ ...ref, connection, operation: looseText(part?.operation) });
+  };
+  add(source, { at: ['source'], mode: 'list' });
+  add(target, { at: ['target'], mode: 'batchWrite' });
+  if (detail !== undefined)
+    add(
+      { connection: source?.connection, operation: detail.operation },
+      { at: ['source', 'detail'], connectionAt: ['source', 'connection'] },
+    );
+  add(writeBack, { at: ['writeBack'] });
   // Lookup tables loaded from a list operation when a run starts.
-  for (const [name, table] of Object.entries(sync.tables ?? {})) {
-    const from = isJsonObject(table) && isJsonObject(table.$from) ? table.$from : undefined;
-    if (typeof from?.connection === 'string' && typeof from.operation === 'string')
-      refs.push({
-        connection: from.connection,
-        operation: from.operation,
-        at: ['tables', name, '$from'],
-        mode: 'list',
-      });
+  for (const [name, table] of Object.entries(looseObject(sync.tables) ?? {})) {
+    const from = looseObject(looseObject(table)?.$from);
+    if (looseText(from?.operation) !== undefined) add(from, { at: ['tables', name, '$from'], mode: 'list' });
   }
   const out: Diagnostic[] = [];
   for (const ref of refs) out.push(...(await checkOperationRef(catalogue, ref, context)));
@@ -181,7 +216,8 @@ async function checkSync(sync: SyncDefinition, catalogue: ReferenceCatalogue, co
 /** A `connection` + `operation` pair in a document, at `at` (its `connection` key may live elsewhere). */
 interface OperationRef {
   connection: string;
-  operation: string;
+  /** Undefined when the document does not say (then only the connection is checked). */
+  operation: string | undefined;
   at: DocumentPath;
   connectionAt?: DocumentPath;
   mode?: OperationMode;
@@ -205,12 +241,13 @@ async function checkOperationRef(
       ),
     ];
   }
+  if (ref.operation === undefined) return [];
   const operation = await catalogue.operation(connection.connector, ref.operation);
   if (operation === undefined) {
     const message = `连接器 "${connection.connector}"（连接 "${ref.connection}"）没有接口 "${ref.operation}" / Connector "${connection.connector}" (connection "${ref.connection}") has no operation "${ref.operation}".`;
     return [diagnosticAt(context, 'ref.unknown_operation', [...ref.at, 'operation'], message)];
   }
-  if (ref.mode !== undefined && operation.mode !== ref.mode) {
+  if (ref.mode !== undefined && operation.mode !== undefined && operation.mode !== ref.mode) {
     const role = ref.mode === 'list' ? 'a sync source' : 'a sync target';
     const message = `接口 "${ref.operation}" 是 ${operation.mode} 类接口，${role} 需要 ${ref.mode} 类接口 / Operation "${ref.operation}" is a ${operation.mode} operation; ${role} needs a ${ref.mode} operation.`;
     return [diagnosticAt(context, 'ref.operation_mode', [...ref.at, 'operation'], message)];
@@ -221,7 +258,7 @@ async function checkOperationRef(
 const ENV_REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 /** Warns about `${env:NAME}` references (anywhere in the document) whose variable is unset. */
-function checkEnvReferences(doc: QiaoDocument, options: CheckOptions): Diagnostic[] {
+function checkEnvReferences(doc: LooseObject, options: CheckOptions): Diagnostic[] {
   const env = options.env ?? process.env;
   const out: Diagnostic[] = [];
   const visit = (value: unknown, path: DocumentPath): void => {

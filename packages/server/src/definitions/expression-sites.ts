@@ -1,8 +1,5 @@
-import type { JsonValue } from '../json.ts';
 import type { DocumentPath } from './diagnostic.ts';
-import type { QiaoDocument } from './document.ts';
-import type { StepDefinition } from './flow-schema.ts';
-import type { ConnectorDefinition } from './schema.ts';
+import { type LooseObject, looseList, looseObject, looseText } from './loose-value.ts';
 import { scanTemplates } from './templates.ts';
 
 /** One JSONata expression of a document: a bare expression field or one `{{ }}` template inside a string. */
@@ -24,26 +21,35 @@ export interface UnclosedTemplate {
 /** Mapping directive keys whose string value is a bare expression (see src/mapping/README.md). */
 const EXPRESSION_DIRECTIVES = new Set(['$each', '$filter', '$expr']);
 
-/** Collects every expression and template of a document, and every unclosed template. */
-export function collectSites(doc: QiaoDocument): { sites: ExpressionSite[]; unclosed: UnclosedTemplate[] } {
+/**
+ * Collects every expression and template of a document, and every unclosed template. The document is
+ * read loosely (see loose-value.ts): a part of the wrong type is skipped, so this also serves a document
+ * that failed the schema.
+ */
+export function collectSites(document: unknown): { sites: ExpressionSite[]; unclosed: UnclosedTemplate[] } {
   const out = new SiteCollector();
-  switch (doc.kind) {
+  const doc = looseObject(document);
+  switch (doc?.kind) {
     case 'flow':
       out.steps(doc.steps, ['steps']);
       break;
-    case 'sync':
-      out.expr(['source', 'key'], doc.source.key);
-      out.expr(['source', 'filter'], doc.source.filter);
-      out.expr(['source', 'watermark', 'field'], doc.source.watermark?.field);
-      out.value(['source', 'input'], doc.source.input);
-      out.value(['source', 'detail', 'input'], doc.source.detail?.input);
+    case 'sync': {
+      const source = looseObject(doc.source);
+      const target = looseObject(doc.target);
+      const reconcile = looseObject(doc.reconcile);
+      out.expr(['source', 'key'], source?.key);
+      out.expr(['source', 'filter'], source?.filter);
+      out.expr(['source', 'watermark', 'field'], looseObject(source?.watermark)?.field);
+      out.value(['source', 'input'], source?.input);
+      out.value(['source', 'detail', 'input'], looseObject(source?.detail)?.input);
       out.value(['mapping'], doc.mapping);
-      out.value(['target', 'input'], doc.target.input);
-      out.expr(['target', 'number'], doc.target.number);
-      out.value(['writeBack', 'input'], doc.writeBack?.input);
-      out.expr(['reconcile', 'sourceAmount'], doc.reconcile?.sourceAmount);
-      out.expr(['reconcile', 'targetAmount'], doc.reconcile?.targetAmount);
+      out.value(['target', 'input'], target?.input);
+      out.expr(['target', 'number'], target?.number);
+      out.value(['writeBack', 'input'], looseObject(doc.writeBack)?.input);
+      out.expr(['reconcile', 'sourceAmount'], reconcile?.sourceAmount);
+      out.expr(['reconcile', 'targetAmount'], reconcile?.targetAmount);
       break;
+    }
     case 'connector':
       out.connector(doc);
       break;
@@ -58,14 +64,15 @@ class SiteCollector {
   readonly unclosed: UnclosedTemplate[] = [];
   private owner: DocumentPath | undefined;
 
-  expr(path: DocumentPath, text: string | undefined): void {
+  expr(path: DocumentPath, value: unknown): void {
+    const text = looseText(value);
     if (text === undefined) return;
     const site: ExpressionSite = { path, expr: text, template: false };
     if (this.owner !== undefined) site.step = this.owner;
     this.sites.push(site);
   }
 
-  value(path: DocumentPath, value: JsonValue | Record<string, JsonValue> | undefined): void {
+  value(path: DocumentPath, value: unknown): void {
     if (value === undefined || value === null) return;
     if (typeof value === 'string') {
       this.templates(path, value);
@@ -92,8 +99,10 @@ class SiteCollector {
     if (scan.unterminatedAt !== undefined) this.unclosed.push({ path, text });
   }
 
-  steps(steps: readonly StepDefinition[], base: DocumentPath): void {
-    steps.forEach((step, i) => {
+  steps(steps: unknown, base: DocumentPath): void {
+    looseList(steps).forEach((item, i) => {
+      const step = looseObject(item);
+      if (step === undefined) return;
       const path = [...base, i];
       const previous = this.owner;
       this.owner = path;
@@ -101,14 +110,14 @@ class SiteCollector {
       this.owner = previous;
       if (step.type === 'condition') {
         this.steps(step.then, [...path, 'then']);
-        if (step.else !== undefined) this.steps(step.else, [...path, 'else']);
+        this.steps(step.else, [...path, 'else']);
       } else if (step.type === 'forEach') {
         this.steps(step.steps, [...path, 'steps']);
       }
     });
   }
 
-  private step(step: StepDefinition, path: DocumentPath): void {
+  private step(step: LooseObject, path: DocumentPath): void {
     this.expr([...path, 'when'], step.when);
     const at = (key: string): DocumentPath => [...path, key];
     if (step.type === 'call') this.value(at('input'), step.input);
@@ -117,27 +126,30 @@ class SiteCollector {
     else if (step.type === 'forEach') this.expr(at('items'), step.items);
     else if (step.type === 'set') this.value(at('values'), step.values);
     else if (step.type === 'respond') this.value(at('body'), step.body);
-    else {
+    else if (step.type === 'lookup') {
       this.expr(at('key'), step.key);
       this.value(at('default'), step.default);
     }
   }
 
-  connector(doc: ConnectorDefinition): void {
-    if (doc.auth.type === 'token') {
-      this.expr(['auth', 'token'], doc.auth.token);
-      this.expr(['auth', 'expiresIn'], doc.auth.expiresIn);
-      this.expr(['auth', 'expiredWhen'], doc.auth.expiredWhen);
+  connector(doc: LooseObject): void {
+    const auth = looseObject(doc.auth);
+    if (auth?.type === 'token') {
+      this.expr(['auth', 'token'], auth.token);
+      this.expr(['auth', 'expiresIn'], auth.expiresIn);
+      this.expr(['auth', 'expiredWhen'], auth.expiredWhen);
     }
-    for (const [id, op] of Object.entries(doc.operations)) {
+    for (const [id, entry] of Object.entries(looseObject(doc.operations) ?? {})) {
+      const op = looseObject(entry);
+      if (op === undefined) continue;
       const at = ['operations', id];
       this.value([...at, 'path'], op.path);
       this.value([...at, 'query'], op.query);
       this.value([...at, 'headers'], op.headers);
       this.value([...at, 'body'], op.body);
       for (const key of ['errorWhen', 'errorMessage', 'output'] as const) this.expr([...at, key], op[key]);
-      this.expr([...at, 'batch', 'results'], op.batch?.results);
-      const pagination = op.pagination;
+      this.expr([...at, 'batch', 'results'], looseObject(op.batch)?.results);
+      const pagination = looseObject(op.pagination);
       if (pagination === undefined) continue;
       this.expr([...at, 'pagination', 'items'], pagination.items);
       if (pagination.style === 'cursor')

@@ -2,15 +2,18 @@ export {
   type CheckOptions,
   checkReferences,
   expressionProblem,
+  type OperationInfo,
   type OperationMode,
   type ReferenceCatalogue,
 } from './check-references.ts';
 export { FORM_TRIGGER_META, flattenSteps, referencedNames, type StepEntry } from './check-steps.ts';
+export { checkValidated, withoutReported } from './check-validated.ts';
 export { cronProblem, isTimeZone } from './check-values.ts';
 export {
   DIAGNOSTIC_CODES,
   type Diagnostic,
   type DiagnosticCode,
+  type DiagnosticContext,
   type DocumentPath,
   formatPath,
   hasErrors,
@@ -40,16 +43,9 @@ export {
 export { type FormDefinition, type FormFieldDefinition, formSchema } from './form-schema.ts';
 export { formatDiagnostic, formatDiagnostics } from './format-diagnostic.ts';
 export { DOCUMENT_KINDS, documentJsonSchema, documentJsonSchemaText, kindJsonSchema } from './json-schema.ts';
-export {
-  type BuiltinConnectors,
-  type LoadedDocument,
-  type LoadOptions,
-  loadDirectory,
-  operationMode,
-  type ProjectLoad,
-  projectCatalogue,
-} from './load-directory.ts';
+export { type LoadedDocument, type LoadOptions, loadDirectory, type ProjectLoad } from './load-directory.ts';
 export { type ParsedText, parseDocumentText } from './parse-document.ts';
+export { type BuiltinConnectors, operationMode, projectCatalogue } from './project-catalogue.ts';
 export {
   type AuthDefinition,
   type ConnectionDefinition,

@@ -84,6 +84,42 @@ describe('loadDirectory', () => {
     ]);
   });
 
+  it('checks a file that failed the schema, against files that failed it too', async () => {
+    const flow =
+      'schemaVersion: 1\nkind: flow\nid: f\nname: f\ntrigger: { type: form, form: voucher }\nsteps:\n' +
+      '  - id: a\n    type: call\n    connection: jdyProd\n    operation: getTokn #<\n' +
+      "    input: { d: '{{ trigger.dat }}' }\n    retyr: {}\n";
+    const dir = await project({
+      'flow.yaml': flow,
+      // Each fails the schema, yet names its connection, connector or form for the flow's checks.
+      'conn.yaml': 'schemaVersion: 1\nkind: connection\nid: jdyProd\nconnector: jdy\nenviroment: prod\n',
+      'connector.yaml':
+        'schemaVersion: 1\nkind: connector\nid: jdy\noperations:\n  getToken: { method: GET, path: /t }\n',
+      'form.yaml': 'schemaVersion: 1\nkind: form\nid: voucher\nname: v\nfields: { date: {} }\n',
+    });
+    const { documents, diagnostics } = await loadDirectory(dir);
+    expect(documents).toEqual([]);
+    expect(diagnostics.map((d) => [d.file, d.code, d.path, d.line])).toEqual([
+      ['conn.yaml', 'schema.unknown_key', 'enviroment', 5],
+      ['connector.yaml', 'schema.required', 'name', 1],
+      ['flow.yaml', 'ref.unknown_operation', 'steps[0].operation', markedLine(flow)],
+      ['flow.yaml', 'schema.unknown_key', 'steps[0].retyr', 12],
+      ['form.yaml', 'schema.type', 'fields', 5],
+    ]);
+  });
+
+  it('reports a duplicate id of a file that failed the schema with its other problems', async () => {
+    const conn = (extra: string) =>
+      `schemaVersion: 1\nkind: connection\nid: same\nconnector: dingtalk\n${extra}`;
+    const dir = await project({ 'a.yaml': conn('bad: 1\n'), 'b.yaml': conn('') });
+    const { documents, diagnostics } = await loadDirectory(dir, { builtinConnectors: TEST_BUILTINS });
+    expect(documents).toEqual([]);
+    expect(diagnostics.map((d) => [d.file, d.code])).toEqual([
+      ['a.yaml', 'schema.unknown_key'],
+      ['b.yaml', 'ref.duplicate_id'],
+    ]);
+  });
+
   it('skips dot folders and non-definition files', async () => {
     const dir = await project({ 'notes.txt': 'not yaml: [', '.hidden.yaml': 'kind: [' });
     expect(await loadDirectory(dir)).toEqual({ documents: [], diagnostics: [] });

@@ -1,13 +1,12 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { checkReferences, type OperationMode, type ReferenceCatalogue } from './check-references.ts';
-import { type Diagnostic, diagnosticAt, type Locate, sortBySource } from './diagnostic.ts';
+import { checkValidated } from './check-validated.ts';
+import { type Diagnostic, diagnosticAt, sortBySource } from './diagnostic.ts';
 import type { QiaoDocument } from './document.ts';
-import type { OperationDefinition } from './schema.ts';
-import { validateDocument } from './validate-document.ts';
-
-/** Built-in connectors' operations by connector id, then operation id (supplied by the connector registry). */
-export type BuiltinConnectors = Readonly<Record<string, Readonly<Record<string, { mode: OperationMode }>>>>;
+import { DOCUMENT_KINDS } from './json-schema.ts';
+import { looseObject, looseText } from './loose-value.ts';
+import { type BuiltinConnectors, projectCatalogue } from './project-catalogue.ts';
+import { type ValidationResult, validateDocument } from './validate-document.ts';
 
 /** Options of `loadDirectory`. */
 export interface LoadOptions {
@@ -32,34 +31,42 @@ export interface ProjectLoad {
 
 const DEFINITION_FILE = /\.(ya?ml|json)$/i;
 
+/** A definition file as read and validated, before the cross-file checks. */
+interface ReadDefinition {
+  file: string;
+  source: string;
+  result: ValidationResult;
+}
+
 /**
  * Loads every *.yaml/*.yml/*.json under a folder (skipping dot folders and node_modules), validates each and
  * checks references across the set: connections, connectors and forms of the folder plus built-in connectors.
- * Duplicate ids of the same kind are errors.
+ * Duplicate ids of the same kind are errors. A file that failed the schema is still checked as far as it
+ * can be (`checkValidated`), and still names its connection, connector or form for the others' checks
+ * (read loosely); only schema-valid documents are returned.
  */
 export async function loadDirectory(folder: string, options: LoadOptions = {}): Promise<ProjectLoad> {
-  const files = await listDefinitionFiles(folder);
+  const read: ReadDefinition[] = [];
+  for (const file of await listDefinitionFiles(folder)) {
+    const source = await readFile(join(folder, file), 'utf8');
+    read.push({ file, source, result: validateDocument(source, { file }) });
+  }
   const diagnostics: Diagnostic[] = [];
-  const valid: Array<LoadedDocument & { locate: Locate }> = [];
-  for (const file of files) {
-    const text = await readFile(join(folder, file), 'utf8');
-    const result = validateDocument(text, { file });
-    diagnostics.push(...result.diagnostics);
-    if (result.document !== undefined)
-      valid.push({ file, document: result.document, source: text, locate: result.locate });
+  const unique = new Set(dropDuplicateIds(read, diagnostics));
+  const valid = [...unique].flatMap(({ result }) => (result.document === undefined ? [] : [result.document]));
+  const failed = [...unique].flatMap(({ result }) => (result.document === undefined ? [result.value] : []));
+  const catalogue = projectCatalogue(valid, options.builtinConnectors ?? {}, failed);
+  const documents: LoadedDocument[] = [];
+  for (const definition of read) {
+    const { file, source, result } = definition;
+    if (!unique.has(definition)) {
+      diagnostics.push(...result.diagnostics);
+      continue;
+    }
+    diagnostics.push(...(await checkValidated(result, catalogue, { env: options.env })));
+    if (result.document !== undefined) documents.push({ file, document: result.document, source });
   }
-  const unique = dropDuplicateIds(valid, diagnostics);
-  const catalogue = projectCatalogue(
-    unique.map((d) => d.document),
-    options.builtinConnectors ?? {},
-  );
-  for (const { file, document, locate } of unique) {
-    diagnostics.push(...(await checkReferences(document, catalogue, { file, locate, env: options.env })));
-  }
-  return {
-    documents: unique.map(({ file, document, source }) => ({ file, document, source })),
-    diagnostics: sortBySource(diagnostics),
-  };
+  return { documents, diagnostics: sortBySource(diagnostics) };
 }
 
 /** Definition files under a folder, relative and sorted, so results do not depend on the file system's order. */
@@ -75,58 +82,41 @@ async function listDefinitionFiles(folder: string): Promise<string[]> {
   return files.sort();
 }
 
-/** Keeps the first document of each kind+id; later ones get `ref.duplicate_id` and are left out. */
-function dropDuplicateIds<T extends LoadedDocument & { locate: Locate }>(
-  docs: T[],
-  diagnostics: Diagnostic[],
-): T[] {
+/**
+ * The kind and id a file defines: its document's, or — when it failed the schema — its value's, if both
+ * are readable and the schema found nothing wrong with the id itself.
+ */
+function identityOf({ result }: ReadDefinition): { kind: string; id: string } | undefined {
+  if (result.document !== undefined) return { kind: result.document.kind, id: result.document.id };
+  const value = looseObject(result.value);
+  const kind = looseText(value?.kind);
+  const id = looseText(value?.id);
+  if (kind === undefined || id === undefined || !DOCUMENT_KINDS.some((k) => k === kind)) return undefined;
+  const idReported = result.diagnostics.some(
+    (d) => d.severity === 'error' && (d.path === 'id' || d.path === ''),
+  );
+  return idReported ? undefined : { kind, id };
+}
+
+/**
+ * Keeps the first definition of each kind+id (valid or not, in file order); later ones get
+ * `ref.duplicate_id` and are left out. Files whose kind and id cannot be read are left out too.
+ */
+function dropDuplicateIds(read: readonly ReadDefinition[], diagnostics: Diagnostic[]): ReadDefinition[] {
   const seen = new Map<string, string>();
-  return docs.filter(({ file, document, locate }) => {
-    const key = `${document.kind}:${document.id}`;
+  return read.filter((definition) => {
+    const identity = identityOf(definition);
+    if (identity === undefined) return false;
+    const { kind, id } = identity;
+    const key = `${kind}:${id}`;
     const first = seen.get(key);
     if (first === undefined) {
-      seen.set(key, file);
+      seen.set(key, definition.file);
       return true;
     }
-    const message = `另一个 ${document.kind} 已使用 id "${document.id}"（${first}），同类定义的 id 不能重复 / Another ${document.kind} already has id "${document.id}" (${first}); ids must be unique per kind.`;
-    diagnostics.push(diagnosticAt({ file, locate }, 'ref.duplicate_id', ['id'], message));
+    const message = `另一个 ${kind} 已使用 id "${id}"（${first}），同类定义的 id 不能重复 / Another ${kind} already has id "${id}" (${first}); ids must be unique per kind.`;
+    const { file, result } = definition;
+    diagnostics.push(diagnosticAt({ file, locate: result.locate }, 'ref.duplicate_id', ['id'], message));
     return false;
   });
-}
-
-/** The mode of a user-defined connector's operation: paginated → list, batch → batchWrite, else call. */
-export function operationMode(operation: OperationDefinition): OperationMode {
-  if (operation.pagination !== undefined) return 'list';
-  if (operation.batch !== undefined) return 'batchWrite';
-  return 'call';
-}
-
-/** A catalogue of what a set of documents defines, falling back to built-in connectors. */
-export function projectCatalogue(
-  documents: readonly QiaoDocument[],
-  builtin: BuiltinConnectors = {},
-): ReferenceCatalogue {
-  const connections = new Map<string, { connector: string }>();
-  const connectors = new Map<string, Record<string, { mode: OperationMode }>>();
-  const forms = new Map<string, Extract<QiaoDocument, { kind: 'form' }>>();
-  for (const doc of documents) {
-    if (doc.kind === 'connection') connections.set(doc.id, { connector: doc.connector });
-    if (doc.kind === 'form') forms.set(doc.id, doc);
-    if (doc.kind === 'connector') {
-      const ops = Object.entries(doc.operations).map(
-        ([id, op]) => [id, { mode: operationMode(op) }] as const,
-      );
-      connectors.set(doc.id, Object.fromEntries(ops));
-    }
-  }
-  const operationsOf = (connectorId: string) => connectors.get(connectorId) ?? builtin[connectorId];
-  return {
-    connection: (id) => connections.get(id),
-    operation: (connectorId, operationId) => {
-      const ops = operationsOf(connectorId);
-      return ops !== undefined && Object.hasOwn(ops, operationId) ? ops[operationId] : undefined;
-    },
-    form: (id) => forms.get(id),
-    connector: (id) => operationsOf(id) !== undefined,
-  };
 }

@@ -33,6 +33,22 @@ describe('parseDocumentText', () => {
     for (const d of parsed.diagnostics)
       expect(d).toMatchObject({ code: 'yaml.syntax', file: 'x.yaml', line: expect.any(Number) });
   });
+
+  it('refuses an alias inside its own anchor (an endless value)', () => {
+    const parsed = parseDocumentText('kind: flow\nsteps: &x\n  - { id: a, values: { x: *x } }\n', {
+      file: 'x.yaml',
+    });
+    expect(parsed.value).toBeUndefined();
+    expect(parsed.diagnostics).toEqual([
+      expect.objectContaining({ code: 'yaml.syntax', path: 'steps[0].values.x', file: 'x.yaml', line: 3 }),
+    ]);
+    // Shared (not self-containing) aliases stay fine.
+    expect(parseDocumentText('a: &y { b: 1 }\nc: *y\nd: *y\n').value).toEqual({
+      a: { b: 1 },
+      c: { b: 1 },
+      d: { b: 1 },
+    });
+  });
 });
 
 describe('formatPath', () => {

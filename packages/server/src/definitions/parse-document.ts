@@ -1,5 +1,12 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument as parseYaml } from 'yaml';
-import type { Diagnostic, DiagnosticCode, DocumentPath, Locate, SourcePosition } from './diagnostic.ts';
+import {
+  type Diagnostic,
+  type DiagnosticCode,
+  type DocumentPath,
+  formatPath,
+  type Locate,
+  type SourcePosition,
+} from './diagnostic.ts';
 
 /** A parsed definition file: its plain value (undefined on syntax errors), syntax diagnostics and a locator. */
 export interface ParsedText {
@@ -51,7 +58,42 @@ export function parseDocumentText(text: string, options: { file?: string | undef
     if (options.file !== undefined) empty.file = options.file;
     return { value: undefined, diagnostics: [empty], locate };
   }
-  return { value: doc.toJS({ maxAliasCount: 100 }), diagnostics, locate };
+  const value: unknown = doc.toJS({ maxAliasCount: 100 });
+  const cycle = cyclePath(value);
+  if (cycle !== undefined) {
+    // An alias inside its own anchor (`a: &x [*x]`) makes an endless value: every later walk would overflow.
+    const at = locate(cycle);
+    const looped: Diagnostic = {
+      code: 'yaml.syntax',
+      severity: 'error',
+      message:
+        'YAML 别名引用了包含它自身的节点，定义必须是一棵树 / An alias refers to a node that contains it; a definition must be a tree.',
+      path: formatPath(cycle),
+      line: at?.line ?? 1,
+      column: at?.column ?? 1,
+    };
+    if (options.file !== undefined) looped.file = options.file;
+    return { value: undefined, diagnostics: [looped], locate };
+  }
+  return { value, diagnostics, locate };
+}
+
+/** The path of the first node that contains itself (a YAML alias inside its own anchor), if any. */
+function cyclePath(root: unknown): DocumentPath | undefined {
+  const open = new Set<object>();
+  const walk = (node: unknown, path: DocumentPath): DocumentPath | undefined => {
+    if (node === null || typeof node !== 'object') return undefined;
+    if (open.has(node)) return path;
+    open.add(node);
+    const entries = Array.isArray(node) ? [...node.entries()] : Object.entries(node);
+    for (const [key, item] of entries) {
+      const found = walk(item, [...path, key]);
+      if (found !== undefined) return found;
+    }
+    open.delete(node);
+    return undefined;
+  };
+  return walk(root, []);
 }
 
 /** The first line of a YAML error message, without the trailing "at line x, column y" the diagnostic already holds. */

@@ -18,6 +18,13 @@ export interface ValidationResult {
   diagnostics: Diagnostic[];
   /** Finds the line/column of a path in the source (for later reference checks). */
   locate: Locate;
+  /** The file the diagnostics name, as given (for later reference checks). */
+  file?: string | undefined;
+  /**
+   * The parsed value, as given (no defaults); absent when the text does not parse. When the schema fails,
+   * `checkValidated` checks the references and expressions of its parts that can be checked.
+   */
+  value?: unknown;
 }
 
 /**
@@ -29,19 +36,21 @@ export function validateDocument(
   options: { file?: string | undefined } = {},
 ): ValidationResult {
   const parsed = parseDocumentText(text, options);
-  if (parsed.diagnostics.length > 0) return { diagnostics: parsed.diagnostics, locate: parsed.locate };
+  if (parsed.diagnostics.length > 0)
+    return { diagnostics: parsed.diagnostics, locate: parsed.locate, file: options.file };
   return validateValue(parsed.value, { file: options.file, locate: parsed.locate });
 }
 
 /** Validates an already parsed value (e.g. a JSON body from the API); positions come from `context.locate`. */
 export function validateValue(value: unknown, context: DiagnosticContext = {}): ValidationResult {
   const locate: Locate = context.locate ?? (() => undefined);
+  const { file } = context;
   const result = documentSchema.safeParse(value);
   const valueProblems = checkValues(value, context);
   if (!result.success) {
     const diagnostics = [...issuesToDiagnostics(result.error.issues, value, context), ...valueProblems];
-    return { diagnostics: sortBySource(diagnostics), locate };
+    return { diagnostics: sortBySource(diagnostics), locate, file, value };
   }
-  if (hasErrors(valueProblems)) return { diagnostics: valueProblems, locate };
-  return { document: result.data, diagnostics: valueProblems, locate };
+  if (hasErrors(valueProblems)) return { diagnostics: valueProblems, locate, file, value };
+  return { document: result.data, diagnostics: valueProblems, locate, file, value };
 }

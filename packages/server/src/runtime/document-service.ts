@@ -1,10 +1,12 @@
 import type { ConnectorDeclaration } from '../connectors/kit/connector-declaration.ts';
 import {
-  checkReferences,
+  checkValidated,
   type Diagnostic,
+  type DiagnosticContext,
   type DocumentKind,
   hasErrors,
   type QiaoDocument,
+  type ValidationResult,
   validateValue,
 } from '../definitions/index.ts';
 import { QiaoError } from '../errors/index.ts';
@@ -27,9 +29,18 @@ export interface ApplyOptions {
 
 /** Stores definitions as versions after validating them and checking their references. */
 export interface DocumentService {
-  /** Validates a value (e.g. an API body) and its references; returns the document or every problem. */
+  /**
+   * Validates a value (e.g. an API body) and its references; returns the document or every problem (the
+   * references of a value that failed the schema are checked too). `context.locate` gives positions (a text body).
+   */
   check(
     value: unknown,
+    together?: readonly QiaoDocument[],
+    context?: DiagnosticContext,
+  ): Promise<{ document?: QiaoDocument; diagnostics: Diagnostic[] }>;
+  /** Like `check`, for a text already validated (`validateDocument`): every problem, located in that text. */
+  checkValidated(
+    validated: ValidationResult,
     together?: readonly QiaoDocument[],
   ): Promise<{ document?: QiaoDocument; diagnostics: Diagnostic[] }>;
   /** Stores a validated document as a new version (when changed); connection secrets are sealed apart. */
@@ -64,16 +75,19 @@ export function createDocumentService(options: {
   const { store, secrets, builtins } = options;
   const now = options.now ?? Date.now;
 
-  const check: DocumentService['check'] = async (value, together = []) => {
-    const validated = validateValue(value);
-    if (!validated.document) return { diagnostics: validated.diagnostics };
-    const others = together.filter(
-      (d) => !(d.kind === validated.document?.kind && d.id === validated.document.id),
-    );
-    const catalogue = await storeCatalogue(store, builtins, [...others, validated.document]);
-    const diagnostics = [...validated.diagnostics, ...(await checkReferences(validated.document, catalogue))];
-    return hasErrors(diagnostics) ? { diagnostics } : { document: validated.document, diagnostics };
+  const checkValidatedResult: DocumentService['checkValidated'] = async (validated, together = []) => {
+    const { document } = validated;
+    const others = document
+      ? together.filter((d) => !(d.kind === document.kind && d.id === document.id))
+      : together;
+    const catalogue = await storeCatalogue(store, builtins, document ? [...others, document] : others);
+    // A value that failed the schema is checked as far as it can be, and stays refused (no document).
+    const diagnostics = await checkValidated(validated, catalogue);
+    return document === undefined || hasErrors(diagnostics) ? { diagnostics } : { document, diagnostics };
   };
+
+  const check: DocumentService['check'] = (value, together = [], context = {}) =>
+    checkValidatedResult(validateValue(value, context), together);
 
   const apply: DocumentService['apply'] = async (given, applyOptions = {}) => {
     const { document: validated, diagnostics } = await check(given, applyOptions.together);
@@ -107,6 +121,7 @@ export function createDocumentService(options: {
 
   return {
     check,
+    checkValidated: checkValidatedResult,
     apply,
     async setEnabled(kind, id, enabled) {
       await store.documents.setEnabled(kind, id, enabled, now());

@@ -51,6 +51,8 @@ describe('qiao cli', () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toMatch(/flow\.yaml:5:\d+/);
     expect(result.stdout).toMatch(/cron/i);
+    // The cron error does not hide the step's unknown connection: every problem at once.
+    expect(result.stdout).toMatch(/flow\.yaml:9:\d+ {2}ref\.unknown_connection {2}steps\[0\]\.connection/);
     expect(result.stdout).toMatch(/涉及 1 个文件（共检查 1 个）/);
   });
 

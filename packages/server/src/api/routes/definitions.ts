@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import type { DocumentKind } from '../../definitions/index.ts';
+import type { DocumentKind, Locate } from '../../definitions/index.ts';
 import { QiaoError } from '../../errors/index.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import {
@@ -144,10 +144,11 @@ function registerPut(app: ApiApp, deps: ApiDeps, r: KindRoute): void {
       const { id } = input<{ id: string }>(c, 'param');
       let value: unknown;
       let text: string | null = null;
+      let locate: Locate | undefined;
       if (isTextBody(c)) {
-        const body = await readTextBody(c);
+        const body = await readTextBody(c, deps.runtime.documents);
         if (body.value === undefined) throw invalidDefinition(body.diagnostics);
-        ({ value, text } = body);
+        ({ value, text, locate } = body);
       } else {
         value = input<unknown>(c, 'json');
       }
@@ -155,6 +156,7 @@ function registerPut(app: ApiApp, deps: ApiDeps, r: KindRoute): void {
       const stored = await applyDefinition(deps.runtime, fitToPath(value, r.kind, id), {
         source: text,
         createdBy: c.get('user').username,
+        locate,
       });
       const created = before === undefined;
       const changed = created || stored.version !== before.currentVersion;

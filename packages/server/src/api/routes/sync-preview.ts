@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { SyncDefinition } from '../../definitions/flow-schema.ts';
+import type { Locate } from '../../definitions/index.ts';
 import { QiaoError } from '../../errors/index.ts';
 import type { JsonValue } from '../../json.ts';
 import { createSyncEvaluator } from '../../sync/evaluator.ts';
@@ -45,10 +46,11 @@ async function definitionOf(c: Context<ApiEnv>, deps: ApiDeps, id: string): Prom
     return parseSyncDefinition(stored.definition as JsonValue, id);
   }
   let value: unknown;
+  let locate: Locate | undefined;
   if (isTextBody(c)) {
-    const body = await readTextBody(c);
+    const body = await readTextBody(c, deps.runtime.documents);
     if (body.value === undefined) throw invalidDefinition(body.diagnostics);
-    value = body.value;
+    ({ value, locate } = body);
   } else {
     try {
       value = JSON.parse(text);
@@ -56,7 +58,7 @@ async function definitionOf(c: Context<ApiEnv>, deps: ApiDeps, id: string): Prom
       throw new QiaoError('INPUT_INVALID', '请求体不是合法的 JSON / the body is not valid JSON');
     }
   }
-  const checked = await deps.runtime.documents.check(fitToPath(value, 'sync', id));
+  const checked = await deps.runtime.documents.check(fitToPath(value, 'sync', id), [], { locate });
   if (!checked.document) throw invalidDefinition(checked.diagnostics);
   return parseSyncDefinition(checked.document as unknown as JsonValue, id);
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { formatDiagnostic, hasErrors, validateDocument } from '../../definitions/index.ts';
+import { formatDiagnostic, validateDocument } from '../../definitions/index.ts';
 import { isJsonObject, type JsonValue } from '../../json.ts';
 import { createSyncEvaluator } from '../../sync/evaluator.ts';
 import { PREVIEW_LIMIT, type PreviewRecord, previewSync, type SyncPreview } from '../../sync/preview.ts';
@@ -81,21 +81,26 @@ export function registerPreviewCommand(program: Command): void {
       const text = await readFile(path, 'utf8').catch(() => {
         throw new CliError(t('notFound', { what: 'file', id: file }));
       });
-      const { document, diagnostics } = validateDocument(text, { file: basename(path) });
-      for (const d of diagnostics) console.error(formatDiagnostic(d, currentLanguage()));
-      if (!document || hasErrors(diagnostics)) throw new CliError(`${file}: invalid`);
-      if (document.kind !== 'sync') throw new CliError(`${file}: kind must be sync, not ${document.kind}`);
+      const validated = validateDocument(text, { file: basename(path) });
+      const { document } = validated;
+      const kind = document?.kind ?? (isJsonObject(validated.value) ? validated.value.kind : undefined);
+      if (kind !== 'sync') {
+        for (const d of validated.diagnostics) console.error(formatDiagnostic(d, currentLanguage()));
+        if (!document) throw new CliError(`${file}: invalid`);
+        throw new CliError(`${file}: kind must be sync, not ${document.kind}`);
+      }
       const runtime = await openRuntime(globalOptions(command));
       try {
         // Connections and connectors are stored (the gateway resolves them); flows and syncs are not.
         await applyProject(runtime, options.project ?? dirname(path), ['flow', 'sync']);
-        const checked = await runtime.documents.check(document);
+        // Every problem of the file at once (also the references of a file that failed the schema).
+        const checked = await runtime.documents.checkValidated(validated);
         for (const d of checked.diagnostics)
           console.error(formatDiagnostic({ ...d, file: basename(path) }, currentLanguage()));
         if (!checked.document) throw new CliError(`${file}: invalid`);
         const preview = await previewSync(
           {
-            definition: parseSyncDefinition(checked.document as unknown as JsonValue, document.id),
+            definition: parseSyncDefinition(checked.document as unknown as JsonValue, checked.document.id),
             gateway: runtime.gateway,
             evaluator: createSyncEvaluator(),
             store: runtime.store,

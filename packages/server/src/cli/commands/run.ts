@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { type QiaoDocument, validateDocument } from '../../definitions/index.ts';
+import { formatDiagnostic, type QiaoDocument, validateDocument } from '../../definitions/index.ts';
 import { isJsonObject, type JsonValue } from '../../json.ts';
 import type { RunRecord } from '../../store/port.ts';
 import { backfillRange } from '../../sync/backfill-range.ts';
@@ -9,7 +9,7 @@ import { requireWatermark } from '../../sync/read-backfill.ts';
 import { parseSyncDefinition } from '../../sync/run-sync.ts';
 import { CliError, EXIT } from '../fail.ts';
 import { globalOptions } from '../global-options.ts';
-import { t } from '../messages.ts';
+import { currentLanguage, t } from '../messages.ts';
 import { createRunProgress } from '../progress.ts';
 import { applyProject, openRuntime } from '../project.ts';
 
@@ -37,7 +37,8 @@ export function registerRunCommand(program: Command): void {
         const text = await readFile(path, 'utf8').catch(() => {
           throw new CliError(t('notFound', { what: 'file', id: file }));
         });
-        const { document } = validateDocument(text, { file: basename(path) });
+        const validated = validateDocument(text, { file: basename(path) });
+        const { document } = validated;
         if (document && document.kind !== 'flow' && document.kind !== 'sync')
           throw new CliError(`${file}: kind must be flow or sync, not ${document.kind}`);
         if ((options.from !== undefined || options.to !== undefined) && document?.kind !== 'sync')
@@ -47,7 +48,12 @@ export function registerRunCommand(program: Command): void {
         const runtime = await openRuntime(globalOptions(command));
         try {
           await applyProject(runtime, options.project ?? dirname(path));
-          if (!document) throw new CliError(`${file}: invalid`);
+          if (!document) {
+            // A file outside the project: every problem of it at once (its references checked too).
+            const checked = await runtime.documents.checkValidated(validated);
+            for (const d of checked.diagnostics) console.error(formatDiagnostic(d, currentLanguage()));
+            throw new CliError(`${file}: invalid`);
+          }
           const trigger = options.from === undefined ? input : backfillTrigger(document, options);
           const run = await runOnce(runtime, document.kind as 'flow' | 'sync', document.id, trigger);
           await runAlerts(runtime, run.id);
