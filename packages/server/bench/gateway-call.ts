@@ -10,6 +10,8 @@
  * After the CPU runs, one more run of ALLOC_CALLS calls under V8's sampling heap profiler (collected
  * objects included) gives the heap bytes allocated per call — what the engine's GC has to pay for
  * (the bench's own inputs, e.g. BatchSave's bills, are counted too). QIAO_BENCH_GATEWAY_ALLOC=0 skips it.
+ * The gateway reports to Prometheus metrics as the runtime's does (process metrics started too);
+ * QIAO_BENCH_GATEWAY_METRICS=0 measures it without them.
  * Run standalone: `node bin/run-ts.mjs bench/gateway-call.ts [--json]`; `--cpu-prof` profiles the engine side.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -27,6 +29,7 @@ import {
   type ResolvedConnection,
 } from '../src/connectors/kit/index.ts';
 import type { JsonValue } from '../src/json.ts';
+import { createMetrics } from '../src/observability/metrics.ts';
 import { createExchangeSample } from '../src/sync/exchange-sample.ts';
 import { benchPayBill } from './pay-bill.ts';
 import type { BenchResult } from './result.ts';
@@ -45,6 +48,8 @@ const ONLY = process.env.QIAO_BENCH_GATEWAY_ROUTES ?? '';
 const ALLOC_CALLS = Number(process.env.QIAO_BENCH_GATEWAY_ALLOC ?? 2_000);
 /** Client-side limits high enough never to wait (the simulators' own limits are lifted too). */
 const NO_CLIENT_LIMIT = { perSecond: 1_000_000, burst: 100_000 };
+/** Whether the gateway reports to Prometheus metrics, as in the runtime (default on). */
+const METRICS = process.env.QIAO_BENCH_GATEWAY_METRICS !== '0';
 /** Exchanges per sampler, like one page of detail calls in a sync step. */
 const SAMPLE_EVERY = 20;
 
@@ -229,9 +234,13 @@ export async function benchGatewayCall(calls = CALLS): Promise<BenchResult[]> {
       rateLimit: NO_CLIENT_LIMIT,
     },
   };
+  const metrics = METRICS ? createMetrics() : undefined;
+  // A first scrape starts the process metrics (GC observer, event-loop monitor), as a scraped server has them.
+  await metrics?.render();
   const gateway = createConnectorGateway({
     connectors: createConnectorRegistry([dingtalkConnector, k3cloudConnector]),
     connections: { resolve: async (id) => connections[id] },
+    ...(metrics ? { metrics: metrics.gateway } : {}),
   });
   const results: BenchResult[] = [];
   try {

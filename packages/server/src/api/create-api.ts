@@ -8,6 +8,7 @@ import { handleError, sendError, validationHook } from './api-error.ts';
 import { authenticate } from './authenticate.ts';
 import { createClientAddress } from './client-address.ts';
 import { createLoginGuard } from './login-guard.ts';
+import { requestMetrics } from './request-metrics.ts';
 import type { ApiApp } from './route-kit.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
 import { registerCallbackRoutes } from './routes/callbacks.ts';
@@ -18,6 +19,7 @@ import { registerFormRoutes } from './routes/forms.ts';
 import { registerLedgerRoutes } from './routes/ledger.ts';
 import { registerLedgerExportRoutes } from './routes/ledger-export.ts';
 import { registerMappingRoutes } from './routes/mapping.ts';
+import { registerMetricsRoutes } from './routes/metrics.ts';
 import { registerReconciliationRoutes } from './routes/reconciliation.ts';
 import { registerRunRoutes } from './routes/runs.ts';
 import { registerSyncBackfillRoutes } from './routes/sync-backfill.ts';
@@ -51,6 +53,8 @@ export function createApi(runtime: Runtime, options: ApiOptions = {}): ApiApp {
   };
   const app = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook as never });
   app.onError(handleError);
+  // First, so it times every request, whatever answers it.
+  app.use('*', requestMetrics(runtime.metrics.request));
   app.notFound((c) =>
     sendError(c, 404, 'NOT_FOUND', `没有这个接口 / no route ${c.req.method} ${c.req.path}`),
   );
@@ -71,6 +75,7 @@ export function createApi(runtime: Runtime, options: ApiOptions = {}): ApiApp {
   registerWebhookRoutes(app, deps);
   registerCallbackRoutes(app, deps);
   registerSystemRoutes(app, deps);
+  registerMetricsRoutes(app, deps);
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.get('/api/openapi.json', (c) =>
     c.json(

@@ -9,6 +9,7 @@ import {
 import type { CredentialCache } from '../connectors/kit/credential-cache.ts';
 import type { RateLimiter } from '../connectors/kit/rate-limiter.ts';
 import type { ConnectorDefinition } from '../definitions/index.ts';
+import { createMetrics, type Metrics, type MetricsOptions } from '../observability/metrics.ts';
 import type { RunQueue } from '../queue/port.ts';
 import { createEngine, type Engine, type EngineOptions } from '../runs/index.ts';
 import { createStore } from '../store/index.ts';
@@ -42,6 +43,8 @@ export interface RuntimeOptions {
   rateLimiter?: RateLimiter;
   /** Connector credential cache (default in-process, or Redis in cluster mode). */
   credentials?: CredentialCache;
+  /** Metrics settings (default: store gauges read at most every QIAO_METRICS_STORE_SECONDS, 30 s). */
+  metrics?: Pick<MetricsOptions, 'storeRefreshMs' | 'processMetrics'>;
 }
 
 /** Everything a Qiao process needs, wired: store, secrets, connectors, gateway, engine, documents. */
@@ -58,6 +61,8 @@ export interface Runtime {
   connections: ConnectionResolver;
   /** Cluster mode's Redis (from REDIS_URL), for counts every process shares; undefined when embedded. */
   shared?: SharedRedis;
+  /** This runtime's Prometheus metrics (its own registry), served at `GET /metrics`. */
+  metrics: Metrics;
   /** Stops the engine, releases sockets and closes the store. */
   close(): Promise<void>;
 }
@@ -70,6 +75,14 @@ async function clusterFromEnv(
   if (!env.REDIS_URL?.trim()) return undefined;
   const { clusterOptionsFromEnv } = await import('./cluster.ts');
   return clusterOptionsFromEnv(env, { secrets });
+}
+
+/** `QIAO_METRICS_STORE_SECONDS`: how often at most `/metrics` reads the store for its gauges. */
+function metricsSettings(
+  env: Readonly<Record<string, string | undefined>>,
+): Pick<MetricsOptions, 'storeRefreshMs'> {
+  const seconds = Number(env.QIAO_METRICS_STORE_SECONDS?.trim() || Number.NaN);
+  return Number.isFinite(seconds) && seconds >= 0 ? { storeRefreshMs: seconds * 1000 } : {};
 }
 
 /** The composition root: creates and migrates the store and wires every part with explicit dependencies. */
@@ -93,6 +106,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         : undefined;
     },
   });
+  const metrics = createMetrics({ store, ...metricsSettings(env), ...options.metrics });
   const explicit = options.queue ?? options.rateLimiter ?? options.credentials;
   const cluster = explicit ? undefined : await clusterFromEnv(env, secrets);
   const rateLimiter = options.rateLimiter ?? cluster?.rateLimiter;
@@ -100,6 +114,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const gateway = createConnectorGateway({
     connectors: registry,
     connections,
+    metrics: metrics.gateway,
     ...(rateLimiter ? { rateLimiter } : {}),
     ...(credentials ? { credentials } : {}),
   });
@@ -112,8 +127,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     ...(queue ? { queue } : {}),
     store,
     gateway,
-    executors: { sync: createSyncEngineExecutor(), ...options.engine?.executors },
+    executors: { sync: createSyncEngineExecutor({ metrics: metrics.sync }), ...options.engine?.executors },
   });
+  const stopRunMetrics = metrics.watchEngine(engine.events);
   // Alert flows (`trigger: {type: runFailed}`) hear of this engine's failed runs.
   const alerts = watchRunFailures({
     store,
@@ -138,9 +154,11 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     alerts,
     documents,
     connections,
+    metrics,
     ...(cluster ? { shared: cluster.shared } : {}),
     async close() {
       await engine.stop();
+      stopRunMetrics();
       await alerts.stop();
       gateway.close();
       await cluster?.close();

@@ -2,6 +2,7 @@ import { defaultConsoleDist, mountConsole } from '../api/console-static.ts';
 import { createApi, startApiServer } from '../api/index.ts';
 import { logEngineEvents } from '../observability/engine-log.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
+import { processMetricsRegistry } from '../observability/process-metrics.ts';
 import { createScheduler } from '../triggers/index.ts';
 import { startAlertSweeps } from './alert-sweeps.ts';
 import type { Runtime } from './create-runtime.ts';
@@ -22,6 +23,8 @@ export async function startQiaoServer(
   options: { port?: number; host?: string; apiToken?: string; logger?: Logger; consoleDir?: string } = {},
 ): Promise<QiaoServer> {
   const logger = options.logger ?? createLogger();
+  // The process metrics count CPU and GC from when they start: from the server's start, not its first scrape.
+  processMetricsRegistry();
   const stopLogging = logEngineEvents(runtime.engine.events, logger);
   runtime.engine.start();
   // Alerts a process that died did not enqueue: at start, then every few minutes (other processes share the store).

@@ -16,6 +16,7 @@ import {
 } from './context.ts';
 import { createSyncEvaluator, type SyncEvaluator } from './evaluator.ts';
 import { parseSyncDefinition, runSync } from './run-sync.ts';
+import { meterStats, type SyncMetrics } from './sync-metrics.ts';
 
 /** Options of the sync engine executor. */
 export interface SyncEngineExecutorOptions {
@@ -25,6 +26,8 @@ export interface SyncEngineExecutorOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Told about each page, batch and write-back batch (logs, CLI progress, tests). */
   onProgress?: (runId: string, event: SyncProgress) => void;
+  /** Told what the record counters grew by after each step and when the run ends (Prometheus metrics). */
+  metrics?: SyncMetrics;
 }
 
 /**
@@ -127,6 +130,7 @@ export function createSyncEngineExecutor(options: SyncEngineExecutorOptions = {}
 
   return async (run, ctx) => {
     const stats = statsFrom(run.checkpoint);
+    const meter = options.metrics && meterStats(options.metrics, run.flowId, stats);
     let attempt = run.attempt;
     let definition: SyncDefinition | undefined;
     // A backfill's place in its range rides in every checkpoint, with the counters.
@@ -165,6 +169,7 @@ export function createSyncEngineExecutor(options: SyncEngineExecutorOptions = {}
         recordStep: async (step) => {
           await ctx.recordStep(toReport(step, seq++));
           await checkpoint();
+          meter?.flush();
           attempt = 1;
         },
       };
@@ -177,6 +182,8 @@ export function createSyncEngineExecutor(options: SyncEngineExecutorOptions = {}
       };
     } catch (error) {
       return failed(run, ctx, error, { stats, attempt, definition, progress });
+    } finally {
+      meter?.flush();
     }
   };
 }

@@ -1,5 +1,6 @@
 import { QiaoError } from '../../errors/index.ts';
 import type { JsonValue } from '../../json.ts';
+import { countCredentialFetch } from './call-metrics.ts';
 import type { ConnectionRuntime, KitDeps } from './connection-runtime.ts';
 import type {
   AuthContext,
@@ -38,7 +39,7 @@ export async function currentCredential(
   const refreshBefore = auth.type === 'token' ? auth.refreshBeforeMs : undefined;
   const credential = await deps.credentials.get(
     rt.cacheKey,
-    () => fetchCredential(rt, auth, sources()),
+    () => countCredentialFetch(deps.metrics, rt.connector.id, fetchCredential(rt, auth, sources())),
     refreshBefore,
   );
   return credential.value;

@@ -5,8 +5,10 @@ import {
   cachedCredential,
   currentCredential,
   injectAuth,
+  isRefreshable,
   verifyCredential,
 } from './auth.ts';
+import { countCredentialFetch } from './call-metrics.ts';
 import type { ConnectionRuntime, KitDeps } from './connection-runtime.ts';
 import type { OperationContext, OperationDeclaration, RateLimitSpec } from './connector-declaration.ts';
 import { sendExchange } from './exchange.ts';
@@ -103,7 +105,10 @@ export function verifyConnectionCredential(
   rt: ConnectionRuntime,
   observe?: ExchangeObserver,
 ): Promise<boolean> {
-  return verifyCredential(rt, credentialSources(deps, rt, { input: {}, write: false, observe }));
+  const verified = verifyCredential(rt, credentialSources(deps, rt, { input: {}, write: false, observe }));
+  return isRefreshable(rt.connector.auth)
+    ? countCredentialFetch(deps.metrics, rt.connector.id, verified)
+    : verified;
 }
 
 function scopeOf(rt: ConnectionRuntime, input: JsonObject, token: string | null) {

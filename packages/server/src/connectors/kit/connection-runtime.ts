@@ -1,5 +1,6 @@
 import type { JsonObject } from '../../json.ts';
 import type { AddressGuard } from './address-policy.ts';
+import type { GatewayMetrics } from './call-metrics.ts';
 import type { Clock } from './clock.ts';
 import type { ConnectorDeclaration, RateLimitSpec } from './connector-declaration.ts';
 import type { CredentialCache } from './credential-cache.ts';
@@ -32,4 +33,6 @@ export interface KitDeps {
   credentials: CredentialCache;
   /** Applied to user-defined connectors only. */
   guard?: AddressGuard;
+  /** Told of every exchange, credential fetch and rate-limit wait (none: nothing is measured). */
+  metrics?: GatewayMetrics;
 }

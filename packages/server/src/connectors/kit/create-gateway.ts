@@ -3,6 +3,7 @@ import { QiaoError } from '../../errors/index.ts';
 import type { JsonObject, JsonValue } from '../../json.ts';
 import { type AddressPolicy, createAddressGuard } from './address-policy.ts';
 import { readBatchResults } from './batch.ts';
+import type { GatewayMetrics } from './call-metrics.ts';
 import { isWrite, operationOf, performCall, verifyConnectionCredential } from './call-pipeline.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { ConnectionRuntime, KitDeps } from './connection-runtime.ts';
@@ -52,6 +53,8 @@ export interface GatewayOptions {
   addressPolicy?: AddressPolicy;
   /** Per-call timeout when neither connection nor connector sets one (default 30 s). */
   defaultTimeoutMs?: number;
+  /** Counts exchanges, credential fetches and rate-limit waits (the runtime's Prometheus metrics). */
+  metrics?: GatewayMetrics;
 }
 
 /** The gateway plus a redactor per connection (test calls mask outputs) and a way to release its sockets. */
@@ -77,6 +80,7 @@ export function createConnectorGateway(options: GatewayOptions): KitGateway {
     credentials: options.credentials ?? createCredentialCache(clock),
   };
   if (options.addressPolicy) deps.guard = createAddressGuard(options.addressPolicy);
+  if (options.metrics) deps.metrics = options.metrics;
   const runtimes = new WeakMap<ResolvedConnection, ConnectionRuntime>();
   const runtimeOf = (connectionId: string) => loadRuntime(options, connectionId, runtimes);
 

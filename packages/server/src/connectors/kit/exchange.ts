@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { QiaoError } from '../../errors/index.ts';
+import { callOutcomeOf, type GatewayMetrics } from './call-metrics.ts';
 import { classifyResponse } from './classify-response.ts';
 import type { ConnectionRuntime, KitDeps } from './connection-runtime.ts';
 import type { OperationDeclaration, RateLimitSpec } from './connector-declaration.ts';
@@ -26,6 +27,7 @@ export interface ExchangeArgs {
 /**
  * Sends one request: address policy (user connectors), signing, rate limit, transport with timeout,
  * classification; reports the exchange (redacted, capped) and throws the classified QiaoError.
+ * With `deps.metrics`, also counts the exchange by outcome, with the transport's seconds.
  */
 export async function sendExchange(
   deps: KitDeps,
@@ -34,6 +36,7 @@ export async function sendExchange(
 ): Promise<HttpResponse> {
   const startedAt = deps.clock.now();
   const t0 = args.observe ? performance.now() : 0;
+  const metrics = deps.metrics;
   let request = args.request;
   try {
     if (rt.connector.origin === 'user' && deps.guard) await deps.guard(request.url);
@@ -47,20 +50,24 @@ export async function sendExchange(
     }
     if (args.rate) {
       const wait = deps.limiter.acquire(args.rate.key, args.rate.limit, args.signal);
-      if (wait) await wait;
+      if (wait) await (metrics ? timedWait(metrics, rt.connector.id, wait) : wait);
     }
   } catch (error) {
     report(rt, args, startedAt, t0, request, undefined, error);
+    metrics?.exchange(rt.connector.id, args.operationId, callOutcomeOf(error), undefined);
     throw error;
   }
+  const sentAt = metrics ? performance.now() : 0;
   let response: HttpResponse;
   try {
     response = await deps.transport.send(request, sendOptionsOf(rt, args.signal));
   } catch (error) {
     const classified = classifyTransportError(rt, args, request, error);
     report(rt, args, startedAt, t0, request, undefined, classified);
+    metrics?.exchange(rt.connector.id, args.operationId, callOutcomeOf(classified), secondsSince(sentAt));
     throw classified;
   }
+  const seconds = metrics ? secondsSince(sentAt) : 0;
   let error: unknown;
   try {
     // The classifier sees the request as the pipeline built it (before `sign`), as it always has.
@@ -78,8 +85,27 @@ export async function sendExchange(
     error = thrown;
   }
   report(rt, args, startedAt, t0, request, response, error);
+  metrics?.exchange(rt.connector.id, args.operationId, callOutcomeOf(error), seconds);
   if (error) throw error;
   return response;
+}
+
+function secondsSince(from: number): number {
+  return (performance.now() - from) / 1000;
+}
+
+/** Waits shorter than this are not counted: in cluster mode every call asks Redis for its slot (a round trip, not a wait). */
+const MIN_COUNTED_WAIT_S = 0.001;
+
+/** Awaits a rate-limit wait and reports how long it held the call. */
+async function timedWait(metrics: GatewayMetrics, connectorId: string, wait: Promise<void>): Promise<void> {
+  const from = performance.now();
+  try {
+    await wait;
+  } finally {
+    const seconds = secondsSince(from);
+    if (seconds >= MIN_COUNTED_WAIT_S) metrics.rateLimitWait(connectorId, seconds);
+  }
 }
 
 /** The transport options of a call: one shared object per connection runtime unless the call has a signal. */

@@ -1,5 +1,6 @@
 export { type AddressGuard, type AddressPolicy, createAddressGuard } from './address-policy.ts';
 export { cookieHeader, isRefreshable } from './auth.ts';
+export { type CallOutcome, callOutcomeOf, type GatewayMetrics } from './call-metrics.ts';
 export { type Clock, createManualClock, systemClock } from './clock.ts';
 export {
   type AuthContext,
