@@ -164,10 +164,18 @@ function rateOf(rt: ConnectionRuntime, operationId: string, op: OperationDeclara
   return rate;
 }
 
+/**
+ * The bucket of a call. A connection's own `rateLimit` sets the rate but keeps the connector's scope:
+ * DingTalk counts per app and API, so `rateLimit: {perSecond: 19}` on a DingTalk connection is 19/s for
+ * each API (listing, detail and comment calls do not share one bucket). An operation's own limit
+ * (declared in the connector) has its own bucket.
+ */
 function rateFor(rt: ConnectionRuntime, operationId: string, op: OperationDeclaration): Rate {
-  if (rt.rateLimit) return { key: rt.connectionId, limit: rt.rateLimit };
-  if (op.rateLimit) return { key: `${rt.connectionId}:${operationId}`, limit: op.rateLimit };
+  const perOperation = `${rt.connectionId}:${operationId}`;
+  const scope = rt.connector.rateLimit?.per === 'operation' ? perOperation : rt.connectionId;
+  if (rt.rateLimit) return { key: scope, limit: rt.rateLimit };
+  if (op.rateLimit) return { key: perOperation, limit: op.rateLimit };
   const limit = rt.connector.rateLimit;
   if (!limit) return undefined;
-  return { key: limit.per === 'operation' ? `${rt.connectionId}:${operationId}` : rt.connectionId, limit };
+  return { key: scope, limit };
 }

@@ -76,6 +76,35 @@ describe('token bucket limiter', () => {
     expect(clock.sleeps).toEqual([50, 50]);
     gateway.close();
   });
+
+  it("applies a connection's own rate in the connector's scope (per operation stays per operation)", async () => {
+    server = await startLocalServer(() => ({ json: {} }));
+    const keys: string[] = [];
+    const connector = (per: 'operation' | 'connection') => ({
+      id: `r-${per}`,
+      version: '1',
+      name: { zh: 'r', en: 'r' },
+      auth: { type: 'none' as const },
+      rateLimit: { perSecond: 20, per },
+      operations: { a: { path: '/a' }, b: { path: '/b' } },
+    });
+    const gateway = createConnectorGateway({
+      rateLimiter: { acquire: (key, limit) => void keys.push(`${key}@${limit.perSecond}`) },
+      connectors: createConnectorRegistry([connector('operation'), connector('connection')]),
+      connections: {
+        resolve: async (id) => ({
+          connectorId: id === 'p' ? 'r-operation' : 'r-connection',
+          config: { baseUrl: server?.url ?? '' },
+          secrets: {},
+          rateLimit: { perSecond: 5 },
+        }),
+      },
+    });
+    for (const connection of ['p', 'q'])
+      for (const operation of ['a', 'b']) await gateway.call({ connection, operation, input: {} });
+    expect(keys).toEqual(['p:a@5', 'p:b@5', 'q@5', 'q@5']);
+    gateway.close();
+  });
 });
 
 describe('token bucket without a wait', () => {
