@@ -20,9 +20,11 @@ import { BUILTIN_CONNECTORS } from './builtin-connectors.ts';
 import { createCheckpointCodec } from './checkpoint-codec.ts';
 import type { ClusterOptions, SharedRedis } from './cluster.ts';
 import { createStoreConnectionResolver } from './connection-resolver.ts';
+import { BUILTIN_CREDENTIAL_COMPANIONS } from './credential-companions.ts';
 import { createDocumentService, type DocumentService } from './document-service.ts';
 import { openSecretsCodec } from './open-secrets-codec.ts';
 import type { SecretsCodec } from './secrets-codec.ts';
+import { createStoreCredentialCache } from './store-credential-cache.ts';
 
 /** Options of a Qiao runtime (embedded: SQLite in `dataDir`; cluster: `databaseUrl`). */
 export interface RuntimeOptions {
@@ -41,7 +43,7 @@ export interface RuntimeOptions {
   queue?: RunQueue;
   /** Rate limits of connector calls (default in-process, or Redis in cluster mode). */
   rateLimiter?: RateLimiter;
-  /** Connector credential cache (default in-process, or Redis in cluster mode). */
+  /** Connector credential cache (default: memory in front of the store, or Redis in cluster mode). */
   credentials?: CredentialCache;
   /** Metrics settings (default: store gauges read at most every QIAO_METRICS_STORE_SECONDS, 30 s). */
   metrics?: Pick<MetricsOptions, 'storeRefreshMs' | 'processMetrics'>;
@@ -110,7 +112,17 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const explicit = options.queue ?? options.rateLimiter ?? options.credentials;
   const cluster = explicit ? undefined : await clusterFromEnv(env, secrets);
   const rateLimiter = options.rateLimiter ?? cluster?.rateLimiter;
-  const credentials = options.credentials ?? cluster?.credentials;
+  // Without Redis, credentials outlive the process in the store: restarts and CLI processes reuse them.
+  const storeCredentials =
+    options.credentials || cluster
+      ? undefined
+      : createStoreCredentialCache({
+          store,
+          secrets,
+          companions: BUILTIN_CREDENTIAL_COMPANIONS,
+          onError: (error) => engine.events.emit('engine:error', { error }),
+        });
+  const credentials = options.credentials ?? cluster?.credentials ?? storeCredentials;
   const gateway = createConnectorGateway({
     connectors: registry,
     connections,
@@ -142,7 +154,10 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     secrets,
     builtins,
     onChange: (kind, id) => {
-      if (kind === 'connection') connections.invalidate(id);
+      if (kind !== 'connection') return;
+      connections.invalidate(id);
+      // A deleted connection's stored credentials go with it.
+      storeCredentials?.connectionChanged(id).catch((error) => engine.events.emit('engine:error', { error }));
     },
   });
   return {
@@ -162,6 +177,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       await alerts.stop();
       gateway.close();
       await cluster?.close();
+      await storeCredentials?.close();
       if (!options.store) await store.close();
     },
   };

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe } from 'vitest';
+import { connectorCredentialCases } from './conformance/connector-credentials.ts';
 import { documentCases } from './conformance/documents.ts';
 import { ledgerCases } from './conformance/ledger.ts';
 import { ledgerNewestCases } from './conformance/ledger-newest.ts';
@@ -31,5 +32,6 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
     describe('ledger reads', () => ledgerReadCases(store));
     describe('ledger newest first', () => ledgerNewestCases(store));
     describe('forms, users and retention', () => recordCases(store));
+    describe('connector credentials', () => connectorCredentialCases(store));
   });
 }

@@ -4,6 +4,7 @@ import { createJsonCodec } from './codec.ts';
 import { createMigrationProvider, type StoreDialect } from './migrations/index.ts';
 import type { Store } from './port.ts';
 import { createPostgresPool, quoteIdentifier } from './postgres-pool.ts';
+import { createConnectorCredentialRepository } from './repositories/connector-credentials.ts';
 import type { RepositoryContext } from './repositories/context.ts';
 import { createDocumentRepository } from './repositories/documents.ts';
 import { createFormRecordRepository, createUserRepository } from './repositories/forms-users.ts';
@@ -97,6 +98,7 @@ function bindStore(base: StoreBase, db: Kysely<Database>, inTransaction: boolean
       inTransaction ? work(store) : db.transaction().execute((trx) => work(bindStore(base, trx, true))),
     documents: createDocumentRepository(ctx),
     secrets: createSecretRepository(ctx),
+    connectorCredentials: createConnectorCredentialRepository(ctx),
     runs: createRunRepository(ctx),
     steps: createStepRepository(ctx),
     ledger: createLedgerRepository(ctx),

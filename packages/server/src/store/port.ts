@@ -17,6 +17,7 @@ export interface Store {
 
   documents: DocumentRepository;
   secrets: SecretRepository;
+  connectorCredentials: ConnectorCredentialRepository;
   runs: RunRepository;
   steps: StepRepository;
   ledger: LedgerRepository;
@@ -84,6 +85,36 @@ export interface SecretRepository {
   put(connectionId: string, ciphertext: string, now: number): Promise<void>;
   get(connectionId: string): Promise<string | undefined>;
   delete(connectionId: string): Promise<void>;
+}
+
+// ---------------------------------------------------------------- connector credentials
+
+/**
+ * A connector credential (token or session) kept between processes and restarts, sealed by the caller:
+ * the store never sees it in clear.
+ */
+export interface StoredCredential {
+  /** The credential cache key: a connection and a fingerprint of its settings (`<connectionId>:<fingerprint>`). */
+  key: string;
+  connectionId: string;
+  /** The sealed credential (ciphertext the runtime's secret key opens). */
+  sealed: string;
+  /** Epoch ms after which it is fetched again; null: until the system says it expired. */
+  refreshAt: number | null;
+  updatedAt: number;
+}
+/** Connector credentials shared by the processes of one store (embedded mode; cluster mode uses Redis). */
+export interface ConnectorCredentialRepository {
+  get(key: string): Promise<StoredCredential | undefined>;
+  /**
+   * Stores the credential of its key, replacing the one stored, and deletes the connection's
+   * credentials under other keys (fetched with settings since changed), atomically.
+   */
+  put(credential: StoredCredential): Promise<void>;
+  /** Deletes the key's credential only while its sealed value is still `sealed` (compare-and-delete); true if deleted. */
+  deleteIf(key: string, sealed: string): Promise<boolean>;
+  /** Deletes every credential of a connection (a deleted connection); returns how many. */
+  deleteConnection(connectionId: string): Promise<number>;
 }
 
 // ---------------------------------------------------------------- runs and steps

@@ -33,6 +33,14 @@ export interface SecretsTable {
   ciphertext: string;
   updated_at: number;
 }
+/** Connector credentials (tokens, sessions) sealed with the runtime's secret key, per cache key. */
+export interface ConnectorCredentialsTable {
+  key: string;
+  connection_id: string;
+  sealed: string;
+  refresh_at: number | null;
+  updated_at: number;
+}
 /** Runs of flows and syncs. */
 export interface RunsTable {
   id: string;
@@ -147,6 +155,7 @@ export interface Database {
   documents: DocumentsTable;
   document_versions: DocumentVersionsTable;
   secrets: SecretsTable;
+  connector_credentials: ConnectorCredentialsTable;
   runs: RunsTable;
   run_slots: RunSlotsTable;
   steps: StepsTable;

@@ -5,6 +5,7 @@ import { up0003LedgerDocuments } from './0003-ledger-documents.ts';
 import { up0004LedgerRowIds } from './0004-ledger-row-ids.ts';
 import { up0005RunSlots } from './0005-run-slots.ts';
 import { up0006LedgerNewest } from './0006-ledger-newest.ts';
+import { up0007ConnectorCredentials } from './0007-connector-credentials.ts';
 import type { StoreDialect } from './column-types.ts';
 
 /** The ordered list of migrations; each one branches on the dialect where SQL differs. */
@@ -18,6 +19,7 @@ const MIGRATIONS: ReadonlyArray<{
   { name: '0004-ledger-row-ids', up: up0004LedgerRowIds },
   { name: '0005-run-slots', up: up0005RunSlots },
   { name: '0006-ledger-newest', up: up0006LedgerNewest },
+  { name: '0007-connector-credentials', up: up0007ConnectorCredentials },
 ];
 
 /** A Kysely migration provider over the explicit list above, bound to one dialect. */

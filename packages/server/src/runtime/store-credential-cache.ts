@@ -1,0 +1,198 @@
+import { type Clock, systemClock } from '../connectors/kit/clock.ts';
+import type { CredentialGrant } from '../connectors/kit/connector-declaration.ts';
+import {
+  type CachedCredential,
+  type CredentialCache,
+  DEFAULT_REFRESH_BEFORE_MS,
+  toCached,
+} from '../connectors/kit/credential-cache.ts';
+import type { Store } from '../store/port.ts';
+import type { SecretsCodec } from './secrets-codec.ts';
+
+/**
+ * State a connector keeps in its own memory beside a credential value (Kingdee JDY's session: app-token,
+ * data centre, book ids), sealed and stored with the credential and given back when another process or
+ * a restart reads it from the store.
+ */
+export interface CredentialCompanion {
+  /** The state this process keeps for `value`, as text; undefined when it keeps none. */
+  capture(value: string): string | undefined;
+  /** Hands the state stored with `value` back to the connector. */
+  restore(value: string, state: string): void;
+}
+
+/** Options of `createStoreCredentialCache`. */
+export interface StoreCredentialCacheOptions {
+  /** The store shared by the processes (its `connectorCredentials`, and `documents` to see a connection deleted). */
+  store: Pick<Store, 'connectorCredentials' | 'documents'>;
+  /** Seals stored credentials (the runtime's secret key), in the Redis cache's format: `{v: value}`. */
+  secrets: SecretsCodec;
+  clock?: Clock;
+  /** Connector state stored with every credential that has some, by a name of its own. */
+  companions?: Readonly<Record<string, CredentialCompanion>>;
+  /** How long a stored credential without a lifetime is reused (default 24 h, as in Redis). */
+  unboundedTtlMs?: number;
+  /** Told of store failures; the cache then behaves as the in-process one (default: ignored). */
+  onError?: (error: unknown) => void;
+}
+
+/** The store-backed credential cache plus what the runtime calls on it. */
+export type StoreCredentialCache = CredentialCache & {
+  /** After a connection changed: if it was deleted, its credentials go (memory and store). */
+  connectionChanged(connectionId: string): Promise<void>;
+  /** Waits for the store writes and deletes under way (before the store closes). */
+  close(): Promise<void>;
+};
+
+/** Sealed payload fields: `v` the value (as the Redis cache seals it), `c:<name>` a companion's state. */
+type Payload = Record<string, string>;
+
+/**
+ * A credential cache for processes sharing one store without Redis (embedded mode: `qiao serve`,
+ * `qiao run`, `qiao preview`, restarts): the in-process cache (single flight, `fresh` a Map lookup) in
+ * front of the store. A memory miss reads the store and reuses a fresh credential another process or
+ * an earlier start fetched; else it fetches and writes the credential through, sealed. `invalidate`
+ * drops it from the store too, only if the stored value is still the expired one. Two processes that
+ * miss at the same moment may each fetch once (no lock across processes); the last write wins.
+ */
+export function createStoreCredentialCache(options: StoreCredentialCacheOptions): StoreCredentialCache {
+  const { store, secrets } = options;
+  const repository = store.connectorCredentials;
+  const clock = options.clock ?? systemClock;
+  const companions = Object.entries(options.companions ?? {});
+  const unboundedTtlMs = options.unboundedTtlMs ?? 86_400_000;
+  const onError = options.onError ?? (() => {});
+  const entries = new Map<string, CachedCredential>();
+  const inflight = new Map<string, Promise<CachedCredential>>();
+  // The last value a caller saw expire, per key: never taken from the store again.
+  const dropped = new Map<string, string>();
+  // The latest store delete per key (a later read waits for it), and every store write under way.
+  const deleting = new Map<string, Promise<void>>();
+  const writes = new Set<Promise<unknown>>();
+
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    writes.add(work);
+    void work.finally(() => writes.delete(work)).catch(() => undefined);
+    return work;
+  };
+
+  const open = (sealed: string): Payload | undefined => {
+    try {
+      return secrets.open(sealed);
+    } catch {
+      return undefined; // sealed with another key, or damaged: fetched anew (and overwritten)
+    }
+  };
+
+  const load = async (key: string): Promise<CachedCredential | undefined> => {
+    const row = await repository.get(key).catch((error: unknown) => {
+      onError(error);
+      return undefined;
+    });
+    if (row === undefined) return undefined;
+    const now = clock.now();
+    if (row.refreshAt === null ? now >= row.updatedAt + unboundedTtlMs : now >= row.refreshAt)
+      return undefined;
+    const payload = open(row.sealed);
+    const value = payload?.v;
+    if (payload === undefined || !value || value === dropped.get(key)) return undefined;
+    for (const [name, companion] of companions) {
+      const state = payload[`c:${name}`];
+      if (state !== undefined) companion.restore(value, state);
+    }
+    return { value, refreshAt: row.refreshAt };
+  };
+
+  const save = async (key: string, credential: CachedCredential, now: number): Promise<void> => {
+    const payload: Payload = { v: credential.value };
+    for (const [name, companion] of companions) {
+      const state = companion.capture(credential.value);
+      if (state !== undefined) payload[`c:${name}`] = state;
+    }
+    const stored = {
+      key,
+      connectionId: connectionOf(key),
+      sealed: secrets.seal(payload),
+      refreshAt: credential.refreshAt,
+      updatedAt: now,
+    };
+    // A failed write still leaves this process a good credential; others fetch their own.
+    await track(repository.put(stored)).catch(onError);
+  };
+
+  const obtain = async (
+    key: string,
+    fetch: () => Promise<CredentialGrant>,
+    refreshBeforeMs: number,
+  ): Promise<CachedCredential> => {
+    await deleting.get(key);
+    const stored = await load(key);
+    if (stored !== undefined) {
+      entries.set(key, stored);
+      return stored;
+    }
+    const grant = await fetch();
+    const now = clock.now();
+    const credential = toCached(grant, now, refreshBeforeMs);
+    entries.set(key, credential);
+    dropped.delete(key);
+    await save(key, credential, now);
+    return credential;
+  };
+
+  const drop = async (key: string, value: string, before: Promise<void> | undefined): Promise<void> => {
+    await before;
+    const row = await repository.get(key);
+    // Sealing is randomised: compare the opened value, then delete that exact row version.
+    if (row !== undefined && open(row.sealed)?.v === value) await repository.deleteIf(key, row.sealed);
+  };
+
+  /** Drops a deleted connection's credentials (a changed one keeps them: its new settings get a new key). */
+  const forget = async (connectionId: string): Promise<void> => {
+    if ((await store.documents.head('connection', connectionId)) !== undefined) return;
+    for (const key of entries.keys()) if (connectionOf(key) === connectionId) entries.delete(key);
+    await repository.deleteConnection(connectionId);
+  };
+
+  /** The credential while it is fresh: one Map lookup, the hot path of every connector call. */
+  const fresh = (key: string): CachedCredential | undefined => {
+    const cached = entries.get(key);
+    return cached && (cached.refreshAt === null || clock.now() < cached.refreshAt) ? cached : undefined;
+  };
+
+  return {
+    fresh,
+    get(key, fetch, refreshBeforeMs = DEFAULT_REFRESH_BEFORE_MS) {
+      const cached = fresh(key);
+      if (cached) return Promise.resolve(cached);
+      const running = inflight.get(key);
+      if (running) return running;
+      const started = obtain(key, fetch, refreshBeforeMs).finally(() => inflight.delete(key));
+      inflight.set(key, started);
+      return started;
+    },
+    invalidate(key, value) {
+      if (entries.get(key)?.value === value) entries.delete(key);
+      dropped.set(key, value);
+      const deleted: Promise<void> = track(drop(key, value, deleting.get(key)))
+        .catch(onError)
+        .finally(() => {
+          if (deleting.get(key) === deleted) deleting.delete(key);
+        });
+      deleting.set(key, deleted);
+    },
+    peek: (key) => entries.get(key)?.value,
+    connectionChanged(connectionId) {
+      return track(forget(connectionId));
+    },
+    async close() {
+      while (writes.size > 0) await Promise.allSettled([...writes]);
+    },
+  };
+}
+
+/** The connection of a cache key: the kit keys credentials `<connectionId>:<settings fingerprint>`. */
+export function connectionOf(key: string): string {
+  const colon = key.lastIndexOf(':');
+  return colon < 0 ? key : key.slice(0, colon);
+}
