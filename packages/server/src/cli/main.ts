@@ -13,11 +13,21 @@ import { registerSchemaCommand } from './commands/schema.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerSimulateCommand } from './commands/simulate.ts';
 import { registerValidateCommand } from './commands/validate.ts';
-import { EXIT, reportError } from './fail.ts';
-import { setLanguage } from './messages.ts';
+import { CliError, EXIT, reportError } from './fail.ts';
+import { type Language, parseLanguage, setLanguage, unknownLanguage } from './messages.ts';
 
 /** Commands (leaf names: `runs retry` and `ledger retry` are `retry`) whose process runs the engine, so gets `tuneEngineHeap`. */
 const ENGINE_COMMANDS = new Set(['run', 'serve', 'demo', 'retry']);
+
+/** The language `--lang` (else QIAO_LANG, else Chinese) asks for; one the CLI does not speak is refused (exit 2). */
+function languageOf(option: string | undefined): Language {
+  const env = process.env.QIAO_LANG?.trim();
+  if (option === undefined && !env) return 'zh';
+  const [text, source] = option === undefined ? [env ?? '', 'QIAO_LANG'] : [option, '--lang'];
+  const lang = parseLanguage(text);
+  if (!lang) throw new CliError(unknownLanguage(text, source));
+  return lang;
+}
 
 const program = new Command('qiao')
   .description('Qiao (桥) — integration platform for enterprise SaaS and ERP systems')
@@ -37,7 +47,7 @@ const program = new Command('qiao')
   .exitOverride()
   .configureOutput({ outputError: (text, write) => write(`${text.trimEnd().split('\n')[0]}\n`) })
   .hook('preAction', (command, action) => {
-    setLanguage(command.optsWithGlobals().lang);
+    setLanguage(languageOf(command.optsWithGlobals().lang));
     // Commands that run the engine get its heap settings before the engine loads (lazily, in the action).
     if (ENGINE_COMMANDS.has(action.name())) tuneEngineHeap();
   });

@@ -1,4 +1,4 @@
-/** The CLI's user-facing words, Chinese first; `--lang en` or QIAO_LANG=en switches to English. */
+/** The CLI's user-facing words, Chinese first; `--lang en` or QIAO_LANG=en switches to English (another language is refused). */
 const MESSAGES = {
   error: { zh: '错误', en: 'error' },
   warning: { zh: '警告', en: 'warning' },
@@ -24,7 +24,7 @@ const MESSAGES = {
   alertRun: { zh: '告警运行 {run}（{flow}）：{status}', en: 'alert run {run} ({flow}): {status}' },
   serving: { zh: 'Qiao 已启动：{url}', en: 'Qiao is serving at {url}' },
   stopHint: { zh: '按 Ctrl-C 停止', en: 'press Ctrl-C to stop' },
-  notFound: { zh: '未找到 {what}：{id}', en: '{what} not found: {id}' },
+  notFound: { zh: '未找到{what}：{id}', en: '{what} not found: {id}' },
   backfillRange: {
     zh: '补数：重新读取 {from} → {to}（台账去重，已写入的不会再写；水位线不变）',
     en: 'backfill: re-reading {from} → {to} (the ledger dedupes, nothing written twice; the watermark stays)',
@@ -37,7 +37,13 @@ const MESSAGES = {
     zh: '时间窗 {window} · 列表页 {pages} · 列出 {listed} 条 · 无键 {keyless} 条{more}',
     en: 'window {window} · pages {pages} · listed {listed} · without key {keyless}{more}',
   },
-  previewUnknownKeys: { zh: '台账中没有这些主键：{keys}', en: 'not in the ledger: {keys}' },
+  unknownKeys: { zh: '台账中没有这些主键：{keys}', en: 'not in the ledger: {keys}' },
+  notFailedKeys: { zh: '这些记录没有失败，未重试：{keys}', en: 'did not fail, so not retried: {keys}' },
+  previewNoFailed: {
+    zh: '台账中没有失败的记录，没有可预览的内容',
+    en: 'no failed records in the ledger: nothing to preview',
+  },
+  previewNoRecords: { zh: '没有读到记录', en: 'no records read' },
   previewMore: { zh: ' · 还有更多', en: ' · more remain' },
   previewPasses: { zh: '✓ 通过筛选', en: '✓ passes the filter' },
   previewFiltered: { zh: '— 被筛选跳过', en: '— filtered out (skipped)' },
@@ -46,16 +52,77 @@ const MESSAGES = {
     zh: '映射结果（{key}，台账中已是 {status}，运行时不会再次发送）：',
     en: 'mapped payload ({key}; already {status} in the ledger, a run will not send it again):',
   },
+  ledgerWhole: { zh: '整个台账：{counts}', en: 'whole ledger: {counts}' },
+  ledgerNoneMatch: { zh: '没有符合条件的记录（{filters}）', en: 'no records match {filters}' },
+  ledgerEmpty: { zh: '台账中还没有记录', en: 'the ledger holds no records yet' },
+  ledgerRetried: {
+    zh: '已重置 {reset} 条失败记录、{writeBacks} 条失败回写；运行 {run}',
+    en: 'reset {reset} failed record(s) and {writeBacks} failed write-back(s); run {run}',
+  },
+  ledgerRetryDone: { zh: '运行 {run} {status}；台账：{counts}', en: 'run {run} {status}; ledger: {counts}' },
+  flowStats: {
+    zh: '  步骤：运行 {run} 个（成功 {succeeded}，失败 {failed}，跳过 {skipped}）· 尝试 {attempts} 次 · HTTP 调用 {calls} 次',
+    en: '  steps: {run} run ({succeeded} succeeded, {failed} failed, {skipped} skipped) · {attempts} attempt(s) · {calls} HTTP call(s)',
+  },
+  syncStats: {
+    zh: '  记录：读取 {read} 条（新 {new} 条，其中 {skipped} 条被筛选跳过）· 写入 {written} · 失败 {failed} · 回写 {writtenBack}',
+    en: '  records: {read} read ({new} new, {skipped} of them filtered out) · {written} written · {failed} failed · {writtenBack} written back',
+  },
+  recordsPerSecond: { zh: '  {rate} 条/秒', en: '  {rate} records/s' },
+  ledgerCounts: { zh: '  台账：{counts}', en: '  ledger: {counts}' },
+  stepAttempt: { zh: '（第 {n} 次尝试）', en: ' (attempt {n})' },
+  optionInteger: { zh: '{flag} 必须是 {min}–{max} 的整数', en: '{flag} must be an integer {min}–{max}' },
+  optionOneOf: { zh: '{flag} 必须是以下之一：{values}', en: '{flag} must be one of {values}' },
+  optionSomeOf: {
+    zh: '{flag} 只能列出这些值（逗号分隔）：{values}',
+    en: '{flag} must list some of {values} (comma-separated)',
+  },
+  inputNotObject: {
+    zh: `--input 必须是 JSON 对象，例如 '{"amount": 100}'`,
+    en: `--input must be a JSON object, e.g. '{"amount": 100}'`,
+  },
+  optionNotArray: {
+    zh: `{flag} 必须是 JSON 数组，例如 '["instance-id"]'`,
+    en: `{flag} must be a JSON array, e.g. '["instance-id"]'`,
+  },
+  kindNotRunnable: {
+    zh: '{file}：kind 必须是 flow 或 sync，而不是 {kind}',
+    en: '{file}: kind must be flow or sync, not {kind}',
+  },
+  kindNotSync: { zh: '{file}：kind 必须是 sync，而不是 {kind}', en: '{file}: kind must be sync, not {kind}' },
+  fileInvalid: { zh: '{file} 无效（问题见上）', en: '{file} is invalid (the problems are listed above)' },
+  backfillSyncOnly: {
+    zh: '--from/--to（补数）只适用于同步方案',
+    en: '--from/--to (backfill) apply to a sync only',
+  },
+  toNeedsFrom: { zh: '--to 需要和 --from 一起使用', en: '--to needs --from' },
+  unknownSystem: { zh: '未知的系统 "{system}"，可选：{names}', en: 'unknown system "{system}": use {names}' },
+  faultsInvalid: { zh: '--faults 无效：{reason}', en: '--faults: {reason}' },
+  xlsxNeedsOut: {
+    zh: 'xlsx 工作簿是二进制文件：请给出 --out <文件>.xlsx，或重定向标准输出',
+    en: 'an xlsx workbook is binary: give --out <file>.xlsx or redirect standard output',
+  },
 } as const;
 
 export type MessageKey = keyof typeof MESSAGES;
 export type Language = 'zh' | 'en';
 
-let language: Language = process.env.QIAO_LANG?.toLowerCase().startsWith('en') ? 'en' : 'zh';
+/** `zh` or `en`, also with a region or encoding (`zh-CN`, `en_US.UTF-8`); undefined for any other language. */
+export function parseLanguage(text: string): Language | undefined {
+  const match = /^(zh|en)(?:[-_.].*)?$/i.exec(text.trim());
+  return match ? (match[1]?.toLowerCase() as Language) : undefined;
+}
+
+let language: Language = parseLanguage(process.env.QIAO_LANG ?? '') ?? 'zh';
 
 /** Sets the CLI language. */
-export function setLanguage(lang: string | undefined): void {
-  if (lang) language = lang.toLowerCase().startsWith('en') ? 'en' : 'zh';
+export function setLanguage(lang: Language): void {
+  language = lang;
+}
+
+/** The refusal of a language the CLI does not speak, in both (which one the user reads is unknown). */
+export function unknownLanguage(text: string, source: string): string {
+  return `未知的语言 "${text}"（${source}），可选 zh 或 en / unknown language "${text}" (${source}): use zh or en`;
 }
 
 /** The current CLI language. */
@@ -68,6 +135,19 @@ export function t(key: MessageKey, values: Record<string, string | number> = {})
   return MESSAGES[key][language].replace(/\{(\w+)\}/g, (_, name: string) =>
     String(values[name] ?? `{${name}}`),
   );
+}
+
+/** What `notFound` names, in each language. */
+const THINGS = {
+  sync: { zh: '同步方案', en: 'sync' },
+  file: { zh: '文件', en: 'file' },
+  path: { zh: '路径', en: 'path' },
+  run: { zh: '运行', en: 'run' },
+} as const;
+
+/** "… not found: id" for a sync, file, path or run, in the current language. */
+export function notFound(what: keyof typeof THINGS, id: string): string {
+  return t('notFound', { what: THINGS[what][language], id });
 }
 
 /**

@@ -46,17 +46,17 @@ export function createRunProgress(runtime: Runtime, runId: string, syncId?: stri
       console.log(
         t('runFinished', { run: run.id, status: statusWord(run.status), seconds: seconds.toFixed(2) }),
       );
-      const stats = Object.entries(run.stats ?? {});
-      if (stats.length > 0) console.log(`  ${stats.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join('  ')}`);
       if (syncId) {
+        console.log(syncStatsLine(run));
+        // This run's writes (not the whole ledger's, which earlier runs filled).
+        const written = statFigure(run, 'written');
+        if (seconds > 0 && written > 0)
+          console.log(t('recordsPerSecond', { rate: (written / seconds).toFixed(0) }));
         const counts = await runtime.store.ledger.counts(syncId);
-        const written = counts.written;
-        if (seconds > 0 && written > 0) console.log(`  ${(written / seconds).toFixed(0)} records/s`);
-        console.log(
-          `  ledger: ${Object.entries(counts)
-            .map(([k, v]) => `${k}=${v}`)
-            .join('  ')}`,
-        );
+        const pairs = Object.entries(counts).map(([k, v]) => `${k}=${v}`);
+        console.log(t('ledgerCounts', { counts: pairs.join('  ') }));
+      } else {
+        console.log(t('flowStats', { ...flowFigures(await runtime.store.steps.list(run.id)) }));
       }
       if (run.error) console.log(`  ${t('error')} [${run.error.code}] ${run.error.message}`);
     },
@@ -67,6 +67,66 @@ export function createRunProgress(runtime: Runtime, runId: string, syncId?: stri
   };
 }
 
+/** What a flow run did, from its step records: steps run (by outcome), attempts, and HTTP calls made. */
+export interface FlowFigures {
+  /** Steps that ran (a step retried counts once; its last attempt decides its outcome). */
+  run: number;
+  succeeded: number;
+  failed: number;
+  /** Steps not run: their `when` was false. */
+  skipped: number;
+  /** Attempts of the steps that ran, retries included. */
+  attempts: number;
+  /** HTTP requests the steps sent (credential fetches included), from the exchanges recorded. */
+  calls: number;
+}
+
+/**
+ * Counts a flow run's figures from its step records (one per attempt, in order). The run's own `stats`
+ * count differently — `steps` only succeeded ones, `calls` attempts of `call` steps whether or not a
+ * request left — so the summary does not print them.
+ */
+export function flowFigures(steps: readonly StepRecord[]): FlowFigures {
+  const last = new Map<string, StepRecord>();
+  let attempts = 0;
+  let calls = 0;
+  for (const step of steps) {
+    last.set(step.path, step);
+    if (step.status !== 'skipped') attempts += 1;
+    if (Array.isArray(step.exchanges)) calls += step.exchanges.length;
+  }
+  const outcomes = [...last.values()].map((step) => step.status);
+  const count = (status: StepRecord['status']) => outcomes.filter((s) => s === status).length;
+  const skipped = count('skipped');
+  return {
+    run: outcomes.length - skipped,
+    succeeded: count('succeeded'),
+    failed: count('failed'),
+    skipped,
+    attempts,
+    calls,
+  };
+}
+
+/** One counter of a run's `stats` (0 when absent). */
+function statFigure(run: RunRecord, name: string): number {
+  const value = run.stats?.[name];
+  return typeof value === 'number' ? value : 0;
+}
+
+/** A sync run's record figures (its `stats`), labelled. */
+function syncStatsLine(run: RunRecord): string {
+  const figure = (name: string) => statFigure(run, name);
+  return t('syncStats', {
+    read: figure('read'),
+    new: figure('new'),
+    skipped: figure('skipped'),
+    written: figure('written'),
+    failed: figure('failed'),
+    writtenBack: figure('writtenBack'),
+  });
+}
+
 function ledgerProgress(counts: Record<LedgerStatus, number>): { done: number; total: number } {
   const done = counts.written + counts.failed + counts.skipped;
   return { done, total: done + counts.pending + counts.writing };
@@ -74,7 +134,7 @@ function ledgerProgress(counts: Record<LedgerStatus, number>): { done: number; t
 
 function stepLine(step: StepRecord): string {
   const ms = step.finishedAt === null ? '' : ` ${step.finishedAt - step.startedAt} ms`;
-  const attempt = step.attempt > 1 ? ` (attempt ${step.attempt})` : '';
+  const attempt = step.attempt > 1 ? t('stepAttempt', { n: step.attempt }) : '';
   const error = step.error ? `  [${step.error.code}] ${step.error.message}` : '';
   return `  ${step.status.padEnd(9)} ${step.path}${attempt}${ms}${error}`;
 }
@@ -85,7 +145,8 @@ function barFormat(): string {
     : '  {bar} {value}/{total} 条  {rate} 条/秒  剩余 {eta_formatted}';
 }
 
-function statusWord(status: RunRecord['status']): string {
+/** A run status in the CLI's language (English: the status itself). */
+export function statusWord(status: RunRecord['status']): string {
   if (currentLanguage() === 'en') return status;
   const words: Record<RunRecord['status'], string> = {
     queued: '排队中',

@@ -12,6 +12,7 @@ import type { Runtime, RuntimeOptions } from '../runtime/create-runtime.ts';
 import { CliError } from './fail.ts';
 import type { GlobalOptions } from './global-options.ts';
 import { currentLanguage, invalidSummary, t } from './messages.ts';
+import { atSpot, LABELS } from './system-errors.ts';
 
 /** Opens the runtime the global options describe (SQLite in the data dir, or PostgreSQL). */
 export async function openRuntime(
@@ -19,7 +20,7 @@ export async function openRuntime(
   extra: Partial<RuntimeOptions> = {},
 ): Promise<Runtime> {
   const dataDir = resolve(options.dataDir);
-  await mkdir(dataDir, { recursive: true });
+  await atSpot({ create: dataDir, label: LABELS.dataDir }, () => mkdir(dataDir, { recursive: true }));
   // The store and engine are loaded only by the commands that open them (not validate, schema, simulate).
   const { createRuntime } = await import('../runtime/create-runtime.ts');
   return createRuntime({ dataDir, databaseUrl: options.databaseUrl, ...extra });
@@ -35,9 +36,9 @@ export async function applyProject(
   folder: string,
   skipKinds: readonly DocumentKind[] = [],
 ): Promise<LoadedDocument[]> {
-  const load = await loadDirectory(resolve(folder), {
-    builtinConnectors: builtinConnectorModes(runtime.connectors),
-  });
+  const load = await atSpot({ read: folder, label: LABELS.project }, () =>
+    loadDirectory(resolve(folder), { builtinConnectors: builtinConnectorModes(runtime.connectors) }),
+  );
   for (const diagnostic of load.diagnostics) console.error(formatDiagnostic(diagnostic, currentLanguage()));
   if (hasErrors(load.diagnostics))
     throw new CliError(invalidSummary(load.diagnostics, load.documents.length));

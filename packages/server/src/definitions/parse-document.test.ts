@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { messageIn } from '../errors/bilingual.ts';
 import { formatPath } from './diagnostic.ts';
 import { parseDocumentText } from './parse-document.ts';
 
@@ -32,6 +33,20 @@ describe('parseDocumentText', () => {
     expect(parsed.diagnostics.length).toBeGreaterThan(0);
     for (const d of parsed.diagnostics)
       expect(d).toMatchObject({ code: 'yaml.syntax', file: 'x.yaml', line: expect.any(Number) });
+  });
+
+  it("gives the parser's reason in both languages", () => {
+    const parsed = parseDocumentText('kind: flow\nsteps:\n  - {id: a,\n type: set}\n');
+    const [first] = parsed.diagnostics;
+    const reason = 'Flow map in block collection must be sufficiently indented and end with a }';
+    expect(first?.message).toBe(`YAML 语法错误（缩进不对）：${reason} / ${reason}`);
+    expect(messageIn(first?.message ?? '', 'zh')).toBe(`YAML 语法错误（缩进不对）：${reason}`);
+    expect(messageIn(first?.message ?? '', 'en')).toBe(reason);
+    const duplicate = parseDocumentText('a: 1\na: 2\n').diagnostics[0];
+    expect(duplicate).toMatchObject({
+      code: 'yaml.duplicate_key',
+      message: expect.stringMatching(/^YAML 键重复：\S/),
+    });
   });
 
   it('refuses an alias inside its own anchor (an endless value)', () => {

@@ -1,4 +1,13 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument as parseYaml } from 'yaml';
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument as parseYaml,
+  type YAMLError,
+} from 'yaml';
 import {
   type Diagnostic,
   type DiagnosticCode,
@@ -36,7 +45,7 @@ export function parseDocumentText(text: string, options: { file?: string | undef
     const out: Diagnostic = {
       code,
       severity: 'error',
-      message: `${code === 'yaml.duplicate_key' ? 'YAML 键重复' : 'YAML 语法错误'} / ${firstLine(error.message)}`,
+      message: syntaxMessage(error),
       path: '',
       line,
       column,
@@ -94,6 +103,30 @@ function cyclePath(root: unknown): DocumentPath | undefined {
     return undefined;
   };
   return walk(root, []);
+}
+
+/** What the parser's commonest error codes mean, in Chinese (its own reason is English). */
+const YAML_HINTS: Partial<Record<YAMLError['code'], string>> = {
+  BAD_INDENT: '缩进不对',
+  TAB_AS_INDENT: '不能用 Tab 缩进',
+  MISSING_CHAR: '缺少字符，如右括号或引号',
+  UNEXPECTED_TOKEN: '这里不该出现这个符号',
+  BLOCK_IN_FLOW: '花括号或方括号里不能换行写块结构',
+  MULTILINE_IMPLICIT_KEY: '键不能跨行，值里有冒号时请加引号',
+  MULTIPLE_DOCS: '一个文件只能有一个定义',
+  BAD_SCALAR_START: '值不能以这个字符开头，请加引号',
+  BAD_DQ_ESCAPE: '双引号字符串里的转义无效',
+};
+
+/**
+ * A parser error as `中文 / English`: both halves carry the parser's own reason (the Chinese one with what
+ * the error code means, where known), so `--lang zh` is as precise as `--lang en`.
+ */
+function syntaxMessage(error: YAMLError): string {
+  const reason = firstLine(error.message);
+  if (error.code === 'DUPLICATE_KEY') return `YAML 键重复：${reason} / ${reason}`;
+  const hint = YAML_HINTS[error.code];
+  return `YAML 语法错误${hint ? `（${hint}）` : ''}：${reason} / ${reason}`;
 }
 
 /** The first line of a YAML error message, without the trailing "at line x, column y" the diagnostic already holds. */

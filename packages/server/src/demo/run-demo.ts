@@ -18,6 +18,8 @@ export interface DemoOptions {
   /** Take a free port when `port` is busy (the user did not ask for that port). */
   portFallback?: boolean;
   instances: number;
+  /** The demo stops after the summary (`--once`): the summary then offers no console to open. */
+  once?: boolean;
   print: (line: string) => void;
 }
 
@@ -101,16 +103,7 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
     print(
       `总用时 total: ${((performance.now() - started) / 1000).toFixed(2)} s — ${ok ? '✓ 全部场景完成 all scenarios done' : '✗ 有场景失败 a scenario failed'}`,
     );
-    if (server.consoleServed) {
-      print(
-        `控制台与 API / console and API: ${server.url}（首次打开时创建管理员账号 / the first visit creates the admin account）`,
-      );
-    } else {
-      print(
-        `API: ${server.url}（控制台未构建，先运行 npm run build / the console is not built: run npm run build）`,
-      );
-    }
-    print(`命令行 / CLI: npx qiao --data-dir ${dataDir} runs list`);
+    for (const line of whereToLook(server, dataDir, options.once === true)) print(line);
     const running = server;
     return {
       ok,
@@ -127,6 +120,25 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
     await systems.close();
     throw error;
   }
+}
+
+/** The closing lines: the console and API to open while the demo serves (none with `--once`), and the CLI on its data. */
+function whereToLook(server: QiaoServer, dataDir: string, once: boolean): string[] {
+  const cli = `命令行 / CLI: npx qiao --data-dir ${dataDir} runs list`;
+  if (once)
+    return [
+      '--once：服务器随即停止；不加 --once 运行可继续使用控制台与 API / --once: the server stops now; run without --once to keep the console and API',
+      cli,
+    ];
+  if (server.consoleServed)
+    return [
+      `控制台与 API / console and API: ${server.url}（首次打开时创建管理员账号 / the first visit creates the admin account）`,
+      cli,
+    ];
+  return [
+    `API: ${server.url}（控制台未构建，先运行 npm run build / the console is not built: run npm run build）`,
+    cli,
+  ];
 }
 
 /** Starts the server (quiet logs: the demo prints its own summary), on a free port if the default one is busy. */

@@ -20,6 +20,18 @@ describe('backfill range', () => {
     expect(instantOf('60d', 'from', shanghai)).toBe(now - 60 * 86_400_000);
   });
 
+  it('takes a duration back from now also written with "ago", as `qiao run --help` offers it', () => {
+    expect(instantOf('20d ago', 'from', shanghai)).toBe(now - 20 * 86_400_000);
+    expect(instantOf('  12h  AGO ', 'from', shanghai)).toBe(now - 12 * 3_600_000);
+    expect(instantOf('30m ago', 'to', shanghai)).toBe(now - 30 * 60_000);
+    expect(backfillRange({ from: '60d ago', to: '1d ago' }, { now })).toEqual({
+      from: now - 60 * 86_400_000,
+      to: now - 86_400_000,
+    });
+    for (const text of ['ago', '20 ago', '20d ago ago', 'd ago', '2026-09-01 ago', '20dago'])
+      expect(() => instantOf(text, 'from', shanghai), text).toThrow(/60d ago/);
+  });
+
   it('refuses what is not a time, days that do not exist and empty ranges', () => {
     expect(() => instantOf('yesterday', 'from', shanghai)).toThrow(/INPUT_INVALID|无效/);
     expect(() => instantOf('2026-02-30', 'from', shanghai)).toThrow(/2026-02-30/);

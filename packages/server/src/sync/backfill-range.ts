@@ -1,10 +1,12 @@
 import { QiaoError } from '../errors/index.ts';
 import { isDuration, parseDuration } from './window.ts';
 
-/** How a backfill bound may be given: epoch ms, an ISO date-time, a date (whole days), or a duration back from now ("60d"). */
+/** How a backfill bound may be given: epoch ms, an ISO date-time, a date (whole days), or a duration back from now ("60d", "60d ago"). */
 export type InstantInput = number | string;
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** A duration back from now may say so: "60d ago", "12h ago" (any case). */
+const AGO = /\s+ago$/i;
 
 /** How far `timeZone`'s wall clock is ahead of UTC at `at`, in ms. */
 function zoneOffset(at: number, timeZone: string): number {
@@ -41,7 +43,7 @@ function startOfDay(year: number, month: number, day: number, timeZone: string):
 function invalid(name: string, value: unknown): QiaoError {
   return new QiaoError(
     'INPUT_INVALID',
-    `补数的 ${name} 无效："${String(value)}"，可写毫秒时间戳、ISO 日期（2026-09-01）或时间、或“多久以前”（60d） / invalid backfill ${name} "${String(value)}": give epoch ms, an ISO date (2026-09-01) or date-time, or a duration back from now (60d)`,
+    `补数的 ${name} 无效："${String(value)}"，可写毫秒时间戳、ISO 日期（2026-09-01）或时间、或“多久以前”（60d、12h、30m，也可写 60d ago） / invalid backfill ${name} "${String(value)}": give epoch ms, an ISO date (2026-09-01) or date-time, or a duration back from now (60d, 12h, 30m, or 60d ago)`,
     { details: { field: name } },
   );
 }
@@ -61,7 +63,8 @@ export function instantOf(
     throw invalid(name, value);
   }
   const text = value.trim();
-  if (isDuration(text)) return options.now - parseDuration(text);
+  const back = text.replace(AGO, '');
+  if (isDuration(back)) return options.now - parseDuration(back);
   const date = DATE_ONLY.exec(text);
   if (date) {
     const [year, month, day] = [Number(date[1]), Number(date[2]), Number(date[3])];

@@ -76,6 +76,7 @@ describe('qiao cli', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/成功/);
+    expect(result.stdout).toContain('步骤：运行 2 个（成功 2，失败 0，跳过 0）· 尝试 2 次 · HTTP 调用 2 次');
     expect(api.vouchers).toEqual([{ date: '2026-11-20', entries: [{ acctNo: '6602.01', amount: 1234.5 }] }]);
   });
 
@@ -103,6 +104,10 @@ describe('qiao cli', () => {
       expect(result.code).toBe(1);
       expect(result.stdout).toMatch(/失败/);
       expect(result.stdout).toContain('借贷不平衡');
+      // Two steps ran (the token, then the rejected voucher), each one attempt with one request.
+      expect(result.stdout).toContain(
+        '步骤：运行 2 个（成功 1，失败 1，跳过 0）· 尝试 2 次 · HTTP 调用 2 次',
+      );
       // An alert flow in the project: the failed run's alert runs before the command exits (cron has no server).
       await writeFile(
         join(dir, 'alert.yaml'),
@@ -110,7 +115,7 @@ describe('qiao cli', () => {
       );
       const again = await runQiao(['--data-dir', data, 'run', join(dir, 'flow.yaml'), '--input', input]);
       expect(again.code).toBe(1);
-      expect(again.stdout).toMatch(/告警运行 \S+-alert-alert（alert）：succeeded/);
+      expect(again.stdout).toMatch(/告警运行 \S+-alert-alert（alert）：成功/);
       const runs = await runQiao(['--data-dir', data, 'runs', 'list', '--json']);
       const listed = JSON.parse(runs.stdout) as Array<{ id: string; flowId: string; status: string }>;
       const failedRun = listed.find(
@@ -125,12 +130,26 @@ describe('qiao cli', () => {
     }
   });
 
+  it('runs a file outside --project, counting no HTTP call for a step that failed before sending (--lang en)', async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'qiao-cli-unsent-')), 'unsent.yaml');
+    await writeFile(
+      file,
+      'schemaVersion: 1\nkind: flow\nid: unsent\nname: x\ntrigger: { type: manual }\nretry: { maxAttempts: 1 }\nsteps:\n  - id: save\n    type: call\n    connection: ledger\n    operation: saveVoucher\n    input: { access_token: "{{ $number(\'abc\') }}" }\n',
+    );
+    const result = await runQiao(['--data-dir', dataDir, '--lang', 'en', 'run', file, '--project', project]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      'steps: 1 run (0 succeeded, 1 failed, 0 skipped) · 1 attempt(s) · 0 HTTP call(s)',
+    );
+    expect(result.stdout).toContain('MAPPING_FAILED');
+  });
+
   it.each([
     [['run', 'flow.yaml', '--input', 'not json'], /--input/],
     [['runs', 'list', '--limit', '0'], /--limit/],
     [['runs', 'list', '--status', 'sleeping'], /--status/],
     [['ledger', 'show', 'x', '--status', 'lost'], /--status/],
-    [['simulate', 'sap'], /unknown system/],
+    [['simulate', 'sap'], /未知的系统 "sap"，可选：dingtalk, k3cloud, jdy, feishu/],
     [['simulate', 'dingtalk', '--faults', 'explode=2'], /--faults/],
     [['simulate', 'dingtalk', '--port', '99999'], /--port/],
     [['serve', '--port', 'eighty'], /--port/],

@@ -80,14 +80,14 @@ describe('qiao preview and backfill on the seed-001 example', () => {
     expect(first.code).toBe(0);
     const bills = systems.k3cloud.sim.state.bills.createdCount();
     expect(bills).toBeGreaterThan(0);
-    const backfill = await run('--from', '100d');
+    const backfill = await run('--from', '100d ago');
     expect(backfill.stderr).toBe('');
     expect(backfill.code).toBe(0);
     expect(backfill.stdout).toMatch(/补数：重新读取 \d{4}-\d{2}-\d{2} .* → /);
     expect(systems.k3cloud.sim.state.bills.createdCount()).toBe(bills);
     const alone = await run('--to', '2026-01-01');
     expect(alone.code).toBe(2);
-    expect(alone.stderr).toContain('--to needs --from');
+    expect(alone.stderr).toContain('--to 需要和 --from 一起使用');
   });
   it('exports the ledger the runs left as CSV, to a file or standard output', async () => {
     const out = join(dir, 'ledger.csv');

@@ -120,7 +120,12 @@ export function registerLedgerRoutes(app: ApiApp, deps: ApiDeps): void {
       path: '/api/v1/syncs/{id}/ledger/retry',
       tags,
       request: { params: IdParam, body: jsonBody(RetryBody, false) },
-      responses: { 202: jsonResponse(AnyObject, '{reset, writeBacksReset, runId}'), ...ERROR_RESPONSES },
+      description:
+        'Sets failed records (all, or `keys`) and failed write-backs back to pending and starts a sync run. With `keys`: those not in the ledger come back as `unknownKeys`, those that had not failed as `notFailedKeys`; when none can be retried no run starts — 404 `NOT_FOUND` when none is in the ledger, else 409 `CONFLICT` (both name the keys; `details` lists them).',
+      responses: {
+        202: jsonResponse(AnyObject, '{reset, writeBacksReset, runId, unknownKeys?, notFailedKeys?}'),
+        ...ERROR_RESPONSES,
+      },
     },
     async (c) => {
       const { id } = input<{ id: string }>(c, 'param');

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { CliError } from '../fail.ts';
 import { globalOptions } from '../global-options.ts';
-import { waitForSignal } from './serve.ts';
+import { t } from '../messages.ts';
+import { atSpot } from '../system-errors.ts';
+import { portOption, waitForSignal } from './serve.ts';
 
 /** `qiao demo`: simulators + server + both seed scenarios, a summary, then serving until Ctrl-C (`--once` exits). */
 export function registerDemoCommand(program: Command): void {
@@ -12,21 +14,24 @@ export function registerDemoCommand(program: Command): void {
     .option('--instances <n>', 'approval instances seeded in the DingTalk simulator', '300')
     .option('--once', 'exit after the summary (exit code 1 when a scenario failed)')
     .action(async (options: { port: string; instances: string; once?: boolean }, command: Command) => {
-      const port = Number(options.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError('--port must be 0–65535');
+      const port = portOption(options.port);
       const instances = Number(options.instances);
       if (!Number.isInteger(instances) || instances < 1 || instances > 100_000)
-        throw new CliError('--instances must be 1–100000');
+        throw new CliError(t('optionInteger', { flag: '--instances', min: 1, max: 100_000 }));
       const { runDemo } = await import('../../demo/run-demo.ts');
-      const demo = await runDemo({
-        dataDir: globalOptions(command).dataDir,
-        port,
-        portFallback: command.getOptionValueSource('port') === 'default',
-        instances,
-        print: (line) => console.log(line),
-      });
+      // The simulators listen on free ports: a port in use can only be the server's (--port).
+      const demo = await atSpot({ listen: port }, () =>
+        runDemo({
+          dataDir: globalOptions(command).dataDir,
+          port,
+          portFallback: command.getOptionValueSource('port') === 'default',
+          instances,
+          once: options.once === true,
+          print: (line) => console.log(line),
+        }),
+      );
       if (!options.once) {
-        console.log('按 Ctrl-C 停止 / press Ctrl-C to stop');
+        console.log(t('stopHint'));
         await waitForSignal();
       }
       await demo.close();

@@ -69,6 +69,8 @@ describe('qiao ledger show', () => {
   });
 
   it('refuses an unknown order', async () => {
-    await expect(show(['--order', 'oldest'])).rejects.toThrow(/--order must be one of key, newest/);
+    await expect(show(['--order', 'oldest'])).rejects.toThrow(
+      /--order (must be one of|必须是以下之一：)key, newest/,
+    );
   });
 });

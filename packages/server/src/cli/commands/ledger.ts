@@ -10,18 +10,47 @@ import { retryFailed } from '../../sync/retry-failed.ts';
 import { parseSyncDefinition } from '../../sync/run-sync.ts';
 import { CliError, EXIT } from '../fail.ts';
 import { globalOptions } from '../global-options.ts';
-import { t } from '../messages.ts';
+import { currentLanguage, notFound, t } from '../messages.ts';
+import { statusWord } from '../progress.ts';
 import { openRuntime } from '../project.ts';
+import { atSpot } from '../system-errors.ts';
 
 const STATUSES: LedgerStatus[] = ['pending', 'writing', 'written', 'failed', 'skipped'];
 const ORDERS: LedgerOrder[] = ['key', 'newest'];
+/** Keys named in one line at most (a retry may be given thousands). */
+const KEYS_SHOWN = 10;
+
+interface ShowOptions {
+  status?: string;
+  limit: string;
+  search?: string;
+  order: string;
+  after?: string;
+  json?: boolean;
+}
 
 /** `qiao ledger <sync>`, `qiao ledger retry <sync> [keys…]` and `qiao ledger export <sync>`: a sync's per-record ledger. */
 export function registerLedgerCommand(program: Command): void {
-  const ledger = program.command('ledger').description("show a sync's ledger, retry failed records");
+  const ledger = program
+    .command('ledger')
+    .description(
+      "show a sync's ledger (qiao ledger <syncId> [--status failed]), retry failed records, export it",
+    )
+    .usage('[show] <syncId> [options] | retry <syncId> [keys...] | export <syncId> [options]')
+    .addHelpText(
+      'after',
+      `
+"qiao ledger <syncId> …" is "qiao ledger show <syncId> …" (show is the default), e.g.:
+  qiao ledger bills --status failed           the failed records of sync bills
+  qiao ledger show bills --order newest       newest first; the next page with the --after it prints
+  qiao ledger retry bills K1 K2               retry these failed records (none given: every failed one)
+  qiao ledger export bills --out bills.xlsx   the ledger as an Excel workbook`,
+    );
   ledger
     .command('show', { isDefault: true })
-    .description('records of a sync with status, target number and last error')
+    .description(
+      'records of a sync with status, target number and last error (the default: qiao ledger <syncId>)',
+    )
     .argument('<syncId>')
     .option('--status <status>', `only this status (${STATUSES.join(', ')})`)
     .option('--limit <n>', 'how many', '50')
@@ -29,61 +58,7 @@ export function registerLedgerCommand(program: Command): void {
     .option('--order <order>', 'key (by source key) or newest (records first seen last come first)', 'key')
     .option('--after <cursor>', 'the page after this cursor (the "next" a previous page printed)')
     .option('--json', 'print JSON')
-    .action(
-      async (
-        syncId: string,
-        options: {
-          status?: string;
-          limit: string;
-          search?: string;
-          order: string;
-          after?: string;
-          json?: boolean;
-        },
-        command: Command,
-      ) => {
-        if (options.status && !STATUSES.includes(options.status as LedgerStatus))
-          throw new CliError(`--status must be one of ${STATUSES.join(', ')}`);
-        if (!ORDERS.includes(options.order as LedgerOrder))
-          throw new CliError(`--order must be one of ${ORDERS.join(', ')}`);
-        const limit = Number(options.limit);
-        if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
-          throw new CliError('--limit must be an integer 1–10000');
-        const runtime = await openRuntime(globalOptions(command));
-        try {
-          const counts = await runtime.store.ledger.counts(syncId);
-          // A deleted sync's ledger is still shown; a sync that neither exists nor has a ledger is a typo.
-          const known =
-            Object.values(counts).some((n) => n > 0) || (await runtime.store.documents.get('sync', syncId));
-          if (!known) throw new CliError(t('notFound', { what: 'sync', id: syncId }));
-          const { entries, next } = await runtime.store.ledger.page(syncId, {
-            limit,
-            order: options.order as LedgerOrder,
-            ...(options.status ? { status: [options.status as LedgerStatus] } : {}),
-            ...(options.search ? { search: options.search } : {}),
-            ...(options.after ? { after: options.after } : {}),
-          });
-          if (options.json) {
-            console.log(JSON.stringify({ counts, entries, next }, null, 2));
-            return;
-          }
-          console.log(
-            Object.entries(counts)
-              .map(([k, v]) => `${k}=${v}`)
-              .join('  '),
-          );
-          for (const e of entries) {
-            const error = e.lastError ? `  [${e.lastError.code}] ${e.lastError.message}` : '';
-            console.log(
-              `  ${e.sourceKey}  ${e.status}  ${e.targetNumber ?? ''}  write-back=${e.writeBack}${error}`,
-            );
-          }
-          if (next !== null) console.log(t('ledgerMore', { after: next }));
-        } finally {
-          await runtime.close();
-        }
-      },
-    );
+    .action((syncId: string, options: ShowOptions, command: Command) => showLedger(syncId, options, command));
   ledger
     .command('retry')
     .description('set failed records (all, or the given keys) back to pending and run the sync')
@@ -92,20 +67,21 @@ export function registerLedgerCommand(program: Command): void {
     .action(async (syncId: string, keys: string[], _options: unknown, command: Command) => {
       const runtime = await openRuntime(globalOptions(command));
       try {
+        // Given keys none of which can be retried: NOT_FOUND / CONFLICT naming them (exit 2), and no run.
         const result = await retryFailed(
           { store: runtime.store, clock: () => Date.now(), newRunId: () => newRunId() },
           syncId,
           keys.length > 0 ? keys : undefined,
         );
+        if (result.unknownKeys) console.log(t('unknownKeys', { keys: keyList(result.unknownKeys) }));
+        if (result.notFailedKeys) console.log(t('notFailedKeys', { keys: keyList(result.notFailedKeys) }));
         console.log(
-          `reset ${result.reset} record(s), ${result.writeBacksReset} write-back(s); run ${result.runId}`,
+          t('ledgerRetried', { reset: result.reset, writeBacks: result.writeBacksReset, run: result.runId }),
         );
         const run = await runtime.engine.runToCompletion(result.runId);
         const counts = await runtime.store.ledger.counts(syncId);
         console.log(
-          `run ${run.id} ${run.status}; ledger: ${Object.entries(counts)
-            .map(([k, v]) => `${k}=${v}`)
-            .join('  ')}`,
+          t('ledgerRetryDone', { run: run.id, status: statusWord(run.status), counts: countsText(counts) }),
         );
         process.exitCode = run.status === 'succeeded' && counts.failed === 0 ? EXIT.ok : EXIT.failed;
       } finally {
@@ -130,36 +106,101 @@ export function registerLedgerCommand(program: Command): void {
       ) => {
         const status = options.status?.split(',').map((s) => s.trim()) as LedgerStatus[] | undefined;
         if (status?.some((s) => !STATUSES.includes(s)))
-          throw new CliError(`--status must list some of ${STATUSES.join(', ')}`);
+          throw new CliError(t('optionSomeOf', { flag: '--status', values: STATUSES.join(', ') }));
         const format = options.format ?? (options.out?.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv');
-        if (format !== 'csv' && format !== 'xlsx') throw new CliError('--format must be csv or xlsx');
-        if (format === 'xlsx' && !options.out && process.stdout.isTTY)
-          throw new CliError(
-            'an xlsx workbook is binary: give --out <file>.xlsx or redirect standard output',
-          );
-        const global = globalOptions(command);
-        const lang = global.lang === 'en' ? 'en' : 'zh'; // the headers follow the global --lang
-        const runtime = await openRuntime(global);
+        if (format !== 'csv' && format !== 'xlsx')
+          throw new CliError(t('optionOneOf', { flag: '--format', values: 'csv, xlsx' }));
+        if (format === 'xlsx' && !options.out && process.stdout.isTTY) throw new CliError(t('xlsxNeedsOut'));
+        const runtime = await openRuntime(globalOptions(command));
         try {
           const stored = await runtime.store.documents.get('sync', syncId);
-          if (!stored) throw new CliError(t('notFound', { what: 'sync', id: syncId }));
+          if (!stored) throw new CliError(notFound('sync', syncId));
           const timeZone = parseSyncDefinition(stored.definition as JsonValue, syncId).schedule?.timezone;
           const exportOptions = {
             ...(status ? { status } : {}),
             ...(options.search ? { search: options.search } : {}),
             ...(timeZone ? { timeZone } : {}),
-            lang,
+            lang: currentLanguage(), // the headers follow --lang / QIAO_LANG
           } as const;
           const chunks =
             format === 'xlsx'
               ? ledgerXlsx(runtime.store, syncId, exportOptions)
               : ledgerCsv(runtime.store, syncId, exportOptions);
-          const out = options.out ? createWriteStream(options.out) : process.stdout;
-          await pipeline(Readable.from(chunks), out, { end: options.out !== undefined });
-          if (options.out) console.log(t('ledgerExported', { sync: syncId, file: options.out }));
+          const out = options.out;
+          if (out === undefined) await pipeline(Readable.from(chunks), process.stdout, { end: false });
+          else {
+            await atSpot({ write: out }, () => pipeline(Readable.from(chunks), createWriteStream(out)));
+            console.log(t('ledgerExported', { sync: syncId, file: out }));
+          }
         } finally {
           await runtime.close();
         }
       },
     );
+}
+
+/** `qiao ledger show`: one page of the ledger, under the whole ledger's counts; a clear line when none matches. */
+async function showLedger(syncId: string, options: ShowOptions, command: Command): Promise<void> {
+  if (options.status && !STATUSES.includes(options.status as LedgerStatus))
+    throw new CliError(t('optionOneOf', { flag: '--status', values: STATUSES.join(', ') }));
+  if (!ORDERS.includes(options.order as LedgerOrder))
+    throw new CliError(t('optionOneOf', { flag: '--order', values: ORDERS.join(', ') }));
+  const limit = Number(options.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+    throw new CliError(t('optionInteger', { flag: '--limit', min: 1, max: 10_000 }));
+  const runtime = await openRuntime(globalOptions(command));
+  try {
+    const counts = await runtime.store.ledger.counts(syncId);
+    // A deleted sync's ledger is still shown; a sync that neither exists nor has a ledger is a typo.
+    const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    const known = total > 0 || (await runtime.store.documents.get('sync', syncId));
+    if (!known) throw new CliError(notFound('sync', syncId));
+    const { entries, next } = await runtime.store.ledger.page(syncId, {
+      limit,
+      order: options.order as LedgerOrder,
+      ...(options.status ? { status: [options.status as LedgerStatus] } : {}),
+      ...(options.search ? { search: options.search } : {}),
+      ...(options.after ? { after: options.after } : {}),
+    });
+    if (options.json) {
+      console.log(JSON.stringify({ counts, entries, next }, null, 2));
+      return;
+    }
+    console.log(t('ledgerWhole', { counts: countsText(counts) }));
+    for (const e of entries) {
+      const error = e.lastError ? `  [${e.lastError.code}] ${e.lastError.message}` : '';
+      console.log(
+        `  ${e.sourceKey}  ${e.status}  ${e.targetNumber ?? ''}  write-back=${e.writeBack}${error}`,
+      );
+    }
+    if (entries.length === 0) {
+      const filters = [
+        options.status && `--status ${options.status}`,
+        options.search && `--search ${options.search}`,
+        options.after && `--after ${options.after}`,
+      ].filter(Boolean);
+      console.log(
+        filters.length > 0 ? t('ledgerNoneMatch', { filters: filters.join(' ') }) : t('ledgerEmpty'),
+      );
+    }
+    if (next !== null) console.log(t('ledgerMore', { after: next }));
+  } finally {
+    await runtime.close();
+  }
+}
+
+/** Ledger counts as `status=n` pairs (the statuses are the values --status takes). */
+function countsText(counts: Record<LedgerStatus, number>): string {
+  return Object.entries(counts)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('  ');
+}
+
+/** Keys for one line: the first few, then how many in all. */
+function keyList(keys: string[]): string {
+  if (keys.length <= KEYS_SHOWN) return keys.join(', ');
+  const shown = keys.slice(0, KEYS_SHOWN).join(', ');
+  return currentLanguage() === 'zh'
+    ? `${shown} … 共 ${keys.length} 个`
+    : `${shown} … (${keys.length} in all)`;
 }

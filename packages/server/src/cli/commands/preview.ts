@@ -8,7 +8,7 @@ import { PREVIEW_LIMIT, type PreviewRecord, previewSync, type SyncPreview } from
 import { parseSyncDefinition } from '../../sync/run-sync.ts';
 import { CliError, EXIT } from '../fail.ts';
 import { globalOptions } from '../global-options.ts';
-import { currentLanguage, t } from '../messages.ts';
+import { currentLanguage, notFound, t } from '../messages.ts';
 import { applyProject, openRuntime } from '../project.ts';
 
 const time = (ms: number) => new Date(ms).toLocaleString('sv-SE');
@@ -22,7 +22,7 @@ function recordLine(r: PreviewRecord, index: number): string {
   return `${String(index + 1).padStart(3)}. ${r.key}  ${r.status}  ${filter}${error}`;
 }
 
-function print(preview: SyncPreview): void {
+function print(preview: SyncPreview, failed: boolean): void {
   console.log(t('previewHeader', { id: preview.syncId }));
   const window = preview.window ? `${time(preview.window.from)} → ${time(preview.window.to)}` : '—';
   console.log(
@@ -35,10 +35,12 @@ function print(preview: SyncPreview): void {
     }),
   );
   if (preview.error) console.log(`✗ [${preview.error.code}] ${preview.error.message}`);
-  if (preview.unknownKeys) console.log(t('previewUnknownKeys', { keys: preview.unknownKeys.join(', ') }));
+  if (preview.unknownKeys) console.log(t('unknownKeys', { keys: preview.unknownKeys.join(', ') }));
   preview.records.forEach((r, i) => {
     console.log(recordLine(r, i));
   });
+  if (preview.records.length === 0 && !preview.error && !preview.unknownKeys)
+    console.log(t(failed ? 'previewNoFailed' : 'previewNoRecords'));
   const first = preview.records.find((r) => r.mapped !== undefined);
   if (first) {
     const sendable = first.status === 'new' || first.status === 'pending';
@@ -73,21 +75,21 @@ export function registerPreviewCommand(program: Command): void {
     .action(async (file: string, options: PreviewCliOptions, command: Command) => {
       const limit = Number(options.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > PREVIEW_LIMIT.max)
-        throw new CliError(`--limit must be an integer 1–${PREVIEW_LIMIT.max}`);
+        throw new CliError(t('optionInteger', { flag: '--limit', min: 1, max: PREVIEW_LIMIT.max }));
       const items = options.items === undefined ? undefined : parseArray('--items', options.items);
       const keys =
         options.keys === undefined ? undefined : parseArray('--keys', options.keys).map((k) => String(k));
       const path = resolve(file);
       const text = await readFile(path, 'utf8').catch(() => {
-        throw new CliError(t('notFound', { what: 'file', id: file }));
+        throw new CliError(notFound('file', file));
       });
       const validated = validateDocument(text, { file: basename(path) });
       const { document } = validated;
       const kind = document?.kind ?? (isJsonObject(validated.value) ? validated.value.kind : undefined);
       if (kind !== 'sync') {
         for (const d of validated.diagnostics) console.error(formatDiagnostic(d, currentLanguage()));
-        if (!document) throw new CliError(`${file}: invalid`);
-        throw new CliError(`${file}: kind must be sync, not ${document.kind}`);
+        if (!document) throw new CliError(t('fileInvalid', { file }));
+        throw new CliError(t('kindNotSync', { file, kind: document.kind }));
       }
       const runtime = await openRuntime(globalOptions(command));
       try {
@@ -97,7 +99,7 @@ export function registerPreviewCommand(program: Command): void {
         const checked = await runtime.documents.checkValidated(validated);
         for (const d of checked.diagnostics)
           console.error(formatDiagnostic({ ...d, file: basename(path) }, currentLanguage()));
-        if (!checked.document) throw new CliError(`${file}: invalid`);
+        if (!checked.document) throw new CliError(t('fileInvalid', { file }));
         const preview = await previewSync(
           {
             definition: parseSyncDefinition(checked.document as unknown as JsonValue, checked.document.id),
@@ -114,7 +116,7 @@ export function registerPreviewCommand(program: Command): void {
           },
         );
         if (options.json) console.log(JSON.stringify(preview, null, 2));
-        else print(preview);
+        else print(preview, options.failed === true);
         const failed = preview.error !== null || preview.records.some((r) => r.error !== undefined);
         process.exitCode = failed ? EXIT.failed : EXIT.ok;
       } finally {
@@ -139,5 +141,5 @@ function parseArray(option: string, text: string): JsonValue[] {
   } catch {
     // Reported below.
   }
-  throw new CliError(`${option} must be a JSON array, e.g. '["instance-id"]'`);
+  throw new CliError(t('optionNotArray', { flag: option }));
 }

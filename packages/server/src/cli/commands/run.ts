@@ -9,8 +9,8 @@ import { requireWatermark } from '../../sync/read-backfill.ts';
 import { parseSyncDefinition } from '../../sync/run-sync.ts';
 import { CliError, EXIT } from '../fail.ts';
 import { globalOptions } from '../global-options.ts';
-import { currentLanguage, t } from '../messages.ts';
-import { createRunProgress } from '../progress.ts';
+import { currentLanguage, notFound, t } from '../messages.ts';
+import { createRunProgress, statusWord } from '../progress.ts';
 import { applyProject, openRuntime } from '../project.ts';
 
 /** `qiao run <file>`: runs one flow or sync once, in this process, and exits with its outcome. */
@@ -23,9 +23,12 @@ export function registerRunCommand(program: Command): void {
     .option('--input <json>', 'trigger input as JSON (manual trigger)', '{}')
     .option(
       '--from <when>',
-      'sync only: backfill — re-read from this time (2026-09-01, an ISO time, epoch ms, or 60d ago)',
+      'sync only: backfill — re-read from this time: a date (2026-09-01, from its start in the schedule\'s zone), an ISO date-time (2026-09-01T08:00:00+08:00), epoch ms, or a duration back from now (60d, 12h, 30m; also "60d ago")',
     )
-    .option('--to <when>', 'sync only: backfill up to this time (default now; a date counts to its end)')
+    .option(
+      '--to <when>',
+      'sync only: backfill up to this time, in the same forms (default now; a date counts to its end)',
+    )
     .option('--json', 'print the finished run as JSON')
     .action(
       async (
@@ -35,24 +38,26 @@ export function registerRunCommand(program: Command): void {
       ) => {
         const path = resolve(file);
         const text = await readFile(path, 'utf8').catch(() => {
-          throw new CliError(t('notFound', { what: 'file', id: file }));
+          throw new CliError(notFound('file', file));
         });
         const validated = validateDocument(text, { file: basename(path) });
         const { document } = validated;
         if (document && document.kind !== 'flow' && document.kind !== 'sync')
-          throw new CliError(`${file}: kind must be flow or sync, not ${document.kind}`);
+          throw new CliError(t('kindNotRunnable', { file, kind: document.kind }));
         if ((options.from !== undefined || options.to !== undefined) && document?.kind !== 'sync')
-          throw new CliError('--from/--to (backfill) apply to a sync only');
-        if (options.to !== undefined && options.from === undefined) throw new CliError('--to needs --from');
+          throw new CliError(t('backfillSyncOnly'));
+        if (options.to !== undefined && options.from === undefined) throw new CliError(t('toNeedsFrom'));
         const input = parseInput(options.input);
         const runtime = await openRuntime(globalOptions(command));
         try {
-          await applyProject(runtime, options.project ?? dirname(path));
-          if (!document) {
-            // A file outside the project: every problem of it at once (its references checked too).
+          const project = resolve(options.project ?? dirname(path));
+          const loaded = await applyProject(runtime, project);
+          if (!document || !loaded.some((d) => resolve(project, d.file) === path)) {
+            // A file outside the project: every problem of it at once (its references checked too), then stored.
             const checked = await runtime.documents.checkValidated(validated);
             for (const d of checked.diagnostics) console.error(formatDiagnostic(d, currentLanguage()));
-            throw new CliError(`${file}: invalid`);
+            if (!document || !checked.document) throw new CliError(t('fileInvalid', { file }));
+            await runtime.documents.apply(checked.document, { source: text });
           }
           const trigger = options.from === undefined ? input : backfillTrigger(document, options);
           const run = await runOnce(runtime, document.kind as 'flow' | 'sync', document.id, trigger);
@@ -96,7 +101,7 @@ async function runOnce(
 async function runAlerts(runtime: Awaited<ReturnType<typeof openRuntime>>, runId: string): Promise<void> {
   for (const alertId of await runtime.alerts.alertsOf(runId)) {
     const alert = await runtime.engine.runToCompletion(alertId);
-    console.log(t('alertRun', { run: alertId, flow: alert.flowId, status: alert.status }));
+    console.log(t('alertRun', { run: alertId, flow: alert.flowId, status: statusWord(alert.status) }));
   }
 }
 
@@ -106,7 +111,7 @@ function parseInput(text: string): JsonValue {
     if (!isJsonObject(value)) throw new Error('not an object');
     return value;
   } catch {
-    throw new CliError(`--input must be a JSON object, e.g. '{"amount": 100}'`);
+    throw new CliError(t('inputNotObject'));
   }
 }
 

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { RunRecord, RunStatus, StepRecord } from '../../store/port.ts';
 import { CliError, EXIT } from '../fail.ts';
 import { globalOptions } from '../global-options.ts';
-import { t } from '../messages.ts';
+import { notFound, t } from '../messages.ts';
 import { openRuntime } from '../project.ts';
 
 const STATUSES: RunStatus[] = ['queued', 'running', 'retrying', 'succeeded', 'failed', 'cancelled'];
@@ -25,9 +25,9 @@ export function registerRunsCommand(program: Command): void {
       ) => {
         const limit = Number(options.limit);
         if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
-          throw new CliError('--limit must be an integer 1–1000');
+          throw new CliError(t('optionInteger', { flag: '--limit', min: 1, max: 1000 }));
         if (options.status && !STATUSES.includes(options.status as RunStatus))
-          throw new CliError(`--status must be one of ${STATUSES.join(', ')}`);
+          throw new CliError(t('optionOneOf', { flag: '--status', values: STATUSES.join(', ') }));
         const global = globalOptions(command);
         const runtime = await openRuntime(global);
         try {
@@ -53,7 +53,7 @@ export function registerRunsCommand(program: Command): void {
       const runtime = await openRuntime(globalOptions(command));
       try {
         const run = await runtime.store.runs.get(runId);
-        if (!run) throw new CliError(t('notFound', { what: 'run', id: runId }));
+        if (!run) throw new CliError(notFound('run', runId));
         const steps = await runtime.store.steps.list(runId);
         if (options.json) console.log(JSON.stringify({ run, steps }, null, 2));
         else printTimeline(run, steps);

@@ -3,6 +3,7 @@ import { CliError } from '../fail.ts';
 import { globalOptions } from '../global-options.ts';
 import { t } from '../messages.ts';
 import { applyProject, openRuntime } from '../project.ts';
+import { atSpot } from '../system-errors.ts';
 
 /** `qiao serve`: the HTTP API, the engine's workers, the cron scheduler and webhook intake, until Ctrl-C. */
 export function registerServeCommand(program: Command): void {
@@ -13,19 +14,31 @@ export function registerServeCommand(program: Command): void {
     .option('--port <port>', 'port to listen on', process.env.QIAO_PORT ?? '8080')
     .option('--host <host>', 'address to listen on', process.env.QIAO_HOST ?? '127.0.0.1')
     .action(async (options: { project?: string; port: string; host: string }, command: Command) => {
-      const port = Number(options.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError('--port must be 0–65535');
+      const port = portOption(options.port);
       // The API stack (Hono, OpenAPI, console serving) is loaded only by the commands that serve.
       const { startQiaoServer } = await import('../../runtime/serve.ts');
       const runtime = await openRuntime(globalOptions(command));
-      if (options.project) await applyProject(runtime, options.project);
-      const server = await startQiaoServer(runtime, { port, host: options.host });
-      console.log(t('serving', { url: server.url }));
-      console.log(t('stopHint'));
-      await waitForSignal();
-      await server.close();
-      await runtime.close();
+      try {
+        if (options.project) await applyProject(runtime, options.project);
+        const server = await atSpot({ listen: port, host: options.host }, () =>
+          startQiaoServer(runtime, { port, host: options.host }),
+        );
+        console.log(t('serving', { url: server.url }));
+        console.log(t('stopHint'));
+        await waitForSignal();
+        await server.close();
+      } finally {
+        await runtime.close();
+      }
     });
+}
+
+/** The `--port` of a command that listens: an integer 0–65535 (0: any free port). */
+export function portOption(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new CliError(t('optionInteger', { flag: '--port', min: 0, max: 65535 }));
+  return port;
 }
 
 /** Resolves on the first SIGINT or SIGTERM. */

@@ -3,6 +3,7 @@ import type { FaultSpec } from '../../connectors/simulator-kit/index.ts';
 import type { SimulatorName } from '../../runtime/simulators.ts';
 import { CliError } from '../fail.ts';
 import { t } from '../messages.ts';
+import { atSpot } from '../system-errors.ts';
 import { waitForSignal } from './serve.ts';
 
 /** The systems `qiao simulate` knows (the keys of runtime/simulators.ts SIMULATORS, which loads only when one starts). */
@@ -13,7 +14,7 @@ export function registerSimulateCommand(program: Command): void {
   program
     .command('simulate')
     .description(
-      'run a simulator of DingTalk, Kingdee K3Cloud or Kingdee JDY (auth, errors, paging, limits, faults)',
+      'run a simulator of DingTalk, Feishu, Kingdee K3Cloud or Kingdee JDY (auth, errors, paging, limits, faults)',
     )
     .argument('<system>', `one of: ${SIMULATOR_NAMES.join(', ')}`)
     .option('--port <port>', 'port to listen on (0 = any free port)', '0')
@@ -38,7 +39,7 @@ export function registerSimulateCommand(program: Command): void {
         },
       ) => {
         if (!SIMULATOR_NAMES.includes(system as SimulatorName))
-          throw new CliError(`unknown system "${system}": use ${SIMULATOR_NAMES.join(', ')}`);
+          throw new CliError(t('unknownSystem', { system, names: SIMULATOR_NAMES.join(', ') }));
         const port = integer('--port', options.port, 0, 65535);
         const seed = integer('--seed', options.seed, 0, 2 ** 31);
         const instances =
@@ -54,10 +55,12 @@ export function registerSimulateCommand(program: Command): void {
         try {
           faults = options.faults ? parseFaultSpec(options.faults) : undefined;
         } catch (error) {
-          throw new CliError(`--faults: ${(error as Error).message}`);
+          throw new CliError(t('faultsInvalid', { reason: (error as Error).message }));
         }
         const sim = entry.create({ seed, instances, faults, liftRateLimits: !options.rateLimit });
-        const running = await sim.start({ port, host: options.host });
+        const running = await atSpot({ listen: port, host: options.host }, () =>
+          sim.start({ port, host: options.host }),
+        );
         for (const line of sim.describe(running.url)) console.log(line);
         console.log(t('stopHint'));
         await waitForSignal();
@@ -69,6 +72,6 @@ export function registerSimulateCommand(program: Command): void {
 function integer(flag: string, text: string, min: number, max: number): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value < min || value > max)
-    throw new CliError(`${flag} must be an integer ${min}–${max}`);
+    throw new CliError(t('optionInteger', { flag, min, max }));
   return value;
 }

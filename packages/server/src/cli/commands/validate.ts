@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { type Diagnostic, formatDiagnostic, loadDirectory } from '../../definitions/index.ts';
 import { builtinConnectorModes } from '../../runtime/builtin-connectors.ts';
 import { CliError, EXIT } from '../fail.ts';
-import { currentLanguage, invalidSummary, t } from '../messages.ts';
+import { currentLanguage, invalidSummary, notFound, t } from '../messages.ts';
 
 /** `qiao validate <paths…>`: every problem of every file at once, as `file:line:col  code  path  message`. */
 export function registerValidateCommand(program: Command): void {
@@ -30,7 +30,7 @@ export function registerValidateCommand(program: Command): void {
 /** Validates a folder as a project, or one file in the context of its folder (its references may live beside it). */
 export async function validatePath(path: string): Promise<{ diagnostics: Diagnostic[]; documents: number }> {
   const info = await stat(path).catch(() => undefined);
-  if (!info) throw new CliError(t('notFound', { what: 'path', id: path }));
+  if (!info) throw new CliError(notFound('path', path));
   const folder = info.isDirectory() ? path : dirname(path);
   const load = await loadDirectory(folder, { builtinConnectors: builtinConnectorModes() });
   if (info.isDirectory()) {
