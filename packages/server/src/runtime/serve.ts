@@ -25,6 +25,10 @@ export async function startQiaoServer(
   const logger = options.logger ?? createLogger();
   // The process metrics count CPU and GC from when they start: from the server's start, not its first scrape.
   processMetricsRegistry();
+  const app = createApi(runtime, { apiToken: options.apiToken ?? process.env.QIAO_API_TOKEN });
+  const consoleServed = mountConsole(app, options.consoleDir ?? defaultConsoleDist());
+  // Listen first: a port in use fails the start before any run, schedule or sweep has begun.
+  const server = await startApiServer(app, { port: options.port ?? 8080, host: options.host ?? '127.0.0.1' });
   const stopLogging = logEngineEvents(runtime.engine.events, logger);
   runtime.engine.start();
   // Alerts a process that died did not enqueue: at start, then every few minutes (other processes share the store).
@@ -34,9 +38,6 @@ export async function startQiaoServer(
   const retention = startRetentionJob(runtime.store, retentionFromEnv(process.env), (error) =>
     runtime.engine.events.emit('engine:error', { error }),
   );
-  const app = createApi(runtime, { apiToken: options.apiToken ?? process.env.QIAO_API_TOKEN });
-  const consoleServed = mountConsole(app, options.consoleDir ?? defaultConsoleDist());
-  const server = await startApiServer(app, { port: options.port ?? 8080, host: options.host ?? '127.0.0.1' });
   logger.info({ url: server.url, console: consoleServed }, 'qiao serving');
   return {
     url: server.url,
