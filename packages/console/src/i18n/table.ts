@@ -24,6 +24,8 @@ export const TABLE = {
   'role.editor': ['编辑者', 'Editor'],
   'role.viewer': ['查看者', 'Viewer'],
   'common.confirmDelete': ['确定删除吗？', 'Delete this?'],
+  'connections.inUse': ['连接仍在使用中', 'The connection is still in use'],
+  'connections.deleteAnyway': ['仍然删除', 'Delete anyway'],
   'common.createdAt': ['创建时间', 'Created'],
   'common.delete': ['删除', 'Delete'],
   'common.disabled': ['已停用', 'Disabled'],

@@ -1,7 +1,7 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { App, Button, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
-import { api } from '../api/client.ts';
+import { ApiError, api } from '../api/client.ts';
 import {
   type ConnectorInfo,
   type DefinitionHead,
@@ -39,10 +39,29 @@ async function loadConnections(): Promise<Row[]> {
 /** Connections per environment: create/edit with write-only credentials, test connection, delete. */
 export function ConnectionsPage() {
   const { t } = useI18n();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const state = useLoad(loadConnections);
   const [editing, setEditing] = useState<string | null>();
   const [testing, setTesting] = useState<string>();
+
+  // A connection still used by flows or syncs is refused (409, naming them); the user may delete it anyway.
+  const remove = async (id: string, force = false) => {
+    const path = `/connections/${encodeURIComponent(id)}${force ? '?force=true' : ''}`;
+    try {
+      await api('DELETE', path);
+      state.reload();
+    } catch (e) {
+      if (!force && e instanceof ApiError && e.code === 'CONFLICT') {
+        modal.confirm({
+          title: t('connections.inUse'),
+          content: e.message,
+          okText: t('connections.deleteAnyway'),
+          okButtonProps: { danger: true },
+          onOk: () => remove(id, true),
+        });
+      } else void message.error((e as Error).message);
+    }
+  };
 
   const test = async (id: string) => {
     setTesting(id);
@@ -125,12 +144,7 @@ export function ConnectionsPage() {
                       <Button size="small" onClick={() => setEditing(r.id)}>
                         {t('common.edit')}
                       </Button>
-                      <Popconfirm
-                        title={t('common.confirmDelete')}
-                        onConfirm={() =>
-                          api('DELETE', `/connections/${encodeURIComponent(r.id)}`).then(state.reload)
-                        }
-                      >
+                      <Popconfirm title={t('common.confirmDelete')} onConfirm={() => remove(r.id)}>
                         <Button size="small" danger>
                           {t('common.delete')}
                         </Button>
