@@ -6,6 +6,7 @@ import type { ApiDeps, ApiOptions } from './api-deps.ts';
 import type { ApiEnv } from './api-env.ts';
 import { handleError, sendError, validationHook } from './api-error.ts';
 import { authenticate } from './authenticate.ts';
+import { bodyLimitsFrom, limitBodies } from './body-limit.ts';
 import { createClientAddress } from './client-address.ts';
 import { createLoginGuard } from './login-guard.ts';
 import { requestMetrics } from './request-metrics.ts';
@@ -44,6 +45,7 @@ export function createApi(runtime: Runtime, options: ApiOptions = {}): ApiApp {
     webhook: createWebhookHandler({
       store: runtime.store,
       engine: runtime.engine,
+      env,
       ...(options.webhookResponseTimeoutMs === undefined
         ? {}
         : { responseTimeoutMs: options.webhookResponseTimeoutMs }),
@@ -55,6 +57,8 @@ export function createApi(runtime: Runtime, options: ApiOptions = {}): ApiApp {
   app.onError(handleError);
   // First, so it times every request, whatever answers it.
   app.use('*', requestMetrics(runtime.metrics.request));
+  // Before anything reads a body: a huge one is refused, never parsed (QIAO_BODY_LIMIT_MB).
+  app.use('*', limitBodies(bodyLimitsFrom(env)));
   app.notFound((c) =>
     sendError(c, 404, 'NOT_FOUND', `没有这个接口 / no route ${c.req.method} ${c.req.path}`),
   );

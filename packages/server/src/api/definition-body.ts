@@ -4,10 +4,13 @@ import {
   type DocumentKind,
   hasErrors,
   type Locate,
+  parseDocumentText,
   type QiaoDocument,
+  type ValidationResult,
   validateDocument,
+  validateValue,
 } from '../definitions/index.ts';
-import { QiaoError } from '../errors/index.ts';
+import { bilingual, QiaoError, quoted } from '../errors/index.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from '../json.ts';
 import type { Runtime } from '../runtime/create-runtime.ts';
 import type { DocumentService } from '../runtime/document-service.ts';
@@ -35,25 +38,49 @@ export function isTextBody(c: Context<ApiEnv>): boolean {
 }
 
 /**
- * Reads a text body (YAML or JSON) with file-less, line-located diagnostics. A body that fails the schema
- * is refused (`value` undefined) with every problem at once: `documents` checks the references and
- * expressions of its parts that can be checked.
+ * Reads a text body (YAML or JSON) with file-less, line-located diagnostics. With `path` (a PUT to
+ * `/{kind}s/{id}`), `kind`, `id` and `schemaVersion` are filled from it before validation when the text
+ * leaves them out — as for a JSON body — and a text naming another kind or id is refused (INPUT_INVALID).
+ * A body that fails the schema is refused (`value` undefined) with every problem at once: `documents`
+ * checks the references and expressions of its parts that can be checked.
  */
-export async function readTextBody(c: Context<ApiEnv>, documents: DocumentService): Promise<DefinitionBody> {
+export async function readTextBody(
+  c: Context<ApiEnv>,
+  documents: DocumentService,
+  path?: { kind: DocumentKind; id: string },
+): Promise<DefinitionBody> {
   const text = await c.req.text();
-  const result = validateDocument(text);
+  const result = path === undefined ? validateDocument(text) : validateForPath(text, path.kind, path.id);
   if (hasErrors(result.diagnostics))
     return { value: undefined, text, diagnostics: (await documents.checkValidated(result)).diagnostics };
   return { value: result.document, text, diagnostics: result.diagnostics, locate: result.locate };
+}
+
+/**
+ * Validates a text as the document at `/{kind}s/{id}`: the parsed value gets the path's `kind`, `id` and
+ * `schemaVersion` where it has none (`fitToPath`), and is validated located in the text as sent — only
+ * the value is completed, never the text, so every line and column is the sender's.
+ */
+function validateForPath(text: string, kind: DocumentKind, id: string): ValidationResult {
+  const parsed = parseDocumentText(text);
+  if (parsed.diagnostics.length > 0) return { diagnostics: parsed.diagnostics, locate: parsed.locate };
+  // A value that is not an object is left to the schema, which says so (located, with the usual diagnostics).
+  const value = isJsonObject(parsed.value) ? fitToPath(parsed.value, kind, id) : parsed.value;
+  return validateValue(value, { locate: parsed.locate });
 }
 
 /** Throws DEFINITION_INVALID listing every diagnostic (the 400 body's `details.diagnostics`). */
 export function invalidDefinition(diagnostics: readonly Diagnostic[]): QiaoError {
   const errors = diagnostics.filter((d) => d.severity === 'error');
   const first = errors[0];
+  const at = first?.path ? `${first.path}: ` : '';
+  const says = quoted(first?.message ?? '');
   return new QiaoError(
     'DEFINITION_INVALID',
-    `定义有 ${errors.length} 处错误 / the definition has ${errors.length} error(s)${first ? `: ${first.path ? `${first.path}: ` : ''}${first.message}` : ''}`,
+    bilingual(
+      `定义有 ${errors.length} 处错误${first ? `：${at}${says.zh}` : ''}`,
+      `the definition has ${errors.length} error(s)${first ? `: ${at}${says.en}` : ''}`,
+    ),
     { details: { diagnostics: diagnostics as unknown as JsonValue } },
   );
 }

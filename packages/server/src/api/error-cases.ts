@@ -276,4 +276,13 @@ export const ERROR_CASES: ErrorCase[] = [
     status: 404,
     code: 'NOT_FOUND',
   },
+  {
+    name: 'a body over the 5 MB limit',
+    method: 'PUT',
+    path: '/api/v1/flows/huge',
+    body: 'x'.repeat(5 * 1024 * 1024 + 1),
+    headers: { 'content-type': 'text/plain' },
+    status: 413,
+    code: 'INPUT_INVALID',
+  },
 ];

@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApi } from './create-api.ts';
 import { HOOK_FLOW, VOUCHER_FLOW, VOUCHER_FORM } from './test-fixtures.ts';
-import { createTestApi, type TestApi } from './test-harness.ts';
+import { createTestApi, TEST_API_TOKEN, type TestApi } from './test-harness.ts';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -94,5 +95,70 @@ describe('api webhooks', () => {
       headers: { 'content-type': 'application/json' },
     });
     expect([bad.status, bad.body.code]).toEqual([400, 'INPUT_INVALID']);
+  });
+});
+
+describe('api manual runs of form flows', () => {
+  it('refuses an input the form would refuse, with the field problems, and starts nothing', async () => {
+    const before = await api.runtime.store.runs.list({ flowId: 'onVoucher', limit: 100 });
+    const refused = await api.call('POST', '/api/v1/flows/onVoucher/run', {
+      body: { input: { date: 'soon', lines: [] } },
+    });
+    expect([refused.status, refused.body.code]).toEqual([400, 'INPUT_INVALID']);
+    expect(
+      refused.body.details.problems.map((p: { path: string; code: string }) => `${p.path}:${p.code}`),
+    ).toEqual(['date:type', 'lines:min_rows']);
+    const empty = await api.call('POST', '/api/v1/flows/onVoucher/run', { body: {} });
+    expect(empty.status).toBe(400);
+    expect(await api.runtime.store.runs.list({ flowId: 'onVoucher', limit: 100 })).toHaveLength(
+      before.length,
+    );
+  });
+
+  it('runs a valid input as a record of the form, defaults filled and its id kept', async () => {
+    const started = await api.call('POST', '/api/v1/flows/onVoucher/run', {
+      body: { input: { id: 'r-1', date: '2024-06-05', lines: [{ account: '1001' }] } },
+    });
+    expect(started.status).toBe(202);
+    const run = await api.runtime.engine.waitForRun(started.body.runId);
+    expect(run.trigger).toMatchObject({
+      id: 'r-1',
+      formId: 'voucher',
+      word: '记',
+      lines: [{ account: '1001' }],
+    });
+  });
+});
+
+describe('api webhook secrets from the environment', () => {
+  it('verifies with the variable an env reference names, and refuses every request while it is unset', async () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the literal `${env:NAME}` syntax of definition files
+    const secret = '${env:QIAO_TEST_HOOK}';
+    const flow = { ...HOOK_FLOW, id: 'envHook', trigger: { type: 'webhook', secret } };
+    const saved = await api.call('PUT', '/api/v1/flows/envHook', { body: flow });
+    expect(saved.status).toBe(201);
+    expect(saved.body.warnings).toEqual([
+      expect.objectContaining({ code: 'ref.unset_env', path: 'trigger.secret', severity: 'warning' }),
+    ]);
+    const unset = await api.call('POST', '/hooks/envHook?secret=', { token: null, body: { n: 1 } });
+    expect([unset.status, unset.body.code]).toEqual([401, 'UNAUTHORIZED']);
+    const literal = await api.call('POST', `/hooks/envHook?secret=${encodeURIComponent(secret)}`, {
+      token: null,
+      body: { n: 1 },
+    });
+    expect(literal.status).toBe(401);
+    const withEnv = createApi(api.runtime, {
+      apiToken: TEST_API_TOKEN,
+      env: { QIAO_TEST_HOOK: 'env-secret-9' },
+    });
+    const raw = JSON.stringify({ n: 3 });
+    const signature = createHmac('sha256', 'env-secret-9').update(raw).digest('hex');
+    const response = await withEnv.request('/hooks/envHook', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-qiao-signature': signature },
+      body: raw,
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ got: 3 });
   });
 });

@@ -77,6 +77,10 @@ const MESSAGES = {
     zh: '{flag} 只能列出这些值（逗号分隔）：{values}',
     en: '{flag} must list some of {values} (comma-separated)',
   },
+  formInputInvalid: {
+    zh: '--input 不是表单 {form} 的有效记录（{n} 处问题，见上），未运行',
+    en: '--input is not a valid record of form {form} ({n} problem(s) above); nothing was run',
+  },
   inputNotObject: {
     zh: `--input 必须是 JSON 对象，例如 '{"amount": 100}'`,
     en: `--input must be a JSON object, e.g. '{"amount": 100}'`,

@@ -38,6 +38,9 @@ const catalogue: ReferenceCatalogue = {
   },
   form: (id) => (id === 'voucher' ? voucherForm : undefined),
   connector: (id) => id in modes,
+  operations: async (connector) => (modes[connector] ? Object.keys(modes[connector]) : undefined),
+  flow: (id) => id === 'f' || id === 'voucherFlow',
+  sync: (id) => id === 's' || id === 'users',
 };
 
 const flow = (steps: string, trigger = '{ type: manual }') =>
@@ -227,6 +230,66 @@ const cases: Array<[name: string, text: string, code: string, path: string]> = [
     'operations.get.output',
   ],
   [
+    'a call of an unknown function',
+    flow(call('a', "    input: { n: '{{ $nosuchfn(trigger.input) }}' } #<\n")),
+    'expr.unknown_function',
+    'steps[0].input.n',
+  ],
+  [
+    'an unknown function applied with ~>',
+    flow(`  - id: c\n    type: condition\n    if: trigger.input ~> $nope #<\n    then: []\n`),
+    'expr.unknown_function',
+    'steps[0].if',
+  ],
+  [
+    'a webhook flow reading its body without trigger.body',
+    flow(call('a', "    input: { n: '{{ trigger.amount }}' } #<\n"), '{ type: webhook }'),
+    'ref.unknown_trigger_field',
+    'steps[0].input.n',
+  ],
+  [
+    'a schedule flow reading what a schedule does not carry',
+    flow(call('a', '    when: trigger.slots > 0 #<\n'), '{ type: schedule, cron: "0 * * * *" }'),
+    'ref.unknown_trigger_field',
+    'steps[0].when',
+  ],
+  [
+    'an alert naming an unknown flow',
+    flow(call('a'), '\n  type: runFailed\n  flows:\n    - f\n    - nope #<'),
+    'ref.unknown_flow',
+    'trigger.flows[1]',
+  ],
+  [
+    'a lookup step reading the ledger of an unknown sync',
+    flow(`  - id: l\n    type: lookup\n    key: trigger.input.k\n    ledger: expences #<\n`),
+    'ref.unknown_sync',
+    'steps[0].ledger',
+  ],
+  [
+    "a lookup table loaded from an unknown sync's ledger",
+    sync({ extra: 'tables:\n  employees:\n    $from: { sync: user } #<\n' }),
+    'ref.unknown_sync',
+    'tables.employees.$from.sync',
+  ],
+  [
+    'a connector template reading the connection',
+    'schemaVersion: 1\nkind: connector\nid: x\nname: x\noperations:\n  get:\n    method: GET\n    path: /\n    query: { id: "{{ connection.config.clientId }}" } #<\n',
+    'expr.unknown_root',
+    'operations.get.query.id',
+  ],
+  [
+    'a connector base URL reading a misspelt root',
+    'schemaVersion: 1\nkind: connector\nid: x\nname: x\nbaseUrl: "https://{{ conifg.host }}/api" #<\noperations:\n  get: { method: GET, path: / }\n',
+    'expr.unknown_root',
+    'baseUrl',
+  ],
+  [
+    'a bearer auth template reading an unknown root',
+    'schemaVersion: 1\nkind: connector\nid: x\nname: x\nauth: { type: bearer, token: "{{ secret.token }}" } #<\noperations:\n  get: { method: GET, path: / }\n',
+    'expr.unknown_root',
+    'auth.token',
+  ],
+  [
     'a callback from an unknown connection',
     flow(call('a'), '{ type: callback, connection: feishu, event: x } #<'),
     'ref.unknown_connection',
@@ -265,6 +328,77 @@ describe('checkReferences', () => {
     const input =
       "    input: { a: '{{ trigger.date }}', b: '{{ $sum(trigger.lines.amount) }}', c: '{{ trigger.id }}' }\n";
     expect(await check(flow(call('a', input), '{ type: form, form: voucher }'))).toEqual([]);
+  });
+
+  it('suggests the operation an unknown one most likely misspells', async () => {
+    const diagnostics = await check(flow(call('a', '', 'getTokn')));
+    expect(diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'ref.unknown_operation',
+        message: expect.stringContaining('did you mean "getToken"?'),
+      }),
+    ]);
+    expect(diagnostics[0]?.message).toContain('是不是 "getToken"？');
+  });
+
+  it('suggests the closest function for an unknown one, and accepts helpers and functions the expression defines', async () => {
+    const text = flow(
+      call(
+        'a',
+        '    input:\n' +
+          "      bad: '{{ $sumx(trigger.input.lines) }}'\n" +
+          "      helper: '{{ $decimal(trigger.input.amount, 2) & $msToDate(trigger.input.at) }}'\n" +
+          "      own: '{{ ($twice := function($v) { $v * 2 }; $twice(2)) }}'\n" +
+          "      param: '{{ $map([1, 2], function($v, $i, $a) { $v }) ~> $join }}'\n" +
+          "      lambda: '{{ (function($f) { $f(1) })($string) }}'\n" +
+          '      builtins: \'{{ $now() & $millis() & $base64encode("x") & $lookup({}, "k") }}\'\n',
+      ),
+    );
+    const diagnostics = await check(text);
+    expect(diagnostics.map((d) => [d.code, d.path])).toEqual([
+      ['expr.unknown_function', 'steps[0].input.bad'],
+    ]);
+    expect(diagnostics[0]?.message).toContain('did you mean $sum?');
+  });
+
+  it('accepts what a webhook, a schedule and an alert carry, and any trigger.X of a manual flow', async () => {
+    const reads = (fields: string) =>
+      call(
+        'a',
+        `    input: { x: '{{ ${fields
+          .split(' ')
+          .map((f) => `trigger.${f}`)
+          .join(' & ')} }}' }\n`,
+      );
+    expect(await check(flow(reads('type body.amount query.a headers.b'), '{ type: webhook }'))).toEqual([]);
+    expect(
+      await check(
+        flow(reads('slot scheduledAt firedAt input.x by'), '{ type: schedule, cron: "0 * * * *" }'),
+      ),
+    ).toEqual([]);
+    expect(await check(flow(reads('failure run.id run.error.code'), '{ type: runFailed }'))).toEqual([]);
+    expect(await check(flow(reads('amount anything'), '{ type: manual }'))).toEqual([]);
+    const [warning] = await check(flow(reads('amount'), '{ type: webhook }'));
+    expect(warning).toMatchObject({ severity: 'warning', code: 'ref.unknown_trigger_field' });
+    expect(warning?.message).toContain('did you mean trigger.body.amount?');
+  });
+
+  it('accepts connector templates over input, config, secrets and token only', async () => {
+    const text =
+      'schemaVersion: 1\nkind: connector\nid: x\nname: x\nbaseUrl: "{{ config.baseUrl }}"\n' +
+      'auth: { type: apiKey, in: header, name: X-Key, value: "{{ secrets.key }}" }\noperations:\n  get:\n' +
+      '    method: POST\n    path: "/items/{{ input.id }}"\n' +
+      '    query: { a: "{{ $string(config.a) & token }}", b: "{{ input.items[type = \'x\'].name }}" }\n' +
+      '    body: { c: "{{ {\'k\': input.k, \'n\': -input.n} }}", d: "{{ input.list.($.name) }}" }\n';
+    expect(await check(text)).toEqual([]);
+  });
+
+  it('quotes at most 80 characters of a long expression', async () => {
+    const long = `a = = ${'b'.repeat(5000)}`;
+    const [d] = await check(flow(`  - id: c\n    type: condition\n    if: ${long}\n    then: []\n`));
+    expect(d?.code).toBe('expr.syntax');
+    expect(d?.message.length).toBeLessThan(600);
+    expect(d?.message).toContain('…');
   });
 
   it('reports every problem of one flow at once', async () => {

@@ -1,10 +1,11 @@
-import jsonata from 'jsonata';
+import { checkExpressions } from './check-expressions.ts';
 import {
   checkDuplicateSteps,
   checkFormFieldReferences,
   checkStepReferences,
   listSteps,
 } from './check-steps.ts';
+import { checkTriggerFields } from './check-trigger-fields.ts';
 import {
   type Diagnostic,
   type DiagnosticContext,
@@ -15,7 +16,8 @@ import {
 import type { QiaoDocument } from './document.ts';
 import { collectSites, type ExpressionSite } from './expression-sites.ts';
 import type { FormDefinition } from './form-schema.ts';
-import { type LooseObject, looseObject, looseText } from './loose-value.ts';
+import { closestKey } from './key-suggestions.ts';
+import { type LooseObject, looseList, looseObject, looseText } from './loose-value.ts';
 
 /** How an operation is used: one call, a paginated list, or a batch write. */
 export type OperationMode = 'call' | 'list' | 'batchWrite';
@@ -36,6 +38,12 @@ export interface ReferenceCatalogue {
   form(id: string): FormDefinition | undefined;
   /** Whether a connector exists; when absent, a connection's connector is not checked. */
   connector?(id: string): boolean;
+  /** A connector's operation ids, for "did you mean" hints (undefined when unknown). */
+  operations?(connectorId: string): readonly string[] | undefined | Promise<readonly string[] | undefined>;
+  /** Whether a flow exists; when absent (or `sync` is), an alert's `flows` are not checked. */
+  flow?(id: string): boolean;
+  /** Whether a sync exists; when absent, `$from: {sync}` tables and lookup `ledger`s are not checked. */
+  sync?(id: string): boolean;
 }
 
 /** Options of the reference checks: where diagnostics point and which environment `${env:NAME}` reads. */
@@ -44,9 +52,10 @@ export interface CheckOptions extends DiagnosticContext {
 }
 
 /**
- * Semantic checks of a document against a catalogue: unknown connections/operations/forms, operation modes
- * of syncs, duplicate and out-of-order step references, JSONata syntax of every expression and template,
- * form field references and unset `${env:NAME}` secrets. Returns every problem found, in source order.
+ * Semantic checks of a document against a catalogue: unknown connections/operations/forms/flows/syncs,
+ * operation modes of syncs, duplicate and out-of-order step references, every expression and template
+ * (syntax, function names, a connector template's roots), form and trigger field references and unset
+ * `${env:NAME}` references. Returns every problem found, in source order.
  *
  * `doc` is a schema-valid `QiaoDocument`, or the parsed value of one that failed the schema: it is read
  * loosely (loose-value.ts), so every part that can be checked is, and a malformed part is skipped. Leave
@@ -60,17 +69,7 @@ export async function checkReferences(
   const document = looseObject(doc);
   if (document === undefined) return [];
   const { sites, unclosed } = collectSites(document);
-  const out: Diagnostic[] = checkExpressionSyntax(sites, options);
-  for (const u of unclosed) {
-    out.push(
-      diagnosticAt(
-        options,
-        'expr.unclosed_template',
-        u.path,
-        `${JSON.stringify(u.text)} 中的 "{{" 没有闭合 / "{{" is never closed in ${JSON.stringify(u.text)}.`,
-      ),
-    );
-  }
+  const out: Diagnostic[] = checkExpressions(document.kind, sites, unclosed, options);
   out.push(...checkEnvReferences(document, options));
   if (document.kind === 'flow') out.push(...(await checkFlow(document, catalogue, sites, options)));
   if (document.kind === 'sync') out.push(...(await checkSync(document, catalogue, options)));
@@ -101,7 +100,8 @@ function checkConnectorAuth(connector: LooseObject, context: DiagnosticContext):
   const operations = looseObject(connector.operations);
   if (auth?.type !== 'token' || operation === undefined || operations === undefined) return [];
   if (Object.hasOwn(operations, operation)) return [];
-  const message = `认证接口 "${operation}" 不是本连接器的接口 / Auth operation "${operation}" is not one of this connector's operations.`;
+  const [zh, en] = didYouMean(operation, Object.keys(operations));
+  const message = `认证接口 "${operation}" 不是本连接器的接口${zh} / Auth operation "${operation}" is not one of this connector's operations${en || '.'}`;
   return [diagnosticAt(context, 'ref.unknown_operation', ['auth', 'operation'], message)];
 }
 
@@ -116,30 +116,10 @@ function withoutRepeats(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   });
 }
 
-/** Parses every expression with JSONata; a syntax error names the position inside the expression. */
-function checkExpressionSyntax(sites: readonly ExpressionSite[], context: DiagnosticContext): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  for (const site of sites) {
-    const problem = expressionProblem(site.expr);
-    if (problem === undefined) continue;
-    const shown = site.template ? `{{ ${site.expr} }}` : site.expr;
-    const message = `表达式 ${JSON.stringify(shown)} 有语法错误：${problem} / ${problem} in ${JSON.stringify(shown)}.`;
-    out.push(diagnosticAt(context, 'expr.syntax', site.path, message));
-  }
-  return out;
-}
-
-/** Why JSONata cannot parse an expression, or undefined when it parses. */
-export function expressionProblem(expr: string): string | undefined {
-  if (expr.trim() === '') return 'Empty expression';
-  try {
-    jsonata(expr);
-    return undefined;
-  } catch (error) {
-    const e = error as { message?: string; position?: number; code?: string };
-    const where = e.position === undefined ? '' : ` at position ${e.position}`;
-    return `${e.message ?? String(error)}${where}${e.code === undefined ? '' : ` (${e.code})`}`;
-  }
+/** A "did you mean" hint for a misspelt name (both halves empty when none is close): `["，是不是 x？", "; did you mean x?"]`. */
+function didYouMean(name: string, known: readonly string[]): [string, string] {
+  const near = closestKey(name, known);
+  return near === undefined ? ['', ''] : [`，是不是 "${near}"？`, `; did you mean "${near}"?`];
 }
 
 async function checkFlow(
@@ -156,7 +136,14 @@ async function checkFlow(
     if (step.type !== 'call' || connection === undefined) continue;
     out.push(...(await checkOperationRef(catalogue, { connection, operation, at: path }, context)));
   }
+  for (const { step, path } of steps.entries) {
+    const ledger = looseText(step.ledger);
+    if (step.type === 'lookup' && ledger !== undefined)
+      out.push(...checkSyncRef(catalogue, ledger, [...path, 'ledger'], context));
+  }
   const trigger = looseObject(flow.trigger);
+  if (typeof trigger?.type === 'string') out.push(...checkTriggerFields(trigger.type, sites, context));
+  if (trigger?.type === 'runFailed') out.push(...checkAlertedFlows(catalogue, trigger.flows, context));
   const form = looseText(trigger?.form);
   if (trigger?.type === 'form' && form !== undefined) {
     const definition = catalogue.form(form);
@@ -209,7 +196,39 @@ async function checkSync(sync: LooseObject, catalogue: ReferenceCatalogue, conte
     if (looseText(from?.operation) !== undefined) add(from, { at: ['tables', name, '$from'], mode: 'list' });
   }
   const out: Diagnostic[] = [];
+  // Lookup tables loaded from another sync's ledger.
+  for (const [name, table] of Object.entries(looseObject(sync.tables) ?? {})) {
+    const ledger = looseText(looseObject(looseObject(table)?.$from)?.sync);
+    if (ledger !== undefined)
+      out.push(...checkSyncRef(catalogue, ledger, ['tables', name, '$from', 'sync'], context));
+  }
   for (const ref of refs) out.push(...(await checkOperationRef(catalogue, ref, context)));
+  return out;
+}
+
+/** A sync named by a lookup (`$from: {sync}`, a lookup step's `ledger`) must exist: else its ledger is always empty. */
+function checkSyncRef(
+  catalogue: ReferenceCatalogue,
+  id: string,
+  at: DocumentPath,
+  context: DiagnosticContext,
+): Diagnostic[] {
+  if (catalogue.sync === undefined || catalogue.sync(id)) return [];
+  const message = `没有集成方案 "${id}"，它的台账永远是空的 / No sync "${id}": its ledger is always empty.`;
+  return [diagnosticAt(context, 'ref.unknown_sync', at, message)];
+}
+
+/** An alert flow's `flows` must name flows or syncs: an unknown id would never fail, so never alert. */
+function checkAlertedFlows(catalogue: ReferenceCatalogue, flows: unknown, context: DiagnosticContext) {
+  const { flow, sync } = catalogue;
+  if (flow === undefined || sync === undefined) return [];
+  const out: Diagnostic[] = [];
+  looseList(flows).forEach((item, i) => {
+    const id = looseText(item);
+    if (id === undefined || flow(id) || sync(id)) return;
+    const message = `没有动作流或集成方案 "${id}"，这条告警永远不会因它触发 / No flow or sync "${id}": this alert never fires for it.`;
+    out.push(diagnosticAt(context, 'ref.unknown_flow', ['trigger', 'flows', i], message));
+  });
   return out;
 }
 
@@ -244,7 +263,8 @@ async function checkOperationRef(
   if (ref.operation === undefined) return [];
   const operation = await catalogue.operation(connection.connector, ref.operation);
   if (operation === undefined) {
-    const message = `连接器 "${connection.connector}"（连接 "${ref.connection}"）没有接口 "${ref.operation}" / Connector "${connection.connector}" (connection "${ref.connection}") has no operation "${ref.operation}".`;
+    const [zh, en] = didYouMean(ref.operation, (await catalogue.operations?.(connection.connector)) ?? []);
+    const message = `连接器 "${connection.connector}"（连接 "${ref.connection}"）没有接口 "${ref.operation}"${zh} / Connector "${connection.connector}" (connection "${ref.connection}") has no operation "${ref.operation}"${en || '.'}`;
     return [diagnosticAt(context, 'ref.unknown_operation', [...ref.at, 'operation'], message)];
   }
   if (ref.mode !== undefined && operation.mode !== undefined && operation.mode !== ref.mode) {

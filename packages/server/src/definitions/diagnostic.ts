@@ -47,10 +47,43 @@ export const DIAGNOSTIC_CODES = {
   'ref.duplicate_step_id': '步骤 id 重复 — two steps share an id',
   'ref.unknown_form': '表单不存在 — the form trigger names an unknown form',
   'ref.unknown_form_field': '表单字段不存在 — `trigger.X` names no field of the form',
+  'ref.unknown_trigger_field':
+    "触发数据里没有这一项 — `trigger.X` names nothing the flow's trigger carries (a webhook's data is under `trigger.body`)",
+  'ref.unknown_flow': "动作流或集成方案不存在 — an alert's `flows` names no flow or sync",
+  'ref.unknown_sync': "集成方案不存在 — a `$from` table or a lookup step's `ledger` names no sync",
+  'expr.unknown_function':
+    '函数不存在 — `$name(…)` is neither a JSONata function, a Qiao helper nor defined in the expression',
+  'expr.unknown_root':
+    '模板读取了不存在的数据 — a connector template reads something other than input, config, secrets or token',
   // biome-ignore lint/suspicious/noTemplateCurlyInString: the literal `${env:NAME}` syntax of definition files
   'ref.unset_env': '环境变量未设置 — `${env:NAME}` names an unset variable',
   'ref.duplicate_id': 'id 重复 — two documents of the same kind share an id',
 } as const;
+
+/** Longest text a diagnostic quotes from the document (a value, an expression), before an ellipsis. */
+export const QUOTE_LIMIT = 80;
+
+/**
+ * A value as a diagnostic quotes it: its JSON text, cut to `QUOTE_LIMIT` characters with an ellipsis — a
+ * message never repeats a whole (possibly huge) value of the document.
+ */
+export function quoteValue(value: unknown, limit = QUOTE_LIMIT): string {
+  // A long text is cut before it is written as JSON: a 2 MB value costs no 2 MB copy.
+  if (typeof value === 'string')
+    return value.length <= limit ? JSON.stringify(value) : `${JSON.stringify(cut(value, limit))}…`;
+  return cutText(JSON.stringify(value) ?? String(value), limit);
+}
+
+/** A text cut to `limit` characters with an ellipsis (unquoted, e.g. a parser's message). */
+export function cutText(text: string, limit = QUOTE_LIMIT): string {
+  return text.length <= limit ? text : `${cut(text, limit)}…`;
+}
+
+/** The first `limit` UTF-16 units of a text, without a lone half of a surrogate pair at the end. */
+function cut(text: string, limit: number): string {
+  const head = text.slice(0, limit);
+  return /[\uD800-\uDBFF]$/.test(head) ? head.slice(0, -1) : head;
+}
 
 /** A stable diagnostic code. */
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -18,6 +18,14 @@ export interface UnclosedTemplate {
   text: string;
 }
 
+/** The templated texts of each static auth kind of a user-defined connector. */
+const AUTH_TEMPLATES: Readonly<Record<string, readonly string[]>> = {
+  apiKey: ['value'],
+  basic: ['username', 'password'],
+  bearer: ['token'],
+  oauth2ClientCredentials: ['tokenUrl', 'clientId', 'clientSecret', 'scope'],
+};
+
 /** Mapping directive keys whose string value is a bare expression (see src/mapping/README.md). */
 const EXPRESSION_DIRECTIVES = new Set(['$each', '$filter', '$expr']);
 
@@ -133,11 +141,15 @@ class SiteCollector {
   }
 
   connector(doc: LooseObject): void {
+    this.value(['baseUrl'], doc.baseUrl);
     const auth = looseObject(doc.auth);
     if (auth?.type === 'token') {
       this.expr(['auth', 'token'], auth.token);
       this.expr(['auth', 'expiresIn'], auth.expiresIn);
       this.expr(['auth', 'expiredWhen'], auth.expiredWhen);
+    } else if (auth !== undefined) {
+      // The other kinds' texts are templates over config, secrets (and token), like a request's.
+      for (const key of AUTH_TEMPLATES[String(auth.type)] ?? []) this.value(['auth', key], auth[key]);
     }
     for (const [id, entry] of Object.entries(looseObject(doc.operations) ?? {})) {
       const op = looseObject(entry);

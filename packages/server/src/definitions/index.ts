@@ -1,15 +1,18 @@
+export { expressionProblem } from './check-expressions.ts';
 export {
   type CheckOptions,
   checkReferences,
-  expressionProblem,
   type OperationInfo,
   type OperationMode,
   type ReferenceCatalogue,
 } from './check-references.ts';
 export { FORM_TRIGGER_META, flattenSteps, referencedNames, type StepEntry } from './check-steps.ts';
+export { TRIGGER_FIELDS } from './check-trigger-fields.ts';
 export { checkValidated, withoutReported } from './check-validated.ts';
 export { cronProblem, isTimeZone } from './check-values.ts';
+export { type Dependent, findDependents } from './dependents.ts';
 export {
+  cutText,
   DIAGNOSTIC_CODES,
   type Diagnostic,
   type DiagnosticCode,
@@ -18,10 +21,13 @@ export {
   formatPath,
   hasErrors,
   type Locate,
+  QUOTE_LIMIT,
+  quoteValue,
   type SourcePosition,
   sortBySource,
 } from './diagnostic.ts';
 export { type DocumentKind, documentSchema, type QiaoDocument } from './document.ts';
+export { KNOWN_FUNCTIONS } from './expression-functions.ts';
 export { collectSites, type ExpressionSite } from './expression-sites.ts';
 export {
   type CallStep,

@@ -22,7 +22,7 @@ type CatalogueOperations = Readonly<Record<string, OperationInfo>> | 'unknown';
  * values of project files that failed the schema, read loosely so that what they name still exists for
  * the other files' checks: a connection when its `connector` is text; a connector with its listed
  * operations, mode unknown (any operation when `operations` is unreadable); a form with its fields when
- * every field and detail table has an id, else with unknown fields.
+ * every field and detail table has an id, else with unknown fields; a flow or sync by its id.
  */
 export function projectCatalogue(
   documents: readonly QiaoDocument[],
@@ -32,7 +32,10 @@ export function projectCatalogue(
   const connections = new Map<string, { connector: string }>();
   const connectors = new Map<string, CatalogueOperations>();
   const forms = new Map<string, FormDefinition>();
+  // Flows and syncs by id: what alerts and lookups may name.
+  const runnable = { flow: new Set<string>(), sync: new Set<string>() };
   for (const doc of documents) {
+    if (doc.kind === 'flow' || doc.kind === 'sync') runnable[doc.kind].add(doc.id);
     if (doc.kind === 'connection') connections.set(doc.id, { connector: doc.connector });
     if (doc.kind === 'form') forms.set(doc.id, doc);
     if (doc.kind === 'connector') {
@@ -50,6 +53,7 @@ export function projectCatalogue(
     if (doc.kind === 'connection' && connector !== undefined) connections.set(id, { connector });
     if (doc.kind === 'form') forms.set(id, looseForm(doc, id));
     if (doc.kind === 'connector') connectors.set(id, looseOperations(doc.operations));
+    if (doc.kind === 'flow' || doc.kind === 'sync') runnable[doc.kind].add(id);
   }
   const operationsOf = (connectorId: string) => connectors.get(connectorId) ?? builtin[connectorId];
   return {
@@ -61,6 +65,12 @@ export function projectCatalogue(
     },
     form: (id) => forms.get(id),
     connector: (id) => operationsOf(id) !== undefined,
+    operations: (connectorId) => {
+      const ops = operationsOf(connectorId);
+      return ops === undefined || ops === 'unknown' ? undefined : Object.keys(ops);
+    },
+    flow: (id) => runnable.flow.has(id),
+    sync: (id) => runnable.sync.has(id),
   };
 }
 

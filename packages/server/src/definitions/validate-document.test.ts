@@ -295,4 +295,23 @@ describe('validateDocument', () => {
     expect(messages.length).toBeGreaterThanOrEqual(texts.length);
     for (const message of messages) expect(message).toMatch(/^[^/]*\p{Script=Han}.* \/ [A-Za-z"]/su);
   });
+
+  it('quotes at most 80 characters of a value, however long it is', () => {
+    const huge = 'x'.repeat(2_000_000);
+    const texts = [
+      huge, // the whole body is one text: "Expected object, got string …"
+      flow(`trigger: { type: manual }\nsteps:\n${okStep}`).replace(
+        'name: test',
+        `name: 12${'3'.repeat(5000)}`,
+      ),
+      flow(`trigger: { type: manual }\nsteps:\n${okStep}`).replace('id: f1', `id: 1${'f'.repeat(5000)}`),
+    ];
+    for (const text of texts) {
+      const { diagnostics } = validateDocument(text);
+      expect(diagnostics.length).toBeGreaterThan(0);
+      for (const d of diagnostics) expect(d.message.length, d.message.slice(0, 200)).toBeLessThan(500);
+    }
+    const [whole] = validateDocument(huge).diagnostics;
+    expect(whole?.message).toContain(`"${'x'.repeat(80)}"…`);
+  });
 });

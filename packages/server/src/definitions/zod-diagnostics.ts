@@ -4,6 +4,7 @@ import {
   type DiagnosticContext,
   type DocumentPath,
   diagnosticAt,
+  quoteValue,
   sortBySource,
 } from './diagnostic.ts';
 import { documentSchema } from './document.ts';
@@ -62,12 +63,7 @@ function issueToDiagnostics(issue: Issue, value: unknown, context: DiagnosticCon
       return unionToDiagnostics(issue, path, value, context);
     case 'invalid_format':
       return [
-        diagnosticAt(
-          context,
-          'schema.format',
-          path,
-          `${JSON.stringify(valueAt(value, path))} ${issue.message}.`,
-        ),
+        diagnosticAt(context, 'schema.format', path, `${quoteValue(valueAt(value, path))} ${issue.message}.`),
       ];
     case 'too_small':
     case 'too_big':
@@ -188,11 +184,11 @@ function describeType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${JSON.stringify(value)}`;
+  return `${typeof value} ${quoteValue(value)}`;
 }
 
 function listValues(values: readonly unknown[]): string {
-  return values.map((v) => JSON.stringify(v)).join(', ');
+  return values.map((v) => quoteValue(v)).join(', ');
 }
 
 function rangeMessage(issue: Extract<Issue, { code: 'too_small' | 'too_big' }>): string {

@@ -1,4 +1,5 @@
 import { HELPERS, type Helper, SCOPED_HELPERS } from './helpers.ts';
+import { JSONATA_FUNCTIONS } from './jsonata-functions.ts';
 import { DEFAULT_LIMITS, type ExpressionLimits } from './limits.ts';
 import type { PathStep } from './path.ts';
 
@@ -80,15 +81,7 @@ export type BinaryOperator =
  * name is a function value unless the bindings shadow it — which only evaluation can tell — so a
  * variable of one of these names is left to JSONata (like our helpers' names).
  */
-const BUILTIN_NAMES: ReadonlySet<string> = new Set(
-  (
-    'sum count max min average string substring substringBefore substringAfter lowercase uppercase length ' +
-    'trim pad match contains replace split join formatNumber formatBase formatInteger parseInteger number ' +
-    'floor ceil round abs sqrt power random boolean not map zip filter single reduce sift keys lookup append ' +
-    'exists spread merge reverse each error assert type sort shuffle distinct encodeUrlComponent encodeUrl ' +
-    'decodeUrlComponent decodeUrl eval toMillis fromMillis clone now millis'
-  ).split(' '),
-);
+const BUILTIN_NAMES: ReadonlySet<string> = new Set(JSONATA_FUNCTIONS);
 
 /** Whether `$name` may be read straight from the bindings (not a helper's or a JSONata function's name). */
 function plainVariable(name: string): boolean {

@@ -1,3 +1,4 @@
+export { checkedRecordData, formRunInput } from './form-run-input.ts';
 export {
   type FormRecordDeps,
   findRecordRuns,

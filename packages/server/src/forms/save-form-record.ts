@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { FlowDefinition } from '../definitions/flow-schema.ts';
 import type { FormDefinition } from '../definitions/form-schema.ts';
 import { QiaoError } from '../errors/index.ts';
-import { isJsonObject, type JsonObject, type JsonValue } from '../json.ts';
+import { isJsonObject, type JsonValue } from '../json.ts';
 import type { FormRecord, RunRecord, Store } from '../store/port.ts';
 import type { FormTriggers } from '../triggers/form-events.ts';
-import { applyFormDefaults, validateFormRecord } from './validate-form-record.ts';
+import { checkedRecordData } from './form-run-input.ts';
 
 /** What saving a form record needs: the store, the form triggers, and optional clock and id source. */
 export interface FormRecordDeps {
@@ -57,18 +57,7 @@ export async function saveFormRecord(
       `表单记录不存在 / record "${input.recordId}" of form "${input.formId}" not found`,
     );
   }
-  const data = isJsonObject(input.data) ? applyFormDefaults(form, input.data) : input.data;
-  const problems = validateFormRecord(form, data);
-  if (problems.length > 0) {
-    throw new QiaoError(
-      'INPUT_INVALID',
-      `表单数据有 ${problems.length} 处问题 / the record has ${problems.length} problem(s)`,
-      {
-        details: { problems: problems as unknown as JsonValue },
-      },
-    );
-  }
-  const valid = data as JsonObject;
+  const valid = checkedRecordData(form, input.data);
   let record: FormRecord;
   if (existing) {
     const updated = await deps.store.formRecords.update(existing.id, valid, now);

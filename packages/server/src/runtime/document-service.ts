@@ -2,16 +2,20 @@ import type { ConnectorDeclaration } from '../connectors/kit/connector-declarati
 import {
   checkValidated,
   type Diagnostic,
+  type DiagnosticCode,
   type DiagnosticContext,
   type DocumentKind,
+  findDependents,
   hasErrors,
   type QiaoDocument,
+  type ReferenceCatalogue,
   type ValidationResult,
   validateValue,
 } from '../definitions/index.ts';
-import { QiaoError } from '../errors/index.ts';
+import { bilingual, QiaoError, quoted } from '../errors/index.ts';
 import type { JsonObject } from '../json.ts';
 import type { DocumentVersion, Store } from '../store/port.ts';
+import { builtinConnectorModes } from './builtin-connectors.ts';
 import type { SecretsCodec } from './secrets-codec.ts';
 import { storeCatalogue } from './store-catalogue.ts';
 
@@ -25,6 +29,15 @@ export interface ApplyOptions {
   createdBy?: string | null;
   /** Documents applied together: references between them resolve. */
   together?: readonly QiaoDocument[];
+}
+
+/** A stored document that names another one (found by `DocumentService.usedBy`). */
+export interface DocumentUser {
+  kind: DocumentKind;
+  id: string;
+  enabled: boolean;
+  /** The reference problems it would have without the document (`ref.unknown_connection` …). */
+  codes: DiagnosticCode[];
 }
 
 /** Stores definitions as versions after validating them and checking their references. */
@@ -49,8 +62,17 @@ export interface DocumentService {
   rollback(kind: DocumentKind, id: string, version: number): Promise<DocumentVersion>;
   /** Enables or disables a document and tells `onChange` (a disabled connection refuses calls at once). */
   setEnabled(kind: DocumentKind, id: string, enabled: boolean): Promise<void>;
-  /** Deletes a document (a connection with its sealed secrets) and tells `onChange`; false if there was none. */
+  /**
+   * Deletes a document (a connection with its sealed secrets) and tells `onChange`; false if there was none.
+   * It does not look at what uses the document: ask `usedBy` first.
+   */
   remove(kind: DocumentKind, id: string): Promise<boolean>;
+  /**
+   * What deleting a document would leave dangling: the stored documents whose references would then fail
+   * the checks that refuse a save (flows and syncs using a connection, connections of a connector, flows
+   * of a form, alerts naming a flow, tables and lookups reading a sync …), and whether a form has records.
+   */
+  usedBy(kind: DocumentKind, id: string): Promise<{ documents: DocumentUser[]; records: boolean }>;
   /**
    * Applies many documents in dependency order, references resolving among them; `sourceOf` gives a
    * document's original text (a project file's), kept with its version.
@@ -80,7 +102,8 @@ export function createDocumentService(options: {
     const others = document
       ? together.filter((d) => !(d.kind === document.kind && d.id === document.id))
       : together;
-    const catalogue = await storeCatalogue(store, builtins, document ? [...others, document] : others);
+    const extra = document ? [...others, document] : others;
+    const catalogue = await withStoredRunnables(await storeCatalogue(store, builtins, extra), store);
     // A value that failed the schema is checked as far as it can be, and stays refused (no document).
     const diagnostics = await checkValidated(validated, catalogue);
     return document === undefined || hasErrors(diagnostics) ? { diagnostics } : { document, diagnostics };
@@ -93,7 +116,9 @@ export function createDocumentService(options: {
     const { document: validated, diagnostics } = await check(given, applyOptions.together);
     if (!validated || hasErrors(diagnostics)) {
       const first = diagnostics.find((d) => d.severity === 'error');
-      throw new QiaoError('DEFINITION_INVALID', `${given.kind} ${given.id}: ${first?.message ?? 'invalid'}`, {
+      const says = quoted(first?.message ?? '定义无效 / invalid');
+      const what = `${given.kind} ${given.id}`;
+      throw new QiaoError('DEFINITION_INVALID', bilingual(`${what}：${says.zh}`, `${what}: ${says.en}`), {
         details: { diagnostics: diagnostics as unknown as JsonObject[] },
       });
     }
@@ -133,6 +158,22 @@ export function createDocumentService(options: {
       options.onChange?.(kind, id);
       return deleted;
     },
+    async usedBy(kind, id) {
+      const documents: QiaoDocument[] = [];
+      const enabled = new Map<string, boolean>();
+      for (const head of await store.documents.list()) {
+        const version = await store.documents.get(head.kind, head.id);
+        if (version === undefined) continue;
+        documents.push(version.definition as unknown as QiaoDocument);
+        enabled.set(`${head.kind}:${head.id}`, head.enabled);
+      }
+      const found = await findDependents({ kind, id }, documents, builtinConnectorModes(builtins));
+      const records = kind === 'form' && (await store.formRecords.list(id, { limit: 1 })).length > 0;
+      return {
+        documents: found.map((d) => ({ ...d, enabled: enabled.get(`${d.kind}:${d.id}`) ?? true })),
+        records,
+      };
+    },
     async rollback(kind, id, version) {
       const stored = await store.documents.rollback(kind, id, version, now());
       options.onChange?.(kind, id);
@@ -149,5 +190,19 @@ export function createDocumentService(options: {
       }
       return versions;
     },
+  };
+}
+
+/**
+ * The store catalogue plus the stored flows and syncs (what alerts and lookups may name); the store
+ * catalogue itself holds only connections, connectors, forms and the documents applied together.
+ */
+async function withStoredRunnables(catalogue: ReferenceCatalogue, store: Store): Promise<ReferenceCatalogue> {
+  const [flows, syncs] = await Promise.all([store.documents.list('flow'), store.documents.list('sync')]);
+  const stored = { flow: new Set(flows.map((h) => h.id)), sync: new Set(syncs.map((h) => h.id)) };
+  return {
+    ...catalogue,
+    flow: (id) => catalogue.flow?.(id) === true || stored.flow.has(id),
+    sync: (id) => catalogue.sync?.(id) === true || stored.sync.has(id),
   };
 }

@@ -100,9 +100,9 @@ steps:
     input:
       access_token: "{{ steps.getToken.output.access_token }}"
       voucher:
-        date: "{{ trigger.date }}"
+        date: "{{ trigger.input.date }}"
         entries:
-          $each: trigger.lines
+          $each: trigger.input.lines
           $map:
             acctNo: "{{ acct }}"
             amount: "{{ $decimal(amount) }}"

@@ -23,14 +23,23 @@ import {
   jsonResponse,
   queryInt,
 } from '../route-kit.ts';
+import { inUse } from './definition-in-use.ts';
 
-const VersionQuery = z.object({ version: queryInt(1, Number.MAX_SAFE_INTEGER) });
+/** `?version=` of a definition read. */
+export const VersionQuery = z.object({ version: queryInt(1, Number.MAX_SAFE_INTEGER) });
 const DiffQuery = z.object({
   from: z.coerce.number().int().min(1),
   to: queryInt(1, Number.MAX_SAFE_INTEGER),
 });
 const RollbackBody = z.object({ version: z.number().int().min(1) }).strict();
-const DefinitionView = z
+const DeleteQuery = z.object({
+  force: z
+    .enum(['true', 'false', '1', '0'])
+    .optional()
+    .openapi({ description: 'delete even while other definitions use it (they then fail when they run)' }),
+});
+/** A stored definition's version as the API shows it. */
+export const DefinitionView = z
   .object({
     kind: z.string(),
     id: z.string(),
@@ -76,9 +85,9 @@ export async function requireHead(deps: ApiDeps, kind: DocumentKind, id: string)
 }
 
 function registerReads(app: ApiApp, deps: ApiDeps, r: KindRoute): void {
-  const { documents } = deps.runtime.store;
-  // Connectors have their own list (built-ins included) in connectors.ts.
-  if (r.kind !== 'connector') registerList(app, deps, r);
+  // Connectors have their own list and read (built-ins included) in connectors.ts.
+  if (r.kind === 'connector') return;
+  registerList(app, deps, r);
   addRoute(
     app,
     {
@@ -91,14 +100,19 @@ function registerReads(app: ApiApp, deps: ApiDeps, r: KindRoute): void {
     async (c) => {
       const { id } = input<{ id: string }>(c, 'param');
       const { version } = input<z.infer<typeof VersionQuery>>(c, 'query');
-      const head = await requireHead(deps, r.kind, id);
-      const doc = found(
-        await documents.get(r.kind, id, version),
-        `${r.kind} ${id} 没有版本 ${version} / no version ${version}`,
-      );
-      return c.json(await presentVersion(deps.runtime, doc, head));
+      return c.json(await readVersion(deps, r.kind, id, version));
     },
   );
+}
+
+/** The API view of a stored definition's version (the current one by default), or NOT_FOUND. */
+export async function readVersion(deps: ApiDeps, kind: DocumentKind, id: string, version?: number) {
+  const head = await requireHead(deps, kind, id);
+  const doc = found(
+    await deps.runtime.store.documents.get(kind, id, version),
+    `${kind} ${id} 没有版本 ${version} / no version ${version}`,
+  );
+  return presentVersion(deps.runtime, doc, head);
 }
 
 function registerList(app: ApiApp, deps: ApiDeps, r: KindRoute): void {
@@ -146,7 +160,7 @@ function registerPut(app: ApiApp, deps: ApiDeps, r: KindRoute): void {
       let text: string | null = null;
       let locate: Locate | undefined;
       if (isTextBody(c)) {
-        const body = await readTextBody(c, deps.runtime.documents);
+        const body = await readTextBody(c, deps.runtime.documents, { kind: r.kind, id });
         if (body.value === undefined) throw invalidDefinition(body.diagnostics);
         ({ value, text, locate } = body);
       } else {
@@ -274,11 +288,20 @@ function registerState(app: ApiApp, deps: ApiDeps, r: KindRoute): void {
       method: 'delete',
       path: `${r.base}/{id}`,
       tags: r.tags,
-      request: { params: IdParam },
+      description:
+        'Deletes a definition. While other definitions use it (or a form has records) it answers 409 `CONFLICT` ' +
+        'naming them in `details.usedBy`, unless `?force=true` (they then fail when they run).',
+      request: { params: IdParam, query: DeleteQuery },
       responses: { 200: jsonResponse(AnyObject, 'Deleted'), ...ERROR_RESPONSES },
     },
     async (c) => {
       const { id } = input<{ id: string }>(c, 'param');
+      const { force } = input<z.infer<typeof DeleteQuery>>(c, 'query');
+      await requireHead(deps, r.kind, id);
+      if (force !== 'true' && force !== '1') {
+        const used = await documents.usedBy(r.kind, id);
+        if (used.documents.length > 0 || used.records) throw inUse(r.kind, id, used);
+      }
       if (!(await documents.remove(r.kind, id)))
         throw new QiaoError('NOT_FOUND', `${r.kind} ${id} 不存在 / ${r.kind} "${id}" not found`);
       return c.json({ kind: r.kind, id, deleted: true });

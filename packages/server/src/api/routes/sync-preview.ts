@@ -48,7 +48,7 @@ async function definitionOf(c: Context<ApiEnv>, deps: ApiDeps, id: string): Prom
   let value: unknown;
   let locate: Locate | undefined;
   if (isTextBody(c)) {
-    const body = await readTextBody(c, deps.runtime.documents);
+    const body = await readTextBody(c, deps.runtime.documents, { kind: 'sync', id });
     if (body.value === undefined) throw invalidDefinition(body.diagnostics);
     ({ value, locate } = body);
   } else {

@@ -1,12 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
+import type { FlowDefinition } from '../../definitions/flow-schema.ts';
+import type { FormDefinition } from '../../definitions/form-schema.ts';
 import { formatDiagnostic, type QiaoDocument, validateDocument } from '../../definitions/index.ts';
-import { isJsonObject, type JsonValue } from '../../json.ts';
+import { messageIn, QiaoError } from '../../errors/index.ts';
+import { type FormProblem, formRunInput } from '../../forms/index.ts';
+import { isJsonObject, type JsonObject, type JsonValue } from '../../json.ts';
+import { loadForm } from '../../runtime/store-catalogue.ts';
 import type { RunRecord } from '../../store/port.ts';
 import { backfillRange } from '../../sync/backfill-range.ts';
 import { requireWatermark } from '../../sync/read-backfill.ts';
 import { parseSyncDefinition } from '../../sync/run-sync.ts';
+import { manualRunTrigger } from '../../triggers/manual-run.ts';
 import { CliError, EXIT } from '../fail.ts';
 import { globalOptions } from '../global-options.ts';
 import { currentLanguage, notFound, t } from '../messages.ts';
@@ -20,7 +26,11 @@ export function registerRunCommand(program: Command): void {
     .description('run a flow or sync file once (its folder is the project: connections, connectors, forms)')
     .argument('<file>', 'a flow or sync definition (YAML or JSON)')
     .option('--project <dir>', "the folder whose definitions the file uses (default: the file's folder)")
-    .option('--input <json>', 'trigger input as JSON (manual trigger)', '{}')
+    .option(
+      '--input <json>',
+      "input as JSON, given as the console's 立即运行 gives it: a form flow's record (checked against the form), a webhook flow's body, else trigger.input",
+      '{}',
+    )
     .option(
       '--from <when>',
       'sync only: backfill — re-read from this time: a date (2026-09-01, from its start in the schedule\'s zone), an ISO date-time (2026-09-01T08:00:00+08:00), epoch ms, or a duration back from now (60d, 12h, 30m; also "60d ago")',
@@ -59,7 +69,10 @@ export function registerRunCommand(program: Command): void {
             if (!document || !checked.document) throw new CliError(t('fileInvalid', { file }));
             await runtime.documents.apply(checked.document, { source: text });
           }
-          const trigger = options.from === undefined ? input : backfillTrigger(document, options);
+          const trigger =
+            options.from === undefined
+              ? await manualTrigger(runtime, document, input)
+              : backfillTrigger(document, options);
           const run = await runOnce(runtime, document.kind as 'flow' | 'sync', document.id, trigger);
           await runAlerts(runtime, run.id);
           if (options.json) console.log(JSON.stringify(run, null, 2));
@@ -102,6 +115,39 @@ async function runAlerts(runtime: Awaited<ReturnType<typeof openRuntime>>, runId
   for (const alertId of await runtime.alerts.alertsOf(runId)) {
     const alert = await runtime.engine.runToCompletion(alertId);
     console.log(t('alertRun', { run: alertId, flow: alert.flowId, status: statusWord(alert.status) }));
+  }
+}
+
+/**
+ * The trigger of `--input`, built as the console and the API build it (triggers/manual-run.ts), so a flow
+ * reads its input where its own trigger puts it: a form flow gets a record of its form — checked like a
+ * save, every problem printed — a webhook flow the body, any other flow or sync `trigger.input`.
+ */
+async function manualTrigger(
+  runtime: Awaited<ReturnType<typeof openRuntime>>,
+  document: QiaoDocument,
+  input: JsonValue,
+): Promise<JsonObject> {
+  const flow = document.kind === 'flow' ? (document as unknown as FlowDefinition) : undefined;
+  let given = input;
+  if (flow?.trigger.type === 'form') {
+    const form = await loadForm(runtime.store, flow.trigger.form);
+    if (form !== undefined) given = checkedFormInput(form, input);
+  }
+  return manualRunTrigger(flow?.trigger, given, 'cli', Date.now());
+}
+
+function checkedFormInput(form: FormDefinition, input: JsonValue): JsonObject {
+  try {
+    return formRunInput(form, input);
+  } catch (error) {
+    const details = error instanceof QiaoError ? error.details : undefined;
+    const problems = isJsonObject(details)
+      ? (details.problems as unknown as FormProblem[] | undefined)
+      : undefined;
+    if (!Array.isArray(problems)) throw error;
+    for (const p of problems) console.error(`  ${p.path}  ${messageIn(p.message, currentLanguage())}`);
+    throw new CliError(t('formInputInvalid', { form: form.id, n: problems.length }));
   }
 }
 
