@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messageIn } from '../errors/index.ts';
 import { badFlow, ERROR_CASES, refFlow } from './error-cases.ts';
 import { HOOK_FLOW, MANUAL_FLOW, VOUCHER_FORM } from './test-fixtures.ts';
 import { createTestApi, type TestApi } from './test-harness.ts';
+
+/**
+ * Cases whose message is built outside this change's files and does not cut in two yet: FORBIDDEN
+ * (src/api/authenticate.ts appends `（角色 x）` after the English half) and DEFINITION_INVALID
+ * (src/api/definition-body.ts quotes a bilingual diagnostic whole). Remove a name once its file is fixed.
+ */
+const NOT_YET_BILINGUAL = new Set<string>([]);
 
 let api: TestApi;
 let viewer: string;
@@ -39,6 +47,10 @@ describe('api error responses', () => {
     expect(typeof response.body.message).toBe('string');
     expect('details' in response.body).toBe(true);
     expect(response.text).not.toMatch(/at .*\.ts:\d+/);
+    // Every message is `中文 / English`: the English console shows no Chinese, the Chinese one some.
+    if (NOT_YET_BILINGUAL.has(c.name)) return;
+    expect(messageIn(response.body.message, 'en'), response.body.message).not.toMatch(/[\u3400-\u9fff]/);
+    expect(messageIn(response.body.message, 'zh'), response.body.message).toMatch(/[\u3400-\u9fff]/);
   });
 
   it('lists every diagnostic of an invalid definition', async () => {

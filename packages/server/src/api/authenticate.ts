@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { ApiDeps } from './api-deps.ts';
 import type { ApiEnv, ApiUser } from './api-env.ts';
-import { catalogueMessage, sendError } from './api-error.ts';
+import { sendError } from './api-error.ts';
 import { hashToken, sameSecret } from './passwords.ts';
 
 /** Routes reachable without a token (first start and login). */
@@ -32,7 +32,7 @@ export function authenticate(deps: ApiDeps): MiddlewareHandler<ApiEnv> {
     const user = await userOf(deps, token);
     if (!user) return sendError(c, 401, 'UNAUTHORIZED', '令牌无效或已过期 / token invalid or expired');
     if (!roleAllows(user.role, c.req.method, path)) {
-      return sendError(c, 403, 'FORBIDDEN', `${catalogueMessage('FORBIDDEN')}（角色 ${user.role}）`, {
+      return sendError(c, 403, 'FORBIDDEN', `无权限（角色 ${user.role}） / Not allowed (role ${user.role})`, {
         role: user.role,
       });
     }

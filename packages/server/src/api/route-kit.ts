@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono, type RouteConfig, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { QiaoError } from '../errors/index.ts';
+import { bilingual, QiaoError } from '../errors/index.ts';
 import type { ApiEnv } from './api-env.ts';
 
 /** The API app type. */
@@ -78,7 +78,13 @@ export function csvQuery(values: readonly string[]) {
   const one = values.join('|');
   return z
     .string()
-    .regex(new RegExp(`^(${one})(,(${one}))*$`), `逗号分隔的状态 / comma-separated: ${values.join(',')}`)
+    .regex(
+      new RegExp(`^(${one})(,(${one}))*$`),
+      bilingual(
+        `应为逗号分隔的状态：${values.join(',')}`,
+        `comma-separated statuses of: ${values.join(',')}`,
+      ),
+    )
     .optional();
 }
 

@@ -166,6 +166,38 @@ describe('api ledger and queued runs', () => {
     });
   });
 
+  it('names the given keys it cannot retry, and starts no run when none can be', async () => {
+    const runs = async () => (await api.runtime.store.runs.list({ limit: 100, flowId: 'bills' })).length;
+    const before = await runs();
+    const unknown = await api.call('POST', '/api/v1/syncs/bills/ledger/retry', { body: { keys: ['nope'] } });
+    expect([unknown.status, unknown.body.code]).toEqual([404, 'NOT_FOUND']);
+    expect(unknown.body.message).toBe('台账中没有这些主键：nope / not in the ledger: nope');
+    // 'a' is pending (not failed), 'nope' unknown: nothing to retry.
+    const none = await api.call('POST', '/api/v1/syncs/bills/ledger/retry', {
+      body: { keys: ['a', 'nope'] },
+    });
+    expect([none.status, none.body.code]).toEqual([409, 'CONFLICT']);
+    expect(none.body.message).toContain('这些记录没有失败：a；台账中没有这些主键：nope');
+    expect(none.body.message).toContain(
+      'nothing to retry: these records did not fail: a; not in the ledger: nope',
+    );
+    expect(none.body.details).toMatchObject({ unknownKeys: ['nope'], notFailedKeys: ['a'] });
+    expect(await runs()).toBe(before);
+    // 'c' was written with a failed write-back: retried; the others are named in the answer.
+    const some = await api.call('POST', '/api/v1/syncs/bills/ledger/retry', {
+      body: { keys: ['c', 'a', 'nope'] },
+    });
+    expect(some.status).toBe(202);
+    expect(some.body).toMatchObject({
+      reset: 0,
+      writeBacksReset: 1,
+      unknownKeys: ['nope'],
+      notFailedKeys: ['a'],
+      runId: expect.any(String),
+    });
+    expect(await runs()).toBe(before + 1);
+  });
+
   it('starts a sync run and cancels a queued run', async () => {
     const sync = await api.call('POST', '/api/v1/syncs/bills/run', { body: {} });
     expect(sync.status).toBe(202);

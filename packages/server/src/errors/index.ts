@@ -1,3 +1,4 @@
+export { bilingual, messageIn, quoted } from './bilingual.ts';
 export { ERROR_CATALOGUE, type ErrorCode } from './catalogue.ts';
 export {
   type ErrorKind,

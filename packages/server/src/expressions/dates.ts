@@ -48,7 +48,8 @@ function zoneOffsetMs(zone: string): number {
 export function dateToMs(value: unknown): number | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value === 'number') return value;
-  if (typeof value !== 'string') throw dateError('$dateToMs 需要日期字符串 (expects a date string)', value);
+  if (typeof value !== 'string')
+    throw dateError('$dateToMs 需要日期字符串 / $dateToMs expects a date string', value);
   const text = value.trim();
   const numeric = numericValue(text);
   if (numeric !== undefined) return numeric;
@@ -60,7 +61,7 @@ export function dateToMs(value: unknown): number | undefined {
 /** The general date-text parser (every form of DATE_TEXT; reports texts and dates that do not exist). */
 function parseDateText(text: string, value: string): number {
   const m = DATE_TEXT.exec(text);
-  if (!m) throw dateError(`无法识别的日期 "${text}" (unrecognised date)`, value);
+  if (!m) throw dateError(`无法识别的日期 "${text}" / unrecognised date "${text}"`, value);
   const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6]].map((x) => Number(x ?? 0)) as [
     number,
     number,
@@ -73,7 +74,7 @@ function parseDateText(text: string, value: string): number {
   const utc = Date.UTC(y, mo - 1, d, h, mi, s, millis);
   const check = new Date(utc);
   if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) {
-    throw dateError(`日期不存在 "${text}" (no such date)`, value);
+    throw dateError(`日期不存在 "${text}" / no such date "${text}"`, value);
   }
   return utc - (m[8] === undefined ? SHANGHAI_OFFSET_MS : zoneOffsetMs(m[8]));
 }
@@ -82,7 +83,7 @@ function parseDateText(text: string, value: string): number {
 function toMs(value: unknown): number | undefined {
   const ms = dateToMs(value);
   if (ms === undefined) return undefined;
-  if (!Number.isFinite(ms)) throw dateError('时间戳无效 (invalid epoch milliseconds)', value);
+  if (!Number.isFinite(ms)) throw dateError('时间戳无效 / invalid epoch milliseconds', value);
   return ms;
 }
 

@@ -1,5 +1,5 @@
 import jsonata from 'jsonata';
-import { type ErrorCode, QiaoError } from '../errors/index.ts';
+import { bilingual, type ErrorCode, QiaoError, quoted } from '../errors/index.ts';
 import type { JsonValue } from '../json.ts';
 import { type DirectEvaluator, evaluatorOf } from './direct.ts';
 import { type DirectPlan, planDirect } from './direct-plan.ts';
@@ -86,7 +86,13 @@ export function toExpressionError(error: unknown, text: string, where?: string):
     const position = (error as unknown as JsonataFailure).position;
     const details = { ...(own ? (error.details as Record<string, JsonValue>) : {}), ...base };
     if (typeof position === 'number') details.position = position;
-    return new QiaoError(error.code, `${prefix}${error.message}`, { cause: error, details });
+    // A bilingual message keeps one separator: the prefix goes into each half.
+    const said = quoted(error.message);
+    const message =
+      said.zh === said.en
+        ? `${prefix}${error.message}`
+        : bilingual(`${prefix}${said.zh}`, `${prefix}${said.en}`);
+    return new QiaoError(error.code, message, { cause: error, details });
   }
   if (isJsonataFailure(error)) {
     const code = codeOf(error);
@@ -94,17 +100,27 @@ export function toExpressionError(error: unknown, text: string, where?: string):
     if (typeof error.position === 'number') details.position = error.position;
     if (error.token !== undefined) details.token = jsonOrNull(error.token);
     if (error.value !== undefined) details.value = jsonOrNull(error.value);
-    const at = typeof error.position === 'number' ? `（位置 ${error.position}）` : '';
-    return new QiaoError(code, `${prefix}表达式 ${text} ${at}: ${error.message ?? error.code}`, {
+    const at = typeof error.position === 'number' ? error.position : undefined;
+    const said = error.message ?? error.code;
+    const message = bilingual(
+      `${prefix}表达式 ${text}${at === undefined ? '' : `（位置 ${at}）`}：${said}`,
+      `${prefix}expression ${text}${at === undefined ? '' : ` (position ${at})`}: ${said}`,
+    );
+    return new QiaoError(code, message, {
       cause: error,
       details,
     });
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new QiaoError('EXPRESSION_EVALUATION', `${prefix}表达式 ${text}: ${message}`, {
-    cause: error,
-    details: base,
-  });
+  const said = quoted(message);
+  return new QiaoError(
+    'EXPRESSION_EVALUATION',
+    bilingual(`${prefix}表达式 ${text}：${said.zh}`, `${prefix}expression ${text}: ${said.en}`),
+    {
+      cause: error,
+      details: base,
+    },
+  );
 }
 
 function prepare(text: string, limits: ExpressionLimits): Prepared {

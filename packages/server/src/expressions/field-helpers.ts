@@ -22,7 +22,7 @@ export function fnumber(code: unknown): { FNumber: string } | null | undefined {
   if (code === null || code === '') return null;
   if (isRecord(code) && typeof code.FNumber === 'string') return code as { FNumber: string };
   if (typeof code === 'string' || typeof code === 'number') return { FNumber: String(code) };
-  throw helperError('$fnumber 需要编码字符串 (expects a code string)', code);
+  throw helperError('$fnumber 需要编码字符串 / $fnumber expects a code string', code);
 }
 
 /**
@@ -30,12 +30,15 @@ export function fnumber(code: unknown): { FNumber: string } | null | undefined {
  * fails when no default is given (an unmapped category must not be written silently).
  */
 export function valueMap(value: unknown, map: unknown, ...fallback: unknown[]): unknown {
-  if (!isRecord(map)) throw helperError('$valueMap 的第二个参数必须是对象 (map must be an object)');
+  if (!isRecord(map))
+    throw helperError(
+      '$valueMap 的第二个参数必须是对象 / the second argument of $valueMap must be an object',
+    );
   if (value === undefined || value === null) return fallback.length > 0 ? fallback[0] : undefined;
   const key = String(value);
   if (Object.hasOwn(map, key)) return map[key];
   if (fallback.length > 0) return fallback[0];
-  throw helperError(`值映射中没有 "${key}" (no mapping for value)`, value);
+  throw helperError(`值映射中没有 "${key}" / no mapping for the value "${key}"`, value);
 }
 
 function lookupIn(table: unknown, key: string): unknown {
@@ -73,7 +76,8 @@ export function lookupTable(
   let source = table;
   if (typeof table === 'string') {
     source = isRecord(tables) ? tables[table] : undefined;
-    if (source === undefined) throw helperError(`查找表 "${table}" 不存在 (no such lookup table)`, table);
+    if (source === undefined)
+      throw helperError(`查找表 "${table}" 不存在 / no lookup table "${table}"`, table);
   }
   if (key === undefined || key === null) return hasFallback ? fallback : undefined;
   const hit = lookupIn(source, String(key));
@@ -83,7 +87,7 @@ export function lookupTable(
 /** `$chunk(array, n)`: splits an array into arrays of at most n items (a single value counts as one item). */
 export function chunk(values: unknown, size: unknown): unknown[][] | undefined {
   if (typeof size !== 'number' || !Number.isInteger(size) || size < 1) {
-    throw helperError('$chunk 的大小必须是正整数 (size must be a positive integer)', size);
+    throw helperError('$chunk 的大小必须是正整数 / the size of $chunk must be a positive integer', size);
   }
   if (values === undefined) return undefined;
   return chunkArray(Array.isArray(values) ? values : [values], size);

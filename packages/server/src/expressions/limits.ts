@@ -53,7 +53,10 @@ export function entryHook(
   return (_node, _input, env) => {
     const base = env.base;
     if (base.depth > limits.maxDepth) {
-      throw limitError(`表达式递归过深（超过 ${limits.maxDepth} 层） (evaluation nested too deep)`, limits);
+      throw limitError(
+        `表达式递归过深（超过 ${limits.maxDepth} 层） / evaluation nested too deep (over ${limits.maxDepth} levels)`,
+        limits,
+      );
     }
     let clock = base[CLOCK];
     if (clock === undefined) {
@@ -66,14 +69,20 @@ export function entryHook(
       return;
     }
     if (cpuMicros() - clock.startedUs > limits.timeoutMs * 1000) {
-      throw limitError(`表达式求值超时（超过 ${limits.timeoutMs} 毫秒） (evaluation took too long)`, limits);
+      throw limitError(
+        `表达式求值超时（超过 ${limits.timeoutMs} 毫秒） / evaluation took too long (over ${limits.timeoutMs} ms)`,
+        limits,
+      );
     }
   };
 }
 
 /** The failure of a string or array grown past `limits.maxSize` (the exit hook's, and the direct `&`'s). */
 export function sizeError(limits: ExpressionLimits): QiaoError {
-  return limitError(`表达式结果过大（超过 ${limits.maxSize}） (value too large)`, limits);
+  return limitError(
+    `表达式结果过大（超过 ${limits.maxSize}） / value too large (over ${limits.maxSize})`,
+    limits,
+  );
 }
 
 /** The `__evaluate_exit` hook: stops an evaluation whose intermediate string or array grows past the size cap. */
@@ -95,7 +104,10 @@ export function toJsonResult(value: unknown, limits: ExpressionLimits): JsonValu
   const budget = { left: limits.maxSize };
   const out = convert(value, budget);
   if (budget.left < 0)
-    throw limitError(`表达式结果过大（超过 ${limits.maxSize} 字符） (result too large)`, limits);
+    throw limitError(
+      `表达式结果过大（超过 ${limits.maxSize} 字符） / result too large (over ${limits.maxSize} characters)`,
+      limits,
+    );
   return out;
 }
 

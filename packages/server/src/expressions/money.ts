@@ -16,14 +16,15 @@ function moneyError(message: string, value: unknown): QiaoError {
 export function parseDecimal(value: unknown): Decimal | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw moneyError('数值无效 (not a finite number)', value);
+    if (!Number.isFinite(value)) throw moneyError('数值无效 / not a finite number', value);
     return new Decimal(value);
   }
   if (typeof value !== 'string')
-    throw moneyError('金额必须是数字或数字字符串 (expects a number or numeric text)', value);
+    throw moneyError('金额必须是数字或数字字符串 / an amount must be a number or numeric text', value);
   const text = value.replace(NOISE, '');
   if (text === '') return undefined;
-  if (!DECIMAL_TEXT.test(text)) throw moneyError(`无法解析的金额 "${value}" (not a number)`, value);
+  if (!DECIMAL_TEXT.test(text))
+    throw moneyError(`无法解析的金额 "${value}" / "${value}" is not a number`, value);
   return new Decimal(text);
 }
 
@@ -39,7 +40,7 @@ function validScale(scale: unknown): scale is number | null | undefined {
 function scaleOf(scale: unknown): number | undefined {
   if (scale === undefined || scale === null) return undefined;
   if (typeof scale !== 'number' || !Number.isInteger(scale) || scale < 0 || scale > 20) {
-    throw moneyError('小数位数必须是 0–20 的整数 (scale must be an integer 0–20)', scale);
+    throw moneyError('小数位数必须是 0–20 的整数 / scale must be an integer 0–20', scale);
   }
   return scale;
 }

@@ -1,4 +1,4 @@
-import { QiaoError } from '../errors/index.ts';
+import { bilingual, QiaoError } from '../errors/index.ts';
 import {
   chunkArray,
   type DirectPlan,
@@ -59,7 +59,14 @@ function emitEngine(
   f: Frame,
   src: Source,
 ): string {
-  if (!f.async) throw new QiaoError('INTERNAL', 'codegen: JSONata call in a synchronous mapping');
+  if (!f.async)
+    throw new QiaoError(
+      'INTERNAL',
+      bilingual(
+        '映射代码生成出错：同步映射中出现了 JSONata 调用',
+        'codegen: JSONata call in a synchronous mapping',
+      ),
+    );
   const v = src.name('v');
   src.push(`const ${v} = await ${src.ref('x', evaluate)}(${f.root}, flatScope(${f.scope}));`);
   return v;

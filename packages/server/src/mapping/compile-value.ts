@@ -1,4 +1,4 @@
-import { QiaoError } from '../errors/index.ts';
+import { bilingual, QiaoError } from '../errors/index.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from '../json.ts';
 import { chunkedObjectNode } from './chunk-object.ts';
 import { eachNode } from './each.ts';
@@ -26,8 +26,8 @@ export class CompileFailure extends Error {
   }
 }
 
-function invalid(message: string): QiaoError {
-  return new QiaoError('DEFINITION_INVALID', message);
+function invalid(zh: string, en: string): QiaoError {
+  return new QiaoError('DEFINITION_INVALID', bilingual(zh, en));
 }
 
 function guarded<T>(path: readonly string[], build: () => T): T {
@@ -41,17 +41,20 @@ function guarded<T>(path: readonly string[], build: () => T): T {
 
 function positiveInteger(value: JsonValue | undefined, what: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
-    throw invalid(`${what} 必须是正整数`);
+    throw invalid(`${what} 必须是正整数`, `${what} must be a positive integer`);
   return value;
 }
 
 function compileEach(spec: JsonObject, path: string[], ctx: CompileContext): MapNode {
-  for (const key of Object.keys(spec)) if (!EACH_KEYS.has(key)) throw invalid(`$each 不支持键 "${key}"`);
+  for (const key of Object.keys(spec))
+    if (!EACH_KEYS.has(key)) throw invalid(`$each 不支持键 "${key}"`, `$each does not take the key "${key}"`);
   const { $each: source, $as: as, $filter: filter, $map: map, $chunk: chunk } = spec;
-  if (typeof source !== 'string') throw invalid('$each 必须是表达式字符串');
+  if (typeof source !== 'string')
+    throw invalid('$each 必须是表达式字符串', '$each must be an expression string');
   if (as !== undefined && (typeof as !== 'string' || !VARIABLE_NAME.test(as)))
-    throw invalid('$as 必须是变量名');
-  if (filter !== undefined && typeof filter !== 'string') throw invalid('$filter 必须是表达式字符串');
+    throw invalid('$as 必须是变量名', '$as must be a variable name');
+  if (filter !== undefined && typeof filter !== 'string')
+    throw invalid('$filter 必须是表达式字符串', '$filter must be an expression string');
   return eachNode({
     source: guarded([...path, '$each'], () => expressionNode(source, ctx)),
     as: as as string | undefined,
@@ -68,7 +71,8 @@ function compileEntries(value: JsonObject, path: string[], ctx: CompileContext):
   const entries: [string, MapNode][] = [];
   for (const [key, child] of Object.entries(value)) {
     if (key === '$chunk') continue;
-    if (key.startsWith('$') && !key.startsWith('$$')) throw invalid(`未知的映射指令 "${key}"`);
+    if (key.startsWith('$') && !key.startsWith('$$'))
+      throw invalid(`未知的映射指令 "${key}"`, `unknown mapping directive "${key}"`);
     const target = key.startsWith('$$') ? key.slice(1) : key;
     entries.push([target, compileAt(child, [...path, target], ctx)]);
   }
@@ -80,15 +84,20 @@ function compileObject(value: JsonObject, path: string[], ctx: CompileContext): 
   if ('$expr' in value) {
     const text = value.$expr;
     if (Object.keys(value).length !== 1 || typeof text !== 'string')
-      throw invalid('$expr 必须单独使用且为字符串');
+      throw invalid('$expr 必须单独使用且为字符串', '$expr must stand alone and be a string');
     return expressionNode(text, ctx);
   }
   const entries = compileEntries(value, path, ctx);
   const chunk = value.$chunk;
   if (chunk === undefined) return objectNode(entries);
-  if (!isJsonObject(chunk) || typeof chunk.field !== 'string') throw invalid('$chunk 必须是 {field, size}');
+  if (!isJsonObject(chunk) || typeof chunk.field !== 'string')
+    throw invalid('$chunk 必须是 {field, size}', '$chunk must be {field, size}');
   const field = chunk.field;
-  if (!entries.some(([key]) => key === field)) throw invalid(`$chunk.field "${field}" 不是本对象的字段`);
+  if (!entries.some(([key]) => key === field))
+    throw invalid(
+      `$chunk.field "${field}" 不是本对象的字段`,
+      `$chunk.field "${field}" is not a field of this object`,
+    );
   return chunkedObjectNode({ field, size: positiveInteger(chunk.size, '$chunk.size'), entries });
 }
 

@@ -1,4 +1,4 @@
-import { QiaoError } from '../errors/index.ts';
+import { bilingual, QiaoError, quoted } from '../errors/index.ts';
 import { toExpressionError } from '../expressions/index.ts';
 import type { JsonValue } from '../json.ts';
 
@@ -56,7 +56,12 @@ export function toMappingError(error: unknown, site: MappingSite): QiaoError {
     typeof causeDetails === 'object' && causeDetails !== null && !Array.isArray(causeDetails)
       ? (causeDetails.value ?? null)
       : null;
-  return new QiaoError('MAPPING_FAILED', `字段 ${field || '(根)'} 映射失败：${cause.message}`, {
+  const said = quoted(cause.message);
+  const message = bilingual(
+    `字段 ${field || '(根)'} 映射失败：${said.zh}`,
+    `field ${field || '(root)'} failed to map: ${said.en}`,
+  );
+  return new QiaoError('MAPPING_FAILED', message, {
     cause,
     details: {
       ...siteDetails(site),
@@ -78,5 +83,7 @@ export function atCompileField(error: unknown, field: string, site: MappingSite)
     ...siteDetails(site),
     field,
   };
-  return new QiaoError(cause.code, `字段 ${field || '(根)'}：${cause.message}`, { cause, details });
+  const said = quoted(cause.message);
+  const message = bilingual(`字段 ${field || '(根)'}：${said.zh}`, `field ${field || '(root)'}: ${said.en}`);
+  return new QiaoError(cause.code, message, { cause, details });
 }

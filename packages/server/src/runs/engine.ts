@@ -1,6 +1,6 @@
 import type { ConnectorGateway } from '../connectors/kit/gateway.ts';
 import type { FlowDefinition } from '../definitions/flow-schema.ts';
-import { QiaoError } from '../errors/index.ts';
+import { bilingual, QiaoError } from '../errors/index.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from '../json.ts';
 import { createInProcessQueue } from '../queue/in-process.ts';
 import type { RunQueue } from '../queue/port.ts';
@@ -139,7 +139,7 @@ export function createEngine(options: EngineOptions): Engine {
     cancel: (runId) => pool.cancel(runId),
     async retry(runId, retryOptions = {}) {
       const old = await store.runs.get(runId);
-      if (!old) throw new QiaoError('NOT_FOUND', `找不到运行 ${runId} / no run ${runId}`);
+      if (!old) throw new QiaoError('NOT_FOUND', bilingual(`找不到运行 ${runId}`, `no run ${runId}`));
       if (old.status === 'queued' || old.status === 'running' || old.status === 'retrying')
         throw new QiaoError(
           'CONFLICT',
@@ -201,7 +201,13 @@ async function enqueueRun(
   const { store: target = deps.store, id, ...rest } = extra;
   const version = ref.version ?? (await target.documents.head(kind, ref.id))?.currentVersion;
   if (version === undefined)
-    throw new QiaoError('NOT_FOUND', `找不到${kind === 'flow' ? '动作流' : '集成方案'} ${ref.id}`);
+    throw new QiaoError(
+      'NOT_FOUND',
+      bilingual(
+        `找不到${kind === 'flow' ? '动作流' : '集成方案'} ${ref.id}`,
+        `no ${kind === 'flow' ? 'flow' : 'sync'} ${ref.id}`,
+      ),
+    );
   const run = newRun({
     id: id ?? newRunId(now),
     flowKind: kind,
@@ -226,7 +232,10 @@ async function loadDefinition(
 ): Promise<JsonObject> {
   const doc = await store.documents.get(kind, id, version);
   if (!doc || !isJsonObject(doc.definition))
-    throw new QiaoError('NOT_FOUND', `找不到 ${kind} ${id} 的版本 ${version}`);
+    throw new QiaoError(
+      'NOT_FOUND',
+      bilingual(`找不到 ${kind} ${id} 的版本 ${version}`, `no version ${version} of ${kind} ${id}`),
+    );
   return doc.definition;
 }
 
@@ -275,7 +284,7 @@ export async function waitForRun(store: Store, events: EngineEmitter, runId: str
     store.runs.get(runId).then((run) => {
       if (!run) {
         events.off('run:finished', listener);
-        reject(new QiaoError('NOT_FOUND', `找不到运行 ${runId}`));
+        reject(new QiaoError('NOT_FOUND', bilingual(`找不到运行 ${runId}`, `no run ${runId}`)));
       } else if (isFinished(run.status)) {
         events.off('run:finished', listener);
         resolve(run);

@@ -1,5 +1,5 @@
 import type { ConnectorGateway } from '../connectors/kit/gateway.ts';
-import { QiaoError, type StructuredError } from '../errors/index.ts';
+import { bilingual, QiaoError, type StructuredError } from '../errors/index.ts';
 import type { JsonObject, JsonValue } from '../json.ts';
 import type { RunRecord, StepRecord, Store } from '../store/port.ts';
 import type { ResolvedRetryPolicy } from './retry-policy.ts';
@@ -67,6 +67,13 @@ export type RunExecutor = (run: RunRecord, ctx: ExecutorContext) => Promise<RunO
 /** Thrown from `checkpoint` when the run was cancelled or taken over; executors let it propagate. */
 export class RunInterrupted extends QiaoError {
   constructor(runId: string) {
-    super('CONFLICT', `运行 ${runId} 已被取消或由其他进程接管`, { details: { runId } });
+    super(
+      'CONFLICT',
+      bilingual(
+        `运行 ${runId} 已被取消或由其他进程接管`,
+        `run ${runId} was cancelled or taken over by another process`,
+      ),
+      { details: { runId } },
+    );
   }
 }

@@ -1,6 +1,6 @@
 import type { Exchange } from '../connectors/kit/gateway.ts';
 import type { FlowDefinition, StepDefinition } from '../definitions/flow-schema.ts';
-import { QiaoError, type StructuredError, toStructuredError } from '../errors/index.ts';
+import { bilingual, QiaoError, type StructuredError, toStructuredError } from '../errors/index.ts';
 import type { JsonValue } from '../json.ts';
 import {
   createStepEvaluator,
@@ -109,7 +109,10 @@ async function closeInterruptedAttempt(run: RunRecord, ctx: ExecutorContext, seq
   if (previous?.status !== 'running') return false;
   const error = new QiaoError(
     'CONNECTOR_UNCERTAIN_WRITE',
-    '执行进程中断，这次调用的结果未知（请求可能已到达目标系统）',
+    bilingual(
+      '执行进程中断，这次调用的结果未知（请求可能已到达目标系统）',
+      'the process running it stopped, so the outcome of this call is unknown (the request may have reached the target system)',
+    ),
   );
   const { runId: _runId, ...report } = previous;
   await ctx.recordStep({

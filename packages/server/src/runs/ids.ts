@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { QiaoError } from '../errors/index.ts';
+import { bilingual, QiaoError } from '../errors/index.ts';
 import { canonicalJson, isJsonObject, type JsonObject, type JsonValue } from '../json.ts';
 
 let counter = 0;
@@ -45,7 +45,10 @@ export function idempotentRunId(
   if (trimmed.length > MAX_IDEMPOTENCY_KEY)
     throw new QiaoError(
       'INPUT_INVALID',
-      `Idempotency-Key 过长（最多 ${MAX_IDEMPOTENCY_KEY} 个字符）/ Idempotency-Key longer than ${MAX_IDEMPOTENCY_KEY} characters`,
+      bilingual(
+        `Idempotency-Key 过长（最多 ${MAX_IDEMPOTENCY_KEY} 个字符）`,
+        `Idempotency-Key longer than ${MAX_IDEMPOTENCY_KEY} characters`,
+      ),
     );
   return eventRunId(prefix, ...scope, trimmed);
 }

@@ -1,5 +1,5 @@
 import type { FlowDefinition } from '../definitions/flow-schema.ts';
-import { QiaoError } from '../errors/index.ts';
+import { bilingual, QiaoError } from '../errors/index.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from '../json.ts';
 import type { RunRecord } from '../store/port.ts';
 import { type FlowCheckpoint, loadCheckpoint } from './flow-cursor.ts';
@@ -29,7 +29,14 @@ export function retryCheckpoint(from: RetryFrom): JsonValue {
     return { ...rest, seq: 0 } as unknown as JsonValue;
   }
   const index = flow.steps.findIndex((step) => step.id === from.fromStep);
-  if (index < 0) throw new QiaoError('NOT_FOUND', `动作流 ${flow.id} 没有顶层步骤 ${from.fromStep}`);
+  if (index < 0)
+    throw new QiaoError(
+      'NOT_FOUND',
+      bilingual(
+        `动作流 ${flow.id} 没有顶层步骤 ${from.fromStep}`,
+        `flow ${flow.id} has no top-level step ${from.fromStep}`,
+      ),
+    );
   const steps: FlowCheckpoint['steps'] = {};
   for (const step of flow.steps.slice(0, index)) {
     const done = previous.steps[step.id];

@@ -1,4 +1,4 @@
-import { QiaoError, type StructuredError } from '../errors/index.ts';
+import { bilingual, QiaoError, quoted, type StructuredError } from '../errors/index.ts';
 import type { JsonValue } from '../json.ts';
 import type { RunRecord, RunStatus } from '../store/port.ts';
 import { backoffDelay, type ResolvedRetryPolicy } from './retry-policy.ts';
@@ -105,11 +105,16 @@ function stepFailed(state: RunState, event: Extract<RunEvent, { type: 'step-fail
 }
 
 function exhausted(last: StructuredError): StructuredError {
+  const said = quoted(last.message);
+  const tries = last.attempt ?? 0;
   const out: StructuredError = {
     code: 'RUN_RETRIES_EXHAUSTED',
     kind: 'operational',
     retryable: false,
-    message: `重试 ${last.attempt ?? 0} 次后仍失败：${last.message}`,
+    message: bilingual(
+      `重试 ${tries} 次后仍失败：${said.zh}`,
+      `still failing after ${tries} attempts: ${said.en}`,
+    ),
     details: { last: last as unknown as JsonValue },
   };
   if (last.attempt !== undefined) out.attempt = last.attempt;
@@ -118,7 +123,7 @@ function exhausted(last: StructuredError): StructuredError {
 }
 
 function cancelledError(): StructuredError {
-  return new QiaoError('RUN_CANCELLED', '运行已取消').toStructured();
+  return new QiaoError('RUN_CANCELLED', bilingual('运行已取消', 'run cancelled')).toStructured();
 }
 
 function released(): Pick<RunState, 'leaseOwner' | 'leaseUntil' | 'notBefore'> {
@@ -127,8 +132,15 @@ function released(): Pick<RunState, 'leaseOwner' | 'leaseUntil' | 'notBefore'> {
 
 function expect(state: RunState, event: RunEvent['type'], allowed: readonly RunStatus[]): void {
   if (!allowed.includes(state.status)) {
-    throw new QiaoError('CONFLICT', `运行状态为 ${state.status}，不能处理事件 ${event}`, {
-      details: { status: state.status, event },
-    });
+    throw new QiaoError(
+      'CONFLICT',
+      bilingual(
+        `运行状态为 ${state.status}，不能处理事件 ${event}`,
+        `a run in status ${state.status} cannot take the event ${event}`,
+      ),
+      {
+        details: { status: state.status, event },
+      },
+    );
   }
 }

@@ -1,4 +1,4 @@
-import { QiaoError } from '../errors/index.ts';
+import { bilingual, QiaoError } from '../errors/index.ts';
 import type { RunQueue } from '../queue/port.ts';
 import type { RunRecord } from '../store/port.ts';
 import { type ExecutionDeps, executeRun, type RunControls } from './run-execution.ts';
@@ -267,7 +267,7 @@ function flowKey(run: RunRecord): string {
 
 async function cancelRun(deps: WorkerPoolDeps, active: Map<string, Active>, runId: string): Promise<boolean> {
   const run = await deps.store.runs.get(runId);
-  if (!run) throw new QiaoError('NOT_FOUND', `找不到运行 ${runId}`);
+  if (!run) throw new QiaoError('NOT_FOUND', bilingual(`找不到运行 ${runId}`, `no run ${runId}`));
   if (isFinished(run.status)) return false;
   const next = transition(run, { type: 'cancelled', now: deps.clock.now() });
   const patch = {
@@ -297,14 +297,20 @@ async function runToCompletion(
 ): Promise<RunRecord> {
   for (;;) {
     const run = await deps.store.runs.get(runId);
-    if (!run) throw new QiaoError('NOT_FOUND', `找不到运行 ${runId}`);
+    if (!run) throw new QiaoError('NOT_FOUND', bilingual(`找不到运行 ${runId}`, `no run ${runId}`));
     if (isFinished(run.status)) return run;
     if (
       run.status === 'running' &&
       run.leaseOwner !== deps.workerId &&
       (run.leaseUntil ?? 0) > deps.clock.now()
     ) {
-      throw new QiaoError('CONFLICT', `运行 ${runId} 正由 ${run.leaseOwner} 执行`);
+      throw new QiaoError(
+        'CONFLICT',
+        bilingual(
+          `运行 ${runId} 正由 ${run.leaseOwner} 执行`,
+          `run ${runId} is being executed by ${run.leaseOwner}`,
+        ),
+      );
     }
     const wait = (run.notBefore ?? 0) - deps.clock.now();
     if (run.status === 'retrying' && wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));

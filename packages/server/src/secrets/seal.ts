@@ -45,7 +45,7 @@ export function resolveEnvRefs<T extends JsonValue>(secrets: T, env: Record<stri
         if (found === undefined) {
           throw new QiaoError(
             'INPUT_INVALID',
-            `环境变量 ${name} 未设置（${path}）/ environment variable ${name} is not set`,
+            `环境变量 ${name} 未设置（${path}） / environment variable ${name} is not set (${path})`,
             {
               details: { path, variable: name },
             },

@@ -1,5 +1,5 @@
 import { type SyncDefinition, syncSchema } from '../definitions/flow-schema.ts';
-import { QiaoError } from '../errors/index.ts';
+import { bilingual, QiaoError, quoted } from '../errors/index.ts';
 import type { JsonValue } from '../json.ts';
 import type { LedgerStatus } from '../store/port.ts';
 import { emptyStats, type SyncContext, type SyncProgress, type SyncStats } from './context.ts';
@@ -87,10 +87,18 @@ async function readAndWrite(ctx: SyncContext, stats: SyncStats, counters: PhaseC
 /** Validates a stored sync definition (the engine hands it over as JSON). */
 export function parseSyncDefinition(value: JsonValue, id: string): SyncDefinition {
   const parsed = syncSchema.safeParse(value);
-  if (!parsed.success)
-    throw new QiaoError(
-      'DEFINITION_INVALID',
-      `同步方案无效 / sync "${id}" is invalid: ${parsed.error.message}`,
-    );
-  return parsed.data;
+  if (parsed.success) return parsed.data;
+  // The first problem, by its path: a schema message may itself be `中文 / English`.
+  const issue = parsed.error.issues[0];
+  const at = issue?.path.length ? `${issue.path.map(String).join('.')}: ` : '';
+  const said = quoted(issue?.message ?? '');
+  throw new QiaoError(
+    'DEFINITION_INVALID',
+    bilingual(`同步方案 ${id} 无效：${at}${said.zh}`, `sync "${id}" is invalid: ${at}${said.en}`),
+    {
+      details: {
+        issues: parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+      },
+    },
+  );
 }

@@ -73,7 +73,10 @@ async function resultPatch(ctx: SyncContext, plan: TargetPlan, item: Outgoing, r
     return { patch, outcome: 'written' as const };
   }
   const error: StructuredError = {
-    ...(result.error ?? toStructuredError(new QiaoError('CONNECTOR_REJECTED', '目标系统拒绝 / rejected'))),
+    ...(result.error ??
+      toStructuredError(
+        new QiaoError('CONNECTOR_REJECTED', '目标系统拒绝了该记录 / the target system rejected the record'),
+      )),
     attempt,
   };
   const again = error.retryable && attempt < plan.retry.maxAttempts;
@@ -175,7 +178,7 @@ async function writeOneBatch(
     if (counts.unanswered > 0)
       outcome.retry = new QiaoError(
         'CONNECTOR_UNCERTAIN_WRITE',
-        `${counts.unanswered} 条记录没有返回结果 / records without a result`,
+        `${counts.unanswered} 条记录没有返回结果 / ${counts.unanswered} records got no result`,
       );
     return done(outcome, null, extra);
   } catch (error) {

@@ -1,7 +1,7 @@
 import * as dingtalk from '../connectors/dingtalk/triggers/instance-change.ts';
 import * as feishu from '../connectors/feishu/triggers/approval-event.ts';
 import type { ConnectionResolver } from '../connectors/kit/create-gateway.ts';
-import { QiaoError } from '../errors/index.ts';
+import { bilingual, QiaoError } from '../errors/index.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from '../json.ts';
 import { type Engine, eventRunId } from '../runs/index.ts';
 import type { Store } from '../store/port.ts';
@@ -104,7 +104,10 @@ export function createSystemCallbackReceiver(options: {
     if (!connection || !adapter)
       throw new QiaoError(
         'NOT_FOUND',
-        `没有可接收回调的连接 ${push.connectionId} / no callback-capable connection`,
+        bilingual(
+          `没有可接收回调的连接 ${push.connectionId}`,
+          `no connection ${push.connectionId} that can take callbacks`,
+        ),
       );
     const { reply, change } = adapter.open(push, connection.secrets);
     if (change && recent.add(`${push.connectionId}:${change.dedupeKey}`)) {

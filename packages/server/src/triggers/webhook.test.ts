@@ -66,6 +66,41 @@ afterEach(async () => {
 });
 
 describe('webhook', () => {
+  it('reads an env reference in the secret at each request, and refuses every request while it is unset or empty', async () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the literal `${env:NAME}` syntax of definition files
+    const reference = '${env:QIAO_TEST_HOOK_SECRET}';
+    await putFlow('envHook', { type: 'webhook', secret: reference }, [
+      { id: 'a', type: 'set', values: { got: '{{ trigger.body.x }}' } },
+    ]);
+    const env: Record<string, string | undefined> = { QIAO_TEST_HOOK_SECRET: 'from-env-1' };
+    const handle = createWebhookHandler({ store, engine, env });
+    const send = (secret: string) =>
+      handle({ flowId: 'envHook', body: { x: 1 }, headers: {}, query: { secret } });
+    expect((await send('from-env-1')).status).toBe(202);
+    await expect(send(reference)).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    env.QIAO_TEST_HOOK_SECRET = 'rotated-2';
+    await expect(send('from-env-1')).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    const rawBody = JSON.stringify({ x: 2 });
+    const signature = createHmac('sha256', 'rotated-2').update(rawBody).digest('hex');
+    const signed = await handle({
+      flowId: 'envHook',
+      body: { x: 2 },
+      rawBody,
+      headers: { 'x-qiao-signature': signature },
+      query: {},
+    });
+    expect(signed.status).toBe(202);
+    for (const value of [undefined, '']) {
+      env.QIAO_TEST_HOOK_SECRET = value;
+      // Nothing opens the flow: not the empty secret, not the reference's own text.
+      for (const secret of ['', reference])
+        await expect(send(secret)).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+      await expect(
+        handle({ flowId: 'envHook', body: {}, rawBody: '{}', headers: {}, query: {} }),
+      ).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    }
+  });
+
   it('answers with the respond step when the signature matches', async () => {
     const handle = createWebhookHandler({ store, engine });
     const rawBody = JSON.stringify({ items: [1, 2, 3] });

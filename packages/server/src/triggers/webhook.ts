@@ -1,8 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FlowDefinition, StepDefinition } from '../definitions/flow-schema.ts';
-import { QiaoError } from '../errors/index.ts';
+import { bilingual, QiaoError } from '../errors/index.ts';
 import type { JsonObject, JsonValue } from '../json.ts';
 import { assertSameRequest, type Engine, idempotentRunId } from '../runs/index.ts';
+import { resolveEnvRefs } from '../secrets/index.ts';
 import type { RunRecord, Store } from '../store/port.ts';
 
 /** An incoming webhook request, as the API hands it over. */
@@ -27,6 +28,8 @@ export interface WebhookOptions {
   engine: Pick<Engine, 'enqueue' | 'events'>;
   /** How long to wait for a `respond` step before answering 202 (default 10 s). */
   responseTimeoutMs?: number;
+  /** Where `${env:NAME}` in a flow's `trigger.secret` is read, at each request (default: process.env). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 const HIDDEN_HEADERS = new Set(['x-qiao-signature', 'authorization', 'cookie']);
@@ -53,7 +56,7 @@ export function createWebhookHandler(
   const timeoutMs = options.responseTimeoutMs ?? 10_000;
   return async (request) => {
     const flow = await loadWebhookFlow(options.store, request.flowId);
-    verifySecret(flow, request);
+    verifySecret(flow, request, options.env ?? process.env);
     const trigger: JsonObject = {
       type: 'webhook',
       body: request.body,
@@ -82,7 +85,10 @@ async function loadWebhookFlow(store: Store, flowId: string): Promise<FlowDefini
   const doc = head?.enabled ? await store.documents.get('flow', flowId, head.currentVersion) : undefined;
   const flow = doc?.definition as unknown as FlowDefinition | undefined;
   if (flow?.trigger?.type !== 'webhook' || flow.enabled === false) {
-    throw new QiaoError('NOT_FOUND', `没有启用的 Webhook 动作流 ${flowId}`);
+    throw new QiaoError(
+      'NOT_FOUND',
+      bilingual(`没有启用的 Webhook 动作流 ${flowId}`, `no enabled webhook flow ${flowId}`),
+    );
   }
   return flow;
 }
@@ -92,15 +98,45 @@ function duplicateOf(first: RunRecord): WebhookResponse {
   return { status: 200, body: { runId: first.id, status: first.status, duplicate: true } };
 }
 
-function verifySecret(flow: FlowDefinition, request: WebhookRequest): void {
-  const secret = flow.trigger.type === 'webhook' ? flow.trigger.secret : undefined;
-  if (secret === undefined || secret === '') return;
+function verifySecret(
+  flow: FlowDefinition,
+  request: WebhookRequest,
+  env: Readonly<Record<string, string | undefined>>,
+): void {
+  const written = flow.trigger.type === 'webhook' ? flow.trigger.secret : undefined;
+  if (written === undefined || written === '') return;
+  const secret = webhookSecret(written, env);
   if (request.query.secret !== undefined && same(request.query.secret, secret)) return;
   const header = request.headers['x-qiao-signature']?.replace(/^sha256=/, '').toLowerCase();
   const raw = request.rawBody ?? JSON.stringify(request.body);
   const expected = createHmac('sha256', secret).update(raw).digest('hex');
   if (header !== undefined && same(header, expected)) return;
-  throw new QiaoError('UNAUTHORIZED', 'Webhook 签名无效（x-qiao-signature 或 secret 参数不匹配）');
+  throw new QiaoError(
+    'UNAUTHORIZED',
+    bilingual(
+      'Webhook 签名无效（x-qiao-signature 或 secret 参数不匹配）',
+      'invalid webhook signature (x-qiao-signature or the secret parameter does not match)',
+    ),
+  );
+}
+
+/**
+ * A flow's webhook secret with `${env:NAME}` read now (so rotating the variable needs no redeploy). A
+ * variable that is unset or empty refuses every request — a secret that resolves to nothing never opens
+ * the flow to anyone.
+ */
+function webhookSecret(written: string, env: Readonly<Record<string, string | undefined>>): string {
+  let secret: string;
+  try {
+    secret = resolveEnvRefs(written, { ...env });
+  } catch {
+    secret = '';
+  }
+  if (secret !== '') return secret;
+  throw new QiaoError(
+    'UNAUTHORIZED',
+    'Webhook 密钥引用的环境变量未设置，请求被拒绝 / the webhook secret names an unset environment variable: request refused',
+  );
 }
 
 function same(a: string, b: string): boolean {

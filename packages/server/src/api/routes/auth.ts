@@ -82,7 +82,10 @@ export function registerAuthRoutes(app: ApiApp, deps: ApiDeps): void {
     async (c) => {
       const body = input<z.infer<typeof Credentials>>(c, 'json');
       if ((await store.users.count()) > 0)
-        throw new QiaoError('CONFLICT', '已完成初始化，不能再创建管理员 / setup already done');
+        throw new QiaoError(
+          'CONFLICT',
+          '已完成初始化，不能再创建管理员 / setup is already done: no further admin can be created',
+        );
       const user = await createUser(deps, body.username, body.password, 'admin');
       return c.json(await issueToken(deps, user), 201);
     },

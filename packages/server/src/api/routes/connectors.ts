@@ -11,7 +11,7 @@ import {
   type ConnectorDefinition,
   parseDocumentText,
 } from '../../definitions/index.ts';
-import { QiaoError } from '../../errors/index.ts';
+import { bilingual, QiaoError, quoted } from '../../errors/index.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../json.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import { applyDefinition } from '../definition-body.ts';
@@ -21,12 +21,28 @@ import {
   addRoute,
   ERROR_RESPONSES,
   found,
+  IdParam,
   input,
   jsonBody,
   jsonResponse,
 } from '../route-kit.ts';
+import { DefinitionView, readVersion, VersionQuery } from './definitions.ts';
 
 const tags = ['connectors'];
+const BuiltInView = z
+  .object({
+    kind: z.literal('connector'),
+    id: z.string(),
+    name: z.unknown(),
+    origin: z.literal('builtIn'),
+    builtIn: z.literal(true),
+    version: z.string(),
+    enabled: z.literal(true),
+    definition: z.null(),
+    source: z.null(),
+    operations: z.array(AnyObject),
+  })
+  .openapi('BuiltInConnector');
 const TestBody = z
   .object({
     connection: z.string().min(1),
@@ -65,7 +81,7 @@ export async function findConnector(
   deps: ApiDeps,
   connectorId: string,
 ): Promise<ConnectorDeclaration | undefined> {
-  const builtIn = [httpConnector, ...deps.runtime.connectors].find((d) => d.id === connectorId);
+  const builtIn = builtInConnector(deps, connectorId);
   if (builtIn) return builtIn;
   const doc = await deps.runtime.store.documents.get('connector', connectorId);
   return doc
@@ -88,9 +104,48 @@ function describeConnector(declaration: ConnectorDeclaration, extra: JsonObject)
   };
 }
 
-/** Registers the connector list (built-in + user-defined), operation test calls and OpenAPI import. */
+/** The built-in declaration of an id (the generic `http` included), if it is one. */
+function builtInConnector(deps: ApiDeps, connectorId: string): ConnectorDeclaration | undefined {
+  return [httpConnector, ...deps.runtime.connectors].find((d) => d.id === connectorId);
+}
+
+/**
+ * Registers the connector list (built-in + user-defined), one connector (a stored version, else the
+ * built-in's description), operation test calls and OpenAPI import.
+ */
 export function registerConnectorRoutes(app: ApiApp, deps: ApiDeps): void {
   const { store } = deps.runtime;
+  addRoute(
+    app,
+    {
+      method: 'get',
+      path: '/api/v1/connectors/{id}',
+      tags,
+      description:
+        'A user-defined connector’s version (`?version=`), or — for a built-in one — its description: ' +
+        '`{builtIn: true, name, version, operations: [{id, name, mode, inputSchema, outputSchema, sample …}]}`, as in the list.',
+      request: { params: IdParam, query: VersionQuery },
+      responses: {
+        200: jsonResponse(z.union([DefinitionView, BuiltInView]), 'A version, or a built-in connector'),
+        ...ERROR_RESPONSES,
+      },
+    },
+    async (c) => {
+      const { id } = input<{ id: string }>(c, 'param');
+      const { version } = input<z.infer<typeof VersionQuery>>(c, 'query');
+      const builtIn = builtInConnector(deps, id);
+      // A stored document of that id is what its editor reads; otherwise the built-in answers.
+      if (builtIn === undefined || (await store.documents.head('connector', id)) !== undefined)
+        return c.json(await readVersion(deps, 'connector', id, version));
+      if (version !== undefined)
+        throw new QiaoError(
+          'NOT_FOUND',
+          `内置连接器 ${id} 没有版本 ${version}，只有 ${builtIn.version} / built-in connector "${id}" has no stored versions`,
+        );
+      const description = describeConnector(builtIn, { origin: 'builtIn', enabled: true });
+      return c.json({ kind: 'connector', builtIn: true, ...description, definition: null, source: null });
+    },
+  );
   addRoute(
     app,
     {
@@ -140,7 +195,7 @@ export function registerConnectorRoutes(app: ApiApp, deps: ApiDeps): void {
       if (!connector.operations[op])
         throw new QiaoError(
           'CONNECTOR_UNKNOWN_OPERATION',
-          `连接器 ${id} 没有接口 ${op} / no operation "${op}"`,
+          bilingual(`连接器 ${id} 没有接口 ${op}`, `connector ${id} has no operation "${op}"`),
         );
       const connection = found(
         await store.documents.get('connection', body.connection),
@@ -149,7 +204,10 @@ export function registerConnectorRoutes(app: ApiApp, deps: ApiDeps): void {
       if ((connection.definition as unknown as ConnectionDefinition).connector !== id) {
         throw new QiaoError(
           'INPUT_INVALID',
-          `连接 ${body.connection} 不属于连接器 ${id} / connection uses another connector`,
+          bilingual(
+            `连接 ${body.connection} 不属于连接器 ${id}`,
+            `connection ${body.connection} does not belong to connector ${id}`,
+          ),
         );
       }
       const request = { connection: body.connection, operation: op, input: (body.input ?? {}) as JsonObject };
@@ -194,9 +252,11 @@ export function registerConnectorRoutes(app: ApiApp, deps: ApiDeps): void {
 function parseOpenApiText(text: string): JsonObject {
   const parsed = parseDocumentText(text);
   if (parsed.diagnostics.length > 0 || !isJsonObject(parsed.value)) {
+    const problem = parsed.diagnostics[0]?.message;
+    const said = problem === undefined ? { zh: '不是对象', en: 'not an object' } : quoted(problem);
     throw new QiaoError(
       'INPUT_INVALID',
-      `OpenAPI 文本无法解析 / the OpenAPI text does not parse: ${parsed.diagnostics[0]?.message ?? 'not an object'}`,
+      bilingual(`OpenAPI 文本无法解析：${said.zh}`, `the OpenAPI text does not parse: ${said.en}`),
     );
   }
   return parsed.value;

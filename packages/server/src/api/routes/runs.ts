@@ -1,8 +1,10 @@
 import { z } from '@hono/zod-openapi';
 import type { FlowDefinition } from '../../definitions/index.ts';
 import { QiaoError } from '../../errors/index.ts';
+import { formRunInput } from '../../forms/index.ts';
 import type { JsonObject, JsonValue } from '../../json.ts';
 import { assertSameRequest, idempotentRunId } from '../../runs/index.ts';
+import { loadForm } from '../../runtime/store-catalogue.ts';
 import type { RunFilter, RunRecord, RunStatus } from '../../store/port.ts';
 import { manualRunTrigger } from '../../triggers/manual-run.ts';
 import type { ApiDeps } from '../api-deps.ts';
@@ -86,7 +88,7 @@ export function registerRunRoutes(app: ApiApp, deps: ApiDeps): void {
           kind === 'flow'
             ? ((await store.documents.get('flow', id))?.definition as FlowDefinition | undefined)
             : undefined;
-        const given = (body.input ?? {}) as JsonValue;
+        const given = await checkedRunInput(deps, flow, (body.input ?? {}) as JsonValue);
         const trigger = manualRunTrigger(flow?.trigger, given, c.get('user').username, deps.now());
         // A caller that may send twice (a retry after a timeout) names the run: one run per key.
         const runId = idempotentRunId('api', c.req.header('idempotency-key'), kind, id);
@@ -192,4 +194,18 @@ export function registerRunRoutes(app: ApiApp, deps: ApiDeps): void {
       return c.json({ cancelled: true });
     },
   );
+}
+
+/**
+ * A manual run's input; for a form flow checked as a record of its form like a save (defaults filled,
+ * 400 `INPUT_INVALID` with `details.problems`) — unchecked when the form no longer exists.
+ */
+async function checkedRunInput(
+  deps: ApiDeps,
+  flow: FlowDefinition | undefined,
+  given: JsonValue,
+): Promise<JsonValue> {
+  if (flow?.trigger.type !== 'form') return given;
+  const form = await loadForm(deps.runtime.store, flow.trigger.form);
+  return form === undefined ? given : formRunInput(form, given);
 }

@@ -1,4 +1,4 @@
-import type { QiaoError } from '../../errors/index.ts';
+import { bilingual, type QiaoError } from '../../errors/index.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../json.ts';
 import type { ClassifyInput } from '../kit/connector-declaration.ts';
 import { connectorErrors } from '../kit/errors.ts';
@@ -33,35 +33,52 @@ export function classifyRobotError(input: ClassifyInput): QiaoError | undefined 
   if (errcode === 0) return undefined;
   const errmsg = text(body.errmsg);
   const system: JsonObject = { status: response.status, ...body };
-  const said = `钉钉机器人返回错误 ${text(body.errcode)}: ${errmsg}`;
+  const code = text(body.errcode);
+  const said = (why?: { zh: string; en: string }) =>
+    bilingual(
+      `钉钉机器人返回错误 ${code}：${errmsg}${why ? `（${why.zh}）` : ''}`,
+      `DingTalk robot returned error ${code}: ${errmsg}${why ? ` (${why.en})` : ''}`,
+    );
   if (errcode === ROBOT_ERRCODES.security) {
     if (/keyword/i.test(errmsg))
       return connectorErrors.user(
-        `${said}（消息不含机器人设置的自定义关键词 / the message contains none of the robot's keywords）`,
+        said({
+          zh: '消息不含机器人设置的自定义关键词',
+          en: "the message contains none of the robot's keywords",
+        }),
         system,
       );
     if (/whitelist|ip /i.test(errmsg))
       return connectorErrors.authFailed(
-        `${said}（本机 IP 不在机器人的 IP 地址段内 / this host's IP is not in the robot's allowlist）`,
+        said({
+          zh: '本机 IP 不在机器人的 IP 地址段内',
+          en: "this host's IP is not in the robot's allowlist",
+        }),
         system,
       );
     return connectorErrors.authFailed(
-      `${said}（加签校验失败：检查连接的 signSecret 与本机时钟 / signature rejected: check signSecret and the clock）`,
+      said({
+        zh: '加签校验失败：检查连接的 signSecret 与本机时钟',
+        en: 'signature rejected: check signSecret and the clock',
+      }),
       system,
     );
   }
   if (errcode === ROBOT_ERRCODES.tokenNotExist)
     return connectorErrors.authFailed(
-      `${said}（access_token 无效：检查连接的 accessToken / unknown access_token: check the connection's accessToken）`,
+      said({
+        zh: 'access_token 无效：检查连接的 accessToken',
+        en: "unknown access_token: check the connection's accessToken",
+      }),
       system,
     );
   if (errcode === ROBOT_ERRCODES.sendTooFast)
     return connectorErrors.rateLimited(
-      `${said}（每个机器人每分钟最多 20 条 / at most 20 messages per robot per minute）`,
+      said({ zh: '每个机器人每分钟最多 20 条', en: 'at most 20 messages per robot per minute' }),
       SEND_TOO_FAST_WAIT_MS,
       system,
     );
-  return connectorErrors.user(said, system);
+  return connectorErrors.user(said(), system);
 }
 
 function text(value: JsonValue | undefined): string {

@@ -34,7 +34,7 @@ export async function fetchDingtalkToken(context: AuthContext): Promise<Credenti
   if (!appKey || !appSecret) {
     throw new QiaoError(
       'CONNECTOR_AUTH_FAILED',
-      '钉钉连接缺少 appKey 或 appSecret / appKey and appSecret are required',
+      '钉钉连接缺少 appKey 或 appSecret / the DingTalk connection needs appKey and appSecret',
     );
   }
   if (context.config.tokenApi === 'v1') {
@@ -86,7 +86,7 @@ function grantOf(response: HttpResponse, tokenField: string, expiresField: strin
   if (typeof token !== 'string' || token === '') {
     throw new QiaoError(
       'CONNECTOR_AUTH_FAILED',
-      '钉钉没有返回 access_token / no access token in the answer',
+      '钉钉没有返回 access_token / DingTalk returned no access_token',
       {
         system: isJsonObject(body) ? { status: response.status, ...body } : { status: response.status },
       },

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { QiaoError } from '../../errors/index.ts';
+import { bilingual, QiaoError } from '../../errors/index.ts';
 
 // DingTalk HTTP-push callback crypto (reference dingtalk.md §7.2): AES-256-CBC, IV = key[0..16),
 // PKCS#7 padding with a 32-byte block, plaintext = random(16) ‖ uint32be(len) ‖ msg ‖ ownerKey,
@@ -44,7 +44,8 @@ export function encryptDingtalkMessage(
   random: Buffer = randomBytes(16),
 ): string {
   const key = decodeAesKey(aesKey);
-  if (random.length !== 16) throw cryptoError(900007, 'random prefix must be 16 bytes');
+  if (random.length !== 16)
+    throw cryptoError(900007, '随机前缀必须是 16 字节 / the random prefix must be 16 bytes');
   const msg = Buffer.from(message, 'utf8');
   const length = Buffer.alloc(4);
   length.writeUInt32BE(msg.length);
@@ -70,14 +71,15 @@ export function decryptDingtalkMessage(
     decipher.setAutoPadding(false);
     raw = Buffer.concat([decipher.update(Buffer.from(encrypt, 'base64')), decipher.final()]);
   } catch (cause) {
-    throw cryptoError(900008, '回调消息解密失败 (decrypt failed)', cause);
+    throw cryptoError(900008, '回调消息解密失败 / the callback message could not be decrypted', cause);
   }
   const pad = raw[raw.length - 1] ?? 0;
   if (pad < 1 || pad > BLOCK || raw.length < 20 + pad)
-    throw cryptoError(900008, '回调消息填充无效 (bad padding)');
+    throw cryptoError(900008, '回调消息填充无效 / the callback message has bad padding');
   const body = raw.subarray(0, raw.length - pad);
   const length = body.readUInt32BE(16);
-  if (20 + length > body.length) throw cryptoError(900009, '回调消息长度不符 (length mismatch)');
+  if (20 + length > body.length)
+    throw cryptoError(900009, '回调消息长度不符 / the callback message length does not match');
   return {
     message: body.subarray(20, 20 + length).toString('utf8'),
     ownerKey: body.subarray(20 + length).toString('utf8'),
@@ -99,10 +101,14 @@ export function sealDingtalkMessage(
 /** Verifies the signature, decrypts and checks the ownerKey (when configured); returns the plaintext message. */
 export function openDingtalkMessage(config: DingtalkCallbackConfig, sealed: DingtalkSealedMessage): string {
   const expected = dingtalkSignature(config.token, sealed.timestamp, sealed.nonce, sealed.encrypt);
-  if (expected !== sealed.signature) throw cryptoError(900005, '回调签名不匹配 (signature mismatch)');
+  if (expected !== sealed.signature)
+    throw cryptoError(900005, '回调签名不匹配 / the callback signature does not match');
   const { message, ownerKey } = decryptDingtalkMessage(config.aesKey, sealed.encrypt);
   if (config.ownerKey !== undefined && ownerKey !== config.ownerKey) {
-    throw cryptoError(900010, `回调 ownerKey 不匹配 (ownerKey mismatch: ${ownerKey})`);
+    throw cryptoError(
+      900010,
+      bilingual(`回调 ownerKey 不匹配：${ownerKey}`, `the callback ownerKey does not match: ${ownerKey}`),
+    );
   }
   return message;
 }
@@ -144,7 +150,7 @@ export function isDingtalkSuccessReply(config: DingtalkCallbackConfig, reply: un
 
 function decodeAesKey(aesKey: string): Buffer {
   if (!/^[A-Za-z0-9]{43}$/.test(aesKey))
-    throw cryptoError(900004, 'aes_key 必须是 43 位字母或数字 (illegal aes_key)');
+    throw cryptoError(900004, 'aes_key 必须是 43 位字母或数字 / aes_key must be 43 letters or digits');
   return Buffer.from(`${aesKey}=`, 'base64');
 }
 

@@ -1,4 +1,4 @@
-import type { QiaoError } from '../../errors/index.ts';
+import { bilingual, type QiaoError } from '../../errors/index.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../json.ts';
 import type { ClassifyInput } from '../kit/connector-declaration.ts';
 import { connectorErrors } from '../kit/errors.ts';
@@ -39,11 +39,18 @@ export function classifyDingtalkError(input: ClassifyInput): QiaoError | undefin
     return undefined;
   const system: JsonObject = { status: response.status, ...body };
   if (isTokenExpired(response))
-    return connectorErrors.authExpired(`钉钉令牌已失效 / ${messageOf(body)}`, system);
+    return connectorErrors.authExpired(
+      bilingual(`钉钉令牌已失效：${messageOf(body)}`, `DingTalk token expired: ${messageOf(body)}`),
+      system,
+    );
   if (body.punish === 'deny') {
     const minutes = Number(body.wait);
     const wait = Number.isFinite(minutes) && minutes > 0 ? minutes * 60_000 : 5 * 60_000;
-    return connectorErrors.rateLimited('钉钉已临时封禁本机 IP / source IP blocked by DingTalk', wait, system);
+    return connectorErrors.rateLimited(
+      "钉钉已临时封禁本机 IP / DingTalk has temporarily blocked this host's IP",
+      wait,
+      system,
+    );
   }
   const qpsWait = qpsRetryAfterMs(input.config);
   if (body.errcode !== undefined) return classifyLegacy(body, system, qpsWait);
@@ -55,7 +62,8 @@ export function classifyDingtalkError(input: ClassifyInput): QiaoError | undefin
 function classifyLegacy(body: JsonObject, system: JsonObject, qpsWait: number): QiaoError | undefined {
   const errcode = text(body.errcode);
   if (errcode === '0') return undefined;
-  const message = `钉钉返回错误 ${errcode}${body.sub_code ? `/${text(body.sub_code)}` : ''}: ${messageOf(body)}`;
+  const code = `${errcode}${body.sub_code ? `/${text(body.sub_code)}` : ''}`;
+  const message = said(code, messageOf(body));
   if (QPS_ERRCODES.has(errcode)) return connectorErrors.rateLimited(message, qpsWait, system);
   if (errcode === '90020') return connectorErrors.quotaExceeded(message, system);
   if (BAD_CREDENTIAL_ERRCODES.has(errcode) || NO_PERMISSION_ERRCODES.has(errcode))
@@ -66,7 +74,7 @@ function classifyLegacy(body: JsonObject, system: JsonObject, qpsWait: number): 
 
 function classifyV1(status: number, body: JsonObject, system: JsonObject, qpsWait: number): QiaoError {
   const code = text(body.code);
-  const message = `钉钉返回错误 ${code}: ${messageOf(body)}`;
+  const message = said(code, messageOf(body));
   if (code.startsWith('Forbidden.AccessDenied.Qpm'))
     return connectorErrors.rateLimited(message, 60_000, system);
   if (code.startsWith('Forbidden.AccessDenied.Qps'))
@@ -82,6 +90,11 @@ function classifyV1(status: number, body: JsonObject, system: JsonObject, qpsWai
   if (status >= 500 || status === 408) return connectorErrors.operational(message, system);
   if (status === 429) return connectorErrors.rateLimited(message, qpsWait, system);
   return connectorErrors.user(message, system);
+}
+
+/** `钉钉返回错误 <code>：<DingTalk's own message> / DingTalk returned error <code>: <the same>`. */
+function said(code: string, message: string): string {
+  return bilingual(`钉钉返回错误 ${code}：${message}`, `DingTalk returned error ${code}: ${message}`);
 }
 
 function messageOf(body: JsonObject): string {

@@ -1,4 +1,4 @@
-import { QiaoError } from '../../errors/index.ts';
+import { bilingual, QiaoError } from '../../errors/index.ts';
 import { isJsonObject } from '../../json.ts';
 import type { AuthContext, CredentialGrant, TokenAuth } from '../kit/connector-declaration.ts';
 import type { HttpResponse } from '../kit/http-transport.ts';
@@ -24,7 +24,7 @@ export async function fetchFeishuToken(context: AuthContext): Promise<Credential
   if (!appId || !appSecret) {
     throw new QiaoError(
       'CONNECTOR_AUTH_FAILED',
-      '飞书连接缺少 appId 或 appSecret / appId and appSecret are required',
+      '飞书连接缺少 appId 或 appSecret / the Feishu connection needs appId and appSecret',
     );
   }
   const response = await context.send({
@@ -38,7 +38,12 @@ export async function fetchFeishuToken(context: AuthContext): Promise<Credential
   if (Number(body.code) !== 0 || typeof token !== 'string' || token === '') {
     throw new QiaoError(
       'CONNECTOR_AUTH_FAILED',
-      `飞书没有返回 tenant_access_token / ${String(body.msg ?? 'no token')}`,
+      body.msg === undefined || body.msg === null
+        ? '飞书没有返回 tenant_access_token / Feishu returned no tenant_access_token'
+        : bilingual(
+            `飞书没有返回 tenant_access_token：${String(body.msg)}`,
+            `Feishu returned no tenant_access_token: ${String(body.msg)}`,
+          ),
       {
         system: { status: response.status, ...body },
       },

@@ -15,7 +15,7 @@ export function encryptFeishuMessage(
   plaintext: string,
   iv: Buffer = randomBytes(16),
 ): string {
-  if (iv.length !== 16) throw new QiaoError('INPUT_INVALID', 'IV must be 16 bytes');
+  if (iv.length !== 16) throw new QiaoError('INPUT_INVALID', 'IV 必须是 16 字节 / the IV must be 16 bytes');
   const cipher = createCipheriv('aes-256-cbc', feishuAesKey(encryptKey), iv);
   return Buffer.concat([iv, cipher.update(plaintext, 'utf8'), cipher.final()]).toString('base64');
 }
@@ -24,13 +24,17 @@ export function encryptFeishuMessage(
 export function decryptFeishuMessage(encryptKey: string, encrypted: string): string {
   const buf = Buffer.from(encrypted, 'base64');
   if (buf.length < 32 || buf.length % 16 !== 0) {
-    throw rejected('decrypt', '回调密文长度不对 / ciphertext length is not IV + whole blocks');
+    throw rejected('decrypt', '回调密文长度不对 / the callback ciphertext length is not IV + whole blocks');
   }
   try {
     const decipher = createDecipheriv('aes-256-cbc', feishuAesKey(encryptKey), buf.subarray(0, 16));
     return Buffer.concat([decipher.update(buf.subarray(16)), decipher.final()]).toString('utf8');
   } catch (cause) {
-    throw rejected('decrypt', '回调解密失败（Encrypt Key 不对？）/ decryption failed', cause);
+    throw rejected(
+      'decrypt',
+      '回调解密失败（Encrypt Key 不对？） / the callback could not be decrypted (wrong Encrypt Key?)',
+      cause,
+    );
   }
 }
 

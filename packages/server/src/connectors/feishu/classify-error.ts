@@ -1,4 +1,4 @@
-import type { QiaoError } from '../../errors/index.ts';
+import { bilingual, type QiaoError } from '../../errors/index.ts';
 import { isJsonObject, type JsonObject } from '../../json.ts';
 import type { ClassifyInput } from '../kit/connector-declaration.ts';
 import { connectorErrors, retryAfter } from '../kit/errors.ts';
@@ -26,14 +26,19 @@ export function classifyFeishuError(input: ClassifyInput): QiaoError | undefined
   if (!response) return undefined;
   const body = response.body;
   if (!isJsonObject(body)) {
-    return response.status === 429 ? rateLimited(response, { status: 429 }, 'HTTP 429') : undefined;
+    return response.status === 429
+      ? rateLimited(response, { status: 429 }, 'HTTP 429', 'HTTP 429')
+      : undefined;
   }
   const code = Number(body.code ?? 0);
   if (code === 0 && response.status < 400) return undefined;
   const system: JsonObject = { status: response.status, ...body };
-  const message = `飞书返回错误 ${code}: ${typeof body.msg === 'string' ? body.msg : `HTTP ${response.status}`}`;
+  const msg = typeof body.msg === 'string' ? body.msg : `HTTP ${response.status}`;
+  const zh = `飞书返回错误 ${code}：${msg}`;
+  const en = `Feishu returned error ${code}: ${msg}`;
+  const message = bilingual(zh, en);
   if (EXPIRED_TOKEN_CODES.has(code)) return connectorErrors.authExpired(message, system);
-  if (code === RATE_LIMIT_CODE || response.status === 429) return rateLimited(response, system, message);
+  if (code === RATE_LIMIT_CODE || response.status === 429) return rateLimited(response, system, zh, en);
   if (AUTH_FAILED_CODES.has(code)) return connectorErrors.authFailed(message, system);
   if (response.status >= 500 || OPERATIONAL_CODES.has(code))
     return connectorErrors.operational(message, system);
@@ -41,7 +46,8 @@ export function classifyFeishuError(input: ClassifyInput): QiaoError | undefined
   return undefined;
 }
 
-function rateLimited(response: HttpResponse, system: JsonObject, message: string): QiaoError {
+function rateLimited(response: HttpResponse, system: JsonObject, zh: string, en: string): QiaoError {
   const { retryAfterMs } = retryAfter(response.headers['x-ogw-ratelimit-reset'], Date.now());
-  return connectorErrors.rateLimited(`飞书限流 / ${message}`, retryAfterMs || DEFAULT_RETRY_AFTER_MS, system);
+  const message = bilingual(`飞书限流：${zh}`, `Feishu rate limit: ${en}`);
+  return connectorErrors.rateLimited(message, retryAfterMs || DEFAULT_RETRY_AFTER_MS, system);
 }

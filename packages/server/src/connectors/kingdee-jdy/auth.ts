@@ -1,4 +1,4 @@
-import { QiaoError } from '../../errors/index.ts';
+import { bilingual, QiaoError } from '../../errors/index.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../json.ts';
 import type { AuthContext, CredentialGrant, RequestSigner } from '../kit/index.ts';
 import { JDY_DEFAULT_BASE_URL, systemError } from './envelope.ts';
@@ -27,8 +27,12 @@ function text(value: JsonValue | undefined): string {
   return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
 }
 
-function authFailed(message: string, system?: JsonObject): QiaoError {
-  return new QiaoError('CONNECTOR_AUTH_FAILED', `金蝶精斗云授权失败：${message}`, system ? { system } : {});
+function authFailed(zh: string, en: string, system?: JsonObject): QiaoError {
+  return new QiaoError(
+    'CONNECTOR_AUTH_FAILED',
+    bilingual(`金蝶精斗云授权失败：${zh}`, `Kingdee JDY authorization failed: ${en}`),
+    system ? { system } : {},
+  );
 }
 
 function urlOf(context: AuthContext, path: string, query: Record<string, string>): string {
@@ -40,16 +44,24 @@ function urlOf(context: AuthContext, path: string, query: Record<string, string>
 /** Pulls the customer's authorization (the current appSecret: it rotates). */
 async function pullAuthorization(context: AuthContext): Promise<Authorization> {
   const outer = text(context.config.outerInstanceId);
-  if (!outer) throw authFailed('连接缺少 outerInstanceId（授权实例ID） / connection has no outerInstanceId');
+  if (!outer)
+    throw authFailed(
+      '连接缺少 outerInstanceId（授权实例ID）',
+      'the connection has no outerInstanceId (authorization instance ID)',
+    );
   const url = urlOf(context, AUTHORIZE_PATH, { outerInstanceId: outer });
   const response = await context.send({ method: 'POST', url, headers: {} });
   const body = response.body;
   const data = isJsonObject(body) ? body.data : undefined;
   const list = (Array.isArray(data) ? data : isJsonObject(data) ? [data] : []).filter(isJsonObject);
   const entry = list.find((e) => text(e.outerInstanceId) === outer) ?? list[0];
-  if (!entry) throw authFailed('授权信息为空 / no authorization returned', systemError(body));
+  if (!entry) throw authFailed('授权信息为空', 'no authorization returned', systemError(body));
   if (entry.status !== undefined && Number(entry.status) !== 1) {
-    throw authFailed(`授权已取消或失效（status=${text(entry.status)}）`, { status: entry.status ?? null });
+    throw authFailed(
+      `授权已取消或失效（status=${text(entry.status)}）`,
+      `the authorization was cancelled or has lapsed (status=${text(entry.status)})`,
+      { status: entry.status ?? null },
+    );
   }
   const auth: Authorization = {
     appKey: text(entry.appKey),
@@ -58,7 +70,12 @@ async function pullAuthorization(context: AuthContext): Promise<Authorization> {
     sId: text(entry.serviceId),
     dbId: text(entry.accountId),
   };
-  if (!auth.appKey || !auth.appSecret) throw authFailed('授权信息缺少 appKey/appSecret', systemError(body));
+  if (!auth.appKey || !auth.appSecret)
+    throw authFailed(
+      '授权信息缺少 appKey/appSecret',
+      'the authorization has no appKey/appSecret',
+      systemError(body),
+    );
   return auth;
 }
 
@@ -77,7 +94,7 @@ async function exchangeToken(context: AuthContext, auth: Authorization): Promise
   const accessToken = isJsonObject(data) ? text(data.access_token) : '';
   const appToken = isJsonObject(data) ? text(data['app-token']) : '';
   if (!isJsonObject(data) || (!accessToken && !appToken))
-    throw authFailed('令牌接口没有返回令牌 / no token returned', systemError(response.body));
+    throw authFailed('令牌接口没有返回令牌', 'the token API returned no token', systemError(response.body));
   const seconds = lifetimeSeconds(data.expires);
   const session = {
     // Family B only needs the app-token; fall back to it as the cache key if access_token is absent.
@@ -122,7 +139,8 @@ export const signJdy: RequestSigner = (request, { config, secrets, token }) => {
   const clientSecret = secrets.clientSecret;
   if (!clientId || !clientSecret) {
     throw authFailed(
-      '连接缺少 clientId / clientSecret（网关签名） / connection has no clientId/clientSecret',
+      '连接缺少 clientId/clientSecret（网关签名）',
+      'the connection has no clientId/clientSecret (gateway signature)',
     );
   }
   const url = new URL(request.url);

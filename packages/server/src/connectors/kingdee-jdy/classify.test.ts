@@ -46,7 +46,9 @@ describe('kingdee-jdy error classification', () => {
     const error = classify({ code: 42022, msg: '账套不存在或无权访问：dbId=1' });
     expect(error?.code).toBe('CONNECTOR_REJECTED');
     expect(error?.system).toEqual({ code: 42022, msg: '账套不存在或无权访问：dbId=1' });
-    expect(error?.message).toBe('金蝶精斗云：账套不存在或无权访问：dbId=1');
+    expect(error?.message).toBe(
+      '金蝶精斗云：账套不存在或无权访问：dbId=1 / Kingdee JDY: 账套不存在或无权访问：dbId=1',
+    );
     expect(classify({ code: 46004, msg: '批量保存最多200条记录' })?.code).toBe('CONNECTOR_REJECTED');
     expect(classify({ code: 48001, msg: '未知错误' })?.code).toBe('CONNECTOR_UNAVAILABLE');
   });

@@ -1,4 +1,4 @@
-import type { QiaoError } from '../../errors/index.ts';
+import { bilingual, type QiaoError } from '../../errors/index.ts';
 import type { JsonObject } from '../../json.ts';
 import { type ClassifyInput, connectorErrors, retryAfter } from '../kit/index.ts';
 import { SECRET_ROTATED_CODE } from './auth.ts';
@@ -24,9 +24,24 @@ const TOKEN_LIMIT_WAIT_MS = 30_000;
 /** Wait after the per-book call limit when the answer names none. */
 const CALL_LIMIT_WAIT_MS = 5_000;
 
-/** `金蝶精斗云：<the system's message>` — the message a user sees. */
+/** `金蝶精斗云：<the system's message> / Kingdee JDY: <the same>` — the message a user sees. */
 export function jdyMessage(message: string, code?: number): string {
-  return `金蝶精斗云：${message || `错误码 ${code ?? '?'}`}`;
+  if (message) return bilingual(`金蝶精斗云：${message}`, `Kingdee JDY: ${message}`);
+  return bilingual(`金蝶精斗云：错误码 ${code ?? '?'}`, `Kingdee JDY: error code ${code ?? '?'}`);
+}
+
+/** A gateway answer: `金蝶精斗云：<what>（<status>）<the gateway's message>[，<advice>]`, in both languages. */
+function gatewayMessage(
+  zh: string,
+  en: string,
+  status: string,
+  message: string,
+  advice?: { zh: string; en: string },
+): string {
+  return bilingual(
+    `金蝶精斗云：${zh}（${status}）${message}${advice ? `，${advice.zh}` : ''}`,
+    `Kingdee JDY: ${en} (${status})${message ? ` ${message}` : ''}${advice ? `; ${advice.en}` : ''}`,
+  );
 }
 
 /** Whether a per-voucher message reports a duplicate linkId (text simulated; the real one is unknown). */
@@ -57,24 +72,47 @@ function classifyGatewayStatus(input: ClassifyInput, status: number): QiaoError 
   if (status === 519) {
     // Signature / timestamp: the clientSecret or clock is wrong; retrying cannot help.
     if (/签名|signature|timestamp|时间戳/i.test(message))
-      return connectorErrors.authFailed(jdyMessage(`网关拒绝（519）${message}`), system);
-    if (/not found|no route/i.test(message))
-      return connectorErrors.user(
-        jdyMessage(`网关找不到接口（519）${message}，请检查 domain（X-GW-Router-Addr）`),
+      return connectorErrors.authFailed(
+        gatewayMessage('网关拒绝', 'the gateway refused the call', '519', message),
         system,
       );
-    return connectorErrors.operational(jdyMessage(`网关错误（519）${message}`), system);
+    if (/not found|no route/i.test(message))
+      return connectorErrors.user(
+        gatewayMessage('网关找不到接口', 'the gateway found no such API', '519', message, {
+          zh: '请检查 domain（X-GW-Router-Addr）',
+          en: 'check domain (X-GW-Router-Addr)',
+        }),
+        system,
+      );
+    return connectorErrors.operational(gatewayMessage('网关错误', 'gateway error', '519', message), system);
   }
   if (status === 404)
-    return connectorErrors.user(jdyMessage(`网关无路由（404）${message}，请检查 baseUrl 和 domain`), system);
+    return connectorErrors.user(
+      gatewayMessage('网关无路由', 'the gateway has no route', '404', message, {
+        zh: '请检查 baseUrl 和 domain',
+        en: 'check baseUrl and domain',
+      }),
+      system,
+    );
   if (status === 429) {
     const wait = retryAfter(response.headers['retry-after'], Date.now()).retryAfterMs ?? CALL_LIMIT_WAIT_MS;
-    return connectorErrors.rateLimited(jdyMessage(`调用过于频繁（429）${message}`), wait, system);
+    return connectorErrors.rateLimited(
+      gatewayMessage('调用过于频繁', 'too many calls', '429', message),
+      wait,
+      system,
+    );
   }
   if (status >= 500 || status === 408)
-    return connectorErrors.operational(jdyMessage(`服务暂不可用（HTTP ${status}）${message}`), system);
-  if (status === 401) return connectorErrors.authExpired(jdyMessage(`未授权（401）${message}`), system);
-  return connectorErrors.user(jdyMessage(`请求被拒绝（HTTP ${status}）${message}`), system);
+    return connectorErrors.operational(
+      gatewayMessage('服务暂不可用', 'the service is unavailable', `HTTP ${status}`, message),
+      system,
+    );
+  if (status === 401)
+    return connectorErrors.authExpired(gatewayMessage('未授权', 'unauthorized', '401', message), system);
+  return connectorErrors.user(
+    gatewayMessage('请求被拒绝', 'the request was refused', `HTTP ${status}`, message),
+    system,
+  );
 }
 
 function rejectedTokenOf(input: ClassifyInput): string {

@@ -106,7 +106,7 @@ export function voucherOf(input: JsonObject): JsonObject {
   const candidate = input.voucher ?? input.record;
   if (isJsonObject(candidate)) return candidate;
   if (candidate !== undefined) {
-    throw new QiaoError('INPUT_INVALID', '凭证必须是对象 / voucher must be an object', {
+    throw new QiaoError('INPUT_INVALID', '凭证必须是对象 / the voucher must be an object', {
       details: { voucher: candidate },
     });
   }

@@ -25,7 +25,7 @@ export function voucherNumberOf(item: JsonObject): string | undefined {
 
 function voucherOfRecord(record: JsonValue): JsonObject {
   if (!isJsonObject(record)) {
-    throw new QiaoError('INPUT_INVALID', '凭证记录必须是对象 / voucher record must be an object');
+    throw new QiaoError('INPUT_INVALID', '凭证记录必须是对象 / the voucher record must be an object');
   }
   return voucherOf(record);
 }
@@ -41,12 +41,16 @@ export const findWrittenVoucher: FindWrittenHook = async ({ record, context, cal
   if (!linkId) {
     throw new QiaoError(
       'INPUT_INVALID',
-      '凭证没有 linkId，无法确认是否已写入金蝶精斗云；请在映射中给出唯一的 linkId / voucher has no linkId',
+      '凭证没有 linkId，无法确认是否已写入金蝶精斗云；请在映射中给出唯一的 linkId / ' +
+        'the voucher has no linkId, so whether it is already in Kingdee JDY cannot be checked: give a unique linkId in the mapping',
     );
   }
   const period = periodOfVoucher(voucher);
   if (!period) {
-    throw new QiaoError('INPUT_INVALID', '凭证没有 date/yearPeriod，无法按期间查询 / voucher has no period');
+    throw new QiaoError(
+      'INPUT_INVALID',
+      '凭证没有 date/yearPeriod，无法按期间查询 / the voucher has no date/yearPeriod to look it up by period',
+    );
   }
   const input: JsonObject = { fromPeriod: period, toPeriod: period, linkId, pageSize: 10 };
   for (const key of ['sId', 'dbId'] as const) {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { QiaoError } from '../../errors/index.ts';
+import { bilingual, QiaoError } from '../../errors/index.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../json.ts';
 import type { AuthContext, CredentialGrant, HttpRequest, RequestSigner, SessionAuth } from '../kit/index.ts';
 import { cookieHeader } from '../kit/index.ts';
@@ -34,9 +34,19 @@ function authFailed(message: string, system?: JsonObject): QiaoError {
   return new QiaoError('CONNECTOR_AUTH_FAILED', message, system ? { system } : {});
 }
 
-function requireSetting(source: Record<string, JsonValue | undefined>, key: string, what: string): string {
+function requireSetting(
+  source: Record<string, JsonValue | undefined>,
+  key: string,
+  what: { zh: string; en: string },
+): string {
   const value = text(source[key]);
-  if (value === '') throw authFailed(`金蝶云星空连接缺少${what}（${key}） / missing ${key}`);
+  if (value === '')
+    throw authFailed(
+      bilingual(
+        `金蝶云星空连接缺少${what.zh}（${key}）`,
+        `the Kingdee K3Cloud connection has no ${what.en} (${key})`,
+      ),
+    );
   return value;
 }
 
@@ -50,9 +60,9 @@ function loggedIn(body: JsonObject): boolean {
 async function validateUser(context: AuthContext): Promise<CredentialGrant> {
   const { config, secrets } = context;
   const body: JsonObject = {
-    acctID: requireSetting(config, 'acctId', '数据中心 ID'),
-    username: requireSetting(config, 'username', '用户名'),
-    password: requireSetting(secrets, 'password', '密码'),
+    acctID: requireSetting(config, 'acctId', { zh: '数据中心 ID', en: 'data centre ID' }),
+    username: requireSetting(config, 'username', { zh: '用户名', en: 'user name' }),
+    password: requireSetting(secrets, 'password', { zh: '密码', en: 'password' }),
     lcid: Number(config.lcid ?? 2052) || 2052,
   };
   const response = await context.send({
@@ -63,8 +73,11 @@ async function validateUser(context: AuthContext): Promise<CredentialGrant> {
   });
   const answer = isJsonObject(response.body) ? response.body : {};
   if (!loggedIn(answer)) {
-    const message = text(answer.Message) || '登录失败';
-    throw authFailed(`金蝶云星空登录失败：${message}`, {
+    const said = text(answer.Message);
+    const message = said
+      ? bilingual(`金蝶云星空登录失败：${said}`, `Kingdee K3Cloud login failed: ${said}`)
+      : bilingual('金蝶云星空登录失败', 'Kingdee K3Cloud login failed');
+    throw authFailed(message, {
       LoginResultType: answer.LoginResultType ?? null,
       Message: answer.Message ?? null,
       MessageCode: answer.MessageCode ?? null,
@@ -72,15 +85,18 @@ async function validateUser(context: AuthContext): Promise<CredentialGrant> {
   }
   const sessionId = text(answer.KDSVCSessionId);
   const cookie = cookieHeader(response.setCookies) || (sessionId ? `kdservice-sessionid=${sessionId}` : '');
-  if (cookie === '') throw authFailed('金蝶云星空登录成功但没有返回会话 / login returned no session');
+  if (cookie === '')
+    throw authFailed(
+      bilingual('金蝶云星空登录成功但没有返回会话', 'Kingdee K3Cloud logged in but returned no session'),
+    );
   return { value: cookie };
 }
 
 /** Logs in: ValidateUser in session mode; in signed mode nothing to fetch (the marker credential). */
 export async function loginK3Cloud(context: AuthContext): Promise<CredentialGrant> {
   if (authModeOf(context.config) === 'signed') {
-    requireSetting({ ...context.config, ...context.secrets }, 'appId', '应用 ID');
-    requireSetting(context.secrets, 'appSecret', '应用密钥');
+    requireSetting({ ...context.config, ...context.secrets }, 'appId', { zh: '应用 ID', en: 'app ID' });
+    requireSetting(context.secrets, 'appSecret', { zh: '应用密钥', en: 'app secret' });
     return { value: SIGNED_MODE_CREDENTIAL };
   }
   return validateUser(context);

@@ -79,7 +79,10 @@ describe('k3cloud error classification', () => {
     const dup = classify(failure(11, '违反字段唯一性要求：编码唯一。[FKD1]在当前系统中已经被使用。'));
     expect(dup).toMatchObject({ code: 'CONNECTOR_DUPLICATE', system: { MsgCode: 11, ErrorCode: 500 } });
     const rejected = classify(failure(11, '字段“客户”是必填项'));
-    expect(rejected).toMatchObject({ code: 'CONNECTOR_REJECTED', message: '金蝶云星空：字段“客户”是必填项' });
+    expect(rejected).toMatchObject({
+      code: 'CONNECTOR_REJECTED',
+      message: '金蝶云星空：字段“客户”是必填项 / Kingdee K3Cloud: 字段“客户”是必填项',
+    });
   });
 
   it('reads IsSuccess sent as a string and errors nested in a query answer', () => {
@@ -119,7 +122,9 @@ describe('k3cloud batchSave results', () => {
     };
     const results = parseBatchSave(response(body), [{}, {}, {}]);
     expect(results[0]).toEqual({ index: 0, ok: true, targetId: '7', targetNumber: 'FKD7' });
-    expect(results[1]?.error?.message).toBe('金蝶云星空：字段“业务日期”是必填项；字段“币别”是必填项');
+    expect(results[1]?.error?.message).toBe(
+      '金蝶云星空：字段“业务日期”是必填项；字段“币别”是必填项 / Kingdee K3Cloud: 字段“业务日期”是必填项；字段“币别”是必填项',
+    );
     expect(results[1]?.error?.system).toMatchObject({ MsgCode: 11, Errors: [{ DIndex: 1 }, { DIndex: 1 }] });
     expect(results[2]?.error?.code).toBe('CONNECTOR_UNCERTAIN_WRITE');
   });

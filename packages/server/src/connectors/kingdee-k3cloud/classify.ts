@@ -1,4 +1,4 @@
-import type { QiaoError } from '../../errors/index.ts';
+import { bilingual, type QiaoError } from '../../errors/index.ts';
 import type { ClassifyInput } from '../kit/index.ts';
 import { connectorErrors } from '../kit/index.ts';
 import { isSessionLost, SIGNED_MODE_CREDENTIAL } from './auth.ts';
@@ -21,8 +21,6 @@ const PER_PACKAGE_CODES = new Set([9, 10, 11, 12, 13]);
 /** Operations whose failures are reported per package (DIndex) by `parseBatch` rather than thrown. */
 const BATCH_OPERATIONS = new Set(['batchSave']);
 
-const SYSTEM_NAME = '金蝶云星空';
-
 /** Whether a message is the unique-field violation K3Cloud reports for a duplicate bill number. */
 export function isDuplicateMessage(message: string): boolean {
   return message.includes('违反字段唯一性要求') || message.includes('已经被使用');
@@ -38,13 +36,22 @@ export function errorOfStatus(
   options: { signed?: boolean; errors?: K3Message[] } = {},
 ): QiaoError {
   const errors = options.errors ?? status.Errors;
-  const text = messageText(errors, `${SYSTEM_NAME}返回失败（MsgCode ${status.MsgCode}）`);
-  const message = `${SYSTEM_NAME}：${text}`;
+  const said = messageText(errors, '');
+  const message = said
+    ? bilingual(`金蝶云星空：${said}`, `Kingdee K3Cloud: ${said}`)
+    : bilingual(
+        `金蝶云星空返回失败（MsgCode ${status.MsgCode}）`,
+        `Kingdee K3Cloud failed (MsgCode ${status.MsgCode})`,
+      );
   const system = systemErrorOf(status, errors);
-  if (isSessionLost(status.MsgCode, text)) {
+  if (isSessionLost(status.MsgCode, said)) {
+    const detail = said || `MsgCode ${status.MsgCode}`;
     return options.signed
       ? connectorErrors.authFailed(
-          `${SYSTEM_NAME}签名认证失败：${text}（请检查应用 ID、密钥、用户与服务器时间）`,
+          bilingual(
+            `金蝶云星空签名认证失败：${detail}（请检查应用 ID、密钥、用户与服务器时间）`,
+            `Kingdee K3Cloud rejected the signature: ${detail} (check the app ID, secret, user and server clock)`,
+          ),
           system,
         )
       : connectorErrors.authExpired(message, system);
@@ -70,9 +77,11 @@ export function classifyK3CloudError(input: ClassifyInput): QiaoError | undefine
   const { response } = input;
   if (!response || response.status < 200 || response.status >= 300) return undefined;
   if (typeof response.body === 'string' && response.body.startsWith('response_error:')) {
-    return connectorErrors.operational(`${SYSTEM_NAME}网关错误：${response.body.slice(0, 200)}`, {
-      body: response.body.slice(0, 2000),
-    });
+    const said = response.body.slice(0, 200);
+    return connectorErrors.operational(
+      bilingual(`金蝶云星空网关错误：${said}`, `Kingdee K3Cloud gateway error: ${said}`),
+      { body: response.body.slice(0, 2000) },
+    );
   }
   // A successful answer (every BatchSave of 50 bills) is told by its flag: its entities are read once, by parseBatch.
   const raw = rawResponseStatusOf(response.body);

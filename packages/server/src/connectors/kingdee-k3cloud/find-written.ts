@@ -30,7 +30,8 @@ export const findWrittenBill: FindWrittenHook = async ({ record, context, call }
   if (number === undefined) {
     throw new QiaoError(
       'INPUT_INVALID',
-      '记录没有单据编号 FBillNo，无法确认是否已写入金蝶云星空；请在映射中给出 FBillNo / record has no FBillNo',
+      '记录没有单据编号 FBillNo，无法确认是否已写入金蝶云星空；请在映射中给出 FBillNo / ' +
+        'the record has no bill number FBillNo, so whether it is already in Kingdee K3Cloud cannot be checked: give FBillNo in the mapping',
     );
   }
   const rows = await call('executeBillQuery', {

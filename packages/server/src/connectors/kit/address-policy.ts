@@ -1,6 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
-import { QiaoError } from '../../errors/index.ts';
+import { bilingual, QiaoError } from '../../errors/index.ts';
 
 /**
  * Outbound address policy for user-defined connectors. Entries are host names (`api.example.com`,
@@ -69,7 +69,7 @@ export function createAddressGuard(
     if (denied || !allowed) {
       throw new QiaoError(
         'CONNECTOR_ADDRESS_DENIED',
-        `目标地址被策略禁止 / address denied by policy: ${host}`,
+        bilingual(`目标地址 ${host} 被策略禁止`, `address ${host} denied by policy`),
         {
           details: { host, addresses: ips },
         },

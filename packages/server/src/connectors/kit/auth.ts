@@ -1,4 +1,4 @@
-import { QiaoError } from '../../errors/index.ts';
+import { bilingual, QiaoError, quoted } from '../../errors/index.ts';
 import type { JsonValue } from '../../json.ts';
 import { countCredentialFetch } from './call-metrics.ts';
 import type { ConnectionRuntime, KitDeps } from './connection-runtime.ts';
@@ -78,9 +78,10 @@ async function fetchCredential(
   } catch (error) {
     // An "expired" answer while fetching a credential means the credentials themselves are bad.
     if (error instanceof QiaoError && error.kind === 'auth-expired') {
+      const said = quoted(error.message);
       throw new QiaoError(
         'CONNECTOR_AUTH_FAILED',
-        `获取令牌失败 / credential fetch failed: ${error.message}`,
+        bilingual(`获取令牌失败：${said.zh}`, `credential fetch failed: ${said.en}`),
         {
           cause: error,
           ...(error.system ? { system: error.system } : {}),
@@ -89,26 +90,38 @@ async function fetchCredential(
     }
     throw error;
   }
-  throw new QiaoError('INTERNAL', `auth ${auth.type} has no credential`);
+  throw new QiaoError(
+    'INTERNAL',
+    bilingual(`认证方式 ${auth.type} 没有凭据`, `auth ${auth.type} has no credential`),
+  );
 }
 
 async function fetchToken(auth: TokenAuth, sources: CredentialSources): Promise<CredentialGrant> {
   if (auth.fetch) return auth.fetch(sources.context);
-  if (!auth.operation) throw new QiaoError('DEFINITION_INVALID', 'token auth needs `operation` or `fetch`');
+  if (!auth.operation)
+    throw new QiaoError(
+      'DEFINITION_INVALID',
+      bilingual('令牌认证需要 `operation` 或 `fetch`', 'token auth needs `operation` or `fetch`'),
+    );
   const response = await sources.runOperation(auth.operation);
   const token = await evaluateExpression(auth.token ?? 'access_token', response.body);
   if (typeof token !== 'string' || token === '')
-    throw authFailed('令牌接口没有返回令牌 / token operation returned no token', response.body);
+    throw authFailed('令牌接口没有返回令牌 / the token operation returned no token', response.body);
   const expires = auth.expiresIn ? await evaluateExpression(auth.expiresIn, response.body) : undefined;
   return withLifetime(token, expires);
 }
 
 async function login(auth: SessionAuth, sources: CredentialSources): Promise<CredentialGrant> {
   if (auth.login) return auth.login(sources.context);
-  if (!auth.operation) throw new QiaoError('DEFINITION_INVALID', 'session auth needs `operation` or `login`');
+  if (!auth.operation)
+    throw new QiaoError(
+      'DEFINITION_INVALID',
+      bilingual('会话认证需要 `operation` 或 `login`', 'session auth needs `operation` or `login`'),
+    );
   const response = await sources.runOperation(auth.operation);
   const cookie = cookieHeader(response.setCookies);
-  if (!cookie) throw authFailed('登录没有返回会话 / login returned no session cookie', response.body);
+  if (!cookie)
+    throw authFailed('登录没有返回会话 Cookie / the login returned no session cookie', response.body);
   return auth.ttlSeconds === undefined
     ? { value: cookie }
     : { value: cookie, expiresInSeconds: auth.ttlSeconds };
@@ -130,7 +143,7 @@ async function fetchClientCredentials(
   const response = await sources.context.send({ method: 'POST', url, headers: {}, body, bodyType: 'form' });
   const token = await evaluateExpression('access_token', response.body);
   if (typeof token !== 'string' || token === '')
-    throw authFailed('OAuth2 没有返回令牌 / no access_token', response.body);
+    throw authFailed('OAuth2 没有返回令牌 access_token / OAuth2 returned no access_token', response.body);
   return withLifetime(token, await evaluateExpression('expires_in', response.body));
 }
 

@@ -1,4 +1,4 @@
-import { QiaoError } from '../../errors/index.ts';
+import { bilingual, QiaoError } from '../../errors/index.ts';
 import type { JsonValue } from '../../json.ts';
 import { isJsonObject } from '../../json.ts';
 import type { OperationContext, OperationDeclaration } from './connector-declaration.ts';
@@ -49,9 +49,14 @@ function toResult(item: JsonValue, position: number): BatchItemResult {
   if (!ok) {
     const code = item.duplicate === true ? 'CONNECTOR_DUPLICATE' : 'CONNECTOR_REJECTED';
     const system = isJsonObject(item.system) ? item.system : { item };
-    result.error = new QiaoError(code, errorText ?? '目标系统拒绝了该记录 / record rejected', {
-      system,
-    }).toStructured();
+    const message =
+      errorText === undefined
+        ? bilingual('目标系统拒绝了该记录', 'the target system rejected the record')
+        : bilingual(
+            `目标系统拒绝了该记录：${errorText}`,
+            `the target system rejected the record: ${errorText}`,
+          );
+    result.error = new QiaoError(code, message, { system }).toStructured();
   }
   return result;
 }
@@ -67,7 +72,7 @@ function missing(index: number): BatchItemResult {
   // The system said nothing about this record: it may or may not have been written.
   const error = new QiaoError(
     'CONNECTOR_UNCERTAIN_WRITE',
-    '目标系统没有返回该记录的结果 / no result for this record',
+    '目标系统没有返回该记录的结果 / the target system returned no result for this record',
   );
   return { index, ok: false, error: error.toStructured() };
 }

@@ -1,4 +1,4 @@
-import { QiaoError } from '../../errors/index.ts';
+import { bilingual, QiaoError } from '../../errors/index.ts';
 import type { JsonObject } from '../../json.ts';
 import {
   type CredentialSources,
@@ -32,7 +32,10 @@ export function operationOf(rt: ConnectionRuntime, operationId: string): Operati
   if (!op) {
     throw new QiaoError(
       'CONNECTOR_UNKNOWN_OPERATION',
-      `连接器 ${rt.connector.id} 没有接口 ${operationId} / no such operation`,
+      bilingual(
+        `连接器 ${rt.connector.id} 没有接口 ${operationId}`,
+        `connector ${rt.connector.id} has no operation ${operationId}`,
+      ),
       {
         details: { connector: rt.connector.id, operation: operationId },
       },

@@ -1,4 +1,4 @@
-import { QiaoError } from '../../errors/index.ts';
+import { bilingual, QiaoError, quoted } from '../../errors/index.ts';
 import { isRefreshable, signalsExpiry } from './auth.ts';
 import type { ConnectionRuntime } from './connection-runtime.ts';
 import type { AuthDeclaration, ExpiredWhen, OperationDeclaration } from './connector-declaration.ts';
@@ -67,7 +67,11 @@ async function classifyErrorWhen(
   if ((await evaluateExpression(errorWhen, data)) === true) {
     const message = op.errorMessage ? await evaluateExpression(op.errorMessage, data) : undefined;
     const text = typeof message === 'string' ? message : `HTTP ${response.status}`;
-    return new QiaoError('CONNECTOR_REJECTED', `目标系统返回错误 / ${text}`, { system: systemOf(response) });
+    return new QiaoError(
+      'CONNECTOR_REJECTED',
+      bilingual(`目标系统返回错误：${text}`, `the target system returned an error: ${text}`),
+      { system: systemOf(response) },
+    );
   }
   return classifyByStatus(rt, response, fetchingCredential);
 }
@@ -83,9 +87,10 @@ function classifyByStatus(
     byStatus?.code === 'CONNECTOR_AUTH_EXPIRED' &&
     (!isRefreshable(rt.connector.auth) || fetchingCredential)
   ) {
+    const said = quoted(byStatus.message);
     return new QiaoError(
       'CONNECTOR_AUTH_FAILED',
-      `认证失败 / ${byStatus.message}`,
+      bilingual(`认证失败：${said.zh}`, `authentication failed: ${said.en}`),
       byStatus.system ? { system: byStatus.system } : {},
     );
   }

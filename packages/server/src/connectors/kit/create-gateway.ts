@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { QiaoError } from '../../errors/index.ts';
+import { bilingual, QiaoError } from '../../errors/index.ts';
 import type { JsonObject, JsonValue } from '../../json.ts';
 import { type AddressPolicy, createAddressGuard } from './address-policy.ts';
 import { readBatchResults } from './batch.ts';
@@ -159,7 +159,10 @@ export function createConnectorGateway(options: GatewayOptions): KitGateway {
       if (!op.findWritten) {
         throw new QiaoError(
           'INPUT_INVALID',
-          `接口 ${request.operation} 不支持查询已写入记录 / cannot find written records`,
+          bilingual(
+            `接口 ${request.operation} 不支持查询已写入记录`,
+            `operation ${request.operation} cannot look up written records`,
+          ),
         );
       }
       const context: OperationContext = {
@@ -237,20 +240,32 @@ async function loadRuntime(
 ): Promise<ConnectionRuntime> {
   const resolved = await options.connections.resolve(connectionId);
   if (!resolved)
-    throw new QiaoError('NOT_FOUND', `连接 ${connectionId} 不存在 / connection not found`, {
-      details: { connectionId },
-    });
+    throw new QiaoError(
+      'NOT_FOUND',
+      bilingual(`连接 ${connectionId} 不存在`, `connection ${connectionId} not found`),
+      {
+        details: { connectionId },
+      },
+    );
   if (resolved.enabled === false)
-    throw new QiaoError('CONNECTION_DISABLED', `连接 ${connectionId} 已停用 / connection is disabled`, {
-      details: { connectionId },
-    });
+    throw new QiaoError(
+      'CONNECTION_DISABLED',
+      bilingual(`连接 ${connectionId} 已停用`, `connection ${connectionId} is disabled`),
+      {
+        details: { connectionId },
+      },
+    );
   const found = options.connectors.get(resolved.connectorId);
   // A registry of built-in declarations answers at once: no await (and no microtask) per call.
   const connector = found instanceof Promise ? await found : found;
   if (!connector) {
-    throw new QiaoError('NOT_FOUND', `连接器 ${resolved.connectorId} 不存在 / connector not found`, {
-      details: { connectorId: resolved.connectorId },
-    });
+    throw new QiaoError(
+      'NOT_FOUND',
+      bilingual(`连接器 ${resolved.connectorId} 不存在`, `connector ${resolved.connectorId} not found`),
+      {
+        details: { connectorId: resolved.connectorId },
+      },
+    );
   }
   const cached = runtimes.get(resolved);
   if (cached !== undefined && cached.connector === connector && cached.connectionId === connectionId)

@@ -1,4 +1,4 @@
-import { type ErrorCode, QiaoError } from '../../errors/index.ts';
+import { bilingual, type ErrorCode, QiaoError } from '../../errors/index.ts';
 import type { JsonValue } from '../../json.ts';
 import { isJsonObject } from '../../json.ts';
 import type { ClassifyInput } from './connector-declaration.ts';
@@ -47,13 +47,24 @@ export function classifyFailure(input: Required<Pick<ClassifyInput, 'failure'>> 
   if (input.write && failure.requestSent) {
     return new QiaoError(
       'CONNECTOR_UNCERTAIN_WRITE',
-      `写入结果未知：请求已发出但未收到响应 / write outcome unknown: ${failure.message}`,
+      bilingual(
+        `写入结果未知：请求已发出但没有收到响应（${failure.message}）`,
+        `write outcome unknown: the request was sent but no response came (${failure.message})`,
+      ),
       { details },
     );
   }
   if (failure.kind === 'timeout')
-    return new QiaoError('CONNECTOR_TIMEOUT', `调用超时 / ${failure.message}`, { details });
-  return new QiaoError('CONNECTOR_NETWORK', `网络错误 / ${failure.message}`, { details });
+    return new QiaoError(
+      'CONNECTOR_TIMEOUT',
+      bilingual(`调用超时（${failure.message}）`, `call timed out (${failure.message})`),
+      { details },
+    );
+  return new QiaoError(
+    'CONNECTOR_NETWORK',
+    bilingual(`网络错误（${failure.message}）`, `network error (${failure.message})`),
+    { details },
+  );
 }
 
 /** The default classification of an HTTP status (2xx: undefined = success). */
@@ -63,18 +74,45 @@ export function classifyStatus(response: HttpResponse, now: number): QiaoError |
   const system = systemOf(response);
   const text = summary(response);
   if (status === 429) {
-    return new QiaoError('CONNECTOR_RATE_LIMITED', `触发限流 / rate limited (429)${text}`, {
-      system,
-      ...retryAfter(response.headers['retry-after'], now),
-    });
+    return new QiaoError(
+      'CONNECTOR_RATE_LIMITED',
+      bilingual(`触发限流（HTTP 429）${text}`, `rate limited (HTTP 429)${text}`),
+      {
+        system,
+        ...retryAfter(response.headers['retry-after'], now),
+      },
+    );
   }
   if (status === 401)
-    return new QiaoError('CONNECTOR_AUTH_EXPIRED', `认证失效 / unauthorized (401)${text}`, { system });
-  if (status === 409) return new QiaoError('CONNECTOR_DUPLICATE', `重复 / conflict (409)${text}`, { system });
+    return new QiaoError(
+      'CONNECTOR_AUTH_EXPIRED',
+      bilingual(`认证失效（HTTP 401）${text}`, `unauthorized (HTTP 401)${text}`),
+      { system },
+    );
+  if (status === 409)
+    return new QiaoError(
+      'CONNECTOR_DUPLICATE',
+      bilingual(`记录重复（HTTP 409）${text}`, `duplicate (HTTP 409)${text}`),
+      { system },
+    );
   if (status >= 500 || status === 408) {
-    return new QiaoError('CONNECTOR_UNAVAILABLE', `目标系统暂不可用 / HTTP ${status}${text}`, { system });
+    return new QiaoError(
+      'CONNECTOR_UNAVAILABLE',
+      bilingual(
+        `目标系统暂不可用（HTTP ${status}）${text}`,
+        `the target system is unavailable (HTTP ${status})${text}`,
+      ),
+      { system },
+    );
   }
-  return new QiaoError('CONNECTOR_REJECTED', `目标系统拒绝了请求 / HTTP ${status}${text}`, { system });
+  return new QiaoError(
+    'CONNECTOR_REJECTED',
+    bilingual(
+      `目标系统拒绝了请求（HTTP ${status}）${text}`,
+      `the target system rejected the request (HTTP ${status})${text}`,
+    ),
+    { system },
+  );
 }
 
 /** Parses a Retry-After header (seconds or an HTTP date) into `{ retryAfterMs }`. */

@@ -1,5 +1,5 @@
 import { type ConnectorDefinition, connectorSchema, SCHEMA_VERSION } from '../../definitions/schema.ts';
-import { QiaoError } from '../../errors/index.ts';
+import { bilingual, QiaoError, quoted } from '../../errors/index.ts';
 import type { JsonObject, JsonValue } from '../../json.ts';
 import { isJsonObject } from '../../json.ts';
 
@@ -53,9 +53,13 @@ export function importOpenApi(
   if (baseUrl) candidate.baseUrl = baseUrl;
   const parsed = connectorSchema.safeParse(candidate);
   if (!parsed.success) {
+    // The first problem, by its path: a schema message may itself be `中文 / English`.
+    const issue = parsed.error.issues[0];
+    const at = issue?.path.length ? `${issue.path.map(String).join('.')}: ` : '';
+    const said = quoted(issue?.message ?? '');
     throw new QiaoError(
       'DEFINITION_INVALID',
-      `导入结果无效 / imported connector is invalid: ${parsed.error.message}`,
+      bilingual(`导入结果无效：${at}${said.zh}`, `the imported connector is invalid: ${at}${said.en}`),
     );
   }
   return { connector: parsed.data, warnings };

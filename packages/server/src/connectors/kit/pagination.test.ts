@@ -201,7 +201,9 @@ describe('batch writes', () => {
       [1, false, 'CONNECTOR_DUPLICATE'],
       [2, true, 'id-a3'],
     ]);
-    expect(results[1]?.error?.message).toBe('编号dup2已经被使用');
+    expect(results[1]?.error?.message).toBe(
+      '目标系统拒绝了该记录：编号dup2已经被使用 / the target system rejected the record: 编号dup2已经被使用',
+    );
     gateway.close();
   });
 

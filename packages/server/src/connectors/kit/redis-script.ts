@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { QiaoError } from '../../errors/index.ts';
+import { bilingual, QiaoError } from '../../errors/index.ts';
 
 /** A Lua script run atomically in Redis: by its SHA, sending the source once when Redis lacks it. */
 export interface RedisScript {
@@ -29,7 +29,11 @@ export function redisScript(source: string): RedisScript {
 /** The error for a Redis failure, keeping the cause. */
 export function unavailable(cause: unknown): QiaoError {
   const text = cause instanceof Error ? cause.message : String(cause);
-  return new QiaoError('CLUSTER_UNAVAILABLE', `集群协调服务（Redis）不可用 / Redis unavailable: ${text}`, {
-    cause,
-  });
+  return new QiaoError(
+    'CLUSTER_UNAVAILABLE',
+    bilingual(`集群协调服务（Redis）不可用：${text}`, `Redis unavailable: ${text}`),
+    {
+      cause,
+    },
+  );
 }

@@ -1,4 +1,4 @@
-import { QiaoError } from '../../errors/index.ts';
+import { bilingual, QiaoError } from '../../errors/index.ts';
 import type { JsonObject, JsonValue } from '../../json.ts';
 import { isJsonObject } from '../../json.ts';
 import type { OperationContext, OperationDeclaration } from './connector-declaration.ts';
@@ -11,7 +11,7 @@ export function joinUrl(baseUrl: string, path: string): string {
   if (!baseUrl) {
     throw new QiaoError(
       'DEFINITION_INVALID',
-      `缺少 baseUrl，无法调用相对路径 / no baseUrl for relative path "${path}"`,
+      bilingual(`缺少 baseUrl，无法调用相对路径 "${path}"`, `no baseUrl for the relative path "${path}"`),
     );
   }
   if (!path) return baseUrl;

@@ -6,6 +6,8 @@ import { makeRecords } from '../sync-kit/servers.ts';
 
 const definition = loadSync(new URL('./sync.yaml', import.meta.url));
 const REJECTION = '付款金额必须大于 0';
+/** The target's own message, quoted verbatim in both halves of Qiao's bilingual message. */
+const REJECTED = `目标系统拒绝了该记录：${REJECTION} / the target system rejected the record: ${REJECTION}`;
 
 async function setup(): Promise<SyncHarness> {
   const records = makeRecords(10);
@@ -35,7 +37,7 @@ describe('sync-partial-failure', () => {
     expect(rejected).toMatchObject({
       status: 'failed',
       attempts: 1,
-      lastError: { code: 'CONNECTOR_REJECTED', message: REJECTION, retryable: false },
+      lastError: { code: 'CONNECTOR_REJECTED', message: REJECTED, retryable: false },
     });
     const unmappable = await harness.store.ledger.get(definition.id, 'R000009');
     expect(unmappable?.lastError).toMatchObject({ code: 'MAPPING_FAILED', details: { field: 'FPAYAMOUNT' } });

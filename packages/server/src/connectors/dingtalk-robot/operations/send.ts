@@ -1,4 +1,4 @@
-import { QiaoError } from '../../../errors/index.ts';
+import { bilingual, QiaoError } from '../../../errors/index.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../../json.ts';
 import { defineOperation, type OperationContext } from '../../kit/connector-declaration.ts';
 import type { HttpRequest } from '../../kit/http-transport.ts';
@@ -69,7 +69,10 @@ export function robotBodyOf(input: JsonObject): JsonObject {
   }
   if (!FLAT_TYPES.has(msgtype))
     throw invalid(
-      `msgtype 只能是 text 或 markdown（其他类型请按钉钉原始格式传入）/ msgtype must be text or markdown (pass other types in DingTalk's own shape): ${msgtype}`,
+      bilingual(
+        `msgtype 只能是 text 或 markdown（其他类型请按钉钉原始格式传入）：${msgtype}`,
+        `msgtype must be text or markdown (pass other types in DingTalk's own shape): ${msgtype}`,
+      ),
     );
   if (msgtype === 'text') {
     const content = str(fields.content);
@@ -88,7 +91,8 @@ export function buildSendRequest(context: OperationContext): HttpRequest {
   if (!context.secrets.accessToken)
     throw new QiaoError(
       'CONNECTOR_AUTH_FAILED',
-      '连接缺少 accessToken（机器人 Webhook 地址中的 access_token）/ the connection has no accessToken',
+      '连接缺少 accessToken（机器人 Webhook 地址中的 access_token） / ' +
+        "the connection has no accessToken (the access_token in the robot's webhook address)",
     );
   return {
     method: 'POST',

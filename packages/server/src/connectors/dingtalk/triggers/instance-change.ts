@@ -1,4 +1,4 @@
-import { QiaoError } from '../../../errors/index.ts';
+import { bilingual, QiaoError } from '../../../errors/index.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../../json.ts';
 import {
   type DingtalkCallbackReply,
@@ -55,23 +55,30 @@ export function verifyAndDecryptCallback(
   const encrypt =
     isJsonObject(request.body) && typeof request.body.encrypt === 'string' ? request.body.encrypt : '';
   if (!signature || !timestamp || !nonce || !encrypt) {
-    throw reject(900003, '回调缺少 msg_signature/timestamp/nonce/encrypt / incomplete callback');
+    throw reject(
+      900003,
+      '回调缺少 msg_signature/timestamp/nonce/encrypt / the callback lacks msg_signature/timestamp/nonce/encrypt',
+    );
   }
   if (dingtalkSignature(credentials.callbackToken, timestamp, nonce, encrypt) !== signature) {
-    throw reject(900005, '回调签名不匹配 / signature mismatch');
+    throw reject(900005, '回调签名不匹配 / the callback signature does not match');
   }
   const { message, ownerKey } = decryptDingtalkMessage(credentials.callbackAesKey, encrypt);
   const owners = [credentials.ownerKey, credentials.appKey, credentials.corpId].filter((x) => x);
   if (owners.length > 0 && !owners.includes(ownerKey)) {
-    throw reject(900010, `回调 ownerKey 不匹配 / ownerKey mismatch: ${ownerKey}`);
+    throw reject(
+      900010,
+      bilingual(`回调 ownerKey 不匹配：${ownerKey}`, `the callback ownerKey does not match: ${ownerKey}`),
+    );
   }
   let raw: JsonValue;
   try {
     raw = JSON.parse(message) as JsonValue;
   } catch {
-    throw reject(900008, '回调内容不是 JSON / decrypted message is not JSON');
+    throw reject(900008, '回调内容不是 JSON / the decrypted callback is not JSON');
   }
-  if (!isJsonObject(raw)) throw reject(900008, '回调内容不是 JSON 对象 / decrypted message is not an object');
+  if (!isJsonObject(raw))
+    throw reject(900008, '回调内容不是 JSON 对象 / the decrypted callback is not a JSON object');
   return eventOf(raw);
 }
 
@@ -98,7 +105,8 @@ function eventOf(raw: JsonObject): DingtalkCallbackEvent {
 /** The body to answer every verified push with (within 1.5 s): the encrypted, signed string "success". */
 export function callbackReply(credentials: DingtalkCallbackCredentials): DingtalkCallbackReply {
   const ownerKey = credentials.ownerKey ?? credentials.appKey ?? credentials.corpId;
-  if (!ownerKey) throw reject(900010, '回调应答需要 ownerKey 或 appKey / ownerKey or appKey is required');
+  if (!ownerKey)
+    throw reject(900010, '回调应答需要 ownerKey 或 appKey / the callback reply needs ownerKey or appKey');
   return dingtalkSuccessReply({
     token: credentials.callbackToken,
     aesKey: credentials.callbackAesKey,
@@ -112,7 +120,7 @@ export function callbackCredentialsOf(secrets: Record<string, string>): Dingtalk
   if (!callbackToken || !callbackAesKey) {
     throw new QiaoError(
       'CALLBACK_REJECTED',
-      '连接未配置回调 token / aes_key / callback token and aes key are not configured',
+      '连接未配置回调 token 和 aes_key / the connection has no callback token and aes_key',
     );
   }
   const out: DingtalkCallbackCredentials = { callbackToken, callbackAesKey };

@@ -1,4 +1,4 @@
-import { QiaoError } from '../../../errors/index.ts';
+import { bilingual, QiaoError } from '../../../errors/index.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../../json.ts';
 import { decryptFeishuMessage, isFeishuSignatureValid } from '../callback-crypto.ts';
 
@@ -44,18 +44,21 @@ export function verifyAndDecryptCallback(
     if (!key)
       throw reject(
         'no-key',
-        '收到加密回调但连接未配置 Encrypt Key / encrypted callback without an Encrypt Key',
+        '收到加密回调但连接未配置 Encrypt Key / an encrypted callback came but the connection has no Encrypt Key',
       );
     raw = parseObject(decryptFeishuMessage(key, outer.encrypt), 'plaintext');
     const signed = checkSignature(request, key);
     if (!signed && raw.type !== 'url_verification')
-      throw reject('signature', '回调签名缺失 / X-Lark-Signature missing');
+      throw reject('signature', '回调签名缺失 / the callback has no X-Lark-Signature');
   } else if (key) {
-    throw reject('plaintext', '配置了 Encrypt Key 但回调未加密 / callback is not encrypted');
+    throw reject(
+      'plaintext',
+      '配置了 Encrypt Key 但回调未加密 / the connection has an Encrypt Key but the callback is not encrypted',
+    );
   }
   const token = isJsonObject(raw.header) ? raw.header.token : raw.token;
   if (token !== credentials.verificationToken)
-    throw reject('token', 'Verification Token 不匹配 / token mismatch');
+    throw reject('token', 'Verification Token 不匹配 / the Verification Token does not match');
   return eventOf(raw);
 }
 
@@ -72,7 +75,7 @@ export function callbackCredentialsOf(secrets: Record<string, string>): FeishuCa
   if (!secrets.verificationToken) {
     throw new QiaoError(
       'CALLBACK_REJECTED',
-      '连接未配置 Verification Token / verificationToken is not configured',
+      '连接未配置 Verification Token / the connection has no verificationToken',
     );
   }
   const out: FeishuCallbackCredentials = { verificationToken: secrets.verificationToken };
@@ -91,7 +94,7 @@ function checkSignature(request: FeishuCallbackRequest, key: string): boolean {
     signature,
   };
   if (!isFeishuSignatureValid(headers, key, request.rawBody))
-    throw reject('signature', '回调签名不匹配 / signature mismatch');
+    throw reject('signature', '回调签名不匹配 / the callback signature does not match');
   return true;
 }
 
@@ -121,9 +124,16 @@ function parseObject(textValue: string, what: string): JsonObject {
   try {
     value = JSON.parse(textValue) as JsonValue;
   } catch {
-    throw reject(what, `回调${what === 'body' ? '' : '解密后的'}内容不是 JSON / ${what} is not JSON`);
+    throw reject(
+      what,
+      bilingual(
+        `回调${what === 'body' ? '' : '解密后的'}内容不是 JSON`,
+        `the ${what === 'body' ? '' : 'decrypted '}callback is not JSON`,
+      ),
+    );
   }
-  if (!isJsonObject(value)) throw reject(what, `回调内容不是 JSON 对象 / ${what} is not an object`);
+  if (!isJsonObject(value))
+    throw reject(what, bilingual('回调内容不是 JSON 对象', `the callback ${what} is not a JSON object`));
   return value;
 }
 

@@ -29,7 +29,7 @@ export const requestOperation: OperationDeclaration = {
     if (!METHODS.includes(method) || typeof input.url !== 'string' || input.url === '') {
       throw new QiaoError(
         'INPUT_INVALID',
-        'request 需要 url 和合法的 method / request needs url and a valid method',
+        'request 需要 url 和合法的 method / request needs a url and a valid method',
         {
           details: { method, url: input.url ?? null },
         },

@@ -1,4 +1,4 @@
-import { QiaoError } from '../../../errors/index.ts';
+import { bilingual, QiaoError } from '../../../errors/index.ts';
 import { defineOperation } from '../../kit/index.ts';
 import { acctRequest, settingOf } from '../envelope.ts';
 import { sessionOf } from '../session.ts';
@@ -46,7 +46,14 @@ export const getAccessTokenOperation = defineOperation({
     acctRequest({ ...context, input: { ...context.input, access_token: '' } }, 'GET', ACCOUNT_PATH),
   parseOutput(_response, context) {
     const token = context.token;
-    if (!token) throw new QiaoError('INTERNAL', 'kingdee-jdy getAccessToken ran without a token');
+    if (!token)
+      throw new QiaoError(
+        'INTERNAL',
+        bilingual(
+          'kingdee-jdy getAccessToken 执行时没有令牌',
+          'kingdee-jdy getAccessToken ran without a token',
+        ),
+      );
     const session = sessionOf(token);
     return {
       access_token: token,

@@ -20,7 +20,7 @@ const findWrittenV2: FindWrittenHook = async ({ record, call }) => {
   if (!isJsonObject(item) || !bill) {
     throw new QiaoError(
       'INPUT_INVALID',
-      '凭证没有 source_bill_no，无法确认是否已写入 / voucher has no source_bill_no',
+      '凭证没有 source_bill_no，无法确认是否已写入 / the voucher has no source_bill_no, so whether it is already written cannot be checked',
     );
   }
   const period = /^(\d{4})-?(\d{2})/.exec(text(item.date));
@@ -83,9 +83,13 @@ export const saveVoucherV2Operation = defineOperation({
     const data = isJsonObject(response.body) ? response.body.data : undefined;
     const ids = isJsonObject(data) && Array.isArray(data.ids) ? data.ids.map((id) => text(id)) : [];
     if (ids.length === 0 || !ids[0]) {
-      throw new QiaoError('CONNECTOR_UNCERTAIN_WRITE', '金蝶云星辰没有返回凭证ID / no voucher id returned', {
-        system: { body: response.body },
-      });
+      throw new QiaoError(
+        'CONNECTOR_UNCERTAIN_WRITE',
+        '金蝶云星辰没有返回凭证ID / Kingdee Xingchen returned no voucher ID',
+        {
+          system: { body: response.body },
+        },
+      );
     }
     return { id: ids[0], ids };
   },

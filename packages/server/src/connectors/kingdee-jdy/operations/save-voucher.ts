@@ -1,4 +1,4 @@
-import { QiaoError } from '../../../errors/index.ts';
+import { bilingual, QiaoError } from '../../../errors/index.ts';
 import { isJsonObject } from '../../../json.ts';
 import { defineOperation } from '../../kit/index.ts';
 import { acctRequest, voucherOf } from '../envelope.ts';
@@ -33,13 +33,17 @@ export const saveVoucherOperation = defineOperation({
   parseOutput(response, context) {
     const voucher = voucherOf(context.input);
     const [result] = voucherResults(response, [voucher]);
-    if (!result) throw new QiaoError('INTERNAL', 'no voucher result');
+    if (!result) throw new QiaoError('INTERNAL', bilingual('没有凭证结果', 'no voucher result'));
     if (!result.ok || !result.targetId) {
       const error = result.error;
-      throw new QiaoError(error?.code ?? 'CONNECTOR_REJECTED', error?.message ?? '金蝶精斗云拒绝了该凭证', {
-        ...(error?.system ? { system: error.system } : {}),
-        ...(error?.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
-      });
+      throw new QiaoError(
+        error?.code ?? 'CONNECTOR_REJECTED',
+        error?.message ?? bilingual('金蝶精斗云拒绝了该凭证', 'Kingdee JDY rejected the voucher'),
+        {
+          ...(error?.system ? { system: error.system } : {}),
+          ...(error?.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+        },
+      );
     }
     const linkId = isJsonObject(voucher) && typeof voucher.linkId === 'string' ? voucher.linkId : null;
     return { vchId: result.targetId, id: result.targetId, linkId };

@@ -19,7 +19,10 @@ export function voucherResults(response: HttpResponse, records: JsonValue[]): Ba
     const item = list[index];
     if (!isJsonObject(item)) {
       // The system said nothing about this voucher: it may or may not exist.
-      const error = new QiaoError('CONNECTOR_UNCERTAIN_WRITE', '金蝶精斗云没有返回该凭证的结果 / no result');
+      const error = new QiaoError(
+        'CONNECTOR_UNCERTAIN_WRITE',
+        '金蝶精斗云没有返回该凭证的结果 / Kingdee JDY returned no result for this voucher',
+      );
       return { index, ok: false, error: error.toStructured() };
     }
     const status = statusOf(item) ?? { code: 0, message: '' };

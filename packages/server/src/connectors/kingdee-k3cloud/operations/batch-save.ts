@@ -28,7 +28,7 @@ let uncertainError: ReturnType<QiaoError['toStructured']> | undefined;
 function uncertain(index: number): BatchItemResult {
   uncertainError ??= new QiaoError(
     'CONNECTOR_UNCERTAIN_WRITE',
-    '金蝶云星空没有返回该数据包的结果 / no result for this package',
+    '金蝶云星空没有返回该数据包的结果 / Kingdee K3Cloud returned no result for this package',
   ).toStructured();
   return { index, ok: false, error: { ...uncertainError } };
 }
@@ -101,7 +101,9 @@ export const batchSaveOperation = defineOperation({
         code: 'CONNECTOR_DUPLICATE',
         kind: 'user',
         retryable: false,
-        message: '金蝶云星空：违反字段唯一性要求：编码唯一。[FKD-DT-202603040002]在当前系统中已经被使用。',
+        message:
+          '金蝶云星空：违反字段唯一性要求：编码唯一。[FKD-DT-202603040002]在当前系统中已经被使用。 / ' +
+          'Kingdee K3Cloud: 违反字段唯一性要求：编码唯一。[FKD-DT-202603040002]在当前系统中已经被使用。',
         system: { MsgCode: 11 },
       },
     },

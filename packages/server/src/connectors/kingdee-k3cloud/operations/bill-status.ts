@@ -19,9 +19,13 @@ function targets(input: JsonObject): JsonObject {
   if (numbers.length > 0) return { Numbers: numbers };
   const ids = list(input.Ids);
   if (ids.length > 0) return { Ids: ids.join(',') };
-  throw new QiaoError('INPUT_INVALID', '请指定单据编码 Numbers 或单据内码 Ids / give Numbers or Ids', {
-    details: { fields: ['Numbers', 'Ids'] },
-  });
+  throw new QiaoError(
+    'INPUT_INVALID',
+    '请指定单据编码 Numbers 或单据内码 Ids / give the bill numbers (Numbers) or internal IDs (Ids)',
+    {
+      details: { fields: ['Numbers', 'Ids'] },
+    },
+  );
 }
 
 /**

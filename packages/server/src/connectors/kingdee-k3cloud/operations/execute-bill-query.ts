@@ -30,9 +30,12 @@ function startOf(input: JsonObject): number {
 export function rowsToObjects(response: HttpResponse, keys: string[]): JsonObject[] {
   const body = response.body;
   if (!Array.isArray(body)) {
-    throw connectorErrors.operational('金蝶云星空查询返回了无法识别的内容 / unexpected query answer', {
-      body: typeof body === 'string' ? body.slice(0, 2000) : body,
-    });
+    throw connectorErrors.operational(
+      '金蝶云星空查询返回了无法识别的内容 / Kingdee K3Cloud answered the query with something unrecognisable',
+      {
+        body: typeof body === 'string' ? body.slice(0, 2000) : body,
+      },
+    );
   }
   return body.map((row) => {
     const values: JsonValue[] = Array.isArray(row) ? row : [row];

@@ -1,4 +1,4 @@
-import { QiaoError } from '../../../errors/index.ts';
+import { bilingual, QiaoError } from '../../../errors/index.ts';
 import { isJsonObject, type JsonObject } from '../../../json.ts';
 import { defineOperation } from '../../kit/index.ts';
 import { filterLiteral } from '../find-written.ts';
@@ -32,9 +32,13 @@ function filterOf(input: JsonObject): string {
     ...(extra ? [`(${extra})`] : []),
   ];
   if (number === '' && name === '')
-    throw new QiaoError('INPUT_INVALID', '查找基础资料需要编码 Number 或名称 Name / give Number or Name', {
-      details: { fields: ['Number', 'Name'] },
-    });
+    throw new QiaoError(
+      'INPUT_INVALID',
+      '查找基础资料需要编码 Number 或名称 Name / a base-data lookup needs a code (Number) or a name (Name)',
+      {
+        details: { fields: ['Number', 'Name'] },
+      },
+    );
   return parts.join(' AND ');
 }
 
@@ -78,9 +82,13 @@ export const lookupBaseDataOperation = defineOperation({
   buildRequest(context) {
     const { input } = context;
     if (text(input.FormId) === '')
-      throw new QiaoError('INPUT_INVALID', '查找基础资料需要表单 FormId / give FormId', {
-        details: { field: 'FormId' },
-      });
+      throw new QiaoError(
+        'INPUT_INVALID',
+        '查找基础资料需要表单 FormId / a base-data lookup needs the form (FormId)',
+        {
+          details: { field: 'FormId' },
+        },
+      );
     const data = {
       FormId: text(input.FormId),
       FieldKeys: keysOf(input).join(','),
@@ -98,7 +106,10 @@ export const lookupBaseDataOperation = defineOperation({
       const numbers = rows.map((r) => String(r.FNumber)).join('、');
       throw new QiaoError(
         'CONNECTOR_REJECTED',
-        `金蝶云星空 ${text(context.input.FormId)} 找到多条匹配记录（${numbers}），请改用编码查找 / ambiguous`,
+        bilingual(
+          `金蝶云星空 ${text(context.input.FormId)} 找到多条匹配记录（${numbers}），请改用编码查找`,
+          `Kingdee K3Cloud ${text(context.input.FormId)} has several matching records (${numbers}); look it up by code instead`,
+        ),
         { system: { FormId: text(context.input.FormId), matches: rows } },
       );
     }

@@ -46,9 +46,13 @@ export const saveOperation = defineOperation({
     // Called record by record from a sync (writeBatch on a call operation), the record is `input.record`.
     const model = input.Model ?? input.record;
     if (!isJsonObject(model))
-      throw new QiaoError('INPUT_INVALID', 'Save 需要单据数据包 Model（对象） / Save needs Model', {
-        details: { field: 'Model' },
-      });
+      throw new QiaoError(
+        'INPUT_INVALID',
+        'Save 需要单据数据包 Model（对象） / Save needs the bill data package Model (an object)',
+        {
+          details: { field: 'Model' },
+        },
+      );
     const data: JsonObject = { ...pickParams(input, SAVE_PARAM_KEYS), Model: model };
     return dynamicFormRequest(context, 'Save', { formid: formIdOf(input), data });
   },

@@ -29,7 +29,10 @@ export const viewOperation = defineOperation({
     const number = typeof input.Number === 'string' ? input.Number : '';
     const id = input.Id === undefined || input.Id === null ? '' : String(input.Id);
     if (number === '' && id === '')
-      throw new QiaoError('INPUT_INVALID', 'View 需要单据编码 Number 或内码 Id / View needs Number or Id');
+      throw new QiaoError(
+        'INPUT_INVALID',
+        'View 需要单据编码 Number 或内码 Id / View needs the bill number (Number) or internal ID (Id)',
+      );
     const data = {
       CreateOrgId: Number(input.CreateOrgId ?? 0) || 0,
       Number: number,
