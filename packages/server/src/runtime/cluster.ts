@@ -5,6 +5,7 @@ import { createRedisCredentialCache } from '../connectors/kit/redis-credential-c
 import { createRedisRateLimiter } from '../connectors/kit/redis-rate-limiter.ts';
 import type { RunQueue } from '../queue/port.ts';
 import { createRedisQueue } from '../queue/redis-queue.ts';
+import { credentialPayload, restoreCompanions } from './credential-companions.ts';
 import type { SecretsCodec } from './secrets-codec.ts';
 
 /** The collaborators cluster mode swaps in: run wake-ups, rate limits and credentials shared through Redis. */
@@ -55,8 +56,14 @@ export function clusterOptionsFromEnv(
     redis,
     prefix,
     onError,
+    // Sealed with the connectors' state beside the value (JDY's session), so another process can use it.
     ...(secrets
-      ? { sealer: { seal: (v: string) => secrets.seal({ v }), open: (c: string) => secrets.open(c).v ?? '' } }
+      ? {
+          sealer: {
+            seal: (v: string) => secrets.seal(credentialPayload(v)),
+            open: (c: string) => restoreCompanions(secrets.open(c)),
+          },
+        }
       : {}),
   });
   return {

@@ -5,9 +5,9 @@ import { generateSecretKey, parseSecretKey } from '../secrets/key.ts';
 import { createSecretBox } from '../secrets/seal.ts';
 import { createStore } from '../store/index.ts';
 import type { ConnectorCredentialRepository, Store } from '../store/port.ts';
+import type { CredentialCompanion } from './credential-companions.ts';
 import type { SecretsCodec } from './secrets-codec.ts';
 import {
-  type CredentialCompanion,
   connectionOf,
   createStoreCredentialCache,
   type StoreCredentialCacheOptions,

@@ -7,19 +7,13 @@ import {
   toCached,
 } from '../connectors/kit/credential-cache.ts';
 import type { Store } from '../store/port.ts';
+import {
+  type CredentialCompanion,
+  type CredentialPayload,
+  credentialPayload,
+  restoreCompanions,
+} from './credential-companions.ts';
 import type { SecretsCodec } from './secrets-codec.ts';
-
-/**
- * State a connector keeps in its own memory beside a credential value (Kingdee JDY's session: app-token,
- * data centre, book ids), sealed and stored with the credential and given back when another process or
- * a restart reads it from the store.
- */
-export interface CredentialCompanion {
-  /** The state this process keeps for `value`, as text; undefined when it keeps none. */
-  capture(value: string): string | undefined;
-  /** Hands the state stored with `value` back to the connector. */
-  restore(value: string, state: string): void;
-}
 
 /** Options of `createStoreCredentialCache`. */
 export interface StoreCredentialCacheOptions {
@@ -44,9 +38,6 @@ export type StoreCredentialCache = CredentialCache & {
   close(): Promise<void>;
 };
 
-/** Sealed payload fields: `v` the value (as the Redis cache seals it), `c:<name>` a companion's state. */
-type Payload = Record<string, string>;
-
 /**
  * A credential cache for processes sharing one store without Redis (embedded mode: `qiao serve`,
  * `qiao run`, `qiao preview`, restarts): the in-process cache (single flight, `fresh` a Map lookup) in
@@ -59,7 +50,7 @@ export function createStoreCredentialCache(options: StoreCredentialCacheOptions)
   const { store, secrets } = options;
   const repository = store.connectorCredentials;
   const clock = options.clock ?? systemClock;
-  const companions = Object.entries(options.companions ?? {});
+  const companions = options.companions ?? {};
   const unboundedTtlMs = options.unboundedTtlMs ?? 86_400_000;
   const onError = options.onError ?? (() => {});
   const entries = new Map<string, CachedCredential>();
@@ -76,7 +67,7 @@ export function createStoreCredentialCache(options: StoreCredentialCacheOptions)
     return work;
   };
 
-  const open = (sealed: string): Payload | undefined => {
+  const open = (sealed: string): CredentialPayload | undefined => {
     try {
       return secrets.open(sealed);
     } catch {
@@ -96,19 +87,12 @@ export function createStoreCredentialCache(options: StoreCredentialCacheOptions)
     const payload = open(row.sealed);
     const value = payload?.v;
     if (payload === undefined || !value || value === dropped.get(key)) return undefined;
-    for (const [name, companion] of companions) {
-      const state = payload[`c:${name}`];
-      if (state !== undefined) companion.restore(value, state);
-    }
+    restoreCompanions(payload, companions);
     return { value, refreshAt: row.refreshAt };
   };
 
   const save = async (key: string, credential: CachedCredential, now: number): Promise<void> => {
-    const payload: Payload = { v: credential.value };
-    for (const [name, companion] of companions) {
-      const state = companion.capture(credential.value);
-      if (state !== undefined) payload[`c:${name}`] = state;
-    }
+    const payload = credentialPayload(credential.value, companions);
     const stored = {
       key,
       connectionId: connectionOf(key),

@@ -30,3 +30,8 @@ export function rememberSession(session: JdySession): void {
 export function sessionOf(accessToken: string): JdySession | undefined {
   return sessions.get(accessToken);
 }
+
+/** Forgets every session, as a process that never exchanged a token (tests of shared credentials). */
+export function forgetSessions(): void {
+  sessions.clear();
+}
