@@ -1,4 +1,5 @@
-import { QiaoError } from '../errors/index.ts';
+import type { ConnectorGateway } from '../connectors/kit/gateway.ts';
+import { bilingual, QiaoError } from '../errors/index.ts';
 import type { JsonValue } from '../json.ts';
 import type { Backfill, SyncContext, SyncStats } from './context.ts';
 import { type PhaseCounters, readWindowPages } from './read-source.ts';
@@ -25,6 +26,35 @@ export function requireWatermark(ctx: Pick<SyncContext, 'definition'>): void {
       'INPUT_INVALID',
       `同步方案 ${ctx.definition.id} 没有水位线（source.watermark），不能按时间补数 / sync "${ctx.definition.id}" has no source.watermark: it cannot be backfilled by time`,
     );
+}
+
+/** A day of margin: a run queued now reads its first window a little later than it was checked. */
+const REACH_MARGIN_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Refuses a backfill range its source cannot read (DingTalk lists only the last 365 days) before a run
+ * is queued, instead of a run that fails at the system (and alerts). Sources without a declared limit pass.
+ */
+export async function requireReachable(
+  gateway: Pick<ConnectorGateway, 'describe'>,
+  ctx: Pick<SyncContext, 'definition'>,
+  from: number,
+  now: number,
+): Promise<void> {
+  const { connection, operation } = ctx.definition.source;
+  const maxAgeMs = (await gateway.describe(connection, operation))?.maxAgeMs;
+  if (maxAgeMs === undefined) return;
+  const earliest = now - maxAgeMs + REACH_MARGIN_MS;
+  if (from >= earliest) return;
+  const days = Math.round(maxAgeMs / REACH_MARGIN_MS);
+  const date = new Date(earliest).toISOString().slice(0, 10);
+  throw new QiaoError(
+    'INPUT_INVALID',
+    bilingual(
+      `${operation} 只能读取最近 ${days} 天的记录，补数的开始时间不能早于 ${date}`,
+      `${operation} reads only the last ${days} days: a backfill cannot start before ${date}`,
+    ),
+  );
 }
 
 /**

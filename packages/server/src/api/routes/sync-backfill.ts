@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { JsonValue } from '../../json.ts';
 import { backfillRange } from '../../sync/backfill-range.ts';
-import { requireWatermark } from '../../sync/read-backfill.ts';
+import { requireReachable, requireWatermark } from '../../sync/read-backfill.ts';
 import { parseSyncDefinition } from '../../sync/run-sync.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import {
@@ -57,7 +57,9 @@ export function registerSyncBackfillRoutes(app: ApiApp, deps: ApiDeps): void {
       );
       const definition = parseSyncDefinition(stored.definition as JsonValue, id);
       requireWatermark({ definition });
-      const range = backfillRange(body, { now: Date.now(), timeZone: definition.schedule?.timezone });
+      const now = Date.now();
+      const range = backfillRange(body, { now, timeZone: definition.schedule?.timezone });
+      await requireReachable(deps.runtime.gateway, { definition }, range.from, now);
       const trigger = { type: 'backfill', ...range, by: c.get('user').username };
       const runId = await deps.runtime.engine.enqueue({ kind: 'sync', id }, trigger);
       return c.json({ runId, ...range }, 202);

@@ -10,7 +10,7 @@ import { isJsonObject, type JsonObject, type JsonValue } from '../../json.ts';
 import { loadForm } from '../../runtime/store-catalogue.ts';
 import type { RunRecord } from '../../store/port.ts';
 import { backfillRange } from '../../sync/backfill-range.ts';
-import { requireWatermark } from '../../sync/read-backfill.ts';
+import { requireReachable, requireWatermark } from '../../sync/read-backfill.ts';
 import { parseSyncDefinition } from '../../sync/run-sync.ts';
 import { manualRunTrigger } from '../../triggers/manual-run.ts';
 import { CliError, EXIT } from '../fail.ts';
@@ -72,7 +72,7 @@ export function registerRunCommand(program: Command): void {
           const trigger =
             options.from === undefined
               ? await manualTrigger(runtime, document, input)
-              : backfillTrigger(document, options);
+              : await backfillTrigger(runtime, document, options);
           const run = await runOnce(runtime, document.kind as 'flow' | 'sync', document.id, trigger);
           await runAlerts(runtime, run.id);
           if (options.json) console.log(JSON.stringify(run, null, 2));
@@ -162,7 +162,11 @@ function parseInput(text: string): JsonValue {
 }
 
 /** The trigger of a backfill run: the range from `--from`/`--to` (dates in the sync schedule's time zone). */
-function backfillTrigger(document: QiaoDocument, options: { from?: string; to?: string }): JsonValue {
+async function backfillTrigger(
+  runtime: Awaited<ReturnType<typeof openRuntime>>,
+  document: QiaoDocument,
+  options: { from?: string; to?: string },
+): Promise<JsonValue> {
   const definition = parseSyncDefinition(document as unknown as JsonValue, document.id);
   requireWatermark({ definition });
   const asInstant = (text: string) => (/^\d{12,}$/.test(text) ? Number(text) : text);
@@ -173,6 +177,7 @@ function backfillTrigger(document: QiaoDocument, options: { from?: string; to?: 
     },
     { now: Date.now(), timeZone: definition.schedule?.timezone },
   );
+  await requireReachable(runtime.gateway, { definition }, range.from, Date.now());
   console.log(
     t('backfillRange', {
       from: new Date(range.from).toLocaleString('sv-SE'),

@@ -156,6 +156,11 @@ export interface OperationHooks {
   write?: boolean | ((input: JsonObject) => boolean);
   /** Overrides the connector's default rate limit for this operation. */
   rateLimit?: RateLimitSpec;
+  /**
+   * How far back a listing can reach, in ms before now (DingTalk listids: 365 days): a backfill that
+   * starts earlier is refused before it runs instead of failing at the system.
+   */
+  maxAgeMs?: number;
 }
 
 /** One operation: the document format's declarative shape plus optional code hooks. */

@@ -345,6 +345,7 @@ export function describeOperation(
     canFindWritten: op.findWritten !== undefined,
   };
   if (mode === 'batchWrite') info.maxBatchSize = op.batch?.maxSize ?? 100;
+  if (op.maxAgeMs !== undefined) info.maxAgeMs = op.maxAgeMs;
   if (op.inputSchema) info.inputSchema = op.inputSchema as JsonObject;
   if (op.outputSchema) info.outputSchema = op.outputSchema as JsonObject;
   if (op.sample !== undefined) info.sample = op.sample;

@@ -31,6 +31,8 @@ export interface OperationInfo {
   maxBatchSize?: number;
   /** Whether `findWritten` works for this operation (the target can be queried by key). */
   canFindWritten?: boolean;
+  /** How far back a listing can reach (ms before now), when the system limits it. */
+  maxAgeMs?: number;
   inputSchema?: JsonObject;
   outputSchema?: JsonObject;
   sample?: JsonValue;

@@ -78,5 +78,11 @@ describe('seed 001: backfilling an older time range', () => {
     const bad = await backfill(h, { from: 'last month' });
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ code: 'INPUT_INVALID', details: { field: 'from' } });
+    // DingTalk lists only the last 365 days: refused before any run, not failed at DingTalk (and alerted).
+    const before = (await h.runtime.store.runs.list({})).length;
+    const old = await backfill(h, { from: '400d' });
+    expect(old.status).toBe(400);
+    expect(String(old.body.message)).toContain('365');
+    expect((await h.runtime.store.runs.list({})).length).toBe(before);
   });
 });

@@ -79,3 +79,6 @@ export const LEGACY_LIST_INPUT_SCHEMA: JsonObject = {
     userid_list: { type: 'string', title: '发起人userid列表', description: '逗号分隔，最多10个' },
   },
 };
+
+/** How far back DingTalk lists approval instances: a listing window must start within 365 days (reference §4). */
+export const LIST_MAX_AGE_MS = 365 * 24 * 60 * 60 * 1000;

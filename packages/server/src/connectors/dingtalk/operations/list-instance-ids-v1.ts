@@ -1,6 +1,7 @@
 import type { JsonObject } from '../../../json.ts';
 import { defineOperation } from '../../kit/connector-declaration.ts';
 import { epochMs, fieldsOf, pageSize, pick, processCodeOf, v1Request } from '../requests.ts';
+import { LIST_MAX_AGE_MS } from './instance-schema.ts';
 
 // v1.0 (`api.dingtalk.com`) equivalent (reference §3.2/§4.2/§6.1): HTTP 4xx/5xx errors with `{code, message}`,
 // token in the `x-acs-dingtalk-access-token` header (auth injection).
@@ -30,6 +31,7 @@ export const listInstanceIdsV1 = defineOperation({
   method: 'POST',
   path: LIST_PATH,
   buildRequest: (context) => v1Request(context, 'POST', LIST_PATH, listBody(context.input, context.config)),
+  maxAgeMs: LIST_MAX_AGE_MS,
   pagination: {
     style: 'cursor',
     cursorParam: 'body.nextToken',

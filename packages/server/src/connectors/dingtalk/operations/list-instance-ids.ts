@@ -1,7 +1,7 @@
 import type { JsonObject } from '../../../json.ts';
 import { defineOperation } from '../../kit/connector-declaration.ts';
 import { epochMs, fieldsOf, legacyPost, pageSize, pick, processCodeOf } from '../requests.ts';
-import { LEGACY_LIST_INPUT_SCHEMA } from './instance-schema.ts';
+import { LEGACY_LIST_INPUT_SCHEMA, LIST_MAX_AGE_MS } from './instance-schema.ts';
 
 /** Path of the legacy listing API (reference §3.1). */
 export const LISTIDS_PATH = '/topapi/processinstance/listids';
@@ -28,6 +28,7 @@ export const listInstanceIds = defineOperation({
   method: 'POST',
   path: LISTIDS_PATH,
   buildRequest: (context) => legacyPost(context, LISTIDS_PATH, listIdsBody(context.input, context.config)),
+  maxAgeMs: LIST_MAX_AGE_MS,
   pagination: {
     style: 'cursor',
     cursorParam: 'body.cursor',

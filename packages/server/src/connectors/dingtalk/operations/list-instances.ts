@@ -4,7 +4,7 @@ import type { HttpRequest, HttpResponse } from '../../kit/http-transport.ts';
 import { decodeLegacyInstance } from '../form-decoding.ts';
 import { legacyPost } from '../requests.ts';
 import { GET_PATH } from './get-instance.ts';
-import { DECODED_INSTANCE_SCHEMA, LEGACY_LIST_INPUT_SCHEMA } from './instance-schema.ts';
+import { DECODED_INSTANCE_SCHEMA, LEGACY_LIST_INPUT_SCHEMA, LIST_MAX_AGE_MS } from './instance-schema.ts';
 import { LISTIDS_PATH, listIdsBody } from './list-instance-ids.ts';
 
 /**
@@ -70,6 +70,7 @@ export const listInstances = defineOperation({
   method: 'POST',
   path: LISTIDS_PATH,
   buildRequest: (context) => legacyPost(context, LISTIDS_PATH, listIdsBody(context.input, context.config)),
+  maxAgeMs: LIST_MAX_AGE_MS,
   pagination: { style: 'custom', apply: applyCursor, read: readPage },
   inputSchema: LEGACY_LIST_INPUT_SCHEMA,
   outputSchema: DECODED_INSTANCE_SCHEMA,
