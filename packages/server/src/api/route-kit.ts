@@ -32,6 +32,29 @@ export const ERROR_RESPONSES = {
 /** The error body's content type, for a route's own extra error responses. */
 export const ERROR_CONTENT = errorContent;
 
+/** The 413 of a body over its limit (`body-limit.ts`), documented on routes that take a body. */
+export const TOO_LARGE_RESPONSE = {
+  description: 'The body is over its limit (INPUT_INVALID, `details.limitBytes`; QIAO_BODY_LIMIT_MB)',
+  content: errorContent,
+} as const;
+
+/** The `Idempotency-Key` request header, documented (read by the handler, not validated by a schema). */
+export const IDEMPOTENCY_KEY_HEADER = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'At most 255 characters (longer: 400). One run per key: a repeat answers 200 `{runId, status, duplicate: true}` ' +
+    'and starts nothing; the same key with a different request is 422 `IDEMPOTENCY_KEY_REUSED`.',
+  schema: { type: 'string', maxLength: 255 },
+} as const;
+
+/** The 422 of an `Idempotency-Key` sent again with a different request. */
+export const KEY_REUSED_RESPONSE = {
+  description: 'The Idempotency-Key was used for a different request (IDEMPOTENCY_KEY_REUSED)',
+  content: errorContent,
+} as const;
+
 /** A JSON response documented with a schema. */
 export function jsonResponse(schema: z.ZodType, description: string) {
   return { description, content: { 'application/json': { schema } } };
@@ -43,10 +66,17 @@ export function jsonBody(schema: z.ZodType, required = true) {
 }
 
 /**
+ * A route's config as `addRoute` takes it: besides the schemas, a short imperative `summary` (at most
+ * 8 words, e.g. "List runs, newest first") and a stable camelCase `operationId`, unique in the API
+ * (client generators name their methods after it). A `description` adds what the summary cannot say.
+ */
+export type DocumentedRoute = RouteConfig & { summary: string; operationId: string };
+
+/**
  * Registers a route whose request parts are validated by its zod schemas and documented in the
  * OpenAPI document; the handler reads them with `input` (response types are documented, not enforced).
  */
-export function addRoute(app: ApiApp, config: RouteConfig, handler: ApiHandler): void {
+export function addRoute(app: ApiApp, config: DocumentedRoute, handler: ApiHandler): void {
   const route = createRoute({ ...config, security: config.security ?? [{ bearer: [] }] });
   app.openapi(route, handler as never);
 }

@@ -61,6 +61,10 @@ export function registerAuthRoutes(app: ApiApp, deps: ApiDeps): void {
     {
       method: 'get',
       path: '/api/v1/setup',
+      operationId: 'getSetupStatus',
+      summary: 'Check whether the first admin is needed',
+      description:
+        'Public. `needsSetup` is true while no user exists (the console then asks for the first admin).',
       tags,
       ...open,
       responses: {
@@ -74,6 +78,10 @@ export function registerAuthRoutes(app: ApiApp, deps: ApiDeps): void {
     {
       method: 'post',
       path: '/api/v1/setup',
+      operationId: 'createFirstAdmin',
+      summary: 'Create the first admin',
+      description:
+        'Public, and only while no user exists: afterwards 409 `CONFLICT`. Answers a sign-in token for the new admin.',
       tags,
       ...open,
       request: { body: jsonBody(Credentials) },
@@ -95,12 +103,17 @@ export function registerAuthRoutes(app: ApiApp, deps: ApiDeps): void {
     {
       method: 'post',
       path: '/api/v1/auth/login',
+      operationId: 'login',
+      summary: 'Sign in with username and password',
+      description:
+        'Public; answers a bearer token (valid 30 days by default). After 5 failed sign-ins of one username from one address, or 50 from one address, within 15 minutes it answers 429 `TOO_MANY_ATTEMPTS` with `Retry-After` without checking the password.',
       tags,
       ...open,
       request: { body: jsonBody(Credentials.extend({ password: z.string().min(1).max(200) })) },
       responses: {
         200: jsonResponse(TokenSchema, 'Logged in'),
         ...ERROR_RESPONSES,
+        401: { description: 'Wrong username or password (UNAUTHORIZED)', content: ERROR_CONTENT },
         429: {
           description: 'Too many failed sign-ins (TOO_MANY_ATTEMPTS, Retry-After)',
           content: ERROR_CONTENT,
@@ -127,6 +140,9 @@ export function registerAuthRoutes(app: ApiApp, deps: ApiDeps): void {
     {
       method: 'post',
       path: '/api/v1/auth/logout',
+      operationId: 'logout',
+      summary: 'Sign out, revoking this token',
+      description: 'Open to every role. The static API token (`QIAO_API_TOKEN`) is not revoked.',
       tags,
       responses: { 200: jsonResponse(z.object({ ok: z.boolean() }), 'Token revoked'), ...ERROR_RESPONSES },
     },
@@ -141,6 +157,8 @@ export function registerAuthRoutes(app: ApiApp, deps: ApiDeps): void {
     {
       method: 'get',
       path: '/api/v1/me',
+      operationId: 'getCurrentUser',
+      summary: 'Get the signed-in user',
       tags,
       responses: { 200: jsonResponse(UserSchema, 'The caller'), ...ERROR_RESPONSES },
     },
@@ -154,6 +172,10 @@ export function registerAuthRoutes(app: ApiApp, deps: ApiDeps): void {
     {
       method: 'post',
       path: '/api/v1/users',
+      operationId: 'createUser',
+      summary: 'Create a user',
+      description:
+        'Admin only. 409 `CONFLICT` when the username is taken; the password needs at least 8 characters.',
       tags,
       request: { body: jsonBody(NewUser) },
       responses: { 201: jsonResponse(UserSchema, 'User created'), ...ERROR_RESPONSES },
@@ -177,6 +199,10 @@ function registerUserManagement(app: ApiApp, deps: ApiDeps): void {
     {
       method: 'get',
       path: '/api/v1/users',
+      operationId: 'listUsers',
+      summary: 'List users',
+      description:
+        'Admin only; never a password hash. `lastSignInAt` is the newest sign-in token still stored, so null after a sign-out or a password reset.',
       tags,
       responses: {
         200: jsonResponse(z.object({ items: z.array(ListedUser) }), 'Every user (no password hashes)'),
@@ -191,7 +217,10 @@ function registerUserManagement(app: ApiApp, deps: ApiDeps): void {
       method: 'patch',
       path: '/api/v1/users/{id}',
       tags,
-      description: 'Changes the role and/or the password; a new password signs the user out everywhere.',
+      operationId: 'updateUser',
+      summary: "Change a user's role or password",
+      description:
+        'Admin only. A new password signs the user out everywhere; a role change applies to their next request. Demoting the last admin is 409 `CONFLICT` (`details.reason: lastAdmin`).',
       request: { params: IdParam, body: jsonBody(UserPatch) },
       responses: { 200: jsonResponse(ListedUser, 'The user as changed'), ...ERROR_RESPONSES },
     },
@@ -218,7 +247,10 @@ function registerUserManagement(app: ApiApp, deps: ApiDeps): void {
       method: 'delete',
       path: '/api/v1/users/{id}',
       tags,
-      description: 'Deletes the user and revokes their tokens.',
+      operationId: 'deleteUser',
+      summary: 'Delete a user and revoke their tokens',
+      description:
+        'Admin only. 409 `CONFLICT` for the last admin (`details.reason: lastAdmin`) or for yourself (`self`).',
       request: { params: IdParam },
       responses: { 200: jsonResponse(z.object({ ok: z.boolean() }), 'Deleted'), ...ERROR_RESPONSES },
     },

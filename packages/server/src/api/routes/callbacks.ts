@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { createSystemCallbackReceiver } from '../../triggers/system-callbacks.ts';
 import type { ApiDeps } from '../api-deps.ts';
-import { type ApiApp, addRoute, ERROR_RESPONSES, jsonResponse } from '../route-kit.ts';
+import { type ApiApp, addRoute, ERROR_CONTENT, ERROR_RESPONSES, jsonResponse } from '../route-kit.ts';
 
 const ConnectionParam = z.object({
   connectionId: z
@@ -30,8 +30,10 @@ export function registerCallbackRoutes(app: ApiApp, deps: ApiDeps): void {
       path: '/callbacks/{connectionId}',
       tags: ['webhooks'],
       security: [],
+      operationId: 'receiveSystemCallback',
+      summary: 'Receive a DingTalk or Feishu event push',
       description:
-        'System event pushes (DingTalk bpms_instance_change, Feishu approval events), verified and decrypted with the connection’s callback secrets. Set this URL as the callback address in the system’s console.',
+        'System event pushes (DingTalk bpms_instance_change, Feishu approval events), verified and decrypted with the connection’s callback secrets; a bad signature is 403 `CALLBACK_REJECTED`. Set this URL as the callback address in the system’s console: it answers at once, and the syncs and flows the event triggers start after.',
       request: { params: ConnectionParam },
       responses: {
         200: jsonResponse(
@@ -39,6 +41,10 @@ export function registerCallbackRoutes(app: ApiApp, deps: ApiDeps): void {
           'The system’s expected answer (DingTalk: encrypted success; Feishu: challenge or {})',
         ),
         ...ERROR_RESPONSES,
+        403: {
+          description: 'The push’s signature does not verify (CALLBACK_REJECTED)',
+          content: ERROR_CONTENT,
+        },
       },
     },
     async (c) => {

@@ -54,6 +54,10 @@ export function registerConnectionRoutes(app: ApiApp, deps: ApiDeps): void {
       method: 'post',
       path: '/api/v1/connections/{id}/test',
       tags: ['connections'],
+      operationId: 'testConnection',
+      summary: 'Test a connection without side effects',
+      description:
+        'Calls the connector’s `testConnection`/`test`/`ping` operation, else fetches a fresh credential (token, session or OAuth2 auth; operation `credentials`, not cached), else the first GET that needs no input — 400 when it has none of these. Answers `{ok, operation, status, durationMs, error}`, never the output.',
       request: { params: IdParam },
       responses: { 200: jsonResponse(Result, 'Whether the connection works'), ...ERROR_RESPONSES },
     },

@@ -25,6 +25,7 @@ import {
   input,
   jsonBody,
   jsonResponse,
+  TOO_LARGE_RESPONSE,
 } from '../route-kit.ts';
 import { DefinitionView, readVersion, VersionQuery } from './definitions.ts';
 
@@ -121,6 +122,8 @@ export function registerConnectorRoutes(app: ApiApp, deps: ApiDeps): void {
       method: 'get',
       path: '/api/v1/connectors/{id}',
       tags,
+      operationId: 'getConnector',
+      summary: 'Get a connector, stored or built-in',
       description:
         'A user-defined connector’s version (`?version=`), or — for a built-in one — its description: ' +
         '`{builtIn: true, name, version, operations: [{id, name, mode, inputSchema, outputSchema, sample …}]}`, as in the list.',
@@ -152,6 +155,10 @@ export function registerConnectorRoutes(app: ApiApp, deps: ApiDeps): void {
       method: 'get',
       path: '/api/v1/connectors',
       tags,
+      operationId: 'listConnectors',
+      summary: 'List built-in and user-defined connectors',
+      description:
+        'Built-ins (the generic `http` included, `origin: builtIn`) then stored ones (`origin: user`), each with its operations (mode, input/output schemas, sample).',
       responses: {
         200: jsonResponse(z.object({ items: z.array(AnyObject) }), 'Built-in and user-defined connectors'),
         ...ERROR_RESPONSES,
@@ -185,6 +192,10 @@ export function registerConnectorRoutes(app: ApiApp, deps: ApiDeps): void {
       method: 'post',
       path: '/api/v1/connectors/{id}/operations/{op}/test',
       tags,
+      operationId: 'testConnectorOperation',
+      summary: 'Call one connector operation as a test',
+      description:
+        'A real call through `connection` (a connection of this connector; else 400) with `input`, `cursor` or `records`, answered as `{ok, request, response, output, error, durationMs, exchanges}`, secrets masked. An unknown operation is 404 `CONNECTOR_UNKNOWN_OPERATION`.',
       request: { params: OpParams, body: jsonBody(TestBody) },
       responses: { 200: jsonResponse(AnyObject, 'Test call result (secrets masked)'), ...ERROR_RESPONSES },
     },
@@ -225,10 +236,15 @@ export function registerConnectorRoutes(app: ApiApp, deps: ApiDeps): void {
       method: 'post',
       path: '/api/v1/connectors/import-openapi',
       tags,
+      operationId: 'importOpenApiConnector',
+      summary: 'Make a connector from an OpenAPI document',
+      description:
+        'Takes `document` (JSON) or `text` (YAML or JSON) and answers the connector with `warnings`; stored only with `save: true` (then validated like a PUT). Bodies up to 25 MB (`QIAO_IMPORT_BODY_LIMIT_MB`).',
       request: { body: jsonBody(ImportBody) },
       responses: {
         200: jsonResponse(AnyObject, 'The imported connector (stored when save)'),
         ...ERROR_RESPONSES,
+        413: TOO_LARGE_RESPONSE,
       },
     },
     async (c) => {

@@ -22,6 +22,7 @@ import {
   jsonBody,
   jsonResponse,
   queryInt,
+  TOO_LARGE_RESPONSE,
 } from '../route-kit.ts';
 import { inUse } from './definition-in-use.ts';
 
@@ -59,18 +60,42 @@ const HeadView = z
     updatedAt: z.number(),
   })
   .openapi('DefinitionHead');
-const TEXT = { schema: z.string().openapi({ description: 'YAML or JSON text of the definition' }) };
+
+/**
+ * The body of a definition PUT (and of a sync preview): a JSON document, or YAML/JSON text under the
+ * text types `isTextBody` reads. Only the declared types get past the media-type check (else 415).
+ */
+export function definitionContent(textDescription: string) {
+  const text = { schema: z.string().openapi({ description: textDescription }) };
+  return {
+    'application/json': { schema: AnyObject },
+    'application/yaml': text,
+    'text/yaml': text,
+    'text/plain': text,
+  };
+}
 
 interface KindRoute {
   kind: DocumentKind;
   base: string;
   tags: string[];
+  /** The kind and its plural capitalised, for operation ids (`getFlow`, `listFlows`). */
+  name: string;
+  names: string;
 }
+
+const capitalised = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 
 /** Registers the generic definition routes for every kind: list, get, put, versions, diff, rollback, enable/disable, delete. */
 export function registerDefinitionRoutes(app: ApiApp, deps: ApiDeps): void {
   for (const { kind, plural } of KIND_PATHS) {
-    const route: KindRoute = { kind, base: `/api/v1/${plural}`, tags: [plural] };
+    const route: KindRoute = {
+      kind,
+      base: `/api/v1/${plural}`,
+      tags: [plural],
+      name: capitalised(kind),
+      names: capitalised(plural),
+    };
     registerReads(app, deps, route);
     registerPut(app, deps, route);
     registerHistory(app, deps, route);
@@ -94,6 +119,14 @@ function registerReads(app: ApiApp, deps: ApiDeps, r: KindRoute): void {
       method: 'get',
       path: `${r.base}/{id}`,
       tags: r.tags,
+      operationId: `get${r.name}`,
+      summary: `Get a ${r.kind}, current or given version`,
+      ...(r.kind === 'connection'
+        ? {
+            description:
+              'Secrets are shown as `***` (values never leave the server); `source` is always null.',
+          }
+        : {}),
       request: { params: IdParam, query: VersionQuery },
       responses: { 200: jsonResponse(DefinitionView, 'A version'), ...ERROR_RESPONSES },
     },
@@ -123,6 +156,9 @@ function registerList(app: ApiApp, deps: ApiDeps, r: KindRoute): void {
       method: 'get',
       path: r.base,
       tags: r.tags,
+      operationId: `list${r.names}`,
+      summary: `List ${r.kind}s`,
+      description: 'Every stored one: `{id, kind, name, version, enabled, updatedAt}`.',
       responses: {
         200: jsonResponse(z.object({ items: z.array(HeadView) }), 'Definitions'),
         ...ERROR_RESPONSES,
@@ -139,20 +175,31 @@ function registerList(app: ApiApp, deps: ApiDeps, r: KindRoute): void {
 }
 
 function registerPut(app: ApiApp, deps: ApiDeps, r: KindRoute): void {
-  const content = {
-    'application/json': { schema: AnyObject },
-    'application/yaml': TEXT,
-    'text/yaml': TEXT,
-    'text/plain': TEXT,
-  };
   addRoute(
     app,
     {
       method: 'put',
       path: `${r.base}/{id}`,
       tags: r.tags,
-      request: { params: IdParam, body: { required: false, content } },
-      responses: { 200: jsonResponse(AnyObject, 'Stored (a new version when changed)'), ...ERROR_RESPONSES },
+      operationId: `put${r.name}`,
+      summary: `Create or update a ${r.kind}`,
+      description:
+        'A JSON document, or YAML/JSON text (`application/yaml`, `text/yaml`, `text/plain`; diagnostics keep its lines); `kind`, `id` and `schemaVersion` come from the path when absent, and a different `kind`/`id` is 400 `INPUT_INVALID`. ' +
+        'An invalid definition is 400 `DEFINITION_INVALID` with every problem in `details.diagnostics`' +
+        (r.kind === 'connection' ? '; a secret sent back as `***` keeps the stored one.' : '.'),
+      request: {
+        params: IdParam,
+        body: { required: false, content: definitionContent(`YAML or JSON text of the ${r.kind}`) },
+      },
+      responses: {
+        200: jsonResponse(
+          AnyObject,
+          '{kind, id, version, created, changed, warnings}: a new version only when changed',
+        ),
+        201: jsonResponse(AnyObject, '{kind, id, version, created, changed, warnings}: created'),
+        ...ERROR_RESPONSES,
+        413: TOO_LARGE_RESPONSE,
+      },
     },
     async (c) => {
       const { id } = input<{ id: string }>(c, 'param');
@@ -191,6 +238,8 @@ function registerHistory(app: ApiApp, deps: ApiDeps, r: KindRoute): void {
       method: 'get',
       path: `${r.base}/{id}/versions`,
       tags: r.tags,
+      operationId: `list${r.name}Versions`,
+      summary: `List a ${r.kind}'s versions, newest first`,
       request: { params: IdParam },
       responses: {
         200: jsonResponse(z.object({ items: z.array(Version) }), 'Versions, newest first'),
@@ -213,6 +262,9 @@ function registerHistory(app: ApiApp, deps: ApiDeps, r: KindRoute): void {
       method: 'get',
       path: `${r.base}/{id}/diff`,
       tags: r.tags,
+      operationId: `diff${r.name}Versions`,
+      summary: `Compare two versions of a ${r.kind}`,
+      description: '`to` defaults to the current version; each change is `{path, before, after}`.',
       request: { params: IdParam, query: DiffQuery },
       responses: {
         200: jsonResponse(AnyObject, '{from, to, changes: [{path, before, after}]}'),
@@ -242,6 +294,9 @@ function registerHistory(app: ApiApp, deps: ApiDeps, r: KindRoute): void {
       method: 'post',
       path: `${r.base}/{id}/rollback`,
       tags: r.tags,
+      operationId: `rollback${r.name}`,
+      summary: `Roll a ${r.kind} back to a version`,
+      description: 'Stores that version’s definition again as a new current version (history is kept).',
       request: { params: IdParam, body: jsonBody(RollbackBody) },
       responses: { 200: jsonResponse(AnyObject, 'The new current version'), ...ERROR_RESPONSES },
     },
@@ -271,6 +326,8 @@ function registerState(app: ApiApp, deps: ApiDeps, r: KindRoute): void {
         method: 'post',
         path: `${r.base}/{id}/${action}`,
         tags: r.tags,
+        operationId: `${action}${r.name}`,
+        summary: `${capitalised(action)} a ${r.kind}`,
         request: { params: IdParam },
         responses: { 200: jsonResponse(AnyObject, `${action}d`), ...ERROR_RESPONSES },
       },
@@ -288,6 +345,8 @@ function registerState(app: ApiApp, deps: ApiDeps, r: KindRoute): void {
       method: 'delete',
       path: `${r.base}/{id}`,
       tags: r.tags,
+      operationId: `delete${r.name}`,
+      summary: `Delete a ${r.kind}`,
       description:
         'Deletes a definition. While other definitions use it (or a form has records) it answers 409 `CONFLICT` ' +
         'naming them in `details.usedBy`, unless `?force=true` (they then fail when they run).',

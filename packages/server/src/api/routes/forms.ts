@@ -46,6 +46,10 @@ export function registerFormRoutes(app: ApiApp, deps: ApiDeps): void {
       method: 'post',
       path: '/api/v1/forms/{id}/records',
       tags,
+      operationId: 'createFormRecord',
+      summary: 'Create a form record',
+      description:
+        'Checked against the form, defaults filled (400 `INPUT_INVALID` with `details.problems`); the flows the form triggers are queued and listed in `runIds`.',
       request: { params: IdParam, body: jsonBody(RecordBody) },
       responses: { 201: Saved, ...ERROR_RESPONSES },
     },
@@ -64,6 +68,10 @@ export function registerFormRoutes(app: ApiApp, deps: ApiDeps): void {
       method: 'put',
       path: '/api/v1/forms/{id}/records/{recordId}',
       tags,
+      operationId: 'updateFormRecord',
+      summary: 'Replace a form record’s data',
+      description:
+        'Checked like a create; the flows the form triggers on updates are queued and listed in `runIds`.',
       request: { params: RecordParams, body: jsonBody(RecordBody) },
       responses: { 200: Saved, ...ERROR_RESPONSES },
     },
@@ -79,6 +87,10 @@ export function registerFormRoutes(app: ApiApp, deps: ApiDeps): void {
       method: 'get',
       path: '/api/v1/forms/{id}/records',
       tags,
+      operationId: 'listFormRecords',
+      summary: "List a form's records, newest first",
+      description:
+        'Keyset pages of `limit` (1–500, default 50): pass `next` as `before` for the following page; `next` is null on the last.',
       request: { params: IdParam, query: ListQuery },
       responses: {
         200: pageResponse('Records, newest first'),
@@ -103,6 +115,9 @@ export function registerFormRoutes(app: ApiApp, deps: ApiDeps): void {
       method: 'get',
       path: '/api/v1/forms/{id}/records/{recordId}',
       tags,
+      operationId: 'getFormRecord',
+      summary: 'Get a form record with its runs',
+      description: 'The record and the runs it fired (their summaries, secrets masked).',
       request: { params: RecordParams },
       responses: { 200: jsonResponse(AnyObject, 'The record and the runs it fired'), ...ERROR_RESPONSES },
     },

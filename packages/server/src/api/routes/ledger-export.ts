@@ -28,6 +28,10 @@ export function registerLedgerExportRoutes(app: ApiApp, deps: ApiDeps): void {
       method: 'get',
       path: '/api/v1/syncs/{id}/ledger/export',
       tags: ['ledger'],
+      operationId: 'exportLedger',
+      summary: "Download a sync's ledger as CSV or Excel",
+      description:
+        'Filters like the ledger list (`status`, `q`); `format=csv` (default, UTF-8 with BOM) or `xlsx`, headings in `lang` (default `zh`), times in the sync schedule’s time zone. Streamed page by page, so any size.',
       request: { params: IdParam, query: ExportQuery },
       responses: {
         200: {

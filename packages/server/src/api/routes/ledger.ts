@@ -67,6 +67,8 @@ export function registerLedgerRoutes(app: ApiApp, deps: ApiDeps): void {
       method: 'get',
       path: '/api/v1/syncs/{id}/ledger',
       tags,
+      operationId: 'listLedgerEntries',
+      summary: "List a sync's ledger entries",
       request: { params: IdParam, query: LedgerQuery },
       description:
         "Pages a sync's ledger (keyset): `status` (comma-separated), `q` (part of a source key or target number, any case), `order` (`key` or `newest`), `after` (the previous page's `next`).",
@@ -96,6 +98,10 @@ export function registerLedgerRoutes(app: ApiApp, deps: ApiDeps): void {
       method: 'get',
       path: '/api/v1/syncs/{id}/ledger/summary',
       tags,
+      operationId: 'getLedgerSummary',
+      summary: "Count a sync's ledger entries by status",
+      description:
+        '`{syncId, total, counts, writeBack, watermark}`: counts by ledger status and by write-back status.',
       request: { params: IdParam },
       responses: {
         200: jsonResponse(AnyObject, 'Counts by status and write-back status'),
@@ -119,6 +125,8 @@ export function registerLedgerRoutes(app: ApiApp, deps: ApiDeps): void {
       method: 'post',
       path: '/api/v1/syncs/{id}/ledger/retry',
       tags,
+      operationId: 'retryLedgerFailures',
+      summary: 'Retry failed ledger records in a new run',
       request: { params: IdParam, body: jsonBody(RetryBody, false) },
       description:
         'Sets failed records (all, or `keys`) and failed write-backs back to pending and starts a sync run. With `keys`: those not in the ledger come back as `unknownKeys`, those that had not failed as `notFailedKeys`; when none can be retried no run starts — 404 `NOT_FOUND` when none is in the ledger, else 409 `CONFLICT` (both name the keys; `details` lists them).',

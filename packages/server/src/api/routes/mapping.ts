@@ -68,6 +68,10 @@ export function registerMappingRoutes(app: ApiApp, _deps: ApiDeps): void {
       method: 'post',
       path: '/api/v1/mapping/preview',
       tags: ['mapping'],
+      operationId: 'previewMapping',
+      summary: 'Run a mapping on a sample record',
+      description:
+        'The real mapping compiler with the default expression limits; `sample` is the record and `bindings` add variables (e.g. `tables` for $lookup). Failures are 400 `MAPPING_FAILED` (`details.field`, `sourceValue`, `expression`), `EXPRESSION_SYNTAX` or `DEFINITION_INVALID`; a part over 1 MB is `INPUT_INVALID`.',
       request: { body: jsonBody(PreviewBody) },
       responses: {
         200: jsonResponse(AnyObject, '{output}: the mapped value'),

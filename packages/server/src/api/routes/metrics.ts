@@ -12,6 +12,10 @@ export function registerMetricsRoutes(app: ApiApp, deps: ApiDeps): void {
       path: '/metrics',
       tags: ['system'],
       security: [],
+      operationId: 'getMetrics',
+      summary: "Get this process's Prometheus metrics",
+      description:
+        'Public, like `/healthz`: connector calls, credential fetches, runs, sync records, API request durations and store gauges; every name and label in docs/metrics.md.',
       responses: {
         200: { description: 'Prometheus text format', content: { 'text/plain': { schema: z.string() } } },
         ...ERROR_RESPONSES,

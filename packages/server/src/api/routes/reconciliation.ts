@@ -188,6 +188,10 @@ export function registerReconciliationRoutes(app: ApiApp, deps: ApiDeps): void {
       method: 'get',
       path: '/api/v1/syncs/{id}/ledger/reconciliation',
       tags: ['ledger'],
+      operationId: 'reconcileLedger',
+      summary: "Reconcile a sync's ledger amounts, source vs target",
+      description:
+        'For a sync with `reconcile: {sourceAmount, targetAmount}`: per status the count and exact decimal totals, `balanced` for written records, the first 20 `mismatches` and `errors`; read in keyset chunks (`chunk`, default 500). Without `reconcile`: `{reconcile: null, counts}`.',
       request: { params: IdParam, query: Query },
       responses: {
         200: jsonResponse(AnyObject, 'Counts and exact amount totals (source vs target) per ledger status'),

@@ -15,10 +15,12 @@ import {
   csvQuery,
   ERROR_RESPONSES,
   found,
+  IDEMPOTENCY_KEY_HEADER,
   IdParam,
   input,
   jsonBody,
   jsonResponse,
+  KEY_REUSED_RESPONSE,
   nextCursor,
   pageResponse,
   queryInt,
@@ -70,13 +72,20 @@ export function registerRunRoutes(app: ApiApp, deps: ApiDeps): void {
         method: 'post',
         path: `/api/v1/${kind}s/{id}/run`,
         tags,
+        operationId: kind === 'flow' ? 'startFlowRun' : 'startSyncRun',
+        summary: `Start a ${kind} run`,
         request: { params: IdParam, body: jsonBody(RunBody, false) },
+        parameters: [IDEMPOTENCY_KEY_HEADER],
         description:
-          'Starts a run. With an `Idempotency-Key` header (≤ 255 characters) one run per key: a repeat answers 200 `{runId, status, duplicate: true}` and starts nothing.',
+          (kind === 'flow'
+            ? 'Queues a run with `input` where the flow’s trigger puts it: a form flow gets it as a record of its form (checked like a save: 400 `INPUT_INVALID` with `details.problems`, no run), a webhook flow as the body. '
+            : 'Queues a run of the sync now. ') +
+          'With an `Idempotency-Key` header (≤ 255 characters) one run per key: a repeat answers 200 `{runId, status, duplicate: true}` and starts nothing; the same key with a different request is 422.',
         responses: {
           200: jsonResponse(AnyObject, 'A repeated Idempotency-Key: the first run'),
           202: Accepted,
           ...ERROR_RESPONSES,
+          422: KEY_REUSED_RESPONSE,
         },
       },
       async (c) => {
@@ -110,6 +119,10 @@ export function registerRunRoutes(app: ApiApp, deps: ApiDeps): void {
       method: 'get',
       path: '/api/v1/runs',
       tags,
+      operationId: 'listRuns',
+      summary: 'List runs, newest first',
+      description:
+        'Filters: `flowId`, `kind`, `status` (comma-separated), `from`/`to` (created, epoch ms). Keyset pages of `limit` (1–500, default 50): pass `next` as `before` for the following page; `next` is null on the last.',
       request: { query: RunsQuery },
       responses: {
         200: pageResponse('Runs, newest first'),
@@ -140,6 +153,9 @@ export function registerRunRoutes(app: ApiApp, deps: ApiDeps): void {
       method: 'get',
       path: '/api/v1/runs/{id}',
       tags,
+      operationId: 'getRun',
+      summary: 'Get a run with its step timeline',
+      description: 'With the trigger, output and steps; every connection’s secret values are masked.',
       request: { params: IdParam },
       responses: { 200: jsonResponse(AnyObject, 'A run with its step timeline'), ...ERROR_RESPONSES },
     },
@@ -164,6 +180,10 @@ export function registerRunRoutes(app: ApiApp, deps: ApiDeps): void {
       method: 'post',
       path: '/api/v1/runs/{id}/retry',
       tags,
+      operationId: 'retryRun',
+      summary: 'Retry a finished run as a new run',
+      description:
+        'Queues a new run (`retryOf` this one): a flow resumes at the step where it stopped, or at the top-level `fromStep`; a sync starts over (the ledger dedupes). 409 `CONFLICT` while the run has not finished, or for a succeeded flow run without `fromStep`.',
       request: { params: IdParam, body: jsonBody(RetryBody, false) },
       responses: { 202: Accepted, ...ERROR_RESPONSES },
     },
@@ -180,6 +200,9 @@ export function registerRunRoutes(app: ApiApp, deps: ApiDeps): void {
       method: 'post',
       path: '/api/v1/runs/{id}/cancel',
       tags,
+      operationId: 'cancelRun',
+      summary: 'Cancel a queued or running run',
+      description: '409 `CONFLICT` when the run has already finished.',
       request: { params: IdParam },
       responses: { 200: jsonResponse(z.object({ cancelled: z.boolean() }), 'Cancelled'), ...ERROR_RESPONSES },
     },

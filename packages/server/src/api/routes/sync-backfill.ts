@@ -45,6 +45,10 @@ export function registerSyncBackfillRoutes(app: ApiApp, deps: ApiDeps): void {
       method: 'post',
       path: '/api/v1/syncs/{id}/backfill',
       tags: ['syncs'],
+      operationId: 'backfillSync',
+      summary: 'Re-read a time range of a sync',
+      description:
+        'Queues a run that reads `from`–`to` again (the ledger skips records already written; the watermark stays). 400 `INPUT_INVALID` for a bad or empty range or a sync without `source.watermark`.',
       request: { params: IdParam, body: jsonBody(BackfillBody) },
       responses: { 202: Accepted, ...ERROR_RESPONSES },
     },

@@ -20,7 +20,9 @@ import {
   input,
   jsonResponse,
   queryInt,
+  TOO_LARGE_RESPONSE,
 } from '../route-kit.ts';
+import { definitionContent } from './definitions.ts';
 
 const PreviewQuery = z.object({
   limit: queryInt(1, PREVIEW_LIMIT.max),
@@ -33,7 +35,6 @@ const PreviewQuery = z.object({
     .optional()
     .openapi({ description: 'ledger keys (repeatable) whose stored sources are mapped (no source call)' }),
 });
-const TEXT = { schema: z.string().openapi({ description: 'YAML or JSON text of the sync definition' }) };
 
 /** The definition to preview: the request's (validated like a save, never stored), else the stored one. */
 async function definitionOf(c: Context<ApiEnv>, deps: ApiDeps, id: string): Promise<SyncDefinition> {
@@ -78,13 +79,17 @@ export function registerSyncPreviewRoutes(app: ApiApp, deps: ApiDeps): void {
       method: 'post',
       path: '/api/v1/syncs/{id}/preview',
       tags: ['syncs'],
+      operationId: 'previewSync',
+      summary: 'Preview a sync run without writing anything',
+      description:
+        'A dry run of the read side: the records the next run would read (`limit` 1–20, default 5), each with its key, ledger status, filter verdict and mapped payload or error, and every exchange. ' +
+        'The body is the definition being edited (JSON, or YAML/JSON text like a PUT; checked, never stored); an empty body previews the stored one. ' +
+        '`?failed=1` or `?key=…` map the ledger’s stored sources instead, calling no system.',
       request: {
         params: IdParam,
         query: PreviewQuery,
-        body: {
-          required: false,
-          content: { 'application/json': { schema: AnyObject }, 'application/yaml': TEXT, 'text/yaml': TEXT },
-        },
+        // The content types of a definition PUT: the same text types are read as YAML/JSON.
+        body: { required: false, content: definitionContent('YAML or JSON text of the sync definition') },
       },
       responses: {
         200: jsonResponse(
@@ -92,6 +97,7 @@ export function registerSyncPreviewRoutes(app: ApiApp, deps: ApiDeps): void {
           '{syncId, window, pages, listed, keyless, more, records: [{key, status, sourceTime, passes, source, mapped?, error?}], exchanges, error, unknownKeys?}',
         ),
         ...ERROR_RESPONSES,
+        413: TOO_LARGE_RESPONSE,
       },
     },
     async (c) => {

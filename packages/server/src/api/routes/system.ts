@@ -28,6 +28,10 @@ export function registerSystemRoutes(app: ApiApp, deps: ApiDeps): void {
       method: 'post',
       path: '/api/v1/validate',
       tags: ['definitions'],
+      operationId: 'validateDefinition',
+      summary: 'Validate a definition without storing it',
+      description:
+        'Give `text` (YAML or JSON; diagnostics with line and column) or `document`. Answers every problem — schema, references, expressions — as `{valid, diagnostics}`; open to viewers.',
       request: { body: jsonBody(ValidateBody) },
       responses: {
         200: jsonResponse(
@@ -56,6 +60,10 @@ export function registerSystemRoutes(app: ApiApp, deps: ApiDeps): void {
       path: '/healthz',
       tags: ['system'],
       security: [],
+      operationId: 'getHealth',
+      summary: 'Check that the server and store answer',
+      description:
+        'Public. 200 `{status: ok, store}`, or 503 `{status: unavailable, store}` when the store does not answer.',
       responses: {
         200: jsonResponse(z.object({ status: z.string() }), 'Healthy'),
         503: jsonResponse(z.object({ status: z.string() }), 'The store does not answer'),
