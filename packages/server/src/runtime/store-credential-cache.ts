@@ -3,7 +3,7 @@ import type { CredentialGrant } from '../connectors/kit/connector-declaration.ts
 import {
   type CachedCredential,
   type CredentialCache,
-  DEFAULT_REFRESH_BEFORE_MS,
+  createCredentialCache,
   toCached,
 } from '../connectors/kit/credential-cache.ts';
 import type { Store } from '../store/port.ts';
@@ -53,8 +53,6 @@ export function createStoreCredentialCache(options: StoreCredentialCacheOptions)
   const companions = options.companions ?? {};
   const unboundedTtlMs = options.unboundedTtlMs ?? 86_400_000;
   const onError = options.onError ?? (() => {});
-  const entries = new Map<string, CachedCredential>();
-  const inflight = new Map<string, Promise<CachedCredential>>();
   // The last value a caller saw expire, per key: never taken from the store again.
   const dropped = new Map<string, string>();
   // The latest store delete per key (a later read waits for it), and every store write under way.
@@ -111,18 +109,17 @@ export function createStoreCredentialCache(options: StoreCredentialCacheOptions)
   ): Promise<CachedCredential> => {
     await deleting.get(key);
     const stored = await load(key);
-    if (stored !== undefined) {
-      entries.set(key, stored);
-      return stored;
-    }
+    if (stored !== undefined) return stored;
     const grant = await fetch();
     const now = clock.now();
     const credential = toCached(grant, now, refreshBeforeMs);
-    entries.set(key, credential);
     dropped.delete(key);
     await save(key, credential, now);
     return credential;
   };
+
+  // The in-process cache in front (single flight, `fresh` one Map lookup); a miss goes to the store.
+  const memory = createCredentialCache(clock, obtain);
 
   const drop = async (key: string, value: string, before: Promise<void> | undefined): Promise<void> => {
     await before;
@@ -134,29 +131,15 @@ export function createStoreCredentialCache(options: StoreCredentialCacheOptions)
   /** Drops a deleted connection's credentials (a changed one keeps them: its new settings get a new key). */
   const forget = async (connectionId: string): Promise<void> => {
     if ((await store.documents.head('connection', connectionId)) !== undefined) return;
-    for (const key of entries.keys()) if (connectionOf(key) === connectionId) entries.delete(key);
+    memory.forgetWhere((key) => connectionOf(key) === connectionId);
     await repository.deleteConnection(connectionId);
   };
 
-  /** The credential while it is fresh: one Map lookup, the hot path of every connector call. */
-  const fresh = (key: string): CachedCredential | undefined => {
-    const cached = entries.get(key);
-    return cached && (cached.refreshAt === null || clock.now() < cached.refreshAt) ? cached : undefined;
-  };
-
   return {
-    fresh,
-    get(key, fetch, refreshBeforeMs = DEFAULT_REFRESH_BEFORE_MS) {
-      const cached = fresh(key);
-      if (cached) return Promise.resolve(cached);
-      const running = inflight.get(key);
-      if (running) return running;
-      const started = obtain(key, fetch, refreshBeforeMs).finally(() => inflight.delete(key));
-      inflight.set(key, started);
-      return started;
-    },
+    fresh: memory.fresh,
+    get: memory.get,
     invalidate(key, value) {
-      if (entries.get(key)?.value === value) entries.delete(key);
+      memory.invalidate(key, value);
       dropped.set(key, value);
       const deleted: Promise<void> = track(drop(key, value, deleting.get(key)))
         .catch(onError)
@@ -165,7 +148,7 @@ export function createStoreCredentialCache(options: StoreCredentialCacheOptions)
         });
       deleting.set(key, deleted);
     },
-    peek: (key) => entries.get(key)?.value,
+    peek: memory.peek,
     connectionChanged(connectionId) {
       return track(forget(connectionId));
     },

@@ -1,8 +1,9 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** A tiny token + voucher API on 127.0.0.1 that counts what it received. */
 export interface VoucherApi {
@@ -109,4 +110,25 @@ steps:
 `,
   );
   return dir;
+}
+
+/**
+ * A sync project in a new temp folder: the scenarios' local connector and two connections of it, `src`
+ * and `erp`, at the given addresses. The caller writes its `sync.yaml` there.
+ */
+export async function writeLocalSyncProject(
+  prefix: string,
+  urls: { src: string; erp: string },
+): Promise<string> {
+  const project = await mkdtemp(join(tmpdir(), prefix));
+  const here = dirname(fileURLToPath(import.meta.url));
+  await copyFile(
+    resolve(here, '../scenarios/sync-kit/local-connector.yaml'),
+    join(project, 'connector.yaml'),
+  );
+  const connection = (id: string, baseUrl: string) =>
+    `schemaVersion: 1\nkind: connection\nid: ${id}\nconnector: localApprovals\nconfig:\n  baseUrl: ${baseUrl}\n`;
+  await writeFile(join(project, 'src.yaml'), connection('src', urls.src));
+  await writeFile(join(project, 'erp.yaml'), connection('erp', urls.erp));
+  return project;
 }

@@ -1,7 +1,5 @@
-import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createTargetState,
@@ -11,9 +9,8 @@ import {
   startTarget,
   type TargetState,
 } from '../scenarios/sync-kit/servers.ts';
+import { writeLocalSyncProject } from './fixtures.ts';
 import { runQiao } from './run-qiao.ts';
-
-const HERE = dirname(fileURLToPath(import.meta.url));
 
 /** A sync with one rejected record, through the real `qiao`: its figures, the ledger's empty answers, and retries by key. */
 describe('qiao ledger retry and the ledger of a sync run', () => {
@@ -31,16 +28,8 @@ describe('qiao ledger retry and the ledger of a sync run', () => {
     state = createTargetState();
     state.reject = (body) => (body.externalKey === 'R000003' ? '金额不符' : null);
     target = await startTarget(state);
-    project = await mkdtemp(join(tmpdir(), 'qiao-cli-retry-'));
+    project = await writeLocalSyncProject('qiao-cli-retry-', { src: source.url, erp: target.url });
     dataDir = join(project, '.qiao');
-    await copyFile(
-      resolve(HERE, '../scenarios/sync-kit/local-connector.yaml'),
-      join(project, 'connector.yaml'),
-    );
-    const connection = (id: string, baseUrl: string) =>
-      `schemaVersion: 1\nkind: connection\nid: ${id}\nconnector: localApprovals\nconfig:\n  baseUrl: ${baseUrl}\n`;
-    await writeFile(join(project, 'src.yaml'), connection('src', source.url));
-    await writeFile(join(project, 'erp.yaml'), connection('erp', target.url));
     await writeFile(
       join(project, 'sync.yaml'),
       `schemaVersion: 1

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ import {
   startSource,
   startTarget,
 } from '../scenarios/sync-kit/servers.ts';
+import { writeLocalSyncProject } from './fixtures.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const BIN = resolve(HERE, '../../bin/qiao.mjs');
@@ -101,15 +102,7 @@ describe('qiao run, two processes, one sync', () => {
     const target = await startTarget(state);
     const gate = await gatedTarget(target.url);
     cleanup.push(source.close, target.close, gate.close);
-    const project = await mkdtemp(join(tmpdir(), 'qiao-cli-sync-'));
-    await copyFile(
-      resolve(HERE, '../scenarios/sync-kit/local-connector.yaml'),
-      join(project, 'connector.yaml'),
-    );
-    const connection = (id: string, baseUrl: string) =>
-      `schemaVersion: 1\nkind: connection\nid: ${id}\nconnector: localApprovals\nconfig:\n  baseUrl: ${baseUrl}\n`;
-    await writeFile(join(project, 'src.yaml'), connection('src', source.url));
-    await writeFile(join(project, 'erp.yaml'), connection('erp', gate.url));
+    const project = await writeLocalSyncProject('qiao-cli-sync-', { src: source.url, erp: gate.url });
     await writeFile(
       join(project, 'sync.yaml'),
       `schemaVersion: 1

@@ -26,8 +26,26 @@ export interface CredentialCache {
 /** How long before expiry a credential is fetched again (default of `get`). */
 export const DEFAULT_REFRESH_BEFORE_MS = 5 * 60_000;
 
-/** Builds an in-process credential cache (cluster mode may share tokens through Redis later). */
-export function createCredentialCache(clock: Clock): CredentialCache {
+/** How a cache miss becomes a credential: by default a fetch; a shared cache may find one stored first. */
+export type ObtainCredential = (
+  key: string,
+  fetch: () => Promise<CredentialGrant>,
+  refreshBeforeMs: number,
+) => Promise<CachedCredential>;
+
+/** The in-process cache: `fresh` is always there, and entries can be dropped by key (a deleted connection). */
+export type MemoryCredentialCache = CredentialCache &
+  Required<Pick<CredentialCache, 'fresh'>> & { forgetWhere(match: (key: string) => boolean): void };
+
+/**
+ * Builds an in-process credential cache: single flight per key, `fresh` one Map lookup. `obtain` is the
+ * miss path (default: fetch the grant); the store-backed cache (runtime/) puts its store in front of it.
+ */
+export function createCredentialCache(
+  clock: Clock,
+  obtain: ObtainCredential = async (_key, fetch, refreshBeforeMs) =>
+    toCached(await fetch(), clock.now(), refreshBeforeMs),
+): MemoryCredentialCache {
   const entries = new Map<string, CachedCredential>();
   const inflight = new Map<string, Promise<CachedCredential>>();
   const fresh = (key: string): CachedCredential | undefined => {
@@ -41,9 +59,8 @@ export function createCredentialCache(clock: Clock): CredentialCache {
       if (cached) return Promise.resolve(cached);
       const running = inflight.get(key);
       if (running) return running;
-      const started = fetch()
-        .then((grant) => {
-          const credential = toCached(grant, clock.now(), refreshBeforeMs);
+      const started = obtain(key, fetch, refreshBeforeMs)
+        .then((credential) => {
           entries.set(key, credential);
           return credential;
         })
@@ -55,6 +72,9 @@ export function createCredentialCache(clock: Clock): CredentialCache {
       if (entries.get(key)?.value === value) entries.delete(key);
     },
     peek: (key) => entries.get(key)?.value,
+    forgetWhere(match) {
+      for (const key of entries.keys()) if (match(key)) entries.delete(key);
+    },
   };
 }
 
