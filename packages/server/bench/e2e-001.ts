@@ -26,7 +26,8 @@
 //   (both modes). Heap flags: in-process on the command line (`node --max-old-space-size=96 …`), in
 //   bundle mode in QIAO_BENCH_E2E_ENGINE_NODE_ARGS (a node flag for a setting of engine-heap.ts wins
 //   over it; QIAO_HEAP_TUNING=off drops those settings). `--expose-gc` there adds the live heap after
-//   the run.
+//   the run. QIAO_BENCH_E2E_HEAP_SNAPSHOT=/tmp/engine.heapsnapshot writes the engine's heap once
+//   started (before the measured run) for Chrome DevTools.
 // - QIAO_BENCH_E2E_SHAPE=listInstances reads with the list-with-details operation instead of
 //   listids + one detail call per instance.
 // Run standalone: `node bin/run-ts.mjs bench/e2e-001.ts [--json]`; in `npm run bench` as `e2e-001`.

@@ -1,4 +1,7 @@
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+// The Agent alone, not undici's index (fetch, WebSocket, caches, mocks …): 0.7 MB less code for V8 to
+// hold and about 9 MB less RSS at start (see ./undici-agent.d.ts).
+import Agent from 'undici/lib/dispatcher/agent.js';
 import type { JsonValue } from '../../json.ts';
 import {
   decodeUtf8,
