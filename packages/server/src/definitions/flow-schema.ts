@@ -331,6 +331,16 @@ export const syncSchema = z
         batchSize: z.number().int().positive().max(1000).default(50),
         /** Expression over a written record's result giving the target's number (bill no.). */
         number: expression.optional(),
+        /**
+         * What a "duplicate" answer to a record never sent before means (absent: `fail`): `fail` — a real
+         * duplicate, the record fails; `adopt` — the record is already in the target (a second
+         * installation, a lost data directory): it is looked up (the operation's findWritten) and, when
+         * found, marked written with the found number/id; its write-back is checked before it is sent.
+         */
+        onDuplicate: z.enum(['fail', 'adopt']).optional().meta({
+          description:
+            'A duplicate answer for a record never sent before: fail (default) fails the record; adopt looks the existing record up in the target (built-in connectors that can: K3Cloud by FBillNo) and marks it written with its number/id (ledger: lastError.details.adopted), its write-back checked before sending.',
+        }),
       })
       .strict(),
     writeBack: z

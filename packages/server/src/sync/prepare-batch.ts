@@ -1,5 +1,6 @@
 import type { ExchangeObserver, WrittenRef } from '../connectors/kit/gateway.ts';
-import { type StructuredError, toStructuredError } from '../errors/index.ts';
+import { bilingual, quoted } from '../errors/bilingual.ts';
+import { QiaoError, type StructuredError, toStructuredError } from '../errors/index.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from '../json.ts';
 import type {
   LedgerEntry,
@@ -10,6 +11,7 @@ import type {
 } from '../store/port.ts';
 import { callSignalOf, defaultSleep, type SyncContext } from './context.ts';
 import { type ResolvedRetry, resolveRetry, withRetry } from './retry-policy.ts';
+import { WRITE_BACK_UNKNOWN } from './write-back.ts';
 
 /** One entry about to be sent, with its mapped payload; `uncertain` = it may already be in the target. */
 export interface Outgoing {
@@ -71,6 +73,86 @@ export function writtenPatch(ctx: SyncContext, ref: WrittenRef): LedgerPatch {
   };
 }
 
+/** Whether the sync adopts records the target already holds (`target.onDuplicate: adopt`). */
+export function adoptsDuplicates(ctx: SyncContext): boolean {
+  return ctx.definition.target.onDuplicate === 'adopt';
+}
+
+/**
+ * A written patch whose write-back is checked before it is sent (`WRITE_BACK_UNKNOWN`): for records
+ * that may be in the target from before this ledger (adopted, or found by a look-up with adoption
+ * on), whose write-back an earlier installation may already have made.
+ */
+export function checkWriteBack(patch: LedgerPatch): LedgerPatch {
+  return patch.writeBack === 'pending' ? { ...patch, writeBackError: WRITE_BACK_UNKNOWN } : patch;
+}
+
+/**
+ * The patch of a record adopted from the target (`onDuplicate: adopt`): written with the found
+ * number/id; `lastError` keeps the target's duplicate answer as a note marked `details.adopted` (the
+ * ledger's visible marker: API, CLI, console and export show it), and the write-back is checked first.
+ */
+export function adoptedPatch(
+  ctx: SyncContext,
+  ref: WrittenRef,
+  said: StructuredError | undefined,
+): LedgerPatch {
+  const number = ref.targetNumber ?? ref.targetId ?? '';
+  const note = toStructuredError(
+    new QiaoError(
+      'CONNECTOR_DUPLICATE',
+      bilingual(
+        `目标系统中已有该记录（${number}），已采用为本条的写入结果，未重复写入`,
+        `the target already held this record (${number}): adopted as written, not written again`,
+      ),
+      {
+        details: { adopted: true, targetNumber: ref.targetNumber ?? null, targetId: ref.targetId ?? null },
+        ...(said?.system ? { system: said.system } : {}),
+      },
+    ),
+  );
+  return { ...checkWriteBack(writtenPatch(ctx, ref)), lastError: note };
+}
+
+/**
+ * Why a duplicate could not be adopted: the target's operation cannot look records up (`lookup`
+ * false), or the look-up found nothing (a record with the same number that the look-up does not see,
+ * e.g. another form or organisation). A user error: sending again would only be refused again.
+ */
+export function notAdoptedError(
+  ctx: SyncContext,
+  said: StructuredError | undefined,
+  lookup: boolean,
+  attempt: number,
+): StructuredError {
+  const answer = quoted(said?.message ?? '');
+  const { operation } = ctx.definition.target;
+  const message = lookup
+    ? bilingual(
+        `目标系统说该记录已存在（${answer.zh}），但在目标系统中没有查到已有记录，无法采用（onDuplicate: adopt）；请检查单号映射与目标系统中的同号记录`,
+        `the target says the record already exists (${answer.en}), but looking it up found no existing record, so it cannot be adopted (onDuplicate: adopt): check the number mapping and the record with that number in the target`,
+      )
+    : bilingual(
+        `目标系统说该记录已存在（${answer.zh}），但接口 ${operation} 不能查询已写入的记录，无法采用（onDuplicate: adopt）`,
+        `the target says the record already exists (${answer.en}), but operation ${operation} cannot look up written records, so it cannot be adopted (onDuplicate: adopt)`,
+      );
+  return {
+    ...toStructuredError(
+      new QiaoError('CONNECTOR_DUPLICATE', message, {
+        details: {
+          // What the target's answer named (K3Cloud: the FBillNo), then why it was not adopted.
+          ...(isJsonObject(said?.details) ? said.details : {}),
+          onDuplicate: 'adopt',
+          found: false,
+          ...(lookup ? {} : { canFindWritten: false }),
+        },
+        ...(said?.system ? { system: said.system } : {}),
+      }),
+    ),
+    attempt,
+  };
+}
+
 /**
  * The patch that marks an entry failed, or back to pending when it will be retried. The payload is
  * not rewritten: a sent entry's was stored with its `writing` mark (a failed mapping stores `null`).
@@ -90,7 +172,7 @@ export function failedPatch(ctx: SyncContext, error: StructuredError, retryAgain
  * a batch of uncertain entries makes one look-up each, and without retries one transient failure
  * among them would fail the whole pass (under a 10 % fault rate a 50-entry batch then never resolves).
  */
-async function findOurs(
+export async function findOurs(
   ctx: SyncContext,
   plan: TargetPlan,
   record: JsonValue,
@@ -130,7 +212,9 @@ export async function prepare(
       if (plan.canFind) {
         const ref = await findOurs(ctx, plan, entry.payload, observe);
         if (ref) {
-          settled.push({ sourceKey, patch: writtenPatch(ctx, ref) });
+          // With adoption on, a record found may be from before this ledger: its write-back is checked first.
+          const patch = writtenPatch(ctx, ref);
+          settled.push({ sourceKey, patch: adoptsDuplicates(ctx) ? checkWriteBack(patch) : patch });
           resolved++;
           continue;
         }

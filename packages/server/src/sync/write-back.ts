@@ -23,20 +23,46 @@ export const WRITE_BACK_SENT: StructuredError = {
   retryable: true,
 };
 
+/**
+ * The marker stored in `writeBackError` of a record written by adopting what the target already held
+ * (`target.onDuplicate: adopt`): its write-back may have been made by an earlier installation, so —
+ * like a write-back sent with no known outcome — the target is asked (findWritten) before it is sent.
+ */
+export const WRITE_BACK_UNKNOWN: StructuredError = {
+  code: 'CONNECTOR_UNCERTAIN_WRITE',
+  kind: 'operational',
+  message:
+    '记录是采用目标系统中已有的单据，回写可能已经做过：发送前先查询 / the record was adopted from the target, so its write-back may have been made already: checked before sending',
+  retryable: true,
+};
+
+/** Whether a ledger entry's `lastError` is the note of an adopted record (written, not an error). */
+export function isAdopted(lastError: StructuredError | null | undefined): boolean {
+  const details = lastError?.details;
+  return isJsonObject(details) && details.adopted === true;
+}
+
 function scopeOf(entry: LedgerEntry): JsonObject {
+  // An adopted record's note is not an error: the scope shows `adopted: true` instead.
+  const adopted = isAdopted(entry.lastError);
   return {
     record: entry.source,
     result: {
       targetId: entry.targetId,
       targetNumber: entry.targetNumber,
       status: entry.status,
-      error: (entry.lastError as unknown as JsonObject) ?? null,
+      error: adopted ? null : ((entry.lastError as unknown as JsonObject) ?? null),
+      ...(adopted ? { adopted: true } : {}),
     },
     mapped: entry.payload,
     key: entry.sourceKey,
   };
 }
 
+/**
+ * Whether the write-back may already have had its effect: sent before (a crash mid-call), or marked
+ * `WRITE_BACK_UNKNOWN` (a record adopted from the target, or found there with adoption on).
+ */
 function wasSent(entry: LedgerEntry): boolean {
   return entry.writeBackError?.code === WRITE_BACK_SENT.code;
 }
@@ -57,20 +83,25 @@ interface WriteBackPlan {
   findable: boolean;
 }
 
+/** How one write-back ended: sent, found already done (not sent again), or failed. */
+type WriteBackOutcome = 'sent' | 'found' | StructuredError;
+
 /**
  * Calls the write-back operation for one entry, with the sync's retries; before any re-send after
- * an uncertain outcome (an earlier attempt of this run, or a crash after sending) it asks
- * `findWritten` where the operation supports it, so a lost response never becomes a second effect.
+ * an uncertain outcome (an earlier attempt of this run, a crash after sending, or a record adopted
+ * from the target whose write-back an earlier installation may have made) it asks `findWritten`
+ * where the operation supports it, so a lost response never becomes a second effect.
  */
 async function writeBackOne(
   ctx: SyncContext,
   plan: WriteBackPlan,
   entry: LedgerEntry,
   observe: ExchangeObserver,
-): Promise<StructuredError | null> {
+): Promise<WriteBackOutcome> {
   const { writeBack, build, policy, findable } = plan;
   const sleep = ctx.sleep ?? defaultSleep;
-  let uncertain = wasSent(entry);
+  // An adopted record's write-back is always checked first, even after `ledger retry` cleared its marker.
+  let uncertain = wasSent(entry) || isAdopted(entry.lastError);
   for (let attempt = 1; ; attempt++) {
     try {
       const built = await build(scopeOf(entry));
@@ -81,11 +112,11 @@ async function writeBackOne(
         ...callSignalOf(ctx),
       };
       if (uncertain && findable && ctx.gateway.findWritten) {
-        if (await ctx.gateway.findWritten({ ...request, record: request.input }, observe)) return null;
+        if (await ctx.gateway.findWritten({ ...request, record: request.input }, observe)) return 'found';
       }
       uncertain = true;
       await ctx.gateway.call(request, observe);
-      return null;
+      return 'sent';
     } catch (error) {
       const retryable = error instanceof QiaoError && error.retryable;
       if (!retryable || attempt >= policy.maxAttempts || ctx.signal?.aborted)
@@ -95,14 +126,17 @@ async function writeBackOne(
   }
 }
 
-/** Runs the batch's write-backs (a few at once) and returns the error of each key that failed. */
+/**
+ * Runs the batch's write-backs (a few at once): the error of each key that failed, and how many were
+ * found already done (not sent again).
+ */
 async function sendAll(
   ctx: SyncContext,
   entries: LedgerEntry[],
   observe: ExchangeObserver,
-): Promise<Map<string, StructuredError>> {
+): Promise<{ errors: Map<string, StructuredError>; found: number }> {
   const writeBack = ctx.definition.writeBack;
-  if (!writeBack) return new Map();
+  if (!writeBack) return { errors: new Map(), found: 0 };
   // Once per batch, not per entry: the compiled input, the retry policy, whether effects can be found.
   const plan: WriteBackPlan = {
     writeBack,
@@ -112,16 +146,18 @@ async function sendAll(
   };
   if (ctx.callSignal) setMaxListeners(WRITE_BACK_CONCURRENCY * 4, ctx.callSignal);
   const errors = new Map<string, StructuredError>();
+  let found = 0;
   let next = 0;
   const lanes = Array.from({ length: Math.min(WRITE_BACK_CONCURRENCY, entries.length) }, async () => {
     while (next < entries.length) {
       const entry = entries[next++] as LedgerEntry;
-      const error = await writeBackOne(ctx, plan, entry, observe);
-      if (error) errors.set(entry.sourceKey, error);
+      const outcome = await writeBackOne(ctx, plan, entry, observe);
+      if (outcome === 'found') found++;
+      else if (outcome !== 'sent') errors.set(entry.sourceKey, outcome);
     }
   });
   await Promise.all(lanes);
-  return errors;
+  return { errors, found };
 }
 
 /**
@@ -169,7 +205,7 @@ async function writeBackBatch(
   const batchNo = ++counters.writeBack;
   const keys = entries.map((e) => e.sourceKey);
   await ctx.store.ledger.update(syncId, keys, { writeBackError: WRITE_BACK_SENT, updatedAt: startedAt });
-  const errors = await sendAll(ctx, entries, sample.observe);
+  const { errors, found } = await sendAll(ctx, entries, sample.observe);
   const now = ctx.clock();
   // One bulk update for the whole batch: done or failed (with its error) per key.
   const outcomes = keys.map((key) => {
@@ -188,6 +224,8 @@ async function writeBackBatch(
     input: { keys },
     output: {
       done,
+      // Of `done`: found already made (an adopted record's, or a lost answer's) and not sent again.
+      ...(found > 0 ? { alreadyDone: found } : {}),
       failed: errors.size,
       errors: Object.fromEntries([...errors].map(([k, e]) => [k, e.message])),
     },

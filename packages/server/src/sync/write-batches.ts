@@ -1,4 +1,4 @@
-import type { BatchItemResult } from '../connectors/kit/gateway.ts';
+import type { BatchItemResult, ExchangeObserver } from '../connectors/kit/gateway.ts';
 import { QiaoError, type StructuredError, toStructuredError } from '../errors/index.ts';
 import type { JsonObject } from '../json.ts';
 import type { LedgerEntry, LedgerPatchItem } from '../store/port.ts';
@@ -6,7 +6,12 @@ import { callSignalOf, defaultSleep, type SyncContext, type SyncStats } from './
 import { sampleForStep } from './exchange-sample.ts';
 import { withDocuments } from './ledger-documents.ts';
 import {
+  adoptedPatch,
+  adoptsDuplicates,
+  checkWriteBack,
   failedPatch,
+  findOurs,
+  notAdoptedError,
   OPEN_STATUSES,
   type Outgoing,
   planTarget,
@@ -58,10 +63,65 @@ async function markSending(
     if (patch.payload !== undefined) handoff.setPayload(sourceKey, patch.payload);
 }
 
-/** The ledger patch of one answered record: written (ok, or a duplicate of our uncertain write), failed or retried. */
-async function resultPatch(ctx: SyncContext, plan: TargetPlan, item: Outgoing, result: BatchItemResult) {
+/** How one answered record ends: written, adopted (written from what the target held), failed or retried. */
+type ResultOutcome = 'written' | 'adopted' | 'failed' | 'retry';
+
+/**
+ * A record the target answered "duplicate" for, with adoption on (`onDuplicate: adopt`): looked up
+ * (findWritten, with the sync's retries) and, when found, written with the found number/id and marked
+ * adopted; not found, or an operation that cannot look up, fails it with a message saying why; a
+ * look-up that failed retryably sends the record again on the next pass (it will be answered again).
+ */
+async function adoptPatch(
+  ctx: SyncContext,
+  plan: TargetPlan,
+  item: Outgoing,
+  result: BatchItemResult,
+  observe: ExchangeObserver,
+): Promise<{ patch: LedgerPatchItem['patch']; outcome: ResultOutcome }> {
   const attempt = item.entry.attempts + 1;
-  const duplicateOfOurs = !result.ok && result.error?.code === 'CONNECTOR_DUPLICATE' && item.uncertain;
+  if (!plan.canFind)
+    return {
+      patch: failedPatch(ctx, notAdoptedError(ctx, result.error, false, attempt), false),
+      outcome: 'failed',
+    };
+  let ref: Awaited<ReturnType<typeof findOurs>>;
+  try {
+    ref = await findOurs(ctx, plan, item.mapped, observe);
+  } catch (error) {
+    const structured = toStructuredError(error, attempt);
+    const again = structured.retryable && attempt < plan.retry.maxAttempts;
+    return { patch: failedPatch(ctx, structured, again), outcome: again ? 'retry' : 'failed' };
+  }
+  if (!ref)
+    return {
+      patch: failedPatch(ctx, notAdoptedError(ctx, result.error, true, attempt), false),
+      outcome: 'failed',
+    };
+  const scope: JsonObject = {
+    result: { ...result, ...ref, ok: true, error: null } as unknown as JsonObject,
+    mapped: item.mapped,
+    record: item.entry.source,
+  };
+  const targetNumber = ref.targetNumber ?? (await plan.numberOf(scope)) ?? undefined;
+  const patch = adoptedPatch(ctx, { ...ref, ...(targetNumber ? { targetNumber } : {}) }, result.error);
+  return { patch, outcome: 'adopted' };
+}
+
+/**
+ * The ledger patch of one answered record: written (ok, or a duplicate of our uncertain write),
+ * adopted (a duplicate found in the target, with `onDuplicate: adopt`), failed or retried.
+ */
+async function resultPatch(
+  ctx: SyncContext,
+  plan: TargetPlan,
+  item: Outgoing,
+  result: BatchItemResult,
+  observe: ExchangeObserver,
+): Promise<{ patch: LedgerPatchItem['patch']; outcome: ResultOutcome }> {
+  const attempt = item.entry.attempts + 1;
+  const duplicate = !result.ok && result.error?.code === 'CONNECTOR_DUPLICATE';
+  const duplicateOfOurs = duplicate && item.uncertain;
   if (result.ok || duplicateOfOurs) {
     const scope: JsonObject = {
       result: { ...result, error: null } as unknown as JsonObject,
@@ -70,8 +130,13 @@ async function resultPatch(ctx: SyncContext, plan: TargetPlan, item: Outgoing, r
     };
     const targetNumber = result.targetNumber ?? (await plan.numberOf(scope)) ?? undefined;
     const patch = writtenPatch(ctx, { ...result, ...(targetNumber ? { targetNumber } : {}) });
-    return { patch, outcome: 'written' as const };
+    // With adoption on, "ours" may be an earlier installation's: its write-back is checked first.
+    return {
+      patch: duplicateOfOurs && adoptsDuplicates(ctx) ? checkWriteBack(patch) : patch,
+      outcome: 'written',
+    };
   }
+  if (duplicate && adoptsDuplicates(ctx)) return adoptPatch(ctx, plan, item, result, observe);
   const error: StructuredError = {
     ...(result.error ??
       toStructuredError(
@@ -89,8 +154,9 @@ async function applyResults(
   plan: TargetPlan,
   outgoing: Outgoing[],
   results: Map<number, BatchItemResult>,
+  observe: ExchangeObserver,
 ) {
-  const counts = { written: 0, failed: 0, itemRetries: 0, unanswered: 0 };
+  const counts = { written: 0, adopted: 0, failed: 0, itemRetries: 0, unanswered: 0 };
   const patches: LedgerPatchItem[] = [];
   for (const [index, item] of outgoing.entries()) {
     const result = results.get(index);
@@ -98,10 +164,13 @@ async function applyResults(
       counts.unanswered++; // no answer for this record: it stays `writing` (uncertain) for the next pass
       continue;
     }
-    const { patch, outcome } = await resultPatch(ctx, plan, item, result);
+    const { patch, outcome } = await resultPatch(ctx, plan, item, result, observe);
     patches.push({ sourceKey: item.entry.sourceKey, patch });
     if (outcome === 'written') counts.written++;
-    else if (outcome === 'retry') counts.itemRetries++;
+    else if (outcome === 'adopted') {
+      counts.written++;
+      counts.adopted++;
+    } else if (outcome === 'retry') counts.itemRetries++;
     else counts.failed++;
   }
   if (patches.length > 0) await ctx.store.ledger.updateMany(ctx.definition.id, patches, OPEN_STATUSES);
@@ -169,7 +238,15 @@ async function writeOneBatch(
       },
       observe,
     );
-    const counts = await applyResults(ctx, plan, outgoing, new Map(results.map((r) => [r.index, r])));
+    const counts = await applyResults(
+      ctx,
+      plan,
+      outgoing,
+      new Map(results.map((r) => [r.index, r])),
+      observe,
+    );
+    // Records adopted from the target (onDuplicate: adopt) are among `written`.
+    if (counts.adopted > 0) extra.adopted = counts.adopted;
     const outcome: BatchOutcome = {
       written: base.written + counts.written,
       failed: base.failed + counts.failed,
