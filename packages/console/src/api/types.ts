@@ -58,6 +58,8 @@ export interface RunInfo {
   createdAt?: number;
   startedAt?: number | null;
   finishedAt?: number | null;
+  /** Since when the run waits for a slot of its flow or sync (another run holds it): not started yet. */
+  waitingSince?: number | null;
   error?: unknown;
   output?: unknown;
   steps?: StepInfo[];

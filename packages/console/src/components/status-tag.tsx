@@ -1,6 +1,7 @@
-import { Tag } from 'antd';
+import { Tag, Tooltip } from 'antd';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/messages.ts';
+import { runDisplayStatus } from './run-status.ts';
 
 const COLORS: Record<string, string> = {
   succeeded: 'success',
@@ -28,6 +29,20 @@ export function StatusTag({ status }: { status: string }) {
     <Tag color={COLORS[status] ?? 'default'} data-status={status}>
       {label === key ? status : label}
     </Tag>
+  );
+}
+
+/** A run's status tag: 等待中 / Waiting (with why, on hover) while it waits for its flow's slot (`runDisplayStatus`). */
+export function RunStatusTag({ run }: { run: { status: string; waitingSince?: number | null } }) {
+  const { t } = useI18n();
+  const status = runDisplayStatus(run);
+  if (status !== 'waiting') return <StatusTag status={status} />;
+  return (
+    <Tooltip title={t('runs.waitingFor')}>
+      <span>
+        <StatusTag status={status} />
+      </span>
+    </Tooltip>
   );
 }
 

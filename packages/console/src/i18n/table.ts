@@ -337,6 +337,12 @@ export const TABLE = {
   'runs.retry': ['重试整个执行', 'Retry run'],
   'runs.retryFrom': ['从失败步骤 {step} 重试', 'Retry from {step}'],
   'runs.startedAt': ['开始时间', 'Started'],
+  'runs.createdAt': ['创建时间', 'Created'],
+  'runs.waitingFor': ['等待上一个运行结束', 'Waiting for the previous run to finish'],
+  'runs.waitingSince': [
+    '等待中（等待上一个运行结束），自 {since} 起；结束后自动开始',
+    'Waiting for the previous run to finish since {since}; it starts by itself after that',
+  ],
   'runs.status': ['状态', 'Status'],
   'runs.timeline': ['步骤时间线', 'Timeline'],
   'runs.title': ['执行详情', 'Run'],
@@ -402,6 +408,7 @@ export const TABLE = {
   'status.queued': ['排队中', 'Queued'],
   'status.running': ['运行中', 'Running'],
   'status.retrying': ['等待重试', 'Retrying'],
+  'status.waiting': ['等待中', 'Waiting'],
   'status.succeeded': ['成功', 'Succeeded'],
   'status.failed': ['失败', 'Failed'],
   'status.cancelled': ['已取消', 'Cancelled'],
@@ -444,6 +451,10 @@ export const TABLE = {
   'syncs.backfill': ['补数', 'Backfill'],
   'syncs.exportCsv': ['导出 CSV', 'Export CSV'],
   'syncs.exportXlsx': ['导出 Excel', 'Export Excel'],
+  'syncs.adopted': [
+    '已接管：目标系统中已有该单据（onDuplicate: adopt），记为已写入',
+    'Adopted: the target already held it (onDuplicate: adopt), taken as written',
+  ],
   'syncs.skippedReason': [
     '已跳过：不满足方案的过滤条件（source.filter）；再次读到时会重新判断（如审批后来通过）',
     "Skipped: the sync's filter (source.filter) is false for it; it is judged again when read again (e.g. an approval finished later)",

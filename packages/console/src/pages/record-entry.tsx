@@ -20,7 +20,7 @@ import type { RunInfo } from '../api/types.ts';
 import { ErrorSummary } from '../components/error-summary.tsx';
 import { Link } from '../components/link.tsx';
 import { JsonBlock } from '../components/page-state.tsx';
-import { StatusTag } from '../components/status-tag.tsx';
+import { RunStatusTag } from '../components/status-tag.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { FormField } from '../mapping/field-tree.ts';
 import type { FormDef } from './flow-context.ts';
@@ -339,7 +339,7 @@ function SaveResult({ runIds }: { runIds: string[] }) {
       {runs.map((r) => (
         <div key={r.id} style={{ marginBottom: 8 }} data-testid={`result-run-${r.status}`}>
           <Space>
-            <StatusTag status={r.status} />
+            <RunStatusTag run={r} />
             <span>{t('forms.ranFlow', { flow: String(r.flowId) })}</span>
             <Link to={`/runs/${encodeURIComponent(r.id)}`} testId="open-result-run">
               {t('forms.openRun')}

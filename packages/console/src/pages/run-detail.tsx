@@ -7,7 +7,8 @@ import { ErrorSummary } from '../components/error-summary.tsx';
 import { Link } from '../components/link.tsx';
 import { EmptyState, JsonBlock, PageState } from '../components/page-state.tsx';
 import { RunId } from '../components/run-id.tsx';
-import { fmtDuration, fmtTime, StatusTag } from '../components/status-tag.tsx';
+import { runDisplayStatus } from '../components/run-status.ts';
+import { fmtDuration, fmtTime, RunStatusTag, StatusTag } from '../components/status-tag.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { navigate } from '../router.ts';
@@ -62,7 +63,7 @@ export function RunDetailPage({ id }: { id: string }) {
                 <Space>
                   <h2>{t('runs.title')}</h2>
                   <RunId id={run.id} />
-                  <StatusTag status={run.status} />
+                  <RunStatusTag run={run} />
                 </Space>
                 <Space>
                   <Button icon={<ReloadOutlined />} onClick={state.reload}>
@@ -102,13 +103,18 @@ export function RunDetailPage({ id }: { id: string }) {
                   <Descriptions.Item label={t('flows.triggerType')}>
                     <RunTrigger trigger={run.trigger} />
                   </Descriptions.Item>
-                  <Descriptions.Item label={t('runs.startedAt')}>
-                    {fmtTime(run.startedAt ?? run.createdAt)}
-                  </Descriptions.Item>
+                  <Descriptions.Item label={t('runs.createdAt')}>{fmtTime(run.createdAt)}</Descriptions.Item>
+                  {/* A queued or waiting run has not started: no start time rather than its creation. */}
+                  <Descriptions.Item label={t('runs.startedAt')}>{fmtTime(run.startedAt)}</Descriptions.Item>
                   <Descriptions.Item label={t('runs.duration')}>
                     {fmtDuration(run.startedAt ?? run.createdAt, run.finishedAt)}
                   </Descriptions.Item>
                 </Descriptions>
+                {runDisplayStatus(run) === 'waiting' && (
+                  <Typography.Paragraph type="warning" data-testid="run-waiting">
+                    {t('runs.waitingSince', { since: fmtTime(run.waitingSince) })}
+                  </Typography.Paragraph>
+                )}
                 {run.error ? (
                   <div style={{ marginBottom: 12 }}>
                     <ErrorSummary error={run.error} testId="run-error" />

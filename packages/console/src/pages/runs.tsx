@@ -6,7 +6,7 @@ import { api, query } from '../api/client.ts';
 import type { Items, RunInfo } from '../api/types.ts';
 import { EmptyState, PageState } from '../components/page-state.tsx';
 import { RunId } from '../components/run-id.tsx';
-import { fmtDuration, fmtTime, StatusTag } from '../components/status-tag.tsx';
+import { fmtDuration, fmtTime, RunStatusTag } from '../components/status-tag.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/messages.ts';
@@ -97,9 +97,9 @@ export function RunsPage() {
                 {
                   title: t('runs.status'),
                   dataIndex: 'status',
-                  render: (s: string) => <StatusTag status={s} />,
+                  render: (_, r) => <RunStatusTag run={r} />,
                 },
-                { title: t('runs.startedAt'), dataIndex: 'createdAt', render: fmtTime },
+                { title: t('runs.createdAt'), dataIndex: 'createdAt', render: fmtTime },
                 {
                   title: t('runs.duration'),
                   render: (_, r) => fmtDuration(r.startedAt ?? r.createdAt, r.finishedAt),

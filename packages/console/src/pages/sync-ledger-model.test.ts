@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LEDGER_ORDERS, LEDGER_PAGE_SIZE, ledgerPath } from './sync-ledger-model.ts';
+import { isAdoptedNote, LEDGER_ORDERS, LEDGER_PAGE_SIZE, ledgerPath } from './sync-ledger-model.ts';
 
 describe('ledger model', () => {
   it('lists newest first unless source-key order is chosen', () => {
@@ -14,5 +14,14 @@ describe('ledger model', () => {
     expect(ledgerPath('/syncs/s1', view, 'k/2')).toBe(
       '/syncs/s1/ledger?status=failed&q=FKD+1&order=key&limit=200&after=k%2F2',
     );
+  });
+
+  it('tells an adopted note (onDuplicate: adopt) from an error', () => {
+    expect(isAdoptedNote({ code: 'CONNECTOR_DUPLICATE', message: 'm', details: { adopted: true } })).toBe(
+      true,
+    );
+    expect(isAdoptedNote({ code: 'CONNECTOR_DUPLICATE', message: 'm' })).toBe(false);
+    expect(isAdoptedNote({ details: { adopted: 'yes' } })).toBe(false);
+    expect(isAdoptedNote(null)).toBe(false);
   });
 });

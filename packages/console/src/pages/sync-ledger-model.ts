@@ -16,6 +16,18 @@ export interface LedgerView {
   order: LedgerOrder;
 }
 
+/**
+ * Whether an entry's `lastError` is the note of a record adopted from the target (`onDuplicate: adopt`:
+ * the target already held it, so it was taken as written) — shown as a note, not as an error.
+ */
+export function isAdoptedNote(lastError: unknown): boolean {
+  if (typeof lastError !== 'object' || lastError === null) return false;
+  const details = (lastError as { details?: unknown }).details;
+  return (
+    typeof details === 'object' && details !== null && (details as { adopted?: unknown }).adopted === true
+  );
+}
+
 /** `GET /syncs/{id}/ledger` of a view: from the start, or after the `next` cursor of the page before. */
 export function ledgerPath(base: string, view: LedgerView, after?: string | null): string {
   return `${base}/ledger${query({

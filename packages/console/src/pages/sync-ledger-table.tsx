@@ -1,8 +1,8 @@
-import { Button, Col, Row, Segmented, Space, Table, Typography } from 'antd';
+import { Button, Col, Row, Segmented, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { JsonBlock } from '../components/page-state.tsx';
 import { fmtTime, StatusTag } from '../components/status-tag.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
-import { LEDGER_ORDERS, type LedgerOrder } from './sync-ledger-model.ts';
+import { isAdoptedNote, LEDGER_ORDERS, type LedgerOrder } from './sync-ledger-model.ts';
 
 /** One ledger entry of a sync, as `GET /syncs/{id}/ledger` lists it. */
 export interface LedgerRow {
@@ -131,7 +131,11 @@ export function LedgerTable({
           title: t('runs.error'),
           dataIndex: 'lastError',
           render: (e: LedgerRow['lastError'], r: LedgerRow) =>
-            e ? (
+            isAdoptedNote(e) ? (
+              <Tooltip title={e?.message}>
+                <Tag color="blue">{t('syncs.adopted')}</Tag>
+              </Tooltip>
+            ) : e ? (
               <Typography.Text type="danger" ellipsis style={{ maxWidth: 320 }}>
                 {e.message ?? JSON.stringify(e)}
               </Typography.Text>

@@ -62,7 +62,7 @@ describe('ledger export (GET /api/v1/syncs/{id}/ledger/export)', () => {
     expect(response.headers.get('content-disposition')).toBe('attachment; filename="bills-ledger.csv"');
     expect(text.startsWith('\uFEFF')).toBe(true);
     expect(lines[0]).toBe(
-      '来源键,状态,目标单号,目标 ID,尝试次数,错误代码,错误信息,回写,回写错误,来源时间,更新时间,运行',
+      '来源键,状态,目标单号,目标 ID,尝试次数,错误代码,错误信息,回写,回写错误,来源时间（Asia/Shanghai）,更新时间（Asia/Shanghai）,运行',
     );
     // 1,203 entries over two ledger pages of 1,000, in source-key order.
     expect(lines).toHaveLength(1 + 1203);
@@ -80,7 +80,7 @@ describe('ledger export (GET /api/v1/syncs/{id}/ledger/export)', () => {
   it('filters by status or a search text and writes English headers on request', async () => {
     const { lines } = await download(api, '/api/v1/syncs/bills/ledger/export?status=written,failed&lang=en');
     expect(lines[0]).toBe(
-      'source key,status,target number,target id,attempts,error code,error message,write-back,write-back error,source time,updated at,run',
+      'source key,status,target number,target id,attempts,error code,error message,write-back,write-back error,source time (Asia/Shanghai),updated at (Asia/Shanghai),run',
     );
     expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(['k00001', 'k00002']);
     const found = await download(api, '/api/v1/syncs/bills/ledger/export?q=fkd-0001');
@@ -104,6 +104,7 @@ describe('ledger export (GET /api/v1/syncs/{id}/ledger/export)', () => {
     const rows = strFromU8(files['xl/worksheets/sheet1.xml']!).match(/<row>.*?<\/row>/g) ?? [];
     expect(rows).toHaveLength(3);
     expect(rows[0]).toContain('<t xml:space="preserve">来源键</t>');
+    expect(rows[0]).toContain('<t xml:space="preserve">更新时间（Asia/Shanghai）</t>');
     expect(rows[1]).toContain('<t xml:space="preserve">FKD-0001</t>');
     // 2026-11-20 08:30:00 Beijing time as an Excel date serial (day 46346 + 8.5 h), date-time style.
     const dates = [...rows[1]!.matchAll(/<c s="2"><v>([\d.]+)<\/v><\/c>/g)].map((m) => Number(m[1]));

@@ -219,6 +219,36 @@ describe('api ledger and queued runs', () => {
   });
 });
 
+describe('api waiting runs', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await createTestApi();
+    for (const doc of [ERP_CONNECTOR, ERP_CONNECTION, ERP_SYNC])
+      expect((await api.call('PUT', `/api/v1/${doc.kind}s/${doc.id}`, { body: doc })).status).toBe(201);
+  });
+  afterAll(() => api.close());
+
+  it('shows when a run has been waiting for its sync slot, and no wait once it is cancelled', async () => {
+    const { body } = await api.call('POST', '/api/v1/syncs/bills/run', { body: {} });
+    const id: string = body.runId;
+    // A worker took the run, but the sync's slot is held by another run (src/runs worker-pool.ts).
+    const lease = { status: 'running', leaseOwner: 'w1', leaseUntil: Date.now() + 60_000 } as const;
+    await api.runtime.store.runs.update(id, { ...lease, waitingSince: 1_700_000_000_000 });
+    const listed = await api.call('GET', '/api/v1/runs?flowId=bills&status=running');
+    expect(listed.body.items).toEqual([
+      expect.objectContaining({ id, status: 'running', startedAt: null, waitingSince: 1_700_000_000_000 }),
+    ]);
+    expect((await api.call('GET', `/api/v1/runs/${id}`)).body).toMatchObject({
+      waitingSince: 1_700_000_000_000,
+    });
+    await api.call('POST', `/api/v1/runs/${id}/cancel`);
+    expect((await api.call('GET', `/api/v1/runs/${id}`)).body).toMatchObject({
+      status: 'cancelled',
+      waitingSince: null,
+    });
+  });
+});
+
 describe('api ledger newest first', () => {
   let api: TestApi;
   /** First seen in this order (two reads), so neither key order nor its reverse. */

@@ -12,7 +12,10 @@ export interface EngineEvents {
   'step:finished': [{ runId: string; step: StepRecord }];
   'run:responded': [{ runId: string; response: { status: number; body: JsonValue } }];
   'run:retrying': [{ run: RunRecord }];
-  /** `runToCompletion` waits: every slot of the run's flow is held by another running run (once per wait). */
+  /**
+   * A run waits for its flow's slot (every slot is held by another running run): its `waitingSince`
+   * is committed. Once per wait: `runToCompletion` announces its own wait, the worker loop a new mark.
+   */
   'run:waiting': [{ runId: string }];
   'run:released': [{ runId: string }];
   'run:finished': [{ run: RunRecord }];

@@ -269,6 +269,7 @@ function newRun(input: {
     startedAt: null,
     finishedAt: null,
     retryOf: input.retryOf ?? null,
+    waitingSince: null,
   };
 }
 

@@ -19,6 +19,6 @@ export {
   type ResolvedRetryPolicy,
   resolveRetryPolicy,
 } from './retry-policy.ts';
-export { isFinished, type RunEvent, type RunState, transition } from './run-state.ts';
+export { isFinished, isWaiting, type RunEvent, type RunState, transition } from './run-state.ts';
 export { countStats, emptyFlowStats, type FlowStats } from './run-stats.ts';
 export type { RedactorSource, ValueRedactor } from './step-redaction.ts';

@@ -58,10 +58,15 @@ export async function executeRun(
   const persist = (patch: Patch) => execution.persist(patch);
   let outcome: RunOutcome | 'lost';
   try {
+    // A run that waited for its flow's slot says at once that it no longer waits and when it started, and
+    // so does a sync (few, long runs); a flow run writes its start with its first checkpoint (a write less).
+    if (execution.writesStartNow) await persist({});
     const definition = await deps.definition(execution.run);
     deps.events.emit('run:started', { run: execution.run });
     outcome = await runExecutor(deps, execution.run, execution.context(definition, controls));
   } catch (error) {
+    if (error instanceof RunInterrupted)
+      return settleOrReload(deps, execution.run, 'lost', controls, persist);
     // Only a definition that cannot be loaded lands here: fail the run instead of bouncing it between workers.
     const run = execution.run;
     outcome = {
@@ -78,6 +83,8 @@ export async function executeRun(
 /** Buffers a run's step records and lazy checkpoints and writes them through the group commit. */
 class RunWriter {
   run: RunRecord;
+  /** Whether the start is written before the first step: a run stored as waiting (the start clears the mark), a sync's first start. */
+  readonly writesStartNow: boolean;
   readonly #pending: StepRecord[] = [];
   #unsaved: Patch;
   /** Whether checkpoints are sealed: action flows, unless the definition shows the flow makes no calls. */
@@ -92,8 +99,14 @@ class RunWriter {
       checkpoint: openCheckpoint(deps, claimed.checkpoint),
       trigger: openTrigger(deps.checkpointCodec, claimed.trigger),
     };
-    this.run = { ...opened, ...transition(opened, { type: 'started', now: deps.clock.now() }) };
-    this.#unsaved = claimed.startedAt === null ? { startedAt: this.run.startedAt } : {};
+    const started = transition(opened, { type: 'started', now: deps.clock.now() });
+    this.run = { ...opened, ...started, waitingSince: null };
+    const waited = (claimed.waitingSince ?? null) !== null;
+    this.writesStartNow = waited || (claimed.startedAt === null && claimed.flowKind === 'sync');
+    this.#unsaved = {
+      ...(claimed.startedAt === null ? { startedAt: this.run.startedAt } : {}),
+      ...(waited ? { waitingSince: null } : {}),
+    };
     this.#seal = claimed.flowKind === 'flow' && deps.checkpointCodec !== undefined;
   }
 

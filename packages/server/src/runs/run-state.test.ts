@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { QiaoError } from '../errors/index.ts';
 import { backoffDelay, DEFAULT_RETRY_POLICY, durationMs, resolveRetryPolicy } from './retry-policy.ts';
-import { isFinished, type RunState, transition } from './run-state.ts';
+import { isFinished, isWaiting, type RunState, transition } from './run-state.ts';
 
 const queued: RunState = {
   status: 'queued',
@@ -121,6 +121,16 @@ describe('run state', () => {
     const done = transition(running(), { type: 'finished', output: null, now: 1 });
     expect(() => transition(done, { type: 'cancelled', now: 2 })).toThrow(QiaoError);
     expect(() => transition(queued, { type: 'step-succeeded', checkpoint: null })).toThrow(/queued/);
+  });
+});
+
+describe('waiting runs', () => {
+  it('counts an unfinished run with a waiting mark as waiting, and nothing else', () => {
+    expect(isWaiting({ status: 'running', waitingSince: 5 })).toBe(true);
+    expect(isWaiting({ status: 'retrying', waitingSince: 5 })).toBe(true);
+    expect(isWaiting({ status: 'running', waitingSince: null })).toBe(false);
+    expect(isWaiting({ status: 'queued' })).toBe(false);
+    expect(isWaiting({ status: 'cancelled', waitingSince: 5 })).toBe(false);
   });
 });
 

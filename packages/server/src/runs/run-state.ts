@@ -41,6 +41,14 @@ export function isFinished(status: RunStatus): boolean {
   return !ACTIVE.includes(status);
 }
 
+/**
+ * Whether a run waits for a slot of its flow: a worker took it, but every slot of the flow or sync is
+ * held by another run, so it has not started (views show it as waiting, not as running or retrying).
+ */
+export function isWaiting(run: Pick<RunRecord, 'status' | 'waitingSince'>): boolean {
+  return !isFinished(run.status) && (run.waitingSince ?? null) !== null;
+}
+
 /** Applies one event to a run's state; throws CONFLICT for an event its status does not allow. */
 export function transition(state: RunState, event: RunEvent): RunState {
   switch (event.type) {

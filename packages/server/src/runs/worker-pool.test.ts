@@ -3,10 +3,16 @@ import type { ConnectorGateway } from '../connectors/kit/gateway.ts';
 import { createStore } from '../store/index.ts';
 import type { RunRecord, Store } from '../store/port.ts';
 import { createEngine, type Engine } from './engine.ts';
+import { isWaiting } from './run-state.ts';
 
 let store: Store | undefined;
 let engine: Engine | undefined;
 let others: Engine[] = [];
+/** Resolves with the id of the next run `engine` announces as waiting for its slot. */
+function nextWaiting(engine: Engine): Promise<string> {
+  return new Promise((resolve) => engine.events.once('run:waiting', ({ runId }) => resolve(runId)));
+}
+
 /** Lets held executions end, so a failed test's engines can stop. */
 let releaseHeld: (() => void) | undefined;
 
@@ -80,12 +86,12 @@ async function heldSyncs() {
       },
     },
   };
-  const engineOn = (workerId: string) =>
+  const engineOn = (workerId: string, concurrency = 1) =>
     createEngine({
       store: watched,
       gateway: NO_GATEWAY,
       workerId,
-      concurrency: 1,
+      concurrency,
       pollMs: 10,
       executors: { sync: executor },
     });
@@ -207,5 +213,103 @@ describe('worker pool', () => {
     expect(held.state).toMatchObject({ most: 1, started: 2 });
     // The wait is announced once (the CLI prints it), however many times the slot was asked for.
     expect(waiting).toEqual([second]);
+  });
+  it('shows a run waiting in runToCompletion as waiting, not started, and keeps it from other workers', async () => {
+    const held = await heldSyncs();
+    store = held.shared;
+    engine = held.engineOn('w1');
+    const first = await engine.enqueue({ kind: 'sync', id: 's' }, {});
+    engine.start();
+    await held.started;
+    const cli = held.engineOn('cli');
+    others.push(cli);
+    const second = await cli.enqueue({ kind: 'sync', id: 's' }, {});
+    const announced = nextWaiting(cli);
+    const done = cli.runToCompletion(second);
+    // The mark is committed before the announcement.
+    expect(await announced).toBe(second);
+    const waiting = await held.shared.runs.get(second);
+    expect(waiting).toMatchObject({ status: 'running', leaseOwner: 'cli', startedAt: null });
+    expect(waiting?.waitingSince).toEqual(expect.any(Number));
+    expect(isWaiting(waiting!)).toBe(true);
+    // Its lease is live: no other worker takes it.
+    expect(await held.shared.runs.claim({ owner: 'w3', now: Date.now(), leaseMs: 1000, limit: 5 })).toEqual(
+      [],
+    );
+    held.releaseAll();
+    const finished = await done;
+    expect(finished).toMatchObject({ status: 'succeeded', waitingSince: null });
+    expect(finished.startedAt).toBeGreaterThanOrEqual(waiting!.waitingSince!);
+    expect((await engine.waitForRun(first)).status).toBe('succeeded');
+  });
+
+  it('shows a run parked behind its sync as waiting and starts it when the slot frees', async () => {
+    const held = await heldSyncs();
+    store = held.shared;
+    // Room for two runs, but the sync allows one: the second is claimed and parked.
+    engine = held.engineOn('w1', 2);
+    const first = await engine.enqueue({ kind: 'sync', id: 's' }, {});
+    engine.start();
+    await held.started;
+    // A sync's start is stored before its first step, not with its first checkpoint.
+    expect((await held.shared.runs.get(first))?.startedAt).toEqual(expect.any(Number));
+    const announced = nextWaiting(engine);
+    const second = await engine.enqueue({ kind: 'sync', id: 's' }, {});
+    expect(await announced).toBe(second);
+    const parked = await held.shared.runs.get(second);
+    // Claimed, so `running` under this worker's lease, but not started: a claim no longer sets startedAt.
+    expect(parked).toMatchObject({ status: 'running', leaseOwner: 'w1', startedAt: null });
+    expect(isWaiting(parked!)).toBe(true);
+    expect(held.state).toMatchObject({ running: 1, started: 1 });
+    held.releaseAll();
+    expect((await engine.waitForRun(first)).status).toBe('succeeded');
+    const ran = await engine.waitForRun(second);
+    expect(ran).toMatchObject({ status: 'succeeded', waitingSince: null });
+    expect(ran.startedAt).toBeGreaterThanOrEqual(parked!.waitingSince!);
+    expect(isWaiting(ran)).toBe(false);
+  });
+
+  it("marks a run handed back because another engine's run holds the slot as waiting", async () => {
+    const held = await heldSyncs();
+    store = held.shared;
+    engine = held.engineOn('w1');
+    const first = await engine.enqueue({ kind: 'sync', id: 's' }, {});
+    engine.start();
+    await held.started;
+    const second = held.engineOn('w2');
+    others.push(second);
+    const announced = nextWaiting(second);
+    const other = await second.enqueue({ kind: 'sync', id: 's' }, {});
+    second.start();
+    expect(await announced).toBe(other);
+    // Handed back as `retrying` for a poll, or re-claimed meanwhile: waiting either way, since the first mark.
+    const marked = await held.shared.runs.get(other);
+    expect(marked).toMatchObject({ startedAt: null });
+    expect(isWaiting(marked!)).toBe(true);
+    const finished = [first, other].map((id) =>
+      Promise.race([engine!.waitForRun(id), second.waitForRun(id)]),
+    );
+    held.releaseAll();
+    const runs = await Promise.all(finished);
+    expect(runs.map((r) => [r.status, r.waitingSince])).toEqual([
+      ['succeeded', null],
+      ['succeeded', null],
+    ]);
+  });
+
+  it('clears the waiting mark of a waiting run that is cancelled', async () => {
+    const held = await heldSyncs();
+    store = held.shared;
+    engine = held.engineOn('w1', 2);
+    engine.start();
+    await engine.enqueue({ kind: 'sync', id: 's' }, {});
+    await held.started;
+    const announced = nextWaiting(engine);
+    const second = await engine.enqueue({ kind: 'sync', id: 's' }, {});
+    await announced;
+    expect(await engine.cancel(second)).toBe(true);
+    const cancelled = await held.shared.runs.get(second);
+    expect(cancelled).toMatchObject({ status: 'cancelled', waitingSince: null, startedAt: null });
+    expect(isWaiting(cancelled!)).toBe(false);
   });
 });

@@ -71,9 +71,9 @@ class Pool implements WorkerPool {
     await this.#release(this.#parked.splice(0));
   }
 
-  /** Hands claimed runs that will not start here back to the queue (lease dropped). */
+  /** Hands claimed runs that will not start here back to the queue (lease dropped, no longer waiting here). */
   async #release(runs: readonly RunRecord[]): Promise<void> {
-    const release = { status: 'queued' as const, leaseOwner: null, leaseUntil: null };
+    const release = { status: 'queued' as const, leaseOwner: null, leaseUntil: null, waitingSince: null };
     await Promise.all(
       runs.map((run) => this.deps.store.runs.update(run.id, release, ['running'], this.deps.workerId)),
     );
@@ -145,15 +145,17 @@ class Pool implements WorkerPool {
     return done;
   }
 
-  /** Starts a claimed run when its flow has room; otherwise parks it (keeping the lease). */
+  /** Starts a claimed run when its flow has room; otherwise parks it (keeping the lease, marked as waiting). */
   async #dispatch(run: RunRecord): Promise<void> {
     // Our own run, re-claimed because its lease lapsed while this loop stalled: the claim renewed
     // the lease and the execution in progress goes on; a second one would repeat its calls.
     if (this.#active.has(run.id) || this.#parked.some((parked) => parked.id === run.id)) return;
     const room = await this.#room(run);
     if (room === 'start') void this.#launch(run);
-    else if (room === 'full') this.#parked.push(run);
-    else await this.#deferParked(run);
+    else if (room === 'full') {
+      // Parked, the run shows as waiting for its slot; a run lost meanwhile (cancelled) is dropped.
+      if (await markWaiting(this.deps, run)) this.#parked.push(run);
+    } else await this.#deferParked(run);
   }
 
   async #unpark(): Promise<void> {
@@ -172,10 +174,21 @@ class Pool implements WorkerPool {
     while (this.#parked.length > this.deps.concurrency) await this.#deferParked(this.#parked.pop()!);
   }
 
+  /** Hands a run whose slots are all held back as `retrying` for `pollMs`, marked as waiting for its slot. */
   async #deferParked(run: RunRecord): Promise<void> {
-    const notBefore = this.deps.clock.now() + this.deps.pollMs;
-    const patch = { status: 'retrying' as const, notBefore, leaseOwner: null, leaseUntil: null };
-    await this.deps.store.runs.update(run.id, patch, ['running'], this.deps.workerId);
+    const now = this.deps.clock.now();
+    const notBefore = now + this.deps.pollMs;
+    const waitingSince = run.waitingSince ?? now;
+    const patch = {
+      status: 'retrying' as const,
+      notBefore,
+      leaseOwner: null,
+      leaseUntil: null,
+      waitingSince,
+    };
+    const handed = await this.deps.store.runs.update(run.id, patch, ['running'], this.deps.workerId);
+    if (handed && (run.waitingSince ?? null) === null)
+      this.deps.events.emit('run:waiting', { runId: run.id });
     this.#wakeAt(notBefore);
   }
 
@@ -276,6 +289,7 @@ async function cancelRun(deps: WorkerPoolDeps, active: Map<string, Active>, runI
     finishedAt: next.finishedAt,
     leaseOwner: null,
     leaseUntil: null,
+    waitingSince: null,
   };
   if (!(await deps.store.runs.update(runId, patch, ['queued', 'running', 'retrying']))) return false;
   const local = active.get(runId);
@@ -288,7 +302,9 @@ async function cancelRun(deps: WorkerPoolDeps, active: Map<string, Active>, runI
 /**
  * Executes one run in this process until it is finished, whoever's loop is running: takes its lease,
  * then its flow slot where the limit is shared (`sharesLimit`) — while another run holds the slot it
- * waits, asking again every `pollMs` and keeping the lease, so no other worker takes the run meanwhile.
+ * waits, asking again every `pollMs` and keeping the lease, so no other worker takes the run meanwhile
+ * (a dead waiter's lease lapses and any worker takes the run over). A waiting run stays `running` for
+ * the lease's sake but is marked `waitingSince`, which views show as waiting, and is not started.
  */
 async function runToCompletion(
   deps: WorkerPoolDeps,
@@ -325,18 +341,37 @@ async function runToCompletion(
   }
 }
 
-/** Waits until `slot` gives the leased run its slot, renewing the lease; false if the run was lost meanwhile (e.g. cancelled). */
+/**
+ * Waits until `slot` gives the leased run its slot, renewing the lease, the run marked as waiting
+ * meanwhile (the start clears the mark); false if the run was lost meanwhile (e.g. cancelled).
+ */
 async function waitForSlot(
   deps: WorkerPoolDeps,
   leased: RunRecord,
   slot: (run: RunRecord) => Promise<boolean>,
 ): Promise<boolean> {
   for (let waiting = false; !(await slot(leased)); waiting = true) {
-    if (!waiting) deps.events.emit('run:waiting', { runId: leased.id });
+    if (!waiting && !(await markWaiting(deps, leased, true))) return false;
     await new Promise((resolve) => setTimeout(resolve, deps.pollMs));
     const leaseUntil = deps.clock.now() + deps.leaseMs;
     if (!(await deps.store.runs.update(leased.id, { leaseUntil }, ['running'], deps.workerId))) return false;
     leased.leaseUntil = leaseUntil;
   }
+  return true;
+}
+
+/**
+ * Marks a run this worker holds as waiting for its flow's slot (`waitingSince`; a mark from an earlier
+ * wait is kept) and announces it with `run:waiting` — when the mark is new, or `always` (a caller's own
+ * wait, announced once by `runToCompletion`); false when the run is no longer ours (e.g. cancelled).
+ */
+async function markWaiting(deps: WorkerPoolDeps, run: RunRecord, always = false): Promise<boolean> {
+  const marked = (run.waitingSince ?? null) !== null;
+  if (!marked) {
+    const waitingSince = deps.clock.now();
+    if (!(await deps.store.runs.update(run.id, { waitingSince }, ['running'], deps.workerId))) return false;
+    run.waitingSince = waitingSince;
+  }
+  if (!marked || always) deps.events.emit('run:waiting', { runId: run.id });
   return true;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from '../connectors/kit/clock.ts';
 import type { CredentialGrant } from '../connectors/kit/connector-declaration.ts';
 import {
@@ -6,7 +7,9 @@ import {
   createCredentialCache,
   toCached,
 } from '../connectors/kit/credential-cache.ts';
-import type { Store } from '../store/port.ts';
+import { ERROR_CATALOGUE, type ErrorCode } from '../errors/catalogue.ts';
+import { QiaoError, type StructuredError, toStructuredError } from '../errors/index.ts';
+import type { Store, StoredCredential } from '../store/port.ts';
 import {
   type CredentialCompanion,
   type CredentialPayload,
@@ -28,6 +31,13 @@ export interface StoreCredentialCacheOptions {
   unboundedTtlMs?: number;
   /** Told of store failures; the cache then behaves as the in-process one (default: ignored). */
   onError?: (error: unknown) => void;
+  /**
+   * How long a process's claim to fetch a key holds (default 60 s, as the Redis cache's lock): others
+   * wait for its credential meanwhile, and fetch themselves once a dead or stuck holder's lease ends.
+   */
+  leaseMs?: number;
+  /** How often a process waiting on another's fetch reads the store again (default 100 ms; `clock.sleep`). */
+  pollMs?: number;
 }
 
 /** The store-backed credential cache plus what the runtime calls on it. */
@@ -42,9 +52,12 @@ export type StoreCredentialCache = CredentialCache & {
  * A credential cache for processes sharing one store without Redis (embedded mode: `qiao serve`,
  * `qiao run`, `qiao preview`, restarts): the in-process cache (single flight, `fresh` a Map lookup) in
  * front of the store. A memory miss reads the store and reuses a fresh credential another process or
- * an earlier start fetched; else it fetches and writes the credential through, sealed. `invalidate`
- * drops it from the store too, only if the stored value is still the expired one. Two processes that
- * miss at the same moment may each fetch once (no lock across processes); the last write wins.
+ * an earlier start fetched; else it claims the key's fetch lease in the store (one conditional write:
+ * of the processes missing at once, one wins), fetches and writes the credential through, sealed,
+ * which ends the lease. The others read the store every `pollMs` until the credential is there; the
+ * holder's failure is theirs too (as in-process single flight and the Redis cache share it); a lease
+ * that ends unreleased (its holder died) lets the next one claim. `invalidate` drops it from the store
+ * too, only if the stored value is still the expired one.
  */
 export function createStoreCredentialCache(options: StoreCredentialCacheOptions): StoreCredentialCache {
   const { store, secrets } = options;
@@ -53,6 +66,8 @@ export function createStoreCredentialCache(options: StoreCredentialCacheOptions)
   const companions = options.companions ?? {};
   const unboundedTtlMs = options.unboundedTtlMs ?? 86_400_000;
   const onError = options.onError ?? (() => {});
+  const leaseMs = options.leaseMs ?? 60_000;
+  const pollMs = options.pollMs ?? 100;
   // The last value a caller saw expire, per key: never taken from the store again.
   const dropped = new Map<string, string>();
   // The latest store delete per key (a later read waits for it), and every store write under way.
@@ -73,12 +88,9 @@ export function createStoreCredentialCache(options: StoreCredentialCacheOptions)
     }
   };
 
-  const load = async (key: string): Promise<CachedCredential | undefined> => {
-    const row = await repository.get(key).catch((error: unknown) => {
-      onError(error);
-      return undefined;
-    });
-    if (row === undefined) return undefined;
+  /** The stored credential if this process may use it: fresh, opened with our key, not one it saw expire. */
+  const usable = (key: string, row: StoredCredential | undefined): CachedCredential | undefined => {
+    if (row === undefined || row.sealed === '') return undefined;
     const now = clock.now();
     if (row.refreshAt === null ? now >= row.updatedAt + unboundedTtlMs : now >= row.refreshAt)
       return undefined;
@@ -102,20 +114,86 @@ export function createStoreCredentialCache(options: StoreCredentialCacheOptions)
     await track(repository.put(stored)).catch(onError);
   };
 
+  /** Fetches and writes the credential through (ending the lease, if `owner` holds one); a failure releases it. */
+  const fetchAndSave = async (
+    key: string,
+    fetch: () => Promise<CredentialGrant>,
+    refreshBeforeMs: number,
+    owner?: string,
+  ): Promise<CachedCredential> => {
+    let grant: CredentialGrant;
+    try {
+      grant = await fetch();
+    } catch (error) {
+      if (owner !== undefined) {
+        const failure = secrets.seal({ e: JSON.stringify(toStructuredError(error)) });
+        await track(repository.release(key, owner, failure)).catch(onError);
+      }
+      throw error;
+    }
+    const now = clock.now();
+    const credential = toCached(grant, now, refreshBeforeMs);
+    dropped.delete(key);
+    await save(key, credential, now);
+    return credential;
+  };
+
+  /**
+   * A memory miss (once per key at a time: the in-process single flight is in front): the stored
+   * credential, else the one another process is fetching under its lease, else ours under our lease.
+   * A store that fails leaves the process fetching on its own, as the in-process cache would.
+   */
   const obtain = async (
     key: string,
     fetch: () => Promise<CredentialGrant>,
     refreshBeforeMs: number,
   ): Promise<CachedCredential> => {
     await deleting.get(key);
-    const stored = await load(key);
-    if (stored !== undefined) return stored;
-    const grant = await fetch();
-    const now = clock.now();
-    const credential = toCached(grant, now, refreshBeforeMs);
-    dropped.delete(key);
-    await save(key, credential, now);
-    return credential;
+    const owner = randomUUID();
+    let waitedOn: string | undefined;
+    for (;;) {
+      let row: StoredCredential | undefined;
+      try {
+        row = await repository.get(key);
+      } catch (error) {
+        onError(error);
+        return fetchAndSave(key, fetch, refreshBeforeMs);
+      }
+      const stored = usable(key, row);
+      if (stored !== undefined) return stored;
+      const now = clock.now();
+      const fetching = row?.fetching;
+      if (fetching?.until != null && fetching.until > now) {
+        // Another process is fetching: look again shortly (bounded by its lease).
+        waitedOn = fetching.owner;
+        await clock.sleep(Math.max(1, Math.min(pollMs, fetching.until - now)));
+        continue;
+      }
+      // The fetch we waited on failed: share its error, as in-process single flight does.
+      if (fetching?.error != null && fetching.owner === waitedOn) throw failureOf(fetching.error);
+      let won: boolean;
+      try {
+        const claim = { key, connectionId: connectionOf(key), owner, now, until: now + leaseMs };
+        won = await repository.claim({ ...claim, seen: row?.sealed ?? null });
+      } catch (error) {
+        onError(error);
+        return fetchAndSave(key, fetch, refreshBeforeMs);
+      }
+      if (won) return fetchAndSave(key, fetch, refreshBeforeMs, owner);
+      // Another process claimed or stored since we read: read again.
+    }
+  };
+
+  /** The error of another process's failed fetch, from its sealed structured form. */
+  const failureOf = (sealed: string): QiaoError => {
+    try {
+      return revive(JSON.parse(open(sealed)?.e ?? '') as StructuredError);
+    } catch {
+      return new QiaoError(
+        'INTERNAL',
+        '另一进程获取凭证失败 / the credential fetch failed in another process',
+      );
+    }
   };
 
   // The in-process cache in front (single flight, `fresh` one Map lookup); a miss goes to the store.
@@ -162,4 +240,13 @@ export function createStoreCredentialCache(options: StoreCredentialCacheOptions)
 export function connectionOf(key: string): string {
   const colon = key.lastIndexOf(':');
   return colon < 0 ? key : key.slice(0, colon);
+}
+
+/** A QiaoError again from its structured form (another process's failed fetch), as the Redis cache revives it. */
+function revive(error: StructuredError): QiaoError {
+  const code: ErrorCode = Object.hasOwn(ERROR_CATALOGUE, error.code) ? error.code : 'INTERNAL';
+  const extra: ConstructorParameters<typeof QiaoError>[2] = { kind: error.kind };
+  if (error.system !== undefined) extra.system = error.system;
+  if (error.retryAfterMs !== undefined) extra.retryAfterMs = error.retryAfterMs;
+  return new QiaoError(code, String(error.message), extra);
 }

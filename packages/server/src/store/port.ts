@@ -102,16 +102,57 @@ export interface StoredCredential {
   /** Epoch ms after which it is fetched again; null: until the system says it expired. */
   refreshAt: number | null;
   updatedAt: number;
+  /** As read by `get`: the last fetch claimed for this key (absent when none was since a credential was stored). */
+  fetching?: CredentialFetch;
+}
+
+/**
+ * A fetch of a key's credential claimed by one process (`claim`): the single flight across processes.
+ * The claim's row may hold no credential yet: `sealed` is then `''`.
+ */
+export interface CredentialFetch {
+  /** The claim id of the fetching process. */
+  owner: string;
+  /** Epoch ms its lease lasts until (a dead owner's lease ends); null once its fetch failed. */
+  until: number | null;
+  /** Its fetch's failure, sealed by the caller (waiters share it); null unless it failed. */
+  error: string | null;
+}
+
+/** What `claim` needs: the row as the caller last read it and the lease it asks for. */
+export interface CredentialClaim {
+  key: string;
+  connectionId: string;
+  owner: string;
+  /** The sealed value the caller read (`''` for a row without one); null when it read no row. */
+  seen: string | null;
+  now: number;
+  /** Epoch ms the lease lasts until. */
+  until: number;
 }
 /** Connector credentials shared by the processes of one store (embedded mode; cluster mode uses Redis). */
 export interface ConnectorCredentialRepository {
   get(key: string): Promise<StoredCredential | undefined>;
   /**
    * Stores the credential of its key, replacing the one stored, and deletes the connection's
-   * credentials under other keys (fetched with settings since changed), atomically.
+   * credentials under other keys (fetched with settings since changed), atomically. Ends the key's
+   * fetch lease, whoever holds it: the stored credential is what a waiter wanted.
    */
   put(credential: StoredCredential): Promise<void>;
-  /** Deletes the key's credential only while its sealed value is still `sealed` (compare-and-delete); true if deleted. */
+  /**
+   * Claims the lease to fetch a key's credential, for one process of all those sharing the store: one
+   * conditional write that succeeds only while the row is still as the caller read it (`seen`: its
+   * sealed value, or no row) and no other lease is live (`fetching.until` > now). No row: inserts one
+   * without a credential (`sealed` `''`). True if this caller holds the lease.
+   */
+  claim(claim: CredentialClaim): Promise<boolean>;
+  /** Ends `owner`'s lease after its fetch failed, keeping `error` (sealed) for its waiters; true if it held it. */
+  release(key: string, owner: string, error: string): Promise<boolean>;
+  /**
+   * Drops the key's credential only while its sealed value is still `sealed` (compare-and-delete); true
+   * if dropped. A row under a live or lapsed lease keeps its lease and loses only the value (`sealed`
+   * becomes `''`), so a fetch under way stays the only one.
+   */
   deleteIf(key: string, sealed: string): Promise<boolean>;
   /** Deletes every credential of a connection (a deleted connection); returns how many. */
   deleteConnection(connectionId: string): Promise<number>;
@@ -146,6 +187,12 @@ export interface RunRecord {
   finishedAt: number | null;
   /** A run created by "retry" points at the run it retries. */
   retryOf: string | null;
+  /**
+   * Since when a run a worker took waits for a slot of its flow (every slot is held by another run
+   * of the flow or sync), status still `running` or `retrying`; null (or absent on a run not yet
+   * stored) when it is not waiting. Cleared when the run starts or is cancelled (src/runs `isWaiting`).
+   */
+  waitingSince?: number | null;
 }
 export interface RunFilter {
   flowId?: string;
@@ -184,7 +231,8 @@ export interface RunRepository {
   list(filter: RunFilter): Promise<RunRecord[]>;
   /**
    * Claims up to `limit` runs that are queued, retrying with `notBefore <= now`, or running with an
-   * expired lease; sets them running with the given lease. Atomic across processes.
+   * expired lease; sets them running with the given lease (not `startedAt`: the engine sets it when
+   * the run starts, which a run waiting for its flow's slot has not). Atomic across processes.
    */
   claim(input: {
     owner: string;

@@ -40,6 +40,10 @@ export interface ConnectorCredentialsTable {
   sealed: string;
   refresh_at: number | null;
   updated_at: number;
+  /** Migration 0008: the fetch under way (its claim id, lease end) and the failure of its fetch, sealed. */
+  fetching_by: string | null;
+  fetching_until: number | null;
+  fetch_error: string | null;
 }
 /** Runs of flows and syncs. */
 export interface RunsTable {
@@ -61,6 +65,8 @@ export interface RunsTable {
   started_at: number | null;
   finished_at: number | null;
   retry_of: string | null;
+  /** Since when a taken run waits for its flow's slot (migration 0009). */
+  waiting_since: number | null;
 }
 /** Concurrency slots of flows, shared by every process (migration 0005): which run last took a slot. */
 export interface RunSlotsTable {

@@ -10,7 +10,7 @@ export interface LedgerExportOptions {
   status?: LedgerStatus[];
   /** Only entries whose source key or target number contains this text. */
   search?: string;
-  /** IANA zone the times are written in (default Asia/Shanghai, the schedules' default). */
+  /** IANA zone the times are written in (default Asia/Shanghai, the schedules' default), named in their headers. */
   timeZone?: string;
   lang?: ExportLanguage;
 }
@@ -24,13 +24,15 @@ type ZonedTime = (ms: number) => { wallClock: number };
 /**
  * The columns: header (zh, en), width in a sheet (characters) and the cell of an entry. `exact`
  * columns hold identifiers that must round-trip unchanged (a DingTalk id may start with `-`), so the
- * CSV's formula guard leaves them alone; free text (messages) gets it.
+ * CSV's formula guard leaves them alone; free text (messages) gets it. A `zoned` column's header names
+ * the zone of its times (a cell of a sheet cannot carry an offset).
  */
 const COLUMNS: Array<{
   zh: string;
   en: string;
   width: number;
   exact?: true;
+  zoned?: true;
   cell: (entry: LedgerState, time: ZonedTime) => SheetCell;
 }> = [
   { zh: '来源键', en: 'source key', width: 34, exact: true, cell: (e) => e.sourceKey },
@@ -46,9 +48,10 @@ const COLUMNS: Array<{
     zh: '来源时间',
     en: 'source time',
     width: 20,
+    zoned: true,
     cell: (e, time) => (e.sourceTime === null ? null : time(e.sourceTime)),
   },
-  { zh: '更新时间', en: 'updated at', width: 20, cell: (e, time) => time(e.updatedAt) },
+  { zh: '更新时间', en: 'updated at', width: 20, zoned: true, cell: (e, time) => time(e.updatedAt) },
   { zh: '运行', en: 'run', width: 38, exact: true, cell: (e) => e.runId },
 ];
 
@@ -82,9 +85,16 @@ function csvCell(cell: SheetCell, exact: boolean): string {
   return !exact && FORMULA_START.test(text) ? `'${text}` : text;
 }
 
-/** The export's header row. */
-function headerOf(lang: ExportLanguage): string[] {
-  return COLUMNS.map((column) => column[lang]);
+/** The zone the export's times are in: the sync schedule's (as given), else Asia/Shanghai. */
+function zoneOf(options: LedgerExportOptions): string {
+  return options.timeZone ?? 'Asia/Shanghai';
+}
+
+/** The export's header row; time headers name their zone: `更新时间（Asia/Shanghai）`, `updated at (Asia/Shanghai)`. */
+function headerOf(options: LedgerExportOptions): string[] {
+  const lang = options.lang ?? 'zh';
+  const zone = lang === 'zh' ? `（${zoneOf(options)}）` : ` (${zoneOf(options)})`;
+  return COLUMNS.map((column) => (column.zoned ? `${column[lang]}${zone}` : column[lang]));
 }
 
 /** The ledger's entries as pages of cells (1,000 entries each, in source-key order). */
@@ -93,7 +103,7 @@ async function* ledgerRows(
   syncId: string,
   options: LedgerExportOptions,
 ): AsyncGenerator<SheetCell[][]> {
-  const time = zonedTime(options.timeZone ?? 'Asia/Shanghai');
+  const time = zonedTime(zoneOf(options));
   let after: string | undefined;
   for (;;) {
     const page = await store.ledger.listStates(syncId, {
@@ -122,7 +132,7 @@ export async function* ledgerCsv(
   options: LedgerExportOptions = {},
 ): AsyncGenerator<string> {
   const csv = (rows: string[][]) => stringify(rows, { record_delimiter: 'windows' });
-  yield `\uFEFF${csv([headerOf(options.lang ?? 'zh')])}`;
+  yield `\uFEFF${csv([headerOf(options)])}`;
   for await (const page of ledgerRows(store, syncId, options))
     yield csv(page.map((row) => row.map((cell, i) => csvCell(cell, COLUMNS[i]?.exact === true))));
 }
@@ -140,7 +150,7 @@ export function ledgerXlsx(
   const lang = options.lang ?? 'zh';
   const layout = {
     name: lang === 'zh' ? '台账' : 'ledger',
-    header: headerOf(lang),
+    header: headerOf(options),
     widths: COLUMNS.map((column) => column.width),
   };
   return xlsxStream(layout, ledgerRows(store, syncId, options));

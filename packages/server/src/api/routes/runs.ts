@@ -3,7 +3,7 @@ import type { FlowDefinition } from '../../definitions/index.ts';
 import { QiaoError } from '../../errors/index.ts';
 import { formRunInput } from '../../forms/index.ts';
 import type { JsonObject, JsonValue } from '../../json.ts';
-import { assertSameRequest, idempotentRunId } from '../../runs/index.ts';
+import { assertSameRequest, idempotentRunId, isWaiting } from '../../runs/index.ts';
 import { loadForm } from '../../runtime/store-catalogue.ts';
 import type { RunFilter, RunRecord, RunStatus } from '../../store/port.ts';
 import { manualRunTrigger } from '../../triggers/manual-run.ts';
@@ -43,7 +43,10 @@ const RunsQuery = z.object({
 });
 const Accepted = jsonResponse(z.object({ runId: z.string() }).openapi('RunAccepted'), 'Run queued');
 
-/** The list view of a run (no checkpoint or lease internals). */
+/**
+ * The list view of a run (no checkpoint or lease internals). `waitingSince`: since when the run waits
+ * for a slot of its flow or sync (taken by a worker, not started; status `running` or `retrying`), else null.
+ */
 export function runSummary(run: RunRecord): JsonObject {
   return {
     id: run.id,
@@ -58,6 +61,7 @@ export function runSummary(run: RunRecord): JsonObject {
     startedAt: run.startedAt,
     finishedAt: run.finishedAt,
     retryOf: run.retryOf,
+    waitingSince: isWaiting(run) ? (run.waitingSince ?? null) : null,
   };
 }
 
@@ -122,7 +126,7 @@ export function registerRunRoutes(app: ApiApp, deps: ApiDeps): void {
       operationId: 'listRuns',
       summary: 'List runs, newest first',
       description:
-        'Filters: `flowId`, `kind`, `status` (comma-separated), `from`/`to` (created, epoch ms). Keyset pages of `limit` (1–500, default 50): pass `next` as `before` for the following page; `next` is null on the last.',
+        'Filters: `flowId`, `kind`, `status` (comma-separated), `from`/`to` (created, epoch ms). Keyset pages of `limit` (1–500, default 50): pass `next` as `before` for the following page; `next` is null on the last. A run with `waitingSince` (epoch ms) is waiting for a slot of its flow or sync (another run holds it): taken by a worker (`running`, or `retrying` between polls) but not started (`startedAt` null until it starts).',
       request: { query: RunsQuery },
       responses: {
         200: pageResponse('Runs, newest first'),

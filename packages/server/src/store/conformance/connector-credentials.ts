@@ -10,7 +10,17 @@ const credential = (key: string, sealed: string, overrides: Partial<StoredCreden
   ...overrides,
 });
 
-/** Conformance cases of connector credentials: put/get, one key per connection, compare-and-delete. */
+const T = 1_700_000_000_000;
+const claimOf = (owner: string, seen: string | null, now = T, until = now + 60_000) => ({
+  key: 'jdy:lease',
+  connectionId: 'jdy',
+  owner,
+  seen,
+  now,
+  until,
+});
+
+/** Conformance cases of connector credentials: put/get, one key per connection, compare-and-delete, fetch leases. */
 export function connectorCredentialCases(store: () => Store): void {
   it('stores a sealed credential by key and replaces it', async () => {
     const creds = store().connectorCredentials;
@@ -52,6 +62,68 @@ export function connectorCredentialCases(store: () => Store): void {
     expect(await creds.get('a:b:2')).toMatchObject({ sealed: 's-ab' });
     expect(await creds.get('ab:3')).toMatchObject({ sealed: 's-ab3' });
     expect(await creds.deleteConnection('nobody')).toBe(0);
+  });
+
+  it('gives the fetch lease of a key to one claim at a time, on the row as the claimer read it', async () => {
+    const creds = store().connectorCredentials;
+    // No row: the claim inserts one without a credential; a second claim finds it taken.
+    expect(await creds.claim(claimOf('a', null))).toBe(true);
+    expect(await creds.claim(claimOf('b', null))).toBe(false);
+    expect(await creds.get('jdy:lease')).toEqual({
+      key: 'jdy:lease',
+      connectionId: 'jdy',
+      sealed: '',
+      refreshAt: 0,
+      updatedAt: T,
+      fetching: { owner: 'a', until: T + 60_000, error: null },
+    });
+    // A live lease refuses; one that ended (a dead holder) is taken over.
+    expect(await creds.claim(claimOf('b', '', T + 59_999))).toBe(false);
+    expect(await creds.claim(claimOf('b', '', T + 60_000))).toBe(true);
+    expect((await creds.get('jdy:lease'))?.fetching?.owner).toBe('b');
+    // Storing the credential ends the lease; a claim on the row as it was before is refused.
+    await creds.put(credential('jdy:lease', 'sealed-1'));
+    expect(await creds.get('jdy:lease')).toEqual(credential('jdy:lease', 'sealed-1'));
+    expect(await creds.claim(claimOf('c', '', T + 1))).toBe(false);
+    expect(await creds.claim(claimOf('c', 'sealed-1', T + 1))).toBe(true);
+  });
+
+  it("releases a failed fetch's lease for its owner only, keeping its error for the waiters", async () => {
+    const creds = store().connectorCredentials;
+    await creds.put(credential('jdy:lease', 'sealed-1'));
+    expect(await creds.claim(claimOf('a', 'sealed-1'))).toBe(true);
+    expect(await creds.release('jdy:lease', 'b', 'error-b')).toBe(false);
+    expect(await creds.release('jdy:lease', 'a', 'error-a')).toBe(true);
+    expect(await creds.get('jdy:lease')).toMatchObject({
+      sealed: 'sealed-1',
+      fetching: { owner: 'a', until: null, error: 'error-a' },
+    });
+    // Released: the next claim gets it at once, and clears the error.
+    expect(await creds.claim(claimOf('b', 'sealed-1'))).toBe(true);
+    expect((await creds.get('jdy:lease'))?.fetching).toEqual({ owner: 'b', until: T + 60_000, error: null });
+  });
+
+  it('keeps the lease of a fetch under way when deleting its expired credential: only the value goes', async () => {
+    const creds = store().connectorCredentials;
+    await creds.put(credential('jdy:lease', 'sealed-1'));
+    expect(await creds.claim(claimOf('a', 'sealed-1'))).toBe(true);
+    expect(await creds.deleteIf('jdy:lease', 'sealed-0')).toBe(false);
+    expect(await creds.deleteIf('jdy:lease', 'sealed-1')).toBe(true);
+    expect(await creds.get('jdy:lease')).toMatchObject({ sealed: '', fetching: { owner: 'a' } });
+    expect(await creds.deleteIf('jdy:lease', 'sealed-1')).toBe(false);
+    // A lease a dead owner left ends; a new claim reads the row without a value.
+    expect(await creds.claim(claimOf('b', '', T + 60_000))).toBe(true);
+  });
+
+  it('gives the fetch lease to exactly one of several claiming at once', async () => {
+    const creds = store().connectorCredentials;
+    const race = async (seen: string | null, now: number) =>
+      (
+        await Promise.all(Array.from({ length: 8 }, (_, i) => creds.claim(claimOf(`p${i}`, seen, now))))
+      ).filter(Boolean).length;
+    expect(await race(null, T)).toBe(1);
+    expect(await race('', T + 1)).toBe(0);
+    expect(await race('', T + 60_000)).toBe(1);
   });
 
   it('writes credentials inside a transaction, undone with it', async () => {

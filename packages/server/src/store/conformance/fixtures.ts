@@ -20,6 +20,7 @@ export function makeRun(overrides: Partial<RunRecord> & { id: string }): RunReco
     startedAt: null,
     finishedAt: null,
     retryOf: null,
+    waitingSince: null,
     ...overrides,
   };
 }

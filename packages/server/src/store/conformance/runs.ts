@@ -94,16 +94,31 @@ export function runCases(store: () => Store): void {
     await store().runs.create(makeRun({ id: 'done', status: 'succeeded' }));
     const claimed = await store().runs.claim({ owner: 'w1', now: T, leaseMs: 30_000, limit: 10 });
     expect(claimed.map((r) => r.id)).toEqual(['queued', 'retry-due']);
+    // Taking a run is not starting it (it may wait for its flow's slot): the engine sets startedAt.
     expect(claimed[0]).toMatchObject({
       status: 'running',
       leaseOwner: 'w1',
       leaseUntil: T + 30_000,
-      startedAt: T,
+      startedAt: null,
     });
     expect(await store().runs.get('queued')).toMatchObject({ status: 'running', leaseOwner: 'w1' });
     expect(await store().runs.claim({ owner: 'w2', now: T, leaseMs: 1, limit: 10 })).toEqual([]);
     const afterDelay = await store().runs.claim({ owner: 'w2', now: T + 1000, leaseMs: 1, limit: 10 });
     expect(afterDelay.map((r) => r.id)).toEqual(['held', 'later']);
+  });
+
+  it('keeps a waiting mark and the first start through claims until the holder clears it', async () => {
+    await store().runs.create(
+      makeRun({ id: 'w', status: 'running', leaseOwner: 'w1', leaseUntil: T + 10, startedAt: T - 50 }),
+    );
+    expect(await store().runs.update('w', { waitingSince: T }, ['running'], 'w2')).toBe(false);
+    expect(await store().runs.update('w', { waitingSince: T }, ['running'], 'w1')).toBe(true);
+    expect(await store().runs.get('w')).toMatchObject({ waitingSince: T });
+    // Its worker died: another takes the run over, still waiting, and the first start stays.
+    const [taken] = await store().runs.claim({ owner: 'w2', now: T + 11, leaseMs: 100, limit: 1 });
+    expect(taken).toMatchObject({ id: 'w', leaseOwner: 'w2', waitingSince: T, startedAt: T - 50 });
+    expect(await store().runs.update('w', { waitingSince: null }, ['running'], 'w2')).toBe(true);
+    expect((await store().runs.get('w'))?.waitingSince).toBeNull();
   });
 
   it('reclaims a run whose lease expired and honours limit and flow kind', async () => {

@@ -6,6 +6,8 @@ import { up0004LedgerRowIds } from './0004-ledger-row-ids.ts';
 import { up0005RunSlots } from './0005-run-slots.ts';
 import { up0006LedgerNewest } from './0006-ledger-newest.ts';
 import { up0007ConnectorCredentials } from './0007-connector-credentials.ts';
+import { up0008CredentialFetchLease } from './0008-credential-fetch-lease.ts';
+import { up0009RunWaiting } from './0009-run-waiting.ts';
 import type { StoreDialect } from './column-types.ts';
 
 /** The ordered list of migrations; each one branches on the dialect where SQL differs. */
@@ -20,6 +22,8 @@ const MIGRATIONS: ReadonlyArray<{
   { name: '0005-run-slots', up: up0005RunSlots },
   { name: '0006-ledger-newest', up: up0006LedgerNewest },
   { name: '0007-connector-credentials', up: up0007ConnectorCredentials },
+  { name: '0008-credential-fetch-lease', up: up0008CredentialFetchLease },
+  { name: '0009-run-waiting', up: up0009RunWaiting },
 ];
 
 /** A Kysely migration provider over the explicit list above, bound to one dialect. */

@@ -39,6 +39,7 @@ export function toRunRecord(ctx: RepositoryContext, row: Selectable<RunsTable>):
     startedAt: row.started_at,
     finishedAt: row.finished_at,
     retryOf: row.retry_of,
+    waitingSince: row.waiting_since,
   };
 }
 
@@ -63,6 +64,7 @@ function toRunPatch(ctx: RepositoryContext, patch: Partial<Omit<RunRecord, 'id'>
   if (patch.startedAt !== undefined) out.started_at = patch.startedAt;
   if (patch.finishedAt !== undefined) out.finished_at = patch.finishedAt;
   if (patch.retryOf !== undefined) out.retry_of = patch.retryOf;
+  if (patch.waitingSince !== undefined) out.waiting_since = patch.waitingSince;
   return out;
 }
 
@@ -87,6 +89,7 @@ const RUN_COLUMNS = [
   'started_at',
   'finished_at',
   'retry_of',
+  'waiting_since',
 ] as const;
 const INSERT_RUN = `insert into runs (${RUN_COLUMNS.join(', ')}) values (${RUN_COLUMNS.map(() => '?').join(', ')})`;
 /** `INSERT_RUN` that leaves an existing run of the same id as it is (SQLite and PostgreSQL alike). */
@@ -100,7 +103,8 @@ const INSERT_RUN_IF_ABSENT = `${INSERT_RUN} on conflict (id) do nothing`;
 function claimSql(dialect: RepositoryContext['dialect'], byKind: boolean): string {
   const kind = byKind ? 'and flow_kind = ?' : '';
   const due = '(not_before is null or not_before <= ?)';
-  const set = `update runs set status = 'running', lease_owner = ?, lease_until = ?, started_at = coalesce(started_at, ?)`;
+  // Not started_at: a claimed run may wait for its flow's slot; the engine sets it when the run starts.
+  const set = `update runs set status = 'running', lease_owner = ?, lease_until = ?`;
   if (dialect === 'postgres') {
     return `${set} where id in (select id from runs
       where ((status in ('queued', 'retrying') and ${due}) or (status = 'running' and lease_until < ?)) ${kind}
@@ -119,7 +123,7 @@ function claimSql(dialect: RepositoryContext['dialect'], byKind: boolean): strin
 function claimParams(dialect: RepositoryContext['dialect'], input: ClaimInput): unknown[] {
   const { owner, now, leaseMs, limit, flowKind } = input;
   const kind = flowKind === undefined ? [] : [flowKind];
-  const head = [owner, now + leaseMs, now];
+  const head = [owner, now + leaseMs];
   if (dialect === 'postgres') return [...head, now, now, ...kind, limit];
   return [...head, now, ...kind, limit, now, ...kind, limit, now, ...kind, limit, limit];
 }
@@ -240,6 +244,7 @@ function runValues(ctx: RepositoryContext, run: RunRecord): unknown[] {
     run.startedAt,
     run.finishedAt,
     run.retryOf,
+    run.waitingSince ?? null,
   ];
 }
 
