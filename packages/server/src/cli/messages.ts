@@ -20,6 +20,10 @@ const MESSAGES = {
     zh: '运行 {run} 等待中：{kind} {id} 已有运行在执行（并发上限），结束后开始',
     en: 'run {run} waits: {kind} {id} already has a run in progress (its concurrency limit); it starts after that one',
   },
+  runWaitingStatus: {
+    zh: '等待中（等待上一个运行结束）',
+    en: 'waiting (for the previous run to finish)',
+  },
   runFinished: { zh: '运行 {run} {status}，用时 {seconds} 秒', en: 'run {run} {status} in {seconds} s' },
   alertRun: { zh: '告警运行 {run}（{flow}）：{status}', en: 'alert run {run} ({flow}): {status}' },
   serving: { zh: 'Qiao 已启动：{url}', en: 'Qiao is serving at {url}' },
@@ -102,6 +106,50 @@ const MESSAGES = {
   toNeedsFrom: { zh: '--to 需要和 --from 一起使用', en: '--to needs --from' },
   unknownSystem: { zh: '未知的系统 "{system}"，可选：{names}', en: 'unknown system "{system}": use {names}' },
   faultsInvalid: { zh: '--faults 无效：{reason}', en: '--faults: {reason}' },
+  helpUsage: { zh: '用法：', en: 'Usage:' },
+  helpArguments: { zh: '参数：', en: 'Arguments:' },
+  helpOptions: { zh: '选项：', en: 'Options:' },
+  helpGlobalOptions: { zh: '全局选项：', en: 'Global Options:' },
+  helpCommands: { zh: '命令：', en: 'Commands:' },
+  helpDefault: { zh: '默认：{value}', en: 'default: {value}' },
+  helpChoices: { zh: '可选：{values}', en: 'choices: {values}' },
+  helpPreset: { zh: '不给值时：{value}', en: 'preset: {value}' },
+  helpEnv: { zh: '环境变量 {name}', en: 'env: {name}' },
+  helpOption: { zh: '显示帮助', en: 'display help for command' },
+  helpCommand: { zh: '显示某个命令的帮助', en: 'display help for command' },
+  versionOption: { zh: '显示版本号', en: 'output the version number' },
+  unknownOption: { zh: "未知的选项 '{flag}'{suggestion}", en: "unknown option '{flag}'{suggestion}" },
+  unknownCommand: { zh: "未知的命令 '{name}'{suggestion}", en: "unknown command '{name}'{suggestion}" },
+  didYouMean: { zh: '（是不是想用 {names}？）', en: ' (did you mean {names}?)' },
+  didYouMeanOneOf: { zh: '（是不是想用其中之一：{names}？）', en: ' (did you mean one of {names}?)' },
+  missingArgument: { zh: "缺少必需的参数 '{name}'", en: "missing required argument '{name}'" },
+  optionMissingValue: { zh: "选项 '{flags}' 缺少值", en: "option '{flags}' needs a value" },
+  missingMandatoryOption: { zh: "缺少必需的选项 '{flags}'", en: "required option '{flags}' not given" },
+  excessArguments: {
+    zh: '参数过多：最多 {expected} 个，收到 {received} 个',
+    en: 'too many arguments: expected at most {expected}, got {received}',
+  },
+  excessArgumentsOf: {
+    zh: "'{command}' 的参数过多：最多 {expected} 个，收到 {received} 个",
+    en: "too many arguments for '{command}': expected at most {expected}, got {received}",
+  },
+  conflictingOptions: { zh: '{a} 不能与 {b} 同时使用', en: '{a} cannot be used with {b}' },
+  conflictOption: { zh: "选项 '{name}'", en: "option '{name}'" },
+  conflictEnv: { zh: "环境变量 '{name}'", en: "environment variable '{name}'" },
+  invalidOptionValue: {
+    zh: "选项 '{flags}' 的值 '{value}' 无效{reason}",
+    en: "option '{flags}': the value '{value}' is invalid{reason}",
+  },
+  invalidEnvValue: {
+    zh: "选项 '{flags}' 取自环境变量 {env} 的值 '{value}' 无效{reason}",
+    en: "option '{flags}': the value '{value}' from the environment variable {env} is invalid{reason}",
+  },
+  invalidArgumentValue: {
+    zh: "参数 '{name}' 的值 '{value}' 无效{reason}",
+    en: "argument '{name}': the value '{value}' is invalid{reason}",
+  },
+  invalidReason: { zh: '：{reason}', en: ': {reason}' },
+  allowedChoices: { zh: '可选：{values}', en: 'allowed: {values}' },
   xlsxNeedsOut: {
     zh: 'xlsx 工作簿是二进制文件：请给出 --out <文件>.xlsx，或重定向标准输出',
     en: 'an xlsx workbook is binary: give --out <file>.xlsx or redirect standard output',
@@ -127,6 +175,14 @@ export function setLanguage(lang: Language): void {
 /** The refusal of a language the CLI does not speak, in both (which one the user reads is unknown). */
 export function unknownLanguage(text: string, source: string): string {
   return `未知的语言 "${text}"（${source}），可选 zh 或 en / unknown language "${text}" (${source}): use zh or en`;
+}
+
+/**
+ * A text written in both languages — a command's, option's or argument's description for commander — in the
+ * current one. Commander shows what it was given, so the language is set before the commands are declared.
+ */
+export function zhEn(zh: string, en: string): string {
+  return language === 'zh' ? zh : en;
 }
 
 /** The current CLI language. */

@@ -31,7 +31,7 @@ describe('qiao cli', () => {
   it('rejects an unknown command with exit code 2 and no stack trace', async () => {
     const result = await runQiao(['frobnicate']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/unknown command/);
+    expect(result.stderr).toMatch(/^错误: 未知的命令 'frobnicate'\n/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 

@@ -94,7 +94,7 @@ describe('qiao help', () => {
     [['run'], ['a duration back from now (60d, 12h, 30m; also "60d ago")']],
     [['simulate'], ['DingTalk, Feishu, Kingdee K3Cloud or Kingdee JDY']],
   ])('qiao %j --help lists what it accepts', async (command, texts) => {
-    const help = await runQiao([...command, '--help']);
+    const help = await runQiao(['--lang', 'en', ...command, '--help']);
     expect(help.code).toBe(0);
     for (const text of texts) expect(help.stdout.replace(/\s+/g, ' ')).toContain(text);
   });

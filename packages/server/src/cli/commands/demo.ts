@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { CliError } from '../fail.ts';
 import { globalOptions } from '../global-options.ts';
-import { t } from '../messages.ts';
+import { t, zhEn } from '../messages.ts';
 import { atSpot } from '../system-errors.ts';
 import { portOption, waitForSignal } from './serve.ts';
 
@@ -9,10 +9,29 @@ import { portOption, waitForSignal } from './serve.ts';
 export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
-    .description('start the simulators and the server, run both seed scenarios and print what happened')
-    .option('--port <port>', 'port of the Qiao server', process.env.QIAO_PORT ?? '8080')
-    .option('--instances <n>', 'approval instances seeded in the DingTalk simulator', '300')
-    .option('--once', 'exit after the summary (exit code 1 when a scenario failed)')
+    .description(
+      zhEn(
+        '启动模拟器和服务器，运行两个示例场景并输出结果',
+        'start the simulators and the server, run both seed scenarios and print what happened',
+      ),
+    )
+    .option(
+      '--port <port>',
+      zhEn('Qiao 服务器的端口', 'port of the Qiao server'),
+      process.env.QIAO_PORT ?? '8080',
+    )
+    .option(
+      '--instances <n>',
+      zhEn('钉钉模拟器中预置的审批实例数', 'approval instances seeded in the DingTalk simulator'),
+      '300',
+    )
+    .option(
+      '--once',
+      zhEn(
+        '输出汇总后退出（有场景失败时退出码为 1）',
+        'exit after the summary (exit code 1 when a scenario failed)',
+      ),
+    )
     .action(async (options: { port: string; instances: string; once?: boolean }, command: Command) => {
       const port = portOption(options.port);
       const instances = Number(options.instances);

@@ -10,7 +10,7 @@ import { retryFailed } from '../../sync/retry-failed.ts';
 import { parseSyncDefinition } from '../../sync/run-sync.ts';
 import { CliError, EXIT } from '../fail.ts';
 import { globalOptions } from '../global-options.ts';
-import { currentLanguage, notFound, t } from '../messages.ts';
+import { currentLanguage, notFound, t, zhEn } from '../messages.ts';
 import { statusWord } from '../progress.ts';
 import { openRuntime } from '../project.ts';
 import { atSpot } from '../system-errors.ts';
@@ -34,36 +34,77 @@ export function registerLedgerCommand(program: Command): void {
   const ledger = program
     .command('ledger')
     .description(
-      "show a sync's ledger (qiao ledger <syncId> [--status failed]), retry failed records, export it",
+      zhEn(
+        '查看同步方案的台账（qiao ledger <syncId> [--status failed]），重试失败的记录，导出台账',
+        "show a sync's ledger (qiao ledger <syncId> [--status failed]), retry failed records, export it",
+      ),
     )
     .usage('[show] <syncId> [options] | retry <syncId> [keys...] | export <syncId> [options]')
     .addHelpText(
       'after',
-      `
+      zhEn(
+        `
+"qiao ledger <syncId> …" 就是 "qiao ledger show <syncId> …"（show 是默认的子命令），例如：
+  qiao ledger bills --status failed           同步方案 bills 中失败的记录
+  qiao ledger show bills --order newest       最新的在前；下一页用它输出的 --after
+  qiao ledger retry bills K1 K2               重试这些失败的记录（不给出键：重试全部失败的记录）
+  qiao ledger export bills --out bills.xlsx   把台账导出为 Excel 工作簿`,
+        `
 "qiao ledger <syncId> …" is "qiao ledger show <syncId> …" (show is the default), e.g.:
   qiao ledger bills --status failed           the failed records of sync bills
   qiao ledger show bills --order newest       newest first; the next page with the --after it prints
   qiao ledger retry bills K1 K2               retry these failed records (none given: every failed one)
   qiao ledger export bills --out bills.xlsx   the ledger as an Excel workbook`,
+      ),
     );
   ledger
     .command('show', { isDefault: true })
     .description(
-      'records of a sync with status, target number and last error (the default: qiao ledger <syncId>)',
+      zhEn(
+        '同步方案的记录，含状态、目标单号和最近的错误（默认的子命令：qiao ledger <syncId>）',
+        'records of a sync with status, target number and last error (the default: qiao ledger <syncId>)',
+      ),
     )
     .argument('<syncId>')
-    .option('--status <status>', `only this status (${STATUSES.join(', ')})`)
-    .option('--limit <n>', 'how many', '50')
-    .option('--search <text>', 'only records whose source key or target number contains this text')
-    .option('--order <order>', 'key (by source key) or newest (records first seen last come first)', 'key')
-    .option('--after <cursor>', 'the page after this cursor (the "next" a previous page printed)')
-    .option('--json', 'print JSON')
+    .option(
+      '--status <status>',
+      zhEn(`只看这个状态（${STATUSES.join(', ')}）`, `only this status (${STATUSES.join(', ')})`),
+    )
+    .option('--limit <n>', zhEn('显示多少条', 'how many'), '50')
+    .option(
+      '--search <text>',
+      zhEn(
+        '只看来源键或目标单号包含这段文字的记录',
+        'only records whose source key or target number contains this text',
+      ),
+    )
+    .option(
+      '--order <order>',
+      zhEn(
+        'key（按来源键）或 newest（首次读入越晚越靠前）',
+        'key (by source key) or newest (records first seen last come first)',
+      ),
+      'key',
+    )
+    .option(
+      '--after <cursor>',
+      zhEn(
+        '这个游标之后的一页（上一页输出的 "next"）',
+        'the page after this cursor (the "next" a previous page printed)',
+      ),
+    )
+    .option('--json', zhEn('输出 JSON', 'print JSON'))
     .action((syncId: string, options: ShowOptions, command: Command) => showLedger(syncId, options, command));
   ledger
     .command('retry')
-    .description('set failed records (all, or the given keys) back to pending and run the sync')
+    .description(
+      zhEn(
+        '把失败的记录（全部，或给出的键）重置为待处理，然后运行同步方案',
+        'set failed records (all, or the given keys) back to pending and run the sync',
+      ),
+    )
     .argument('<syncId>')
-    .argument('[keys...]', 'source keys; default: every failed record')
+    .argument('[keys...]', zhEn('来源键；默认：全部失败的记录', 'source keys; default: every failed record'))
     .action(async (syncId: string, keys: string[], _options: unknown, command: Command) => {
       const runtime = await openRuntime(globalOptions(command));
       try {
@@ -91,13 +132,37 @@ export function registerLedgerCommand(program: Command): void {
   ledger
     .command('export')
     .description(
-      'write the ledger for a spreadsheet: CSV (UTF-8 with BOM) or an Excel workbook; times in the schedule zone',
+      zhEn(
+        '导出台账供电子表格使用：CSV（带 BOM 的 UTF-8）或 Excel 工作簿；时间按定时计划的时区',
+        'write the ledger for a spreadsheet: CSV (UTF-8 with BOM) or an Excel workbook; times in the schedule zone',
+      ),
     )
     .argument('<syncId>')
-    .option('--status <list>', `only these statuses, comma-separated (${STATUSES.join(', ')})`)
-    .option('--search <text>', 'only records whose source key or target number contains this text')
-    .option('--out <file>', 'write to this file instead of standard output')
-    .option('--format <format>', 'csv or xlsx (default: xlsx when --out ends in .xlsx, else csv)')
+    .option(
+      '--status <list>',
+      zhEn(
+        `只导出这些状态，用逗号分隔（${STATUSES.join(', ')}）`,
+        `only these statuses, comma-separated (${STATUSES.join(', ')})`,
+      ),
+    )
+    .option(
+      '--search <text>',
+      zhEn(
+        '只看来源键或目标单号包含这段文字的记录',
+        'only records whose source key or target number contains this text',
+      ),
+    )
+    .option(
+      '--out <file>',
+      zhEn('写入这个文件，而不是标准输出', 'write to this file instead of standard output'),
+    )
+    .option(
+      '--format <format>',
+      zhEn(
+        'csv 或 xlsx（默认：--out 以 .xlsx 结尾时为 xlsx，否则为 csv）',
+        'csv or xlsx (default: xlsx when --out ends in .xlsx, else csv)',
+      ),
+    )
     .action(
       async (
         syncId: string,

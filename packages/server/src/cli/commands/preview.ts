@@ -7,11 +7,10 @@ import { createSyncEvaluator } from '../../sync/evaluator.ts';
 import { PREVIEW_LIMIT, type PreviewRecord, previewSync, type SyncPreview } from '../../sync/preview.ts';
 import { parseSyncDefinition } from '../../sync/run-sync.ts';
 import { CliError, EXIT } from '../fail.ts';
+import { formatTime } from '../format-time.ts';
 import { globalOptions } from '../global-options.ts';
-import { currentLanguage, notFound, t } from '../messages.ts';
+import { currentLanguage, notFound, t, zhEn } from '../messages.ts';
 import { applyProject, openRuntime } from '../project.ts';
-
-const time = (ms: number) => new Date(ms).toLocaleString('sv-SE');
 
 function recordLine(r: PreviewRecord, index: number): string {
   // A record whose detail call failed was never evaluated: no filter verdict.
@@ -24,7 +23,9 @@ function recordLine(r: PreviewRecord, index: number): string {
 
 function print(preview: SyncPreview, failed: boolean): void {
   console.log(t('previewHeader', { id: preview.syncId }));
-  const window = preview.window ? `${time(preview.window.from)} → ${time(preview.window.to)}` : '—';
+  const window = preview.window
+    ? `${formatTime(preview.window.from)} → ${formatTime(preview.window.to)}`
+    : '—';
   console.log(
     t('previewCounts', {
       window,
@@ -54,24 +55,52 @@ export function registerPreviewCommand(program: Command): void {
   program
     .command('preview')
     .description(
-      "dry-run a sync: read the records its next run would read, map them, show what would be sent (nothing is stored or written; the file's folder supplies connections)",
+      zhEn(
+        '试运行同步方案：读取下次运行会读取的记录并映射，显示将发送的内容（不保存、不写入；连接取自文件所在的文件夹）',
+        "dry-run a sync: read the records its next run would read, map them, show what would be sent (nothing is stored or written; the file's folder supplies connections)",
+      ),
     )
-    .argument('<file>', 'a sync definition (YAML or JSON)')
+    .argument('<file>', zhEn('同步方案的定义（YAML 或 JSON）', 'a sync definition (YAML or JSON)'))
     .option(
       '--project <dir>',
-      "the folder whose connections and connectors the sync uses (default: the file's folder)",
+      zhEn(
+        '同步方案所用的连接和连接器所在的文件夹（默认：文件所在的文件夹）',
+        "the folder whose connections and connectors the sync uses (default: the file's folder)",
+      ),
     )
-    .option('--limit <n>', `records to read (1–${PREVIEW_LIMIT.max})`, String(PREVIEW_LIMIT.default))
+    .option(
+      '--limit <n>',
+      zhEn(`读取的记录数（1–${PREVIEW_LIMIT.max}）`, `records to read (1–${PREVIEW_LIMIT.max})`),
+      String(PREVIEW_LIMIT.default),
+    )
     .option(
       '--items <json>',
-      'read these source items instead of listing, as a JSON array (e.g. \'["instance-id"]\')',
+      zhEn(
+        '不列出，而是读取这些来源条目，JSON 数组（例如 \'["instance-id"]\'）',
+        'read these source items instead of listing, as a JSON array (e.g. \'["instance-id"]\')',
+      ),
     )
     .option(
       '--failed',
-      "map the stored sources of the ledger's failed records instead (no call to the source)",
+      zhEn(
+        '改为映射台账中失败记录保存的来源数据（不调用来源系统）',
+        "map the stored sources of the ledger's failed records instead (no call to the source)",
+      ),
     )
-    .option('--keys <json>', 'map the stored sources of these ledger keys instead, as a JSON array')
-    .option('--json', 'print the whole preview (sources, payloads, exchanges) as JSON')
+    .option(
+      '--keys <json>',
+      zhEn(
+        '改为映射台账中这些键保存的来源数据，JSON 数组',
+        'map the stored sources of these ledger keys instead, as a JSON array',
+      ),
+    )
+    .option(
+      '--json',
+      zhEn(
+        '以 JSON 输出完整的预览（来源、发送的数据、请求往来）',
+        'print the whole preview (sources, payloads, exchanges) as JSON',
+      ),
+    )
     .action(async (file: string, options: PreviewCliOptions, command: Command) => {
       const limit = Number(options.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > PREVIEW_LIMIT.max)

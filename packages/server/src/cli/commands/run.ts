@@ -14,8 +14,9 @@ import { requireReachable, requireWatermark } from '../../sync/read-backfill.ts'
 import { parseSyncDefinition } from '../../sync/run-sync.ts';
 import { manualRunTrigger } from '../../triggers/manual-run.ts';
 import { CliError, EXIT } from '../fail.ts';
+import { formatTime } from '../format-time.ts';
 import { globalOptions } from '../global-options.ts';
-import { currentLanguage, notFound, t } from '../messages.ts';
+import { currentLanguage, notFound, t, zhEn } from '../messages.ts';
 import { createRunProgress, statusWord } from '../progress.ts';
 import { applyProject, openRuntime } from '../project.ts';
 
@@ -23,23 +24,46 @@ import { applyProject, openRuntime } from '../project.ts';
 export function registerRunCommand(program: Command): void {
   program
     .command('run')
-    .description('run a flow or sync file once (its folder is the project: connections, connectors, forms)')
-    .argument('<file>', 'a flow or sync definition (YAML or JSON)')
-    .option('--project <dir>', "the folder whose definitions the file uses (default: the file's folder)")
+    .description(
+      zhEn(
+        '运行一次动作流或同步方案文件（它所在的文件夹即项目：连接、连接器、表单）',
+        'run a flow or sync file once (its folder is the project: connections, connectors, forms)',
+      ),
+    )
+    .argument(
+      '<file>',
+      zhEn('动作流或同步方案的定义（YAML 或 JSON）', 'a flow or sync definition (YAML or JSON)'),
+    )
+    .option(
+      '--project <dir>',
+      zhEn(
+        '文件所用的定义所在的文件夹（默认：文件所在的文件夹）',
+        "the folder whose definitions the file uses (default: the file's folder)",
+      ),
+    )
     .option(
       '--input <json>',
-      "input as JSON, given as the console's 立即运行 gives it: a form flow's record (checked against the form), a webhook flow's body, else trigger.input",
+      zhEn(
+        'JSON 格式的输入，与控制台“立即运行”相同：表单动作流为一条表单记录（按表单校验），Webhook 动作流为请求体，其他为 trigger.input',
+        "input as JSON, given as the console's 立即运行 gives it: a form flow's record (checked against the form), a webhook flow's body, else trigger.input",
+      ),
       '{}',
     )
     .option(
       '--from <when>',
-      'sync only: backfill — re-read from this time: a date (2026-09-01, from its start in the schedule\'s zone), an ISO date-time (2026-09-01T08:00:00+08:00), epoch ms, or a duration back from now (60d, 12h, 30m; also "60d ago")',
+      zhEn(
+        '仅同步方案：补数——从这个时间起重新读取：日期（2026-09-01，按定时计划的时区从当天开始）、ISO 日期时间（2026-09-01T08:00:00+08:00）、毫秒时间戳，或从现在往前的时长（60d、12h、30m；也可写 "60d ago"）',
+        'sync only: backfill — re-read from this time: a date (2026-09-01, from its start in the schedule\'s zone), an ISO date-time (2026-09-01T08:00:00+08:00), epoch ms, or a duration back from now (60d, 12h, 30m; also "60d ago")',
+      ),
     )
     .option(
       '--to <when>',
-      'sync only: backfill up to this time, in the same forms (default now; a date counts to its end)',
+      zhEn(
+        '仅同步方案：补数到这个时间，写法同上（默认为现在；日期算到当天结束）',
+        'sync only: backfill up to this time, in the same forms (default now; a date counts to its end)',
+      ),
     )
-    .option('--json', 'print the finished run as JSON')
+    .option('--json', zhEn('以 JSON 输出结束的运行', 'print the finished run as JSON'))
     .action(
       async (
         file: string,
@@ -180,8 +204,8 @@ async function backfillTrigger(
   await requireReachable(runtime.gateway, { definition }, range.from, Date.now());
   console.log(
     t('backfillRange', {
-      from: new Date(range.from).toLocaleString('sv-SE'),
-      to: new Date(range.to).toLocaleString('sv-SE'),
+      from: formatTime(range.from),
+      to: formatTime(range.to),
     }),
   );
   return { type: 'backfill', ...range, by: 'cli' };

@@ -1,23 +1,38 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { isWaiting } from '../../runs/run-state.ts';
 import type { RunRecord, RunStatus, StepRecord } from '../../store/port.ts';
 import { CliError, EXIT } from '../fail.ts';
+import { formatTime } from '../format-time.ts';
 import { globalOptions } from '../global-options.ts';
-import { notFound, t } from '../messages.ts';
+import { notFound, t, zhEn } from '../messages.ts';
 import { openRuntime } from '../project.ts';
 
 const STATUSES: RunStatus[] = ['queued', 'running', 'retrying', 'succeeded', 'failed', 'cancelled'];
 
 /** `qiao runs list|show|retry`: run history, one run's step timeline, and retries. */
 export function registerRunsCommand(program: Command): void {
-  const runs = program.command('runs').description('list runs, show one with its step timeline, retry one');
+  const runs = program
+    .command('runs')
+    .description(
+      zhEn(
+        '列出运行，查看一次运行及其步骤时间线，重试运行',
+        'list runs, show one with its step timeline, retry one',
+      ),
+    );
   runs
     .command('list')
-    .description('list recent runs, newest first')
-    .option('--flow <id>', 'only runs of this flow or sync')
-    .option('--status <status>', `only runs with this status (${STATUSES.join(', ')})`)
-    .option('--limit <n>', 'how many', '20')
-    .option('--json', 'print JSON')
+    .description(zhEn('列出最近的运行，最新的在前', 'list recent runs, newest first'))
+    .option('--flow <id>', zhEn('只看这个动作流或同步方案的运行', 'only runs of this flow or sync'))
+    .option(
+      '--status <status>',
+      zhEn(
+        `只看这个状态的运行（${STATUSES.join(', ')}）`,
+        `only runs with this status (${STATUSES.join(', ')})`,
+      ),
+    )
+    .option('--limit <n>', zhEn('显示多少条', 'how many'), '20')
+    .option('--json', zhEn('输出 JSON', 'print JSON'))
     .action(
       async (
         options: { flow?: string; status?: string; limit: string; json?: boolean },
@@ -46,9 +61,14 @@ export function registerRunsCommand(program: Command): void {
     );
   runs
     .command('show')
-    .description('show a run and its step timeline (inputs, outputs, errors, timing)')
+    .description(
+      zhEn(
+        '查看一次运行及其步骤时间线（输入、输出、错误、用时）',
+        'show a run and its step timeline (inputs, outputs, errors, timing)',
+      ),
+    )
     .argument('<runId>')
-    .option('--json', 'print JSON (with every step record)')
+    .option('--json', zhEn('输出 JSON（含每个步骤的记录）', 'print JSON (with every step record)'))
     .action(async (runId: string, options: { json?: boolean }, command: Command) => {
       const runtime = await openRuntime(globalOptions(command));
       try {
@@ -63,9 +83,14 @@ export function registerRunsCommand(program: Command): void {
     });
   runs
     .command('retry')
-    .description('retry a run (from where it stopped, or from a step) and wait for it')
+    .description(
+      zhEn(
+        '重试一次运行（从停下的地方，或从某个步骤开始）并等待它结束',
+        'retry a run (from where it stopped, or from a step) and wait for it',
+      ),
+    )
     .argument('<runId>')
-    .option('--from-step <id>', 'start again at this top-level step')
+    .option('--from-step <id>', zhEn('从这个顶层步骤重新开始', 'start again at this top-level step'))
     .action(async (runId: string, options: { fromStep?: string }, command: Command) => {
       const runtime = await openRuntime(globalOptions(command));
       try {
@@ -83,10 +108,21 @@ export function registerRunsCommand(program: Command): void {
     });
 }
 
+/**
+ * One run: id, created (machine's zone, with its offset: `formatTime`), kind, flow@version, status —
+ * a run waiting for its flow's slot says so rather than `running` — and how long it ran.
+ */
 function runLine(run: RunRecord): string {
-  const when = new Date(run.createdAt).toISOString().replace('T', ' ').slice(0, 19);
   const ms = run.finishedAt && run.startedAt ? `${run.finishedAt - run.startedAt} ms` : '';
-  return [run.id, when, run.flowKind, `${run.flowId}@${run.flowVersion}`, run.status, ms].join('  ');
+  const status = isWaiting(run) ? t('runWaitingStatus') : run.status;
+  return [
+    run.id,
+    formatTime(run.createdAt),
+    run.flowKind,
+    `${run.flowId}@${run.flowVersion}`,
+    status,
+    ms,
+  ].join('  ');
 }
 
 function printTimeline(run: RunRecord, steps: StepRecord[]): void {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { CliError } from '../fail.ts';
 import { globalOptions } from '../global-options.ts';
-import { t } from '../messages.ts';
+import { t, zhEn } from '../messages.ts';
 import { applyProject, openRuntime } from '../project.ts';
 import { atSpot } from '../system-errors.ts';
 
@@ -9,10 +9,18 @@ import { atSpot } from '../system-errors.ts';
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
-    .description('serve the HTTP API and console, run the engine and the scheduler')
-    .option('--project <dir>', 'apply the definitions of this folder at start')
-    .option('--port <port>', 'port to listen on', process.env.QIAO_PORT ?? '8080')
-    .option('--host <host>', 'address to listen on', process.env.QIAO_HOST ?? '127.0.0.1')
+    .description(
+      zhEn(
+        '提供 HTTP API 和控制台，运行引擎和调度器',
+        'serve the HTTP API and console, run the engine and the scheduler',
+      ),
+    )
+    .option(
+      '--project <dir>',
+      zhEn('启动时应用这个文件夹中的定义', 'apply the definitions of this folder at start'),
+    )
+    .option('--port <port>', zhEn('监听的端口', 'port to listen on'), process.env.QIAO_PORT ?? '8080')
+    .option('--host <host>', zhEn('监听的地址', 'address to listen on'), process.env.QIAO_HOST ?? '127.0.0.1')
     .action(async (options: { project?: string; port: string; host: string }, command: Command) => {
       const port = portOption(options.port);
       // The API stack (Hono, OpenAPI, console serving) is loaded only by the commands that serve.

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { FaultSpec } from '../../connectors/simulator-kit/index.ts';
 import type { SimulatorName } from '../../runtime/simulators.ts';
 import { CliError } from '../fail.ts';
-import { t } from '../messages.ts';
+import { t, zhEn } from '../messages.ts';
 import { atSpot } from '../system-errors.ts';
 import { waitForSignal } from './serve.ts';
 
@@ -14,18 +14,44 @@ export function registerSimulateCommand(program: Command): void {
   program
     .command('simulate')
     .description(
-      'run a simulator of DingTalk, Feishu, Kingdee K3Cloud or Kingdee JDY (auth, errors, paging, limits, faults)',
+      zhEn(
+        '运行钉钉、飞书、金蝶云星空或金蝶精斗云的模拟器（认证、错误、分页、限流、故障）',
+        'run a simulator of DingTalk, Feishu, Kingdee K3Cloud or Kingdee JDY (auth, errors, paging, limits, faults)',
+      ),
     )
-    .argument('<system>', `one of: ${SIMULATOR_NAMES.join(', ')}`)
-    .option('--port <port>', 'port to listen on (0 = any free port)', '0')
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--seed <n>', 'seed of the generated data and random faults', '1')
-    .option('--instances <n>', 'how many records to seed (approval instances, bills, vouchers)')
+    .argument(
+      '<system>',
+      zhEn(`以下之一：${SIMULATOR_NAMES.join(', ')}`, `one of: ${SIMULATOR_NAMES.join(', ')}`),
+    )
+    .option(
+      '--port <port>',
+      zhEn('监听的端口（0 = 任意空闲端口）', 'port to listen on (0 = any free port)'),
+      '0',
+    )
+    .option('--host <host>', zhEn('监听的地址', 'address to listen on'), '127.0.0.1')
+    .option(
+      '--seed <n>',
+      zhEn('生成数据和随机故障的种子', 'seed of the generated data and random faults'),
+      '1',
+    )
+    .option(
+      '--instances <n>',
+      zhEn(
+        '预置多少条记录（审批实例、单据、凭证）',
+        'how many records to seed (approval instances, bills, vouchers)',
+      ),
+    )
     .option(
       '--faults <spec>',
-      'faults to inject, e.g. "lostResponse=0.1,5xx=0.05,latency=20,BatchSave:timeout=0.01"',
+      zhEn(
+        '要注入的故障，例如 "lostResponse=0.1,5xx=0.05,latency=20,BatchSave:timeout=0.01"',
+        'faults to inject, e.g. "lostResponse=0.1,5xx=0.05,latency=20,BatchSave:timeout=0.01"',
+      ),
     )
-    .option('--no-rate-limit', "lift the system's rate limits (for benchmarks)")
+    .option(
+      '--no-rate-limit',
+      zhEn('取消该系统的限流（用于基准测试）', "lift the system's rate limits (for benchmarks)"),
+    )
     .action(
       async (
         system: string,

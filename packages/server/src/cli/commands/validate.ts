@@ -4,15 +4,20 @@ import type { Command } from 'commander';
 import { type Diagnostic, formatDiagnostic, loadDirectory } from '../../definitions/index.ts';
 import { builtinConnectorModes } from '../../runtime/builtin-connectors.ts';
 import { CliError, EXIT } from '../fail.ts';
-import { currentLanguage, invalidSummary, notFound, t } from '../messages.ts';
+import { currentLanguage, invalidSummary, notFound, t, zhEn } from '../messages.ts';
 
 /** `qiao validate <paths…>`: every problem of every file at once, as `file:line:col  code  path  message`. */
 export function registerValidateCommand(program: Command): void {
   program
     .command('validate')
-    .description('validate definition files or folders (connections, connectors, flows, syncs, forms)')
-    .argument('<paths...>', 'files or folders')
-    .option('--json', 'print diagnostics as JSON')
+    .description(
+      zhEn(
+        '校验定义文件或文件夹（连接、连接器、动作流、同步方案、表单）',
+        'validate definition files or folders (connections, connectors, flows, syncs, forms)',
+      ),
+    )
+    .argument('<paths...>', zhEn('文件或文件夹', 'files or folders'))
+    .option('--json', zhEn('以 JSON 输出诊断结果', 'print diagnostics as JSON'))
     .action(async (paths: string[], options: { json?: boolean }) => {
       const diagnostics: Diagnostic[] = [];
       let documents = 0;
