@@ -1,31 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ConnectorGateway } from '../connectors/kit/gateway.ts';
 import type { JsonObject } from '../json.ts';
-import { createStore } from '../store/index.ts';
-import type { Store } from '../store/port.ts';
-import { createPostgresPool, quoteIdentifier } from '../store/postgres-pool.ts';
+import { postgresTestStores } from '../store/postgres-testing.ts';
 import { createEngine } from './engine.ts';
 
-const url = process.env.DATABASE_URL;
-const schema = `qiao_engine_${process.pid}_${randomBytes(3).toString('hex')}`;
-const stores: Store[] = [];
+const stores = postgresTestStores('engine', 4);
+const openStore = stores.open;
 
-async function openStore(): Promise<Store> {
-  if (!url) throw new Error('DATABASE_URL is not set: the PostgreSQL engine tests need it');
-  const store = createStore({ url, schema, poolSize: 4 });
-  await store.migrate();
-  stores.push(store);
-  return store;
-}
-
-afterAll(async () => {
-  for (const store of stores) await store.close();
-  if (!url) return;
-  const pool = createPostgresPool({ url, max: 1 });
-  await pool.query(`drop schema if exists ${quoteIdentifier(schema)} cascade`);
-  await pool.end();
-});
+afterAll(stores.close);
 
 describe('engine on postgresql', () => {
   it('executes each run exactly once with two engines sharing the store', async () => {

@@ -1,36 +1,18 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Clock, systemClock } from '../connectors/kit/clock.ts';
 import type { CredentialGrant } from '../connectors/kit/connector-declaration.ts';
 import { QiaoError } from '../errors/index.ts';
 import { generateSecretKey, parseSecretKey } from '../secrets/key.ts';
 import { createSecretBox } from '../secrets/seal.ts';
-import { createStore } from '../store/index.ts';
-import type { Store } from '../store/port.ts';
-import { createPostgresPool, quoteIdentifier } from '../store/postgres-pool.ts';
+import { postgresTestStores } from '../store/postgres-testing.ts';
 import type { SecretsCodec } from './secrets-codec.ts';
 import { createStoreCredentialCache } from './store-credential-cache.ts';
 
 // Two processes on one PostgreSQL database without Redis: each its own store (pool) and cache.
-const url = process.env.DATABASE_URL;
-const schema = `qiao_creds_${process.pid}_${randomBytes(3).toString('hex')}`;
-const stores: Store[] = [];
+const stores = postgresTestStores('creds', 2);
+const openStore = stores.open;
 
-async function openStore(): Promise<Store> {
-  if (!url) throw new Error('DATABASE_URL is not set: the PostgreSQL credential tests need it');
-  const store = createStore({ url, schema, poolSize: 2 });
-  await store.migrate();
-  stores.push(store);
-  return store;
-}
-
-afterAll(async () => {
-  for (const store of stores) await store.close();
-  if (!url) return;
-  const pool = createPostgresPool({ url, max: 1 });
-  await pool.query(`drop schema if exists ${quoteIdentifier(schema)} cascade`);
-  await pool.end();
-});
+afterAll(stores.close);
 
 const box = createSecretBox(parseSecretKey(generateSecretKey(), 'test'));
 const secrets: SecretsCodec = {

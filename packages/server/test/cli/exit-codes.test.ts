@@ -1,28 +1,9 @@
-import { spawn } from 'node:child_process';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runQiao } from './run-qiao.ts';
 
-const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../bin/qiao.mjs');
-
-/** The real `qiao` (from the sources: main.ts) in a child process. */
+/** The real `qiao` from the sources (main.ts), with no language set unless asked. */
 function qiao(args: string[], env: Record<string, string> = {}) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, QIAO_LANG: '', QIAO_FROM_SOURCE: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
+  return runQiao(args, { env: { QIAO_LANG: '', QIAO_FROM_SOURCE: '1', ...env } });
 }
 
 describe('qiao (main.ts) exits with the code of what happened on the command line', () => {
