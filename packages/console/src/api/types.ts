@@ -52,8 +52,15 @@ export interface ConnectorInfo {
 export interface RunInfo {
   id: string;
   flowId?: string;
+  /** `flow` or `sync`. */
+  flowKind?: string;
   kind?: string;
   status: string;
+  /**
+   * The run's counters: a sync run's `{read, new, skipped, written, failed, writtenBack}` (and `adopted` when
+   * records were adopted from the target); a flow run's `{steps, skipped, attempts, calls, failed}`.
+   */
+  stats?: Record<string, unknown> | null;
   trigger?: unknown;
   createdAt?: number;
   startedAt?: number | null;

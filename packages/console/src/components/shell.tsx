@@ -27,7 +27,9 @@ import { lazy, type ReactNode, Suspense } from 'react';
 import type { Me } from '../app.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/messages.ts';
+import { isNewRequest } from '../pages/definition-load.ts';
 import { match, navigate, usePath } from '../router.ts';
+import { NotFound } from './not-found.tsx';
 
 // Pages load on demand so the first paint (sign-in, shell) needs only a small bundle.
 const ConnectionsPage = lazy(() =>
@@ -74,12 +76,15 @@ const ROUTES: Array<{ pattern: string; render: (p: Record<string, string>) => Re
   { pattern: '/connectors', render: () => <ConnectorsPage /> },
   { pattern: '/connections', render: () => <ConnectionsPage /> },
   { pattern: '/flows', render: () => <FlowsPage /> },
-  { pattern: '/flows/:id', render: (p) => <FlowEditorPage key={p.id} id={p.id ?? ''} /> },
+  {
+    pattern: '/flows/:id',
+    render: (p) => <FlowEditorPage key={p.id} id={p.id ?? ''} isNew={isNewRequest(location.search)} />,
+  },
   { pattern: '/syncs', render: () => <SyncsPage /> },
   {
     pattern: '/syncs/:id',
     render: (p) =>
-      new URLSearchParams(location.search).has('new') ? (
+      isNewRequest(location.search) ? (
         <NewSyncPage key={`new-${p.id}`} id={p.id ?? ''} />
       ) : (
         <SyncDetailPage key={p.id} id={p.id ?? ''} />
@@ -88,7 +93,10 @@ const ROUTES: Array<{ pattern: string; render: (p: Record<string, string>) => Re
   { pattern: '/runs', render: () => <RunsPage /> },
   { pattern: '/runs/:id', render: (p) => <RunDetailPage key={p.id} id={p.id ?? ''} /> },
   { pattern: '/forms', render: () => <FormsPage /> },
-  { pattern: '/forms/:id', render: (p) => <FormEntryPage key={p.id} id={p.id ?? ''} /> },
+  {
+    pattern: '/forms/:id',
+    render: (p) => <FormEntryPage key={p.id} id={p.id ?? ''} isNew={isNewRequest(location.search)} />,
+  },
   { pattern: '/users', render: () => <UsersPage /> },
 ];
 
@@ -162,7 +170,7 @@ export function Shell({ me, onSignOut }: { me: Me; onSignOut(): void }) {
                 {route ? (
                   route.r.render(route.params ?? {})
                 ) : (
-                  <Typography.Text>{t('common.notFound')}</Typography.Text>
+                  <NotFound title={t('common.notFound')} back="/" backLabel={t('common.backHome')} />
                 )}
               </Suspense>
             </Layout.Content>

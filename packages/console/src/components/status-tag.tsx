@@ -1,7 +1,7 @@
 import { Tag, Tooltip } from 'antd';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/messages.ts';
-import { runDisplayStatus } from './run-status.ts';
+import { failedRecordsOf, type RunLike, runDisplayStatus } from './run-status.ts';
 
 const COLORS: Record<string, string> = {
   succeeded: 'success',
@@ -15,6 +15,7 @@ const COLORS: Record<string, string> = {
   new: 'blue',
   queued: 'default',
   waiting: 'warning',
+  partial: 'orange',
   retrying: 'warning',
   cancelled: 'default',
   skipped: 'default',
@@ -32,10 +33,25 @@ export function StatusTag({ status }: { status: string }) {
   );
 }
 
-/** A run's status tag: 等待中 / Waiting (with why, on hover) while it waits for its flow's slot (`runDisplayStatus`). */
-export function RunStatusTag({ run }: { run: { status: string; waitingSince?: number | null } }) {
+/**
+ * A run's status tag: 等待中 / Waiting (with why, on hover) while it waits for its flow's slot; a sync run that
+ * finished with records that failed to write is 部分失败（N 条失败）/ Completed with N failed, in orange, with
+ * where they are on hover (the ledger). Its `data-status` stays the run's own (`succeeded`), with
+ * `data-outcome="partial"` and `data-failed` (`runDisplayStatus`, `failedRecordsOf`).
+ */
+export function RunStatusTag({ run }: { run: RunLike }) {
   const { t } = useI18n();
   const status = runDisplayStatus(run);
+  if (status === 'partial') {
+    const n = failedRecordsOf(run);
+    return (
+      <Tooltip title={t('runs.partialHint', { n })}>
+        <Tag color={COLORS.partial} data-status={run.status} data-outcome="partial" data-failed={n}>
+          {t('runs.partial', { n })}
+        </Tag>
+      </Tooltip>
+    );
+  }
   if (status !== 'waiting') return <StatusTag status={status} />;
   return (
     <Tooltip title={t('runs.waitingFor')}>

@@ -53,7 +53,16 @@ describe('i18n', () => {
       expect(keys).toContain(`status.${s}`);
     for (const s of ['call', 'map', 'condition', 'forEach', 'lookup', 'set', 'respond'])
       expect(keys).toContain(`step.${s}`);
-    for (const s of ['manual', 'schedule', 'webhook', 'form', 'callback'])
+    for (const s of [
+      'manual',
+      'schedule',
+      'webhook',
+      'form',
+      'callback',
+      'backfill',
+      'runFailed',
+      'retryFailed',
+    ])
       expect(keys).toContain(`trigger.${s}`);
   });
   it('fills placeholders and defaults to chinese', () => {

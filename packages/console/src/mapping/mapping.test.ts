@@ -89,8 +89,8 @@ describe('dashboard', () => {
       { id: '3', flowId: 'b', status: 'succeeded' },
     ]);
     expect(stats).toEqual([
-      { flowId: 'b', runs: 2, failed: 0, succeeded: 2 },
-      { flowId: 'a', runs: 1, failed: 1, succeeded: 0 },
+      { flowId: 'b', runs: 2, failed: 0, partial: 0, succeeded: 2 },
+      { flowId: 'a', runs: 1, failed: 1, partial: 0, succeeded: 0 },
     ]);
   });
 });

@@ -1,11 +1,11 @@
-import { Card, Col, Row, Statistic, Table, Typography } from 'antd';
+import { Card, Col, Row, Statistic, Table, Tooltip, Typography } from 'antd';
 import { api } from '../api/client.ts';
 import type { DefinitionHead, Items, RunInfo } from '../api/types.ts';
 import { EmptyState, PageState } from '../components/page-state.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { navigate } from '../router.ts';
-import { runsPerFlow } from './dashboard-stats.ts';
+import { runsPerFlow, runTotals } from './dashboard-stats.ts';
 
 async function loadDashboard() {
   const [runs, syncs] = await Promise.all([
@@ -24,7 +24,7 @@ async function loadDashboard() {
   return { runs: runs.items, moved };
 }
 
-/** The dashboard: runs per flow, failures, records moved, throughput. */
+/** The dashboard: runs per flow, failures, sync runs with failed records, records moved, throughput. */
 export function DashboardPage() {
   const { t } = useI18n();
   const state = useLoad(loadDashboard);
@@ -36,35 +36,52 @@ export function DashboardPage() {
       <PageState state={state}>
         {({ runs, moved }) => {
           const stats = runsPerFlow(runs);
-          const failed = runs.filter((r) => r.status === 'failed').length;
-          const hourAgo = Date.now() - 3600_000;
-          const lastHour = runs.filter((r) => (r.createdAt ?? 0) >= hourAgo).length;
+          const totals = runTotals(runs, Date.now());
           const max = Math.max(1, ...stats.map((s) => s.runs));
           return (
             <>
               <Row gutter={16} style={{ marginBottom: 16 }}>
-                <Col span={6}>
+                <Col flex="1">
                   <Card className="stat-card">
-                    <Statistic title={t('dash.runs')} value={runs.length} />
+                    <Statistic title={t('dash.runs')} value={totals.runs} />
                   </Card>
                 </Col>
-                <Col span={6}>
+                <Col flex="1">
                   <Card className="stat-card">
                     <Statistic
                       title={t('dash.failures')}
-                      value={failed}
-                      valueStyle={{ color: failed ? '#cf1322' : undefined }}
+                      value={totals.failed}
+                      valueStyle={{ color: totals.failed ? '#cf1322' : undefined }}
+                      data-testid="dash-failed"
                     />
                   </Card>
                 </Col>
-                <Col span={6}>
+                <Col flex="1">
+                  <Card className="stat-card">
+                    <Tooltip title={t('dash.partialHint')}>
+                      <div>
+                        <Statistic
+                          title={t('dash.partial')}
+                          value={totals.partial}
+                          valueStyle={{ color: totals.partial ? '#d46b08' : undefined }}
+                          data-testid="dash-partial"
+                        />
+                      </div>
+                    </Tooltip>
+                  </Card>
+                </Col>
+                <Col flex="1">
                   <Card className="stat-card">
                     <Statistic title={t('dash.moved')} value={moved} />
                   </Card>
                 </Col>
-                <Col span={6}>
+                <Col flex="1">
                   <Card className="stat-card">
-                    <Statistic title={t('dash.throughput')} value={lastHour} suffix={t('dash.perHour')} />
+                    <Statistic
+                      title={t('dash.throughput')}
+                      value={totals.lastHour}
+                      suffix={t('dash.perHour')}
+                    />
                   </Card>
                 </Col>
               </Row>
@@ -85,10 +102,18 @@ export function DashboardPage() {
                       { title: t('dash.runs'), dataIndex: 'runs', width: 90 },
                       { title: t('dash.failures'), dataIndex: 'failed', width: 90 },
                       {
+                        title: t('dash.partialShort'),
+                        dataIndex: 'partial',
+                        width: 110,
+                        render: (n: number) =>
+                          n ? <Typography.Text style={{ color: '#d46b08' }}>{n}</Typography.Text> : n,
+                      },
+                      {
                         title: '',
                         render: (_, r) => (
                           <div style={{ display: 'flex', gap: 2 }}>
                             <div className="bar" style={{ width: `${(r.succeeded / max) * 200}px` }} />
+                            <div className="bar partial" style={{ width: `${(r.partial / max) * 200}px` }} />
                             <div className="bar fail" style={{ width: `${(r.failed / max) * 200}px` }} />
                           </div>
                         ),

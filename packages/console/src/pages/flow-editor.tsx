@@ -1,8 +1,9 @@
 import { HistoryOutlined, PlayCircleOutlined, SaveOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Input, Space, Switch, Tabs, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
-import { ApiError, api } from '../api/client.ts';
+import { api } from '../api/client.ts';
 import type { DefinitionVersion } from '../api/types.ts';
+import { NotFound } from '../components/not-found.tsx';
 import { PageState } from '../components/page-state.tsx';
 import { useLoad } from '../components/use-load.ts';
 import {
@@ -20,6 +21,7 @@ import {
 } from '../flow/flow-model.ts';
 import { fromText, toYaml } from '../flow/flow-yaml.ts';
 import { useI18n } from '../i18n/i18n.tsx';
+import { openDefinition } from './definition-load.ts';
 import { FlowCanvas, keyOf, Palette } from './flow-canvas.tsx';
 import { type EditorContext, loadEditorContext } from './flow-context.ts';
 import { hasUnsavedEdits, takesLoaded } from './flow-reload.ts';
@@ -28,39 +30,48 @@ import { FlowVersions } from './flow-versions.tsx';
 import { type Diagnostic, diagnosticsOf, problemsOf } from './problems.ts';
 import { StepPanel, TriggerPanel } from './step-panel.tsx';
 
-async function loadFlow(
-  id: string,
-): Promise<{ flow: Flow; version: number | null; enabled: boolean; ctx: EditorContext }> {
-  const ctx = await loadEditorContext();
-  try {
-    const v = await api<DefinitionVersion<Flow>>('GET', `/flows/${encodeURIComponent(id)}`);
+type LoadedFlow = { flow: Flow; version: number | null; enabled: boolean; ctx: EditorContext };
+
+/** The flow and the editor's context; null when the id is not stored and the page was not asked to create it. */
+async function loadFlow(id: string, isNew: boolean): Promise<LoadedFlow | null> {
+  const [ctx, opened] = await Promise.all([
+    loadEditorContext(),
+    openDefinition(() => api<DefinitionVersion<Flow>>('GET', `/flows/${encodeURIComponent(id)}`), isNew),
+  ]);
+  if (opened.state === 'missing') return null;
+  if (opened.state === 'found') {
+    const v = opened.value;
     return { flow: v.definition, version: v.version, enabled: v.enabled, ctx };
-  } catch (e) {
-    if (!(e instanceof ApiError) || e.status !== 404) throw e;
-    return {
-      flow: { schemaVersion: 1, kind: 'flow', id, name: id, trigger: { type: 'manual' }, steps: [] },
-      version: null,
-      enabled: true,
-      ctx,
-    };
   }
+  return {
+    flow: { schemaVersion: 1, kind: 'flow', id, name: id, trigger: { type: 'manual' }, steps: [] },
+    version: null,
+    enabled: true,
+    ctx,
+  };
 }
 
-/** The flow editor page: canvas + side panel + YAML view of one flow, versions, enable/disable, run now. */
-export function FlowEditorPage({ id }: { id: string }) {
-  const state = useLoad(() => loadFlow(id), [id]);
+/**
+ * The flow editor page: canvas + side panel + YAML view of one flow, versions, enable/disable, run now. A new
+ * flow (`isNew`: the list's 新建, `?new=1`) starts as a draft; an id that is not stored is a not-found page.
+ */
+export function FlowEditorPage({ id, isNew = false }: { id: string; isNew?: boolean }) {
+  const { t } = useI18n();
+  const state = useLoad(() => loadFlow(id, isNew), [id, isNew]);
   return (
-    <PageState state={state}>{(data) => <FlowEditor initial={data} onSaved={state.reload} />}</PageState>
+    <PageState state={state}>
+      {(data) =>
+        data === null ? (
+          <NotFound title={t('flows.notFound', { id })} back="/flows" backLabel={t('flows.backToList')} />
+        ) : (
+          <FlowEditor initial={data} onSaved={state.reload} />
+        )
+      }
+    </PageState>
   );
 }
 
-function FlowEditor({
-  initial,
-  onSaved,
-}: {
-  initial: Awaited<ReturnType<typeof loadFlow>>;
-  onSaved(): void;
-}) {
+function FlowEditor({ initial, onSaved }: { initial: LoadedFlow; onSaved(): void }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [flow, setFlow] = useState<Flow>(initial.flow);

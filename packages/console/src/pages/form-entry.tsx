@@ -1,48 +1,55 @@
 import { Alert, App, Button, Space, Table, Tabs, Tag } from 'antd';
 import { useState } from 'react';
-import { ApiError, api } from '../api/client.ts';
+import { api } from '../api/client.ts';
 import type { DefinitionVersion, Items } from '../api/types.ts';
+import { NotFound } from '../components/not-found.tsx';
 import { EmptyState, JsonBlock, PageState } from '../components/page-state.tsx';
 import { fmtTime } from '../components/status-tag.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { useI18n } from '../i18n/i18n.tsx';
+import { openDefinition } from './definition-load.ts';
 import type { FormDef } from './flow-context.ts';
 import { FormDesigner } from './form-designer.tsx';
 import { problemsOf } from './problems.ts';
 import { RecordEntry } from './record-entry.tsx';
 
-async function loadForm(id: string): Promise<{ form: FormDef; version: number | null }> {
-  try {
-    const v = await api<DefinitionVersion<FormDef>>('GET', `/forms/${encodeURIComponent(id)}`);
-    return { form: v.definition, version: v.version };
-  } catch (e) {
-    if (!(e instanceof ApiError) || e.status !== 404) throw e;
-    return {
-      form: { id, name: id, fields: [{ id: 'field1', label: '', type: 'text' }], details: [] },
-      version: null,
-    };
-  }
+type LoadedForm = { form: FormDef; version: number | null };
+
+/** The form; null when the id is not stored and the page was not asked to create it. */
+async function loadForm(id: string, isNew: boolean): Promise<LoadedForm | null> {
+  const opened = await openDefinition(
+    () => api<DefinitionVersion<FormDef>>('GET', `/forms/${encodeURIComponent(id)}`),
+    isNew,
+  );
+  if (opened.state === 'missing') return null;
+  if (opened.state === 'found') return { form: opened.value.definition, version: opened.value.version };
+  return {
+    form: { id, name: id, fields: [{ id: 'field1', label: '', type: 'text' }], details: [] },
+    version: null,
+  };
 }
 
-/** One form: designer, data entry (with detail grid; saving fires its flows and shows the result) and records. */
-export function FormEntryPage({ id }: { id: string }) {
-  const state = useLoad(() => loadForm(id), [id]);
+/**
+ * One form: designer, data entry (with detail grid; saving fires its flows and shows the result) and records.
+ * A new form (`isNew`: the list's 新建, `?new=1`) starts as a draft; an id that is not stored is a not-found page.
+ */
+export function FormEntryPage({ id, isNew = false }: { id: string; isNew?: boolean }) {
+  const { t } = useI18n();
+  const state = useLoad(() => loadForm(id, isNew), [id, isNew]);
   return (
     <PageState state={state}>
-      {(data) => <FormPage id={id} initial={data} onSaved={state.reload} />}
+      {(data) =>
+        data === null ? (
+          <NotFound title={t('forms.notFound', { id })} back="/forms" backLabel={t('forms.backToList')} />
+        ) : (
+          <FormPage id={id} initial={data} onSaved={state.reload} />
+        )
+      }
     </PageState>
   );
 }
 
-function FormPage({
-  id,
-  initial,
-  onSaved,
-}: {
-  id: string;
-  initial: { form: FormDef; version: number | null };
-  onSaved(): void;
-}) {
+function FormPage({ id, initial, onSaved }: { id: string; initial: LoadedForm; onSaved(): void }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [form, setForm] = useState<FormDef>(initial.form);

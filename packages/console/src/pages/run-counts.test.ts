@@ -15,6 +15,33 @@ describe('sync run counts', () => {
     ]);
   });
 
+  it('shows the records adopted from the target after the written ones, when the stats count them', () => {
+    const counts = syncRunCounts({
+      read: 5,
+      new: 5,
+      skipped: 0,
+      written: 5,
+      adopted: 2,
+      failed: 0,
+      writtenBack: 3,
+    });
+    expect(counts.map((c) => c.key)).toEqual([
+      'read',
+      'new',
+      'known',
+      'skipped',
+      'written',
+      'adopted',
+      'failed',
+      'writtenBack',
+    ]);
+    expect(counts.find((c) => c.key === 'adopted')).toEqual({
+      key: 'adopted',
+      label: 'runCounts.adopted',
+      value: 2,
+    });
+  });
+
   it('shows nothing for a flow run', () => {
     expect(syncRunCounts({ steps: 3, calls: 2 })).toEqual([]);
     expect(syncRunCounts(null)).toEqual([]);

@@ -13,6 +13,8 @@ const ORDER: Array<[key: string, label: MessageKey]> = [
   ['known', 'runCounts.known'],
   ['skipped', 'runCounts.skipped'],
   ['written', 'runCounts.written'],
+  // Of `written`: records the target already held, adopted (`target.onDuplicate: adopt`); only when counted.
+  ['adopted', 'runCounts.adopted'],
   ['failed', 'runCounts.failed'],
   ['writtenBack', 'runCounts.writtenBack'],
 ];
@@ -20,7 +22,8 @@ const ORDER: Array<[key: string, label: MessageKey]> = [
 /**
  * A sync run's counters in reading order, with "already in the ledger" worked out (`read − new`: records
  * read again — a window's overlap, a backfill — that the ledger kept from being written twice). Empty
- * when the stats are not a sync's.
+ * when the stats are not a sync's. `adopted` (records adopted from the target, among `written`) is listed
+ * only when the stats hold it.
  */
 export function syncRunCounts(stats: unknown): RunCount[] {
   if (typeof stats !== 'object' || stats === null) return [];

@@ -1,17 +1,19 @@
 import { RedoOutlined, ReloadOutlined } from '@ant-design/icons';
-import { App, Button, Card, Collapse, Descriptions, Space, Statistic, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Collapse, Descriptions, Space, Statistic, Tag, Typography } from 'antd';
 import { useEffect } from 'react';
 import { api } from '../api/client.ts';
 import type { RunInfo, StepInfo } from '../api/types.ts';
 import { ErrorSummary } from '../components/error-summary.tsx';
 import { Link } from '../components/link.tsx';
+import { NotFound } from '../components/not-found.tsx';
 import { EmptyState, JsonBlock, PageState } from '../components/page-state.tsx';
 import { RunId } from '../components/run-id.tsx';
-import { runDisplayStatus } from '../components/run-status.ts';
+import { failedRecordsOf, runDisplayStatus } from '../components/run-status.ts';
 import { fmtDuration, fmtTime, RunStatusTag, StatusTag } from '../components/status-tag.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { navigate } from '../router.ts';
+import { isNotFound } from './definition-load.ts';
 import { syncRunCounts } from './run-counts.ts';
 import { RunTrigger } from './run-trigger.tsx';
 
@@ -27,7 +29,15 @@ function exchangesOf(step: StepInfo): Array<{ request?: unknown; response?: unkn
 export function RunDetailPage({ id }: { id: string }) {
   const { t } = useI18n();
   const { message } = App.useApp();
-  const state = useLoad(() => api<RunInfo>('GET', `/runs/${encodeURIComponent(id)}`), [id]);
+  // null: no run has this id (a not-found page rather than a load error).
+  const state = useLoad(
+    () =>
+      api<RunInfo>('GET', `/runs/${encodeURIComponent(id)}`).catch((e: unknown) => {
+        if (isNotFound(e)) return null;
+        throw e;
+      }),
+    [id],
+  );
   const live = state.data && LIVE.has(state.data.status);
   useEffect(() => {
     if (!live) return;
@@ -55,8 +65,14 @@ export function RunDetailPage({ id }: { id: string }) {
     <div data-testid="page-run">
       <PageState state={state}>
         {(run) => {
+          if (run === null)
+            return (
+              <NotFound title={t('runs.notFound', { id })} back="/runs" backLabel={t('runs.backToList')} />
+            );
           const steps = (run.steps ?? []) as StepInfo[];
           const failed = steps.find((s) => s.status === 'failed');
+          const counts = syncRunCounts(run.stats);
+          const partial = failedRecordsOf(run);
           return (
             <>
               <div className="page-header">
@@ -120,21 +136,41 @@ export function RunDetailPage({ id }: { id: string }) {
                     <ErrorSummary error={run.error} testId="run-error" />
                   </div>
                 ) : null}
-                <Space wrap size="large" style={{ marginBottom: 8 }} data-testid="run-counts">
-                  {syncRunCounts(run.stats).map((c) => (
-                    <Statistic
-                      key={c.key}
-                      title={t(c.label)}
-                      value={c.value}
-                      data-testid={`run-count-${c.key}`}
-                    />
-                  ))}
-                </Space>
+                {partial > 0 && (
+                  <Alert
+                    type="warning"
+                    showIcon
+                    style={{ marginBottom: 12 }}
+                    data-testid="run-partial"
+                    title={t('runs.partialAlert', { n: partial })}
+                    action={
+                      <Link
+                        to={`/syncs/${encodeURIComponent(String(run.flowId))}`}
+                        testId="run-partial-ledger"
+                      >
+                        {t('runs.openLedger')}
+                      </Link>
+                    }
+                  />
+                )}
+                {counts.length > 0 && (
+                  // A block of its own (Space is inline-flex): the output's title starts on the next line.
+                  <Space wrap size="large" className="run-counts" data-testid="run-counts">
+                    {counts.map((c) => (
+                      <Statistic
+                        key={c.key}
+                        title={t(c.label)}
+                        value={c.value}
+                        data-testid={`run-count-${c.key}`}
+                      />
+                    ))}
+                  </Space>
+                )}
                 {run.output !== undefined && run.output !== null && (
-                  <>
+                  <div>
                     <Typography.Text strong>{t('runs.output')}</Typography.Text>
                     <JsonBlock value={run.output} testId="run-output" />
-                  </>
+                  </div>
                 )}
               </Card>
               <Card title={t('runs.timeline')}>

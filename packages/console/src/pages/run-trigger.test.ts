@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { summarizeTrigger } from './run-trigger.tsx';
+import { MESSAGES } from '../i18n/messages.ts';
+import { KNOWN_TRIGGERS, summarizeTrigger } from './run-trigger.tsx';
 
 describe('run trigger summary', () => {
   it('reads a backfill range, a schedule slot, callback items and who started a run', () => {
@@ -27,6 +28,22 @@ describe('run trigger summary', () => {
       failed: { id: 'r-9', flowId: 'voucherToJdy' },
     });
     expect(summarizeTrigger({ type: 'runFailed' })).toEqual({ type: 'runFailed' });
+  });
+
+  it('reads a retry of failed records with the keys it named, or of every failed record', () => {
+    expect(summarizeTrigger({ type: 'retryFailed', keys: ['a', 'b'] })).toEqual({
+      type: 'retryFailed',
+      items: 2,
+    });
+    expect(summarizeTrigger({ type: 'retryFailed', keys: null })).toEqual({ type: 'retryFailed' });
+  });
+
+  it('has a label in both languages for every trigger type the server stores', () => {
+    for (const type of KNOWN_TRIGGERS) {
+      expect(MESSAGES.zh, type).toHaveProperty([`trigger.${type}`]);
+      expect(MESSAGES.en, type).toHaveProperty([`trigger.${type}`]);
+    }
+    expect([...KNOWN_TRIGGERS]).toContain('retryFailed');
   });
 
   it('takes a trigger without a type (a manual run input) as manual', () => {

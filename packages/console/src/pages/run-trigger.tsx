@@ -12,7 +12,7 @@ export interface TriggerSummary {
   at?: number;
   /** Who started a manual run or a backfill. */
   by?: string;
-  /** Records a callback named. */
+  /** Records a callback named, or the ledger keys a retry of failed records named (none: every failed one). */
   items?: number;
   /** The failed run an alert run tells of (`runFailed`). */
   failed?: { id: string; flowId: string };
@@ -40,19 +40,30 @@ export function summarizeTrigger(trigger: unknown): TriggerSummary {
   if (typeof trigger.slot === 'number') out.at = trigger.slot;
   if (typeof trigger.by === 'string') out.by = trigger.by;
   if (Array.isArray(trigger.items)) out.items = trigger.items.length;
+  if (trigger.type === 'retryFailed' && Array.isArray(trigger.keys)) out.items = trigger.keys.length;
   const run = trigger.run;
   if (trigger.type === 'runFailed' && isRecord(run) && typeof run.id === 'string')
     out.failed = { id: run.id, flowId: typeof run.flowId === 'string' ? run.flowId : '' };
   return out;
 }
 
-const KNOWN = new Set(['manual', 'schedule', 'webhook', 'form', 'callback', 'backfill', 'runFailed']);
+/** Every trigger type the server stores on a run (src/triggers, src/sync/retry-failed.ts, the backfill route). */
+export const KNOWN_TRIGGERS = new Set([
+  'manual',
+  'schedule',
+  'webhook',
+  'form',
+  'callback',
+  'backfill',
+  'runFailed',
+  'retryFailed',
+]);
 
 /** The run page's trigger: type tag, then the range, slot, records, the failed run an alert tells of, or who started it. */
 export function RunTrigger({ trigger }: { trigger: unknown }) {
   const { t } = useI18n();
   const s = summarizeTrigger(trigger);
-  const label = KNOWN.has(s.type) ? t(`trigger.${s.type}` as 'trigger.manual') : s.type;
+  const label = KNOWN_TRIGGERS.has(s.type) ? t(`trigger.${s.type}` as 'trigger.manual') : s.type;
   return (
     <span data-testid="run-trigger" data-type={s.type}>
       <Tag>{label}</Tag>

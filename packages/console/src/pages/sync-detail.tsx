@@ -2,11 +2,14 @@ import { DownloadOutlined, PlayCircleOutlined, RedoOutlined, ReloadOutlined } fr
 import { App, Button, Card, Col, Input, Row, Select, Space, Statistic, Tabs, Tag } from 'antd';
 import { useState } from 'react';
 import { api, download, query } from '../api/client.ts';
+import type { DefinitionVersion } from '../api/types.ts';
+import { NotFound } from '../components/not-found.tsx';
 import { EmptyState, PageState } from '../components/page-state.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/messages.ts';
 import { navigate } from '../router.ts';
+import { openDefinition } from './definition-load.ts';
 import { SyncBackfill } from './sync-backfill.tsx';
 import { SyncDefinition } from './sync-definition.tsx';
 import type { LedgerOrder } from './sync-ledger-model.ts';
@@ -19,8 +22,31 @@ type Summary = Record<string, unknown> & {
   writeBack?: Record<string, number>;
 };
 
-/** One sync: ledger (newest first or by source key, paged; status, bill number, error) with retry selected / all failed and CSV export, counts and reconciliation, run now, backfill a past range, its definition (form or YAML). */
+/**
+ * A sync's page once it is known to exist: a sync id that is not stored is a not-found page (no ledger, no
+ * run or backfill buttons).
+ */
 export function SyncDetailPage({ id }: { id: string }) {
+  const { t } = useI18n();
+  const head = useLoad(
+    () => openDefinition(() => api<DefinitionVersion>('GET', `/syncs/${encodeURIComponent(id)}`), false),
+    [id],
+  );
+  return (
+    <PageState state={head}>
+      {(opened) =>
+        opened.state === 'found' ? (
+          <SyncDetail id={id} />
+        ) : (
+          <NotFound title={t('syncs.notFound', { id })} back="/syncs" backLabel={t('syncs.backToList')} />
+        )
+      }
+    </PageState>
+  );
+}
+
+/** One sync: ledger (newest first or by source key, paged; status, bill number, error) with retry selected / all failed and CSV export, counts and reconciliation, run now, backfill a past range, its definition (form or YAML). */
+function SyncDetail({ id }: { id: string }) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const base = `/syncs/${encodeURIComponent(id)}`;

@@ -32,12 +32,19 @@ interface FieldProps {
 
 const idOf = (path: FieldPath) => path.join('.');
 
-/** A labelled form item that shows the server's diagnostics for its path. */
-export function Item({ f, path, label, children }: FieldProps & { children: ReactNode }) {
+/** A labelled form item that shows the server's diagnostics for its path, and an optional help text below. */
+export function Item({
+  f,
+  path,
+  label,
+  extra,
+  children,
+}: FieldProps & { extra?: ReactNode; children: ReactNode }) {
   const problems = problemsAt(f.diags, path);
   return (
     <Form.Item
       label={label}
+      extra={extra}
       validateStatus={problems.length ? 'error' : undefined}
       help={
         problems.length ? (

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
+  choiceAt,
   getPath,
+  ON_DUPLICATE,
   objectOf,
   problemsAt,
   problemsByKey,
   rowsOf,
   type SyncDoc,
+  setChoice,
   setPath,
   valueOfText,
   withText,
@@ -58,6 +61,29 @@ describe('sync form model', () => {
       futureOption: 3,
       input: { size: 20 },
     });
+  });
+
+  it('writes a choice other than its default and removes the key for the default', () => {
+    const path = ['target', 'onDuplicate'];
+    const adopt = setChoice(sync, path, 'adopt', 'fail');
+    expect(adopt.target).toEqual({
+      connection: 'k3cloud',
+      operation: 'batchSave',
+      batchSize: 50,
+      onDuplicate: 'adopt',
+    });
+    expect(adopt.source).toBe(sync.source);
+    const back = setChoice(adopt, path, 'fail', 'fail');
+    expect(back.target).toEqual(sync.target);
+    expect('onDuplicate' in (back.target as object)).toBe(false);
+    expect(setChoice(adopt, path, undefined, 'fail').target).toEqual(sync.target);
+  });
+
+  it('reads a choice, the default when absent or not one of the choices', () => {
+    const path = ['target', 'onDuplicate'];
+    expect(choiceAt(sync, path, ON_DUPLICATE, 'fail')).toBe('fail');
+    expect(choiceAt(setPath(sync, path, 'adopt'), path, ON_DUPLICATE, 'fail')).toBe('adopt');
+    expect(choiceAt(setPath(sync, path, 'merge'), path, ON_DUPLICATE, 'fail')).toBe('fail');
   });
 
   it('turns key/value rows into an object and back without changing untouched values', () => {

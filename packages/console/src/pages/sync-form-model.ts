@@ -41,6 +41,34 @@ export function setPath<D extends Record<string, unknown>>(doc: D, path: FieldPa
   return next as D;
 }
 
+/**
+ * A copy of `doc` with a choice at `path` that has a default: the default is written as no key at all (the
+ * server applies it), so picking it removes the key and the YAML says only what differs
+ * (`target.onDuplicate`: `fail` unless `adopt`).
+ */
+export function setChoice<D extends Record<string, unknown>>(
+  doc: D,
+  path: FieldPath,
+  value: string | undefined,
+  fallback: string,
+): D {
+  return setPath(doc, path, value === undefined || value === fallback ? undefined : value);
+}
+
+/** The choice at `path`: the stored value when it is one of `choices`, else the default (absent: the default). */
+export function choiceAt(
+  doc: unknown,
+  path: FieldPath,
+  choices: readonly string[],
+  fallback: string,
+): string {
+  const value = getPath(doc, path);
+  return typeof value === 'string' && choices.includes(value) ? value : fallback;
+}
+
+/** `target.onDuplicate`: what an "already exists" answer for a record never sent before means. */
+export const ON_DUPLICATE = ['fail', 'adopt'] as const;
+
 /** The text a value is shown as in a row: strings as they are, anything else as JSON. */
 export function textOfValue(value: unknown): string {
   return typeof value === 'string' ? value : value === undefined ? '' : JSON.stringify(value);

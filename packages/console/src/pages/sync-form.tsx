@@ -11,7 +11,7 @@ import {
   type SyncFormState,
   TextField,
 } from './sync-form-fields.tsx';
-import { getPath, setPath } from './sync-form-model.ts';
+import { choiceAt, getPath, ON_DUPLICATE, setChoice, setPath } from './sync-form-model.ts';
 
 const pair = (a: ReactNode, b: ReactNode) => (
   <Row gutter={12}>
@@ -48,7 +48,10 @@ function ConnectionAndOperation({
   );
 }
 
-/** The structured view of a sync definition: basics, source, target, write-back, schedule and retry. */
+/**
+ * The structured view of a sync definition: basics, source, target (with what a duplicate answer means,
+ * `onDuplicate`), write-back, schedule and retry.
+ */
 export function SyncForm({ f }: { f: SyncFormState }) {
   const { t } = useI18n();
   const src = getPath(f.doc, ['source', 'connection']);
@@ -163,6 +166,23 @@ export function SyncForm({ f }: { f: SyncFormState }) {
           />,
           <TextField f={f} path={['target', 'number']} label={t('syncForm.number')} />,
         )}
+        <Item
+          f={f}
+          path={['target', 'onDuplicate']}
+          label={t('syncForm.onDuplicate')}
+          extra={<span data-testid="sync-help-target.onDuplicate">{t('syncForm.onDuplicateHelp')}</span>}
+        >
+          <Select
+            // Absent means fail: choosing fail removes the key, so the YAML keeps only what differs.
+            value={choiceAt(f.doc, ['target', 'onDuplicate'], ON_DUPLICATE, 'fail')}
+            onChange={(v: string) => f.change(setChoice(f.doc, ['target', 'onDuplicate'], v, 'fail'))}
+            options={[
+              { value: 'fail', label: t('syncForm.onDuplicateFail') },
+              { value: 'adopt', label: t('syncForm.onDuplicateAdopt') },
+            ]}
+            data-testid="sync-field-target.onDuplicate"
+          />
+        </Item>
         <RowsField
           f={f}
           path={['target', 'input']}

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fromText, toYaml } from '../flow/flow-yaml.ts';
-import { getPath, type SyncDoc, setPath } from './sync-form-model.ts';
+import { getPath, type SyncDoc, setChoice, setPath } from './sync-form-model.ts';
 import { changesBetween, patchYaml } from './sync-yaml-patch.ts';
 
 const exampleText = readFileSync(
@@ -43,6 +43,23 @@ describe('sync yaml patch', () => {
     expect(parsed(patched).futureKey).toEqual({ kept: true });
     expect(getPath(parsed(patched), ['source', 'futureOption'])).toBe(3);
     expect(patchYaml(patched, next)).toBe(patched);
+  });
+
+  it('round-trips target.onDuplicate through yaml: adopt is written, the default fail leaves no key', () => {
+    const path = ['target', 'onDuplicate'];
+    const adopt = setChoice(parsed(exampleText), path, 'adopt', 'fail');
+    const withAdopt = patchYaml(exampleText, adopt);
+    expect(parsed(withAdopt)).toEqual(adopt);
+    expect(withAdopt).toMatch(/\n {2}onDuplicate: adopt\n/);
+    // Every line of the seed stays; only the new key is added.
+    expect(withAdopt.split('\n').filter((line) => !exampleText.split('\n').includes(line))).toEqual([
+      '  onDuplicate: adopt',
+    ]);
+    const fail = setChoice(parsed(withAdopt), path, 'fail', 'fail');
+    const withoutKey = patchYaml(withAdopt, fail);
+    expect(withoutKey).not.toContain('onDuplicate');
+    expect(parsed(withoutKey)).toEqual(parsed(exampleText));
+    expect(withoutKey).toBe(exampleText);
   });
 
   it('changes a scalar of the seed sync in place, keeping comments and every other line', () => {
