@@ -54,7 +54,8 @@ describe('loadDirectory', () => {
     const dir = await project({
       'a.yaml': conn('dingtalk'),
       'b.yml': conn('kingdee-k3cloud'),
-      'c.json': JSON.stringify(JSON.parse('{}')),
+      // A Qiao document by its schemaVersion (a JSON without kind or schemaVersion is not read at all).
+      'c.json': JSON.stringify({ schemaVersion: 1 }),
       'f.yaml': form,
     });
     const { documents, diagnostics } = await loadDirectory(dir, { builtinConnectors: TEST_BUILTINS });

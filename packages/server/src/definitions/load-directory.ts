@@ -1,18 +1,26 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { checkValidated } from './check-validated.ts';
 import { type Diagnostic, diagnosticAt, sortBySource } from './diagnostic.ts';
 import type { QiaoDocument } from './document.ts';
 import { DOCUMENT_KINDS } from './json-schema.ts';
 import { looseObject, looseText } from './loose-value.ts';
+import { parseDocumentText } from './parse-document.ts';
 import { type BuiltinConnectors, projectCatalogue } from './project-catalogue.ts';
-import { type ValidationResult, validateDocument } from './validate-document.ts';
+import { type ValidationResult, validateValue } from './validate-document.ts';
 
 /** Options of `loadDirectory`. */
 export interface LoadOptions {
   builtinConnectors?: BuiltinConnectors;
   /** Environment for `${env:NAME}` checks (default: process.env). */
   env?: Readonly<Record<string, string | undefined>>;
+  /** Read the subfolders too (default true); false: only the files directly in the folder. */
+  recursive?: boolean;
+  /**
+   * Files (relative to the folder, `/`-separated) read and checked whatever they hold — the file a command
+   * was given — where the others are read only when they look like Qiao documents (`looksLikeDefinition`).
+   */
+  include?: readonly string[];
 }
 
 /** One valid document of a project and the file it came from (relative to the project folder, `/`-separated). */
@@ -39,7 +47,9 @@ interface ReadDefinition {
 }
 
 /**
- * Loads every *.yaml/*.yml/*.json under a folder (skipping dot folders and node_modules), validates each and
+ * Loads the Qiao documents of a folder — every *.yaml/*.yml/*.json under it (skipping dot folders and
+ * node_modules; with `recursive: false` only those directly in it) that looks like one (`looksLikeDefinition`:
+ * a package.json or tsconfig.json is not read as a definition) —, validates each and
  * checks references across the set: connections, connectors and forms of the folder plus built-in connectors.
  * Duplicate ids of the same kind are errors. A file that failed the schema is still checked as far as it
  * can be (`checkValidated`), and still names its connection, connector or form for the others' checks
@@ -47,9 +57,19 @@ interface ReadDefinition {
  */
 export async function loadDirectory(folder: string, options: LoadOptions = {}): Promise<ProjectLoad> {
   const read: ReadDefinition[] = [];
-  for (const file of await listDefinitionFiles(folder)) {
+  const include = new Set(options.include ?? []);
+  const files = await listDefinitionFiles(folder, options.recursive ?? true);
+  for (const file of [...include].filter((f) => !files.includes(f))) files.push(file);
+  for (const file of files.sort()) {
     const source = await readFile(join(folder, file), 'utf8');
-    read.push({ file, source, result: validateDocument(source, { file }) });
+    // Parsed once; validated only when it is a Qiao document (another tool's file costs no schema check).
+    const parsed = parseDocumentText(source, { file });
+    if (!include.has(file) && !looksLikeDefinition(source, parsed.value)) continue;
+    const result: ValidationResult =
+      parsed.diagnostics.length > 0
+        ? { diagnostics: parsed.diagnostics, locate: parsed.locate, file }
+        : validateValue(parsed.value, { file, locate: parsed.locate });
+    read.push({ file, source, result });
   }
   const diagnostics: Diagnostic[] = [];
   const unique = new Set(dropDuplicateIds(read, diagnostics));
@@ -69,17 +89,37 @@ export async function loadDirectory(folder: string, options: LoadOptions = {}): 
   return { documents, diagnostics: sortBySource(diagnostics) };
 }
 
-/** Definition files under a folder, relative and sorted, so results do not depend on the file system's order. */
-async function listDefinitionFiles(folder: string): Promise<string[]> {
-  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+/** The keys every Qiao document starts with; a file with neither is something else (package.json, a CI file …). */
+const QIAO_KEYS = ['kind', 'schemaVersion'];
+/** The same keys at the top of a text that does not parse (YAML at column 0, or a JSON key). */
+const QIAO_KEY_LINE = /^(?:kind|schemaVersion)[ \t]*:|"(?:kind|schemaVersion)"\s*:/m;
+
+/**
+ * Whether a YAML/JSON file of a folder is a Qiao document (to validate) rather than another tool's file
+ * (to leave alone), from its text and its parsed value (undefined: the text does not parse): a mapping with
+ * `kind` or `schemaVersion`; a text that does not parse, when such a key starts one of its lines (a broken
+ * definition is still reported).
+ */
+export function looksLikeDefinition(source: string, parsed: unknown): boolean {
+  if (parsed === undefined) return QIAO_KEY_LINE.test(source);
+  const value = looseObject(parsed);
+  return value !== undefined && QIAO_KEYS.some((key) => key in value);
+}
+
+/**
+ * Definition files (by name) under a folder, relative and `/`-separated; dot folders and node_modules are not
+ * entered (nor, with `recursive` false, any subfolder). The caller sorts them.
+ */
+async function listDefinitionFiles(folder: string, recursive: boolean, under = ''): Promise<string[]> {
   const files: string[] = [];
-  for (const entry of entries) {
-    if (!entry.isFile() || !DEFINITION_FILE.test(entry.name)) continue;
-    const file = relative(folder, join(entry.parentPath, entry.name)).split(sep).join('/');
-    if (file.split('/').some((part) => part.startsWith('.') || part === 'node_modules')) continue;
-    files.push(file);
+  for (const entry of await readdir(join(folder, under), { withFileTypes: true })) {
+    if (entry.name.startsWith('.')) continue;
+    const file = under === '' ? entry.name : `${under}/${entry.name}`;
+    if (entry.isFile() && DEFINITION_FILE.test(entry.name)) files.push(file);
+    else if (recursive && entry.isDirectory() && entry.name !== 'node_modules')
+      files.push(...(await listDefinitionFiles(folder, true, file)));
   }
-  return files.sort();
+  return files;
 }
 
 /**

@@ -114,6 +114,35 @@ export function adoptedPatch(
   return { ...checkWriteBack(writtenPatch(ctx, ref)), lastError: note };
 }
 
+/** The hint of a duplicate this sync fails, in each language. */
+const ADOPT_HINT = {
+  zh: '如果目标系统中的这条记录来自本同步方案以前的安装（重新安装、数据目录丢失或第二套安装），在 target 中设置 onDuplicate: adopt 并保存后重试，即采用它而不重复写入（见 docs/definitions.md 的 onDuplicate）',
+  en: "If the target's record comes from an earlier installation of this sync (reinstalled, data directory lost, a second installation), set target.onDuplicate: adopt, store it and retry: the record is then adopted, not written twice (see onDuplicate in docs/definitions.md)",
+} as const;
+
+/** A message followed by another sentence: a full stop between them unless it ends with one. */
+function thenSay(text: string, next: string, lang: 'zh' | 'en'): string {
+  const body = text.trimEnd();
+  const stop = /[。.！!？?]$/.test(body) ? '' : lang === 'zh' ? '。' : '.';
+  return lang === 'zh' ? `${body}${stop}${next}` : `${body}${stop} ${next}`;
+}
+
+/**
+ * A duplicate this sync fails (`onDuplicate: fail`) whose target could adopt it: the target's answer,
+ * followed by where the fix is when the record in the target comes from an earlier installation of this
+ * sync (`target.onDuplicate: adopt`) — in each half of a `中文 / English` answer, else after the answer as
+ * it is (a system's text is not repeated). Code, details and the system's own error stay as they were;
+ * built only for a failed record (no cost on the success path).
+ */
+export function withAdoptHint(error: StructuredError): StructuredError {
+  const said = quoted(error.message);
+  const message =
+    said.zh === said.en
+      ? `${error.message} — ${bilingual(ADOPT_HINT.zh, ADOPT_HINT.en)}`
+      : bilingual(thenSay(said.zh, ADOPT_HINT.zh, 'zh'), thenSay(said.en, ADOPT_HINT.en, 'en'));
+  return { ...error, message };
+}
+
 /**
  * Why a duplicate could not be adopted: the target's operation cannot look records up (`lookup`
  * false), or the look-up found nothing (a record with the same number that the look-up does not see,

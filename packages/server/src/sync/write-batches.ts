@@ -17,6 +17,7 @@ import {
   planTarget,
   prepare,
   type TargetPlan,
+  withAdoptHint,
   writtenPatch,
 } from './prepare-batch.ts';
 import type { ReadFeed } from './read-feed.ts';
@@ -145,7 +146,9 @@ async function resultPatch(
     attempt,
   };
   const again = error.retryable && attempt < plan.retry.maxAttempts;
-  return { patch: failedPatch(ctx, error, again), outcome: again ? 'retry' : 'failed' };
+  // A duplicate that fails (onDuplicate: fail) says where the fix is, when the target could adopt it.
+  const failed = duplicate && !again && plan.canFind ? withAdoptHint(error) : error;
+  return { patch: failedPatch(ctx, failed, again), outcome: again ? 'retry' : 'failed' };
 }
 
 /** Applies per-record results in one bulk ledger update; unanswered records stay `writing` (uncertain). */
@@ -264,9 +267,14 @@ async function writeOneBatch(
       // The batch may or may not have been committed: entries stay `writing` and the next pass resolves them.
       return done({ ...base, retry: error }, structured, extra);
     }
+    // A whole batch refused as a duplicate (a one-record write) says where the fix is, as a record does.
+    const said =
+      structured.code === 'CONNECTOR_DUPLICATE' && plan.canFind && !adoptsDuplicates(ctx)
+        ? withAdoptHint(structured)
+        : structured;
     const patches = outgoing.map((item) => ({
       sourceKey: item.entry.sourceKey,
-      patch: failedPatch(ctx, { ...structured, attempt: item.entry.attempts + 1 }, false),
+      patch: failedPatch(ctx, { ...said, attempt: item.entry.attempts + 1 }, false),
     }));
     await ctx.store.ledger.updateMany(ctx.definition.id, patches, OPEN_STATUSES);
     return done({ ...base, failed: base.failed + outgoing.length }, structured, extra);

@@ -1,4 +1,6 @@
 import { createWriteStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
@@ -9,11 +11,14 @@ import { ledgerCsv, ledgerXlsx } from '../../sync/ledger-export.ts';
 import { retryFailed } from '../../sync/retry-failed.ts';
 import { parseSyncDefinition } from '../../sync/run-sync.ts';
 import { CliError, EXIT } from '../fail.ts';
+import { formatTime } from '../format-time.ts';
 import { globalOptions } from '../global-options.ts';
+import { ledgerText } from '../ledger-messages.ts';
 import { currentLanguage, notFound, t, zhEn } from '../messages.ts';
 import { statusWord } from '../progress.ts';
-import { openRuntime } from '../project.ts';
+import { applyProject, openRuntime, type ProjectSpec, projectOfFile } from '../project.ts';
 import { atSpot } from '../system-errors.ts';
+import { failedRecords } from './run.ts';
 
 const STATUSES: LedgerStatus[] = ['pending', 'writing', 'written', 'failed', 'skipped'];
 const ORDERS: LedgerOrder[] = ['key', 'newest'];
@@ -39,7 +44,9 @@ export function registerLedgerCommand(program: Command): void {
         "show a sync's ledger (qiao ledger <syncId> [--status failed]), retry failed records, export it",
       ),
     )
-    .usage('[show] <syncId> [options] | retry <syncId> [keys...] | export <syncId> [options]')
+    .usage(
+      '[show] <syncId> [options] | retry <syncId> [keys...] [--project <path>] | export <syncId> [options]',
+    )
     .addHelpText(
       'after',
       zhEn(
@@ -48,12 +55,16 @@ export function registerLedgerCommand(program: Command): void {
   qiao ledger bills --status failed           同步方案 bills 中失败的记录
   qiao ledger show bills --order newest       最新的在前；下一页用它输出的 --after
   qiao ledger retry bills K1 K2               重试这些失败的记录（不给出键：重试全部失败的记录）
+  qiao ledger retry bills -_3rB4RZj9wzUH0…    以 - 开头的键（钉钉实例 ID）照写即可，也可写在 -- 之后
+  qiao ledger retry bills --project proj      先保存 proj 中改过的定义（与 qiao run 相同），再用新版本重试
   qiao ledger export bills --out bills.xlsx   把台账导出为 Excel 工作簿`,
         `
 "qiao ledger <syncId> …" is "qiao ledger show <syncId> …" (show is the default), e.g.:
   qiao ledger bills --status failed           the failed records of sync bills
   qiao ledger show bills --order newest       newest first; the next page with the --after it prints
   qiao ledger retry bills K1 K2               retry these failed records (none given: every failed one)
+  qiao ledger retry bills -_3rB4RZj9wzUH0…    keys starting with - (DingTalk instance ids) as they are, or after --
+  qiao ledger retry bills --project proj      store the edited definitions of proj first (as qiao run does), then retry
   qiao ledger export bills --out bills.xlsx   the ledger as an Excel workbook`,
       ),
     );
@@ -99,21 +110,40 @@ export function registerLedgerCommand(program: Command): void {
     .command('retry')
     .description(
       zhEn(
-        '把失败的记录（全部，或给出的键）重置为待处理，然后运行同步方案',
-        'set failed records (all, or the given keys) back to pending and run the sync',
+        '把失败的记录（全部，或给出的键）重置为待处理，然后用同步方案已保存的版本运行（--project：先保存文件中的新版本）；这次运行中仍有记录失败时退出码为 1',
+        "set failed records (all, or the given keys) back to pending and run the sync's stored version (--project: store the file's new version first); exit code 1 when records fail in that run",
       ),
     )
     .argument('<syncId>')
-    .argument('[keys...]', zhEn('来源键；默认：全部失败的记录', 'source keys; default: every failed record'))
-    .action(async (syncId: string, keys: string[], _options: unknown, command: Command) => {
+    .argument(
+      '[keys...]',
+      zhEn(
+        '来源键；默认：全部失败的记录。以 - 开头的键（钉钉实例 ID，如 -_3rB4RZ…）照写即可，或写在 -- 之后',
+        'source keys; default: every failed record. Keys starting with - (DingTalk instance ids such as -_3rB4RZ…) are given as they are, or after --',
+      ),
+    )
+    .option(
+      '--project <path>',
+      zhEn(
+        '先保存这个项目文件夹（含子文件夹）或定义文件（连同它旁边的定义）中的定义——与 qiao run 相同，改过的保存为新版本——再重试',
+        'first store the definitions of this project folder (subfolders included) or definition file (with the definitions next to it) — as qiao run does, a changed one as a new version — then retry',
+      ),
+    )
+    // A source key may start with "-" (DingTalk's `-_3rB4…`): words after the sync id that are no option of
+    // this command are keys, not unknown options (the ledger names any it does not hold).
+    .allowUnknownOption()
+    .action(async (syncId: string, given: string[], options: { project?: string }, command: Command) => {
+      const keys = given.filter((key, i) => !(key === '--' && given.indexOf('--') === i));
       const runtime = await openRuntime(globalOptions(command));
       try {
+        if (options.project !== undefined) await storeProject(runtime, syncId, options.project);
         // Given keys none of which can be retried: NOT_FOUND / CONFLICT naming them (exit 2), and no run.
         const result = await retryFailed(
           { store: runtime.store, clock: () => Date.now(), newRunId: () => newRunId() },
           syncId,
           keys.length > 0 ? keys : undefined,
         );
+        await sayVersion(runtime, syncId, result.runId);
         if (result.unknownKeys) console.log(t('unknownKeys', { keys: keyList(result.unknownKeys) }));
         if (result.notFailedKeys) console.log(t('notFailedKeys', { keys: keyList(result.notFailedKeys) }));
         console.log(
@@ -124,7 +154,15 @@ export function registerLedgerCommand(program: Command): void {
         console.log(
           t('ledgerRetryDone', { run: run.id, status: statusWord(run.status), counts: countsText(counts) }),
         );
-        process.exitCode = run.status === 'succeeded' && counts.failed === 0 ? EXIT.ok : EXIT.failed;
+        // As `qiao run`: records failing again in this run make it exit 1, saying where to look and —
+        // without --project — that the stored version ran, not an edited file.
+        const failed = failedRecords(run);
+        if (failed > 0) {
+          console.log(ledgerText('recordsFailed', { n: failed, sync: syncId }));
+          if (options.project === undefined)
+            console.log(ledgerText('retryStoredHint', { version: run.flowVersion }));
+        }
+        process.exitCode = run.status === 'succeeded' && failed === 0 ? EXIT.ok : EXIT.failed;
       } finally {
         await runtime.close();
       }
@@ -202,6 +240,50 @@ export function registerLedgerCommand(program: Command): void {
         }
       },
     );
+}
+
+/**
+ * `ledger retry --project <path>`: stores the definitions of a project folder (subfolders included) or of a
+ * definition file and the Qiao documents next to it — what `qiao run` stores — and says what became of
+ * the sync: a new version (the file differed from the stored one), the same one, or none in the project.
+ */
+async function storeProject(
+  runtime: Awaited<ReturnType<typeof openRuntime>>,
+  syncId: string,
+  path: string,
+): Promise<void> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info) throw new CliError(notFound('path', path));
+  const spec: ProjectSpec = info.isDirectory()
+    ? { folder: resolve(path), recursive: true }
+    : projectOfFile(path);
+  const before = await runtime.store.documents.head('sync', syncId);
+  const loaded = await applyProject(runtime, spec);
+  const found = loaded.find((d) => d.document.kind === 'sync' && d.document.id === syncId);
+  if (!found) {
+    console.log(ledgerText('projectLacksSync', { path, sync: syncId }));
+    return;
+  }
+  const after = await runtime.store.documents.head('sync', syncId);
+  const file = relative(process.cwd(), join(spec.folder, found.file)) || resolve(spec.folder, found.file);
+  const version = after?.currentVersion ?? 0;
+  if (before === undefined) console.log(ledgerText('projectFirst', { file, sync: syncId, version }));
+  else if (version !== before.currentVersion)
+    console.log(ledgerText('projectChanged', { file, sync: syncId, before: before.currentVersion, version }));
+  else console.log(ledgerText('projectSame', { file, sync: syncId, version }));
+}
+
+/** Which stored version of the sync the retry run runs (the version it was created with), and when it was saved. */
+async function sayVersion(
+  runtime: Awaited<ReturnType<typeof openRuntime>>,
+  syncId: string,
+  runId: string,
+): Promise<void> {
+  const run = await runtime.store.runs.get(runId);
+  const stored = run && (await runtime.store.documents.get('sync', syncId, run.flowVersion));
+  if (!stored) return;
+  const time = formatTime(stored.createdAt);
+  console.log(ledgerText('retryVersion', { sync: syncId, version: stored.version, time }));
 }
 
 /** `qiao ledger show`: one page of the ledger, under the whole ledger's counts; a clear line when none matches. */

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { FlowDefinition } from '../../definitions/flow-schema.ts';
 import type { FormDefinition } from '../../definitions/form-schema.ts';
@@ -16,9 +16,10 @@ import { manualRunTrigger } from '../../triggers/manual-run.ts';
 import { CliError, EXIT } from '../fail.ts';
 import { formatTime } from '../format-time.ts';
 import { globalOptions } from '../global-options.ts';
+import { ledgerText } from '../ledger-messages.ts';
 import { currentLanguage, notFound, t, zhEn } from '../messages.ts';
 import { createRunProgress, statusWord } from '../progress.ts';
-import { applyProject, openRuntime } from '../project.ts';
+import { applyProject, openRuntime, projectOfFile } from '../project.ts';
 
 /** `qiao run <file>`: runs one flow or sync once, in this process, and exits with its outcome. */
 export function registerRunCommand(program: Command): void {
@@ -26,8 +27,8 @@ export function registerRunCommand(program: Command): void {
     .command('run')
     .description(
       zhEn(
-        '运行一次动作流或同步方案文件（它所在的文件夹即项目：连接、连接器、表单）',
-        'run a flow or sync file once (its folder is the project: connections, connectors, forms)',
+        '运行一次动作流或同步方案文件（与它放在同一文件夹中的定义即项目：连接、连接器、表单）；同步方案有记录失败时退出码为 1',
+        'run a flow or sync file once (the definitions next to it are the project: connections, connectors, forms); exit code 1 when records of a sync failed',
       ),
     )
     .argument(
@@ -37,8 +38,8 @@ export function registerRunCommand(program: Command): void {
     .option(
       '--project <dir>',
       zhEn(
-        '文件所用的定义所在的文件夹（默认：文件所在的文件夹）',
-        "the folder whose definitions the file uses (default: the file's folder)",
+        '文件所用的定义所在的项目文件夹，含子文件夹（默认：文件所在的文件夹，不含子文件夹）',
+        "the project folder whose definitions the file uses, subfolders included (default: the file's folder, without its subfolders)",
       ),
     )
     .option(
@@ -84,9 +85,9 @@ export function registerRunCommand(program: Command): void {
         const input = parseInput(options.input);
         const runtime = await openRuntime(globalOptions(command));
         try {
-          const project = resolve(options.project ?? dirname(path));
+          const project = projectOfFile(path, options.project);
           const loaded = await applyProject(runtime, project);
-          if (!document || !loaded.some((d) => resolve(project, d.file) === path)) {
+          if (!document || !loaded.some((d) => resolve(project.folder, d.file) === path)) {
             // A file outside the project: every problem of it at once (its references checked too), then stored.
             const checked = await runtime.documents.checkValidated(validated);
             for (const d of checked.diagnostics) console.error(formatDiagnostic(d, currentLanguage()));
@@ -99,13 +100,22 @@ export function registerRunCommand(program: Command): void {
               : await backfillTrigger(runtime, document, options);
           const run = await runOnce(runtime, document.kind as 'flow' | 'sync', document.id, trigger);
           await runAlerts(runtime, run.id);
+          // A sync run that finished with failed records did not do its job: scripts see exit code 1.
+          const failed = document.kind === 'sync' ? failedRecords(run) : 0;
+          if (failed > 0) console.log(ledgerText('recordsFailed', { n: failed, sync: document.id }));
           if (options.json) console.log(JSON.stringify(run, null, 2));
-          process.exitCode = run.status === 'succeeded' ? EXIT.ok : EXIT.failed;
+          process.exitCode = run.status === 'succeeded' && failed === 0 ? EXIT.ok : EXIT.failed;
         } finally {
           await runtime.close();
         }
       },
     );
+}
+
+/** Records that failed in a sync run (its `stats.failed`; not the whole ledger's, which earlier runs filled). */
+export function failedRecords(run: RunRecord): number {
+  const failed = run.stats?.failed;
+  return typeof failed === 'number' ? failed : 0;
 }
 
 async function runOnce(
