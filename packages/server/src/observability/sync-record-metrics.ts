@@ -1,9 +1,9 @@
 import { Counter, type Registry } from 'prom-client';
-import type { SyncStats } from '../sync/context.ts';
+import type { SyncCounter } from '../sync/context.ts';
 import type { SyncMetrics } from '../sync/sync-metrics.ts';
 
 /** Each sync counter: the run-stats field it follows, its metric name and what it counts. */
-const RECORD_COUNTERS: ReadonlyArray<[keyof SyncStats, string, string]> = [
+const RECORD_COUNTERS: ReadonlyArray<[SyncCounter, string, string]> = [
   ['read', 'qiao_sync_records_read_total', 'Source records read (listed or named by the trigger), by sync.'],
   [
     'new',

@@ -180,7 +180,12 @@ describe('a fresh ledger against a target that already holds the records (target
     const result = await second.run();
 
     expect(result.ledger).toMatchObject({ written: written.length, failed: 0, writing: 0, pending: 0 });
-    expect(result.stats).toMatchObject({ written: written.length, failed: 0, writtenBack: written.length });
+    expect(result.stats).toMatchObject({
+      written: written.length,
+      adopted: written.length,
+      failed: 0,
+      writtenBack: written.length,
+    });
     expect(systems.k3cloud.state.bills.createdCount()).toBe(bills);
     const entries = (await second.entries()).filter((e) => e.status === 'written');
     expect(entries).toHaveLength(written.length);
@@ -210,6 +215,7 @@ describe('a fresh ledger against a target that already holds the records (target
     // A later run of the second installation has nothing left to do.
     const again = await second.run();
     expect(again.stats).toMatchObject({ written: 0, failed: 0, writtenBack: 0 });
+    expect(again.stats.adopted).toBeUndefined();
     expect(systems.dingtalk.state.comments.length).toBe(commentsBefore + uncommented.length);
   });
 });

@@ -34,7 +34,12 @@ export interface SyncStats {
   written: number;
   failed: number;
   writtenBack: number;
+  /** Of `written`, records adopted from the target (`onDuplicate: adopt`); present once there was one. */
+  adopted?: number;
 }
+
+/** The counters every run's stats hold (all but the optional `adopted`). */
+export type SyncCounter = Exclude<keyof SyncStats, 'adopted'>;
 
 /** Progress events, for logs, the CLI and tests (e.g. "N batches written"). */
 export type SyncProgress =

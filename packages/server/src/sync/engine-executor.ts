@@ -10,6 +10,7 @@ import {
   emptyStats,
   type SyncContext,
   type SyncProgress,
+  type SyncCounter,
   type SyncStats,
   type SyncStep,
   type TableCache,
@@ -45,10 +46,11 @@ const DEFINITION_CACHE_SIZE = 200;
 function statsFrom(checkpoint: JsonValue): SyncStats {
   const stats = emptyStats();
   const stored = isJsonObject(checkpoint) && isJsonObject(checkpoint.stats) ? checkpoint.stats : {};
-  for (const key of Object.keys(stats) as (keyof SyncStats)[]) {
+  for (const key of Object.keys(stats) as SyncCounter[]) {
     const value = stored[key];
     if (typeof value === 'number') stats[key] = value;
   }
+  if (typeof stored.adopted === 'number') stats.adopted = stored.adopted;
   return stats;
 }
 
@@ -179,6 +181,8 @@ export function createSyncEngineExecutor(options: SyncEngineExecutorOptions = {}
         status: 'succeeded',
         output: { ledger: result.ledger, stats: { ...stats } },
         checkpoint: { stats: { ...stats } },
+        // Also in the outcome: the engine's record of the finished run (its `run:finished` event, the log) carries them.
+        stats: { ...stats },
       };
     } catch (error) {
       return failed(run, ctx, error, { stats, attempt, definition, progress });
@@ -210,6 +214,7 @@ async function failed(
     error: toStructuredError(cause, state.attempt),
     attempt: state.attempt,
     policy: resolveRetryPolicy(state.definition?.retry),
+    stats: { ...state.stats },
     // A retried backfill goes on from where its range stood.
     checkpoint: {
       stats: { ...state.stats },

@@ -1,4 +1,4 @@
-import { emptyStats, type SyncStats } from './context.ts';
+import { emptyStats, type SyncCounter, type SyncStats } from './context.ts';
 
 /** Where sync runs report their record counts, for metrics (src/observability implements it). */
 export interface SyncMetrics {
@@ -11,7 +11,7 @@ export interface StatsMeter {
   flush(): void;
 }
 
-const FIELDS = Object.keys(emptyStats()) as (keyof SyncStats)[];
+const FIELDS = Object.keys(emptyStats()) as SyncCounter[];
 
 /**
  * Follows a run's stats object (updated in place by the sync) from the values it holds now — counts

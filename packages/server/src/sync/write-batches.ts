@@ -196,6 +196,7 @@ async function writeOneBatch(
   const done = async (outcome: BatchOutcome, error: StructuredError | null, extra: JsonObject) => {
     stats.written += outcome.written;
     stats.failed += outcome.failed;
+    if (typeof extra.adopted === 'number') stats.adopted = (stats.adopted ?? 0) + extra.adopted;
     const output: JsonObject = {
       written: outcome.written,
       failed: outcome.failed,
