@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { formatDiagnostic, validateDocument } from '../../definitions/index.ts';
 import { isJsonObject, type JsonValue } from '../../json.ts';
@@ -10,7 +10,7 @@ import { CliError, EXIT } from '../fail.ts';
 import { formatTime } from '../format-time.ts';
 import { globalOptions } from '../global-options.ts';
 import { currentLanguage, notFound, t, zhEn } from '../messages.ts';
-import { applyProject, openRuntime } from '../project.ts';
+import { applyProject, openRuntime, projectOfFile } from '../project.ts';
 
 function recordLine(r: PreviewRecord, index: number): string {
   // A record whose detail call failed was never evaluated: no filter verdict.
@@ -123,7 +123,7 @@ export function registerPreviewCommand(program: Command): void {
       const runtime = await openRuntime(globalOptions(command));
       try {
         // Connections and connectors are stored (the gateway resolves them); flows and syncs are not.
-        await applyProject(runtime, options.project ?? dirname(path), ['flow', 'sync']);
+        await applyProject(runtime, projectOfFile(path, options.project), ['flow', 'sync']);
         // Every problem of the file at once (also the references of a file that failed the schema).
         const checked = await runtime.documents.checkValidated(validated);
         for (const d of checked.diagnostics)
