@@ -17,13 +17,52 @@ describe('invalidInputMessage', () => {
       from: z.coerce.number().int(),
       limit: z.coerce.number().int().min(1).optional(),
     });
-    const missing = invalidInputMessage('query', firstIssue(query, {}));
+    const missing = invalidInputMessage('query', firstIssue(query, {}), {});
     expect(missing).toBe(
-      '参数 from 无效：应为数字，实际为 NaN / Invalid parameter from: Invalid input: expected number, received NaN',
+      '参数 from 无效：缺少值，应为数字 / Invalid parameter from: missing: expected a number',
     );
     const small = invalidInputMessage('query', firstIssue(query, { from: '1', limit: '0' }));
     expect(messageIn(small, 'zh')).toBe('参数 limit 无效：不能小于 1');
     expect(messageIn(small, 'en')).toBe('Invalid parameter limit: Too small: expected number to be >=1');
+  });
+
+  it('says that the text of a query parameter is not a number, not that it is NaN', () => {
+    const query = z.object({ limit: z.coerce.number().int().optional() });
+    const given = { limit: 'abc' };
+    expect(invalidInputMessage('query', firstIssue(query, given), given)).toBe(
+      '参数 limit 无效："abc" 不是数字 / Invalid parameter limit: "abc" is not a number',
+    );
+    const half = { limit: '1.5' };
+    expect(invalidInputMessage('query', firstIssue(query, half), half)).toBe(
+      '参数 limit 无效："1.5" 不是整数 / Invalid parameter limit: "1.5" is not an integer',
+    );
+    // Without what the request held, zod's NaN still reads as "not a number".
+    expect(invalidInputMessage('query', firstIssue(query, given))).toBe(
+      '参数 limit 无效：不是数字 / Invalid parameter limit: not a number',
+    );
+  });
+
+  it('tells a value of the wrong type from a missing one', () => {
+    const body = z.object({ keys: z.array(z.string()).optional(), n: z.number().optional() });
+    const keys = { keys: 'abc' };
+    expect(invalidInputMessage('json', firstIssue(body, keys), keys)).toBe(
+      '请求体字段 keys 无效：应为数组，实际为字符串 "abc" / Invalid request body field keys: expected an array, got the string "abc"',
+    );
+    for (const [value, zh, en] of [
+      [{ n: '5' }, '应为数字，实际为字符串 "5"', 'expected a number, got the string "5"'],
+      [{ n: null }, '应为数字，实际为 null', 'expected a number, got null'],
+      [{ n: [1] }, '应为数字，实际为数组', 'expected a number, got an array'],
+      [{ keys: [1] }, '应为字符串，实际为数字 1', 'expected a string, got the number 1'],
+    ] as const) {
+      const message = invalidInputMessage('json', firstIssue(body, value), value);
+      expect(messageIn(message, 'zh'), message).toMatch(new RegExp(`无效：${zh.replace(/[[\]]/g, '\\$&')}$`));
+      expect(messageIn(message, 'en'), message).toMatch(new RegExp(`: ${en.replace(/[[\]]/g, '\\$&')}$`));
+    }
+    // Without what the request held, zod's "received undefined" still says missing.
+    const required = z.object({ keys: z.array(z.string()) });
+    expect(messageIn(invalidInputMessage('json', firstIssue(required, {})), 'en')).toBe(
+      'Invalid request body field keys: missing: expected an array',
+    );
   });
 
   it('says what a body field or the whole body lacks', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Hono } from 'hono';
 import { afterAll, describe, expect, it } from 'vitest';
-import { mountConsole } from './console-static.ts';
+import { CONSOLE_NOT_BUILT, explainMissingConsole, mountConsole } from './console-static.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'qiao-console-'));
 mkdirSync(join(dir, 'assets'));
@@ -47,5 +47,38 @@ describe('mount console', () => {
   });
   it('mounts nothing when the console is not built', () => {
     expect(mountConsole(new Hono(), join(dir, 'missing'))).toBe(false);
+  });
+});
+
+describe('a console that is not built', () => {
+  function unbuilt(): Hono {
+    const api = new Hono();
+    api.get('/api/v1/me', (c) => c.json({ id: 'u1' }));
+    api.notFound((c) => c.json({ code: 'NOT_FOUND', message: 'no route' }, 404));
+    expect(mountConsole(api, join(dir, 'missing'))).toBe(false);
+    explainMissingConsole(api);
+    return api;
+  }
+
+  it('answers / and client-side routes with why and what to run, a page for a browser', async () => {
+    for (const path of ['/', '/flows/voucherToJdy']) {
+      const page = await unbuilt().request(path, { headers: { accept: 'text/html,*/*' } });
+      expect(page.status).toBe(404);
+      const html = await page.text();
+      expect(html).toContain('npm run build');
+      expect(html).toContain(CONSOLE_NOT_BUILT.en);
+      const json = await unbuilt().request(path);
+      expect(await json.json()).toMatchObject({ code: 'NOT_FOUND', details: { console: 'not built' } });
+    }
+  });
+
+  it('leaves the server’s own paths to the api', async () => {
+    const api = unbuilt();
+    expect(await (await api.request('/api/v1/me')).json()).toEqual({ id: 'u1' });
+    expect(await (await api.request('/api/v1/nothing')).json()).toEqual({
+      code: 'NOT_FOUND',
+      message: 'no route',
+    });
+    expect((await api.request('/', { method: 'POST' })).status).toBe(404);
   });
 });

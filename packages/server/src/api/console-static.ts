@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Hono } from 'hono';
 import type { Env } from 'hono/types';
+import { bilingual } from '../errors/index.ts';
 
 /** Paths that belong to the server, never to the console's client-side router. */
 const SERVER_PATHS = /^\/(api|hooks|callbacks|healthz|metrics)(\/|$)/;
@@ -35,6 +36,48 @@ export function mountConsole<E extends Env>(app: Hono<E>, distDir: string): bool
     return c.html(indexHtml);
   });
   return true;
+}
+
+/** Why there is no console, and how to get one: the build it is served from is missing. */
+export const CONSOLE_NOT_BUILT = {
+  zh: '控制台未构建：先运行 npm run build（npm run demo 会自动构建），再重启 qiao serve；API 照常可用',
+  en: 'console not built: run npm run build first (npm run demo builds it), then restart qiao serve; the API works without it',
+} as const;
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** The page a browser gets instead of the console while it is not built: both languages, where to go next. */
+const NOT_BUILT_PAGE = `<!doctype html>
+<html lang="zh">
+<meta charset="utf-8">
+<title>Qiao — 控制台未构建 / console not built</title>
+<body style="font-family: system-ui, sans-serif; max-width: 42rem; margin: 3rem auto; line-height: 1.6">
+<h1>控制台未构建 / Console not built</h1>
+<p>${escapeHtml(CONSOLE_NOT_BUILT.zh)}。</p>
+<p>${escapeHtml(CONSOLE_NOT_BUILT.en)}.</p>
+<pre>npm run build      # 构建控制台和服务器 / builds the console and the server
+npx qiao serve</pre>
+<p>API: <a href="/api/openapi.json">/api/openapi.json</a> · <a href="/healthz">/healthz</a></p>
+</body>
+</html>
+`;
+
+/**
+ * Where the console would be served while its build is missing (`mountConsole` returned false): every GET
+ * outside the server's own paths answers 404 with why and what to run — an HTML page for a browser, the
+ * API's error body (`NOT_FOUND`, `details.console: "not built"`) for anything else — instead of the
+ * generic "no route".
+ */
+export function explainMissingConsole<E extends Env>(app: Hono<E>): void {
+  app.get('*', (c, next) => {
+    if (SERVER_PATHS.test(c.req.path)) return next();
+    c.header('cache-control', 'no-cache');
+    if (/text\/html/i.test(c.req.header('accept') ?? '')) return c.html(NOT_BUILT_PAGE, 404);
+    const message = bilingual(CONSOLE_NOT_BUILT.zh, CONSOLE_NOT_BUILT.en);
+    return c.json({ code: 'NOT_FOUND', message, details: { console: 'not built' } }, 404);
+  });
 }
 
 /** The default location of the built console relative to the server package's `src/api` folder. */

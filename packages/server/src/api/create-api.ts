@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { bilingual } from '../errors/index.ts';
 import type { Runtime } from '../runtime/create-runtime.ts';
 import { createFormTriggers } from '../triggers/form-events.ts';
 import { createWebhookHandler } from '../triggers/webhook.ts';
@@ -60,7 +61,12 @@ export function createApi(runtime: Runtime, options: ApiOptions = {}): ApiApp {
   // Before anything reads a body: a huge one is refused, never parsed (QIAO_BODY_LIMIT_MB).
   app.use('*', limitBodies(bodyLimitsFrom(env)));
   app.notFound((c) =>
-    sendError(c, 404, 'NOT_FOUND', `没有这个接口 / no route ${c.req.method} ${c.req.path}`),
+    sendError(
+      c,
+      404,
+      'NOT_FOUND',
+      bilingual(`没有这个接口：${c.req.method} ${c.req.path}`, `no route ${c.req.method} ${c.req.path}`),
+    ),
   );
   app.use('/api/v1/*', authenticate(deps));
   // Connector list first: it replaces the generic definition list for the `connector` kind.

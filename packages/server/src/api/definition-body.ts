@@ -100,7 +100,10 @@ export function fitToPath(value: unknown, kind: DocumentKind, id: string): JsonO
   if (out.id !== id)
     throw new QiaoError(
       'INPUT_INVALID',
-      `id 与路径不一致 / id "${String(out.id)}" differs from the path "${id}"`,
+      bilingual(
+        `id "${String(out.id)}" 与路径中的 "${id}" 不一致`,
+        `id "${String(out.id)}" differs from the path "${id}"`,
+      ),
     );
   if (kind === 'connection' && isJsonObject(out.secrets)) {
     out.secrets = Object.fromEntries(Object.entries(out.secrets).filter(([, v]) => v !== '***'));

@@ -129,6 +129,23 @@ export function nextCursor<T>(items: readonly T[], limit: number, keyOf: (item: 
   return items.length === limit && last !== undefined ? keyOf(last) : null;
 }
 
+/**
+ * The refusal of a keyset cursor the server did not issue (`name`: its query parameter, `what`: what the
+ * cursor names, e.g. a run): 400 INPUT_INVALID with `details.field`. A cursor is a previous page's `next`
+ * passed back as it was; anything else would answer a silent, wrong page.
+ */
+export function invalidCursor(name: string, value: string, what: { zh: string; en: string }): QiaoError {
+  const shown = JSON.stringify(value.length <= 60 ? value : `${value.slice(0, 60)}…`);
+  return new QiaoError(
+    'INPUT_INVALID',
+    bilingual(
+      `参数 ${name} 无效：游标 ${shown} 不是上一页返回的 next（没有这个${what.zh}），请从第一页开始`,
+      `Invalid parameter ${name}: the cursor ${shown} is not the next of a previous page (no such ${what.en}); start from the first page`,
+    ),
+    { details: { field: name } },
+  );
+}
+
 /** The value, or a NOT_FOUND error with the message when there is none. */
 export function found<T>(value: T | null | undefined, message: string): T {
   if (value === null || value === undefined) throw new QiaoError('NOT_FOUND', message);

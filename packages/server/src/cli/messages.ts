@@ -1,3 +1,5 @@
+import { messageIn } from '../errors/bilingual.ts';
+
 /** The CLI's user-facing words, Chinese first; `--lang en` or QIAO_LANG=en switches to English (another language is refused). */
 const MESSAGES = {
   error: { zh: '错误', en: 'error' },
@@ -28,6 +30,10 @@ const MESSAGES = {
   alertRun: { zh: '告警运行 {run}（{flow}）：{status}', en: 'alert run {run} ({flow}): {status}' },
   serving: { zh: 'Qiao 已启动：{url}', en: 'Qiao is serving at {url}' },
   stopHint: { zh: '按 Ctrl-C 停止', en: 'press Ctrl-C to stop' },
+  consoleNotBuilt: {
+    zh: '控制台未构建：先运行 npm run build（npm run demo 会自动构建），再重启 qiao serve；API 照常可用',
+    en: 'console not built: run npm run build first (npm run demo builds it), then restart qiao serve; the API works without it',
+  },
   notFound: { zh: '未找到{what}：{id}', en: '{what} not found: {id}' },
   backfillRange: {
     zh: '补数：重新读取 {from} → {to}（台账去重，已写入的不会再写；水位线不变）',
@@ -188,6 +194,14 @@ export function zhEn(zh: string, en: string): string {
 /** The current CLI language. */
 export function currentLanguage(): Language {
   return language;
+}
+
+/**
+ * A `中文 / English` message of the engine (an error, a diagnostic) in the current language; one that
+ * cannot be cut safely stays whole (`messageIn`).
+ */
+export function inCurrentLanguage(text: string): string {
+  return messageIn(text, language);
 }
 
 /** A message in the current language, with `{name}` placeholders filled. */

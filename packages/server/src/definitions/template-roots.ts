@@ -85,8 +85,8 @@ export function checkConnectorTemplateRoots(
       const hint =
         name === 'connection'
           ? [
-              '连接的设置直接写 config.x / secrets.x',
-              "write the connection's settings as config.x / secrets.x.",
+              '连接的设置直接写 config.x 或 secrets.x',
+              "write the connection's settings as config.x or secrets.x.",
             ]
           : near === undefined
             ? ['', '']

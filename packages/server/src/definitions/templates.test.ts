@@ -21,6 +21,9 @@ describe('extractTemplates', () => {
 
   it('throws expression_syntax on an unclosed template', () => {
     expect(() => extractTemplates('a {{ b')).toThrowError(QiaoError);
+    expect(() => extractTemplates('a {{ b')).toThrowError(
+      '模板未闭合：第 2 个字符处的 "{{" 没有对应的 "}}" / unclosed template: the "{{" at offset 2 has no matching "}}"',
+    );
     expect(scanTemplates('ok {{ a }} then {{ b')).toMatchObject({
       templates: [{ expr: 'a' }],
       unterminatedAt: 16,

@@ -1,4 +1,4 @@
-import { QiaoError } from '../errors/index.ts';
+import { bilingual, QiaoError } from '../errors/index.ts';
 
 /** One `{{ expr }}` template found in a string: the trimmed expression and the offsets of `{{` and after `}}`. */
 export interface TemplatePart {
@@ -72,9 +72,15 @@ export function scanTemplates(text: string): TemplateScan {
 export function extractTemplates(text: string): TemplatePart[] {
   const scan = scanTemplates(text);
   if (scan.unterminatedAt !== undefined) {
-    throw new QiaoError('EXPRESSION_SYNTAX', `模板未闭合 (unclosed "{{" at offset ${scan.unterminatedAt})`, {
-      details: { text, offset: scan.unterminatedAt },
-    });
+    const at = scan.unterminatedAt;
+    throw new QiaoError(
+      'EXPRESSION_SYNTAX',
+      bilingual(
+        `模板未闭合：第 ${at} 个字符处的 "{{" 没有对应的 "}}"`,
+        `unclosed template: the "{{" at offset ${at} has no matching "}}"`,
+      ),
+      { details: { text, offset: at } },
+    );
   }
   return scan.templates;
 }

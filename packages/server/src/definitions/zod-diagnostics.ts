@@ -1,4 +1,5 @@
 import type { core } from 'zod';
+import { bilingual, quoted } from '../errors/bilingual.ts';
 import {
   type Diagnostic,
   type DiagnosticContext,
@@ -61,28 +62,48 @@ function issueToDiagnostics(issue: Issue, value: unknown, context: DiagnosticCon
       ];
     case 'invalid_union':
       return unionToDiagnostics(issue, path, value, context);
-    case 'invalid_format':
-      return [
-        diagnosticAt(context, 'schema.format', path, `${quoteValue(valueAt(value, path))} ${issue.message}.`),
-      ];
-    case 'too_small':
-    case 'too_big':
-      return [diagnosticAt(context, 'schema.range', path, rangeMessage(issue))];
-    case 'invalid_key':
+    case 'invalid_format': {
+      const shown = quoteValue(valueAt(value, path));
+      const said = schemaMessage(issue.message, '格式不对');
       return [
         diagnosticAt(
           context,
           'schema.format',
           path,
-          `键 / Key: ${issue.issues[0]?.message ?? issue.message}.`,
-          {
-            key: true,
-          },
+          bilingual(`${shown} ${said.zh}`, `${shown} ${said.en}.`),
         ),
       ];
-    default:
-      return [diagnosticAt(context, 'schema.invalid', path, issue.message)];
+    }
+    case 'too_small':
+    case 'too_big':
+      return [diagnosticAt(context, 'schema.range', path, rangeMessage(issue))];
+    case 'invalid_key':
+      return [
+        diagnosticAt(context, 'schema.format', path, keyMessage(issue.issues[0]?.message ?? issue.message), {
+          key: true,
+        }),
+      ];
+    default: {
+      const said = schemaMessage(issue.message, '值无效');
+      return [diagnosticAt(context, 'schema.invalid', path, bilingual(said.zh, said.en))];
+    }
   }
+}
+
+/**
+ * A schema's own message by half: a `中文 / English` one (`idSchema`'s, a refinement's) cut in two; one in
+ * English only (zod's, a schema that gives none in Chinese) under `zhLead` in the Chinese half, so the
+ * diagnostic still reads in both languages and cuts in two.
+ */
+function schemaMessage(message: string, zhLead: string): { zh: string; en: string } {
+  const said = quoted(message);
+  return said.zh === said.en ? { zh: `${zhLead}（${said.en}）`, en: said.en } : said;
+}
+
+/** A record key's problem: `键：… / Key: …`. */
+function keyMessage(message: string): string {
+  const said = schemaMessage(message, '格式不对');
+  return bilingual(`键：${said.zh}`, `Key: ${said.en}.`);
 }
 
 /** One diagnostic per unknown key, suggesting the allowed key it most likely misspells. */

@@ -9,8 +9,33 @@ describe('messageIn', () => {
   });
 
   it('leaves a message whole when a cut could be wrong', () => {
-    for (const text of ['凭证字号重复', 'a / b', '一 / one / 二', '环境变量 / the field 摘要 is required'])
+    for (const text of [
+      '凭证字号重复',
+      'a / b',
+      '一 / one / 二',
+      '环境变量 / the field 摘要 is required',
+      '外：甲 / a / outer: 甲 / a',
+      '值 "a / b / c',
+    ])
       expect(messageIn(text, 'en')).toBe(text);
+  });
+
+  it('cuts a message that quotes a Chinese value in both halves', () => {
+    const type = '类型不对：应为 object，实际是 string "表单" / Expected object, got string "表单".';
+    expect(messageIn(type, 'en')).toBe('Expected object, got string "表单".');
+    expect(messageIn(type, 'zh')).toBe('类型不对：应为 object，实际是 string "表单"');
+    const path = '项目文件夹不存在：/home/张三/项目 / project folder not found: /home/张三/项目';
+    expect(messageIn(path, 'en')).toBe('project folder not found: /home/张三/项目');
+    expect(messageIn(path, 'zh')).toBe('项目文件夹不存在：/home/张三/项目');
+  });
+
+  it('does not cut inside a quoted value holding the separator', () => {
+    const text =
+      '类型不对：应为 list，实际是 string "表单 / 保存" / Expected list, got string "表单 / 保存".';
+    expect(messageIn(text, 'en')).toBe('Expected list, got string "表单 / 保存".');
+    expect(messageIn(text, 'zh')).toBe('类型不对：应为 list，实际是 string "表单 / 保存"');
+    const escaped = '无效的值 "a \\" / b" / invalid value "a \\" / b"';
+    expect(messageIn(escaped, 'en')).toBe('invalid value "a \\" / b"');
   });
 });
 
@@ -38,9 +63,10 @@ describe('quoted', () => {
       expect(quoted(text)).toEqual({ zh: text, en: text });
   });
 
-  it('keeps a message quoting a system text in Chinese whole rather than cut wrongly', () => {
+  it('cuts a message quoting a system text in Chinese in both halves, the text kept in each', () => {
     const said = quoted('凭证字号重复');
     const text = bilingual(`金蝶精斗云：${said.zh}`, `Kingdee JDY: ${said.en}`);
-    expect(messageIn(text, 'en')).toBe(text);
+    expect(messageIn(text, 'en')).toBe('Kingdee JDY: 凭证字号重复');
+    expect(messageIn(text, 'zh')).toBe('金蝶精斗云：凭证字号重复');
   });
 });

@@ -61,3 +61,31 @@ it('queues at start the alert of a failure that no process alerted (it died betw
     await server.close();
   }
 });
+
+it('explains at / that the console is not built when its build is missing, the API answering as ever', async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'qiao-serve-'));
+  runtime = await createRuntime({ dataDir, env: {} });
+  const server = await startQiaoServer(runtime, {
+    port: 0,
+    logger: createLogger({ level: 'silent' }),
+    consoleDir: join(dataDir, 'no-console-dist'),
+  });
+  try {
+    expect(server.consoleServed).toBe(false);
+    const page = await fetch(`${server.url}/`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(404);
+    expect(await page.text()).toContain('控制台未构建 / Console not built');
+    const json = await fetch(`${server.url}/`);
+    expect(await json.json()).toEqual({
+      code: 'NOT_FOUND',
+      message:
+        '控制台未构建：先运行 npm run build（npm run demo 会自动构建），再重启 qiao serve；API 照常可用 / console not built: run npm run build first (npm run demo builds it), then restart qiao serve; the API works without it',
+      details: { console: 'not built' },
+    });
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    const route = await fetch(`${server.url}/api/v1/nothing`);
+    expect(((await route.json()) as { code: string }).code).toMatch(/NOT_FOUND|UNAUTHORIZED/);
+  } finally {
+    await server.close();
+  }
+});

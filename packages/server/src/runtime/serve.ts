@@ -1,4 +1,4 @@
-import { defaultConsoleDist, mountConsole } from '../api/console-static.ts';
+import { defaultConsoleDist, explainMissingConsole, mountConsole } from '../api/console-static.ts';
 import { createApi, startApiServer } from '../api/index.ts';
 import { logEngineEvents } from '../observability/engine-log.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
@@ -12,7 +12,10 @@ import { retentionFromEnv, startRetentionJob } from './retention-job.ts';
 export interface QiaoServer {
   url: string;
   port: number;
-  /** Whether the built web console is served at `/` (else only the API). */
+  /**
+   * Whether the built web console is served at `/`; else only the API, and `/` says the console is not
+   * built and how to build it.
+   */
   consoleServed: boolean;
   close(): Promise<void>;
 }
@@ -26,7 +29,9 @@ export async function startQiaoServer(
   // The process metrics count CPU and GC from when they start: from the server's start, not its first scrape.
   processMetricsRegistry();
   const app = createApi(runtime, { apiToken: options.apiToken ?? process.env.QIAO_API_TOKEN });
-  const consoleServed = mountConsole(app, options.consoleDir ?? defaultConsoleDist());
+  const consoleDir = options.consoleDir ?? defaultConsoleDist();
+  const consoleServed = mountConsole(app, consoleDir);
+  if (!consoleServed) explainMissingConsole(app);
   // Listen first: a port in use fails the start before any run, schedule or sweep has begun.
   const server = await startApiServer(app, { port: options.port ?? 8080, host: options.host ?? '127.0.0.1' });
   const stopLogging = logEngineEvents(runtime.engine.events, logger);
@@ -38,7 +43,10 @@ export async function startQiaoServer(
   const retention = startRetentionJob(runtime.store, retentionFromEnv(process.env), (error) =>
     runtime.engine.events.emit('engine:error', { error }),
   );
-  logger.info({ url: server.url, console: consoleServed }, 'qiao serving');
+  logger.info(
+    { url: server.url, console: consoleServed, ...(consoleServed ? {} : { consoleDir }) },
+    'qiao serving',
+  );
   return {
     url: server.url,
     port: server.port,

@@ -44,3 +44,39 @@ describe('backfill range', () => {
     expect(backfillRange({ from: '2026-11-01', to: '2027-01-01' }, { now }).to).toBe(now);
   });
 });
+
+describe('an empty backfill range', () => {
+  const message = (given: { from: string | number; to?: string | number }, timeZone?: string) => {
+    try {
+      backfillRange(given, { now, timeZone });
+    } catch (error) {
+      return (error as Error).message;
+    }
+    throw new Error('expected an empty range');
+  };
+
+  it('names the dates as they were given, not as UTC instants', () => {
+    expect(message({ from: '2026-10-01', to: '2026-09-01' })).toBe(
+      '补数范围为空：开始 2026-10-01 不早于结束 2026-09-01 / empty backfill range: from 2026-10-01 is not before to 2026-09-01',
+    );
+    expect(message({ from: '2026-09-02T10:00:00+08:00', to: '2026-09-02T09:00:00+08:00' })).toContain(
+      'from 2026-09-02T10:00:00+08:00 is not before to 2026-09-02T09:00:00+08:00',
+    );
+  });
+
+  it('gives epoch ms, durations and now as times in the sync’s zone', () => {
+    // now: 2026-11-22 12:00 UTC, 20:00 in Shanghai, 13:00 in Berlin.
+    expect(message({ from: '2026-12-01' })).toBe(
+      '补数范围为空：开始 2026-12-01 不早于结束 现在（2026-11-22 20:00:00 +08:00） / empty backfill range: from 2026-12-01 is not before to now (2026-11-22 20:00:00 +08:00)',
+    );
+    expect(message({ from: '1d', to: '2d ago' }, 'Europe/Berlin')).toBe(
+      '补数范围为空：开始 1d（2026-11-21 13:00:00 +01:00） 不早于结束 2d ago（2026-11-20 13:00:00 +01:00） / empty backfill range: from 1d (2026-11-21 13:00:00 +01:00) is not before to 2d ago (2026-11-20 13:00:00 +01:00)',
+    );
+    expect(message({ from: now, to: now - 1000 })).toContain(
+      `from ${now} (2026-11-22 20:00:00 +08:00) is not before to ${now - 1000} (2026-11-22 19:59:59 +08:00)`,
+    );
+    expect(message({ from: now, to: '2027-01-01' }, 'America/New_York')).toContain(
+      'to now (2026-11-22 07:00:00 -05:00)',
+    );
+  });
+});

@@ -8,6 +8,7 @@ import type { Store } from '../store/port.ts';
 import type { Backfill, BackfillProgress } from './context.ts';
 import { createSyncEngineExecutor } from './engine-executor.ts';
 import { createSyncEvaluator } from './evaluator.ts';
+import { requireReachable } from './read-backfill.ts';
 import { runSync } from './run-sync.ts';
 
 const DAY = 86_400_000;
@@ -177,5 +178,22 @@ describe('backfill read phase', () => {
     const run = refused(still as unknown as JsonObject, { from: T0 - DAY, to: T0 });
     // The definition's schema refuses it already (a window no longer than the overlap never moves).
     await expect(run).rejects.toThrow(/maxWindow must be longer than the overlap/);
+  });
+});
+
+describe('a backfill range its source cannot read', () => {
+  const gateway = { describe: async () => ({ maxAgeMs: 365 * DAY }) } as unknown as ConnectorGateway;
+  // 365 days before now less a day of margin: 2025-11-23 16:30 UTC, already 2025-11-24 in Shanghai.
+  const now = Date.parse('2026-11-22T16:30:00Z');
+
+  it('names the earliest day in the sync schedule’s zone', async () => {
+    const error = requireReachable(gateway, { definition }, now - 400 * DAY, now);
+    await expect(error).rejects.toThrow(
+      'list 只能读取最近 365 天的记录，补数的开始时间不能早于 2025-11-24 / list reads only the last 365 days: a backfill cannot start before 2025-11-24',
+    );
+    const utc = syncSchema.parse({ ...definition, schedule: { cron: '0 * * * *', timezone: 'UTC' } });
+    await expect(requireReachable(gateway, { definition: utc }, now - 400 * DAY, now)).rejects.toThrow(
+      'cannot start before 2025-11-23',
+    );
   });
 });

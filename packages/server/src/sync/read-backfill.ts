@@ -1,6 +1,7 @@
 import type { ConnectorGateway } from '../connectors/kit/gateway.ts';
 import { bilingual, QiaoError } from '../errors/index.ts';
 import type { JsonValue } from '../json.ts';
+import { formatInZone } from './backfill-range.ts';
 import type { Backfill, SyncContext, SyncStats } from './context.ts';
 import { type PhaseCounters, readWindowPages } from './read-source.ts';
 import { parseDuration, type SyncWindow } from './window.ts';
@@ -13,7 +14,7 @@ export function backfillWindow(ctx: SyncContext, from: number, to: number): Sync
   if (!(length > 0))
     throw new QiaoError(
       'DEFINITION_INVALID',
-      `maxWindow 必须大于 0 / maxWindow must be longer than 0: ${max}`,
+      bilingual(`maxWindow 必须大于 0：${max}`, `maxWindow must be longer than 0: ${max}`),
     );
   const end = Math.min(to, from + length);
   return { from, to: end, capped: end < to };
@@ -47,7 +48,8 @@ export async function requireReachable(
   const earliest = now - maxAgeMs + REACH_MARGIN_MS;
   if (from >= earliest) return;
   const days = Math.round(maxAgeMs / REACH_MARGIN_MS);
-  const date = new Date(earliest).toISOString().slice(0, 10);
+  // The day in the sync's zone, as the user writes a backfill's dates (not the UTC one).
+  const date = formatInZone(earliest, ctx.definition.schedule?.timezone ?? 'Asia/Shanghai').slice(0, 10);
   throw new QiaoError(
     'INPUT_INVALID',
     bilingual(

@@ -56,6 +56,23 @@ describe('qiao cli', () => {
     expect(result.stdout).toMatch(/涉及 1 个文件（共检查 1 个）/);
   });
 
+  it('prints diagnostics quoting Chinese values in English only with --lang en', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'qiao-cli-bad-en-'));
+    await writeFile(
+      join(dir, 'flow.yaml'),
+      'schemaVersion: 1\nkind: flow\nid: bad\nname: 报销\ntrigger: 表单 / 保存\nsteps: "步骤"\n',
+    );
+    const result = await runQiao(['--lang', 'en', 'validate', join(dir, 'flow.yaml')]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(
+      /flow\.yaml:5:10 {2}schema\.type {2}trigger {2}Expected object, got string "表单 \/ 保存"\.\n/,
+    );
+    expect(result.stdout).toMatch(
+      /flow\.yaml:6:8 {2}schema\.type {2}steps {2}Expected list, got string "步骤"\.\n/,
+    );
+    expect(result.stdout).not.toMatch(/类型不对|应为/);
+  });
+
   it('says clearly when a path does not exist', async () => {
     const result = await runQiao(['validate', '/no/such/place']);
     expect(result.code).toBe(2);

@@ -36,8 +36,17 @@ describe('qiao user errors', () => {
     ['demo --once', ['demo', '--once', '--instances', '5', '--port']],
   ])('says that the port of %s is in use and how to pick another', async (_name, args) => {
     const result = await runQiao(['--data-dir', dir, ...args, String(port)]);
-    expectUserError(result, `端口 ${port} 已被占用`, `port ${port} is in use; pick another with --port`);
+    expectUserError(result, `错误 [INPUT_INVALID]: 端口 ${port} 已被占用，请用 --port 换一个端口`);
+    expect(result.stderr).not.toContain('is in use');
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('says it in English only with --lang en', async () => {
+    const result = await runQiao(['--data-dir', dir, '--lang', 'en', 'serve', '--port', String(port)]);
+    expectUserError(result);
+    expect(result.stderr.trim()).toBe(
+      `error [INPUT_INVALID]: port ${port} is in use; pick another with --port`,
+    );
   });
 
   it('names a project folder that does not exist', async () => {
@@ -56,7 +65,7 @@ describe('qiao user errors', () => {
       await runQiao(['schema', '--out', out]),
       `无法写入 ${out}：文件夹 ${join(dir, 'missing')} 不存在`,
     );
-    expectUserError(await runQiao(['schema', '--out', dir]), `cannot write ${dir}: it is a folder`);
+    expectUserError(await runQiao(['schema', '--out', dir]), `无法写入 ${dir}：这是一个文件夹，请给出文件名`);
     const file = join(dir, 'a-file');
     await writeFile(file, '');
     expectUserError(

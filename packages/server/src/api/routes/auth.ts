@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from '@hono/zod-openapi';
-import { QiaoError } from '../../errors/index.ts';
+import { bilingual, QiaoError } from '../../errors/index.ts';
 import type { Role, UserChange, UserRecord } from '../../store/port.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import { hashPassword, hashToken, newToken, verifyPassword } from '../passwords.ts';
@@ -183,7 +183,10 @@ export function registerAuthRoutes(app: ApiApp, deps: ApiDeps): void {
     async (c) => {
       const body = input<z.infer<typeof NewUser>>(c, 'json');
       if (await store.users.byUsername(body.username))
-        throw new QiaoError('CONFLICT', `用户名已存在 / username "${body.username}" taken`);
+        throw new QiaoError(
+          'CONFLICT',
+          bilingual(`用户名 "${body.username}" 已存在`, `username "${body.username}" taken`),
+        );
       const user = await createUser(deps, body.username, body.password, body.role);
       return c.json({ id: user.id, username: user.username, role: user.role }, 201);
     },

@@ -6,7 +6,7 @@ import {
   testCredentials,
 } from '../../connectors/kit/index.ts';
 import type { ConnectionDefinition } from '../../definitions/index.ts';
-import { QiaoError } from '../../errors/index.ts';
+import { bilingual, QiaoError } from '../../errors/index.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import { type ApiApp, addRoute, ERROR_RESPONSES, found, IdParam, input, jsonResponse } from '../route-kit.ts';
 import { findConnector } from './connectors.ts';
@@ -65,12 +65,12 @@ export function registerConnectionRoutes(app: ApiApp, deps: ApiDeps): void {
       const { id } = input<{ id: string }>(c, 'param');
       const doc = found(
         await deps.runtime.store.documents.get('connection', id),
-        `连接不存在 / connection "${id}" not found`,
+        bilingual(`连接 ${id} 不存在`, `connection "${id}" not found`),
       );
       const connectorId = (doc.definition as unknown as ConnectionDefinition).connector;
       const connector = found(
         await findConnector(deps, connectorId),
-        `连接器不存在 / connector "${connectorId}" not found`,
+        bilingual(`连接器 ${connectorId} 不存在`, `connector "${connectorId}" not found`),
       );
       const operation = connectionTestOf(connector);
       if (!operation) {

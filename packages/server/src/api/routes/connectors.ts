@@ -143,7 +143,10 @@ export function registerConnectorRoutes(app: ApiApp, deps: ApiDeps): void {
       if (version !== undefined)
         throw new QiaoError(
           'NOT_FOUND',
-          `内置连接器 ${id} 没有版本 ${version}，只有 ${builtIn.version} / built-in connector "${id}" has no stored versions`,
+          bilingual(
+            `内置连接器 ${id} 没有版本 ${version}，只有 ${builtIn.version}`,
+            `built-in connector "${id}" has no version ${version}, only ${builtIn.version}`,
+          ),
         );
       const description = describeConnector(builtIn, { origin: 'builtIn', enabled: true });
       return c.json({ kind: 'connector', builtIn: true, ...description, definition: null, source: null });
@@ -202,7 +205,10 @@ export function registerConnectorRoutes(app: ApiApp, deps: ApiDeps): void {
     async (c) => {
       const { id, op } = input<z.infer<typeof OpParams>>(c, 'param');
       const body = input<z.infer<typeof TestBody>>(c, 'json');
-      const connector = found(await findConnector(deps, id), `连接器不存在 / connector "${id}" not found`);
+      const connector = found(
+        await findConnector(deps, id),
+        bilingual(`连接器 ${id} 不存在`, `connector "${id}" not found`),
+      );
       if (!connector.operations[op])
         throw new QiaoError(
           'CONNECTOR_UNKNOWN_OPERATION',
@@ -210,7 +216,7 @@ export function registerConnectorRoutes(app: ApiApp, deps: ApiDeps): void {
         );
       const connection = found(
         await store.documents.get('connection', body.connection),
-        `连接不存在 / connection "${body.connection}" not found`,
+        bilingual(`连接 ${body.connection} 不存在`, `connection "${body.connection}" not found`),
       );
       if ((connection.definition as unknown as ConnectionDefinition).connector !== id) {
         throw new QiaoError(

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import type { DocumentKind, Locate } from '../../definitions/index.ts';
-import { QiaoError } from '../../errors/index.ts';
+import { bilingual, QiaoError } from '../../errors/index.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import {
   applyDefinition,
@@ -143,7 +143,7 @@ export async function readVersion(deps: ApiDeps, kind: DocumentKind, id: string,
   const head = await requireHead(deps, kind, id);
   const doc = found(
     await deps.runtime.store.documents.get(kind, id, version),
-    `${kind} ${id} 没有版本 ${version} / no version ${version}`,
+    bilingual(`${kind} ${id} 没有版本 ${version}`, `${kind} "${id}" has no version ${version}`),
   );
   return presentVersion(deps.runtime, doc, head);
 }
@@ -283,7 +283,10 @@ function registerHistory(app: ApiApp, deps: ApiDeps, r: KindRoute): void {
       if (!left || !right)
         throw new QiaoError(
           'NOT_FOUND',
-          `版本不存在 / version ${left ? to : query.from} of ${r.kind} "${id}" not found`,
+          bilingual(
+            `${r.kind} ${id} 没有版本 ${left ? to : query.from}`,
+            `version ${left ? to : query.from} of ${r.kind} "${id}" not found`,
+          ),
         );
       return c.json({ from: query.from, to, changes: jsonDiff(left.definition, right.definition) });
     },
@@ -305,7 +308,13 @@ function registerHistory(app: ApiApp, deps: ApiDeps, r: KindRoute): void {
       const { version } = input<z.infer<typeof RollbackBody>>(c, 'json');
       await requireHead(deps, r.kind, id);
       if (!(await documents.get(r.kind, id, version)))
-        throw new QiaoError('NOT_FOUND', `版本不存在 / version ${version} of ${r.kind} "${id}" not found`);
+        throw new QiaoError(
+          'NOT_FOUND',
+          bilingual(
+            `${r.kind} ${id} 没有版本 ${version}`,
+            `version ${version} of ${r.kind} "${id}" not found`,
+          ),
+        );
       // Through the document service: its change hook drops the cached connection/connector at once.
       const stored = await deps.runtime.documents.rollback(r.kind, id, version);
       return c.json({ kind: r.kind, id, version: stored.version, rolledBackTo: version });

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { bilingual } from '../../errors/index.ts';
 import { findRecordRuns, loadForm, saveFormRecord } from '../../forms/index.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import {
@@ -9,6 +10,7 @@ import {
   found,
   IdParam,
   input,
+  invalidCursor,
   jsonBody,
   jsonResponse,
   nextCursor,
@@ -30,7 +32,13 @@ const RecordParams = z.object({
     .min(1)
     .openapi({ param: { name: 'recordId', in: 'path' } }),
 });
-const ListQuery = z.object({ limit: queryInt(1, 500), before: z.string().min(1).optional() });
+const ListQuery = z.object({
+  limit: queryInt(1, 500),
+  before: z.string().min(1).optional().openapi({
+    description:
+      "The previous page's `next` (a record id); one naming no record of this form: 400 INPUT_INVALID.",
+  }),
+});
 const Saved = jsonResponse(
   z.object({ record: AnyObject, runIds: z.array(z.string()) }).openapi('FormRecordSaved'),
   'Saved; the runs its form triggers enqueued',
@@ -106,6 +114,8 @@ export function registerFormRoutes(app: ApiApp, deps: ApiDeps): void {
         limit,
         ...(query.before ? { before: query.before } : {}),
       });
+      if (query.before && items.length === 0 && (await store.formRecords.get(query.before))?.formId !== id)
+        throw invalidCursor('before', query.before, { zh: '表单记录', en: 'record of this form' });
       return c.json({ items, next: nextCursor(items, limit, (record) => record.id) });
     },
   );
@@ -126,7 +136,7 @@ export function registerFormRoutes(app: ApiApp, deps: ApiDeps): void {
       const stored = await store.formRecords.get(recordId);
       const record = found(
         stored?.formId === id ? stored : undefined,
-        `表单记录不存在 / record "${recordId}" of form "${id}" not found`,
+        bilingual(`表单 ${id} 没有记录 ${recordId}`, `record "${recordId}" of form "${id}" not found`),
       );
       const runs = await findRecordRuns(store, id, recordId);
       const redact = await createRunRedactor(deps.runtime);

@@ -11,6 +11,7 @@ import {
   ERROR_RESPONSES,
   IdParam,
   input,
+  invalidCursor,
   jsonBody,
   jsonResponse,
   pageResponse,
@@ -31,7 +32,7 @@ const LedgerQuery = z.object({
   }),
   after: z.string().min(1).optional().openapi({
     description:
-      "The previous page's `next` (in the same order and filters). In key order it is the last source key; in newest order an opaque cursor (anything else: 400 INPUT_INVALID).",
+      "The previous page's `next` (in the same order and filters). In key order it is the last source key, one of this ledger's (a key the ledger does not hold: 400 INPUT_INVALID); in newest order an opaque cursor (anything else: 400 INPUT_INVALID).",
   }),
 });
 const RetryBody = z
@@ -85,7 +86,12 @@ export function registerLedgerRoutes(app: ApiApp, deps: ApiDeps): void {
       await requireHead(deps, 'sync', id);
       const filter: LedgerFilter = { limit: query.limit ?? 100, order: query.order ?? 'key' };
       if (query.status) filter.status = query.status.split(',') as LedgerStatus[];
-      if (query.after) filter.after = query.after;
+      if (query.after) {
+        // In key order the cursor is a source key of this ledger (a newest-order one the store checks).
+        if (filter.order === 'key' && (await store.ledger.getStates(id, [query.after])).length === 0)
+          throw invalidCursor('after', query.after, { zh: '台账记录', en: 'ledger entry' });
+        filter.after = query.after;
+      }
       if (query.q?.trim()) filter.search = query.q.trim();
       // The store hands the cursor: in newest order it is the row's position, which entries do not carry.
       const page = await store.ledger.page(id, filter);

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import type { FlowDefinition } from '../../definitions/index.ts';
-import { QiaoError } from '../../errors/index.ts';
+import { bilingual, QiaoError } from '../../errors/index.ts';
 import { formRunInput } from '../../forms/index.ts';
 import type { JsonObject, JsonValue } from '../../json.ts';
 import { assertSameRequest, idempotentRunId, isWaiting } from '../../runs/index.ts';
@@ -18,6 +18,7 @@ import {
   IDEMPOTENCY_KEY_HEADER,
   IdParam,
   input,
+  invalidCursor,
   jsonBody,
   jsonResponse,
   KEY_REUSED_RESPONSE,
@@ -39,7 +40,10 @@ const RunsQuery = z.object({
   from: z.coerce.number().int().nonnegative().optional(),
   to: z.coerce.number().int().nonnegative().optional(),
   limit: queryInt(1, 500),
-  before: z.string().min(1).optional(),
+  before: z.string().min(1).optional().openapi({
+    description:
+      "The previous page's `next` (a run id); one naming no run (not a cursor this API issued, or a run since deleted): 400 INPUT_INVALID.",
+  }),
 });
 const Accepted = jsonResponse(z.object({ runId: z.string() }).openapi('RunAccepted'), 'Run queued');
 
@@ -68,7 +72,8 @@ export function runSummary(run: RunRecord): JsonObject {
 /** Registers manual runs of flows and syncs, the run list (keyset), run detail with steps, retry and cancel. */
 export function registerRunRoutes(app: ApiApp, deps: ApiDeps): void {
   const { engine, store } = deps.runtime;
-  const runOf = async (id: string) => found(await store.runs.get(id), `运行不存在 / run "${id}" not found`);
+  const runOf = async (id: string) =>
+    found(await store.runs.get(id), bilingual(`运行 ${id} 不存在`, `run "${id}" not found`));
   for (const kind of ['flow', 'sync'] as const) {
     addRoute(
       app,
@@ -144,6 +149,9 @@ export function registerRunRoutes(app: ApiApp, deps: ApiDeps): void {
       if (query.to !== undefined) filter.createdTo = query.to;
       if (query.before) filter.before = query.before;
       const runs = await store.runs.list(filter);
+      // The store answers an unknown anchor with an empty page: only then is the cursor looked up.
+      if (query.before && runs.length === 0 && !(await store.runs.get(query.before)))
+        throw invalidCursor('before', query.before, { zh: '运行', en: 'run' });
       const redact = await createRunRedactor(deps.runtime);
       return c.json({
         items: runs.map((run) => redact(runSummary(run))),
@@ -216,7 +224,10 @@ export function registerRunRoutes(app: ApiApp, deps: ApiDeps): void {
       if (!(await engine.cancel(id)))
         throw new QiaoError(
           'CONFLICT',
-          `运行已结束，无法取消 / run "${id}" has already finished (${run.status})`,
+          bilingual(
+            `运行 ${id} 已结束（${run.status}），无法取消`,
+            `run "${id}" has already finished (${run.status})`,
+          ),
         );
       return c.json({ cancelled: true });
     },

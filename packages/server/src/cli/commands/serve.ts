@@ -31,14 +31,24 @@ export function registerServeCommand(program: Command): void {
         const server = await atSpot({ listen: port, host: options.host }, () =>
           startQiaoServer(runtime, { port, host: options.host }),
         );
-        console.log(t('serving', { url: server.url }));
-        console.log(t('stopHint'));
+        for (const line of servingLines(server)) console.log(line);
         await waitForSignal();
         await server.close();
       } finally {
         await runtime.close();
       }
     });
+}
+
+/**
+ * What `qiao serve` prints once it listens: where, whether the console is there — from a clone without
+ * `npm run build` it is not, and the line says how to get it — and how to stop.
+ */
+export function servingLines(server: { url: string; consoleServed: boolean }): string[] {
+  const lines = [t('serving', { url: server.url })];
+  if (!server.consoleServed) lines.push(t('consoleNotBuilt'));
+  lines.push(t('stopHint'));
+  return lines;
 }
 
 /** The `--port` of a command that listens: an integer 0–65535 (0: any free port). */
