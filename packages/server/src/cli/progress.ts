@@ -1,7 +1,7 @@
 import { SingleBar } from 'cli-progress';
 import type { Runtime } from '../runtime/create-runtime.ts';
 import type { LedgerStatus, RunRecord, StepRecord } from '../store/port.ts';
-import { currentLanguage, t } from './messages.ts';
+import { currentLanguage, inCurrentLanguage, t } from './messages.ts';
 
 /** Progress of one run on the terminal: a bar with records/s and ETA on a TTY, plain lines otherwise. */
 export interface RunProgress {
@@ -58,7 +58,8 @@ export function createRunProgress(runtime: Runtime, runId: string, syncId?: stri
       } else {
         console.log(t('flowStats', { ...flowFigures(await runtime.store.steps.list(run.id)) }));
       }
-      if (run.error) console.log(`  ${t('error')} [${run.error.code}] ${run.error.message}`);
+      if (run.error)
+        console.log(`  ${t('error')} [${run.error.code}] ${inCurrentLanguage(run.error.message)}`);
     },
     stop() {
       runtime.engine.events.off('step:finished', onStep);
@@ -135,7 +136,7 @@ function ledgerProgress(counts: Record<LedgerStatus, number>): { done: number; t
 function stepLine(step: StepRecord): string {
   const ms = step.finishedAt === null ? '' : ` ${step.finishedAt - step.startedAt} ms`;
   const attempt = step.attempt > 1 ? t('stepAttempt', { n: step.attempt }) : '';
-  const error = step.error ? `  [${step.error.code}] ${step.error.message}` : '';
+  const error = step.error ? `  [${step.error.code}] ${inCurrentLanguage(step.error.message)}` : '';
   return `  ${step.status.padEnd(9)} ${step.path}${attempt}${ms}${error}`;
 }
 

@@ -35,7 +35,7 @@ export async function loadForm(
   formId: string,
 ): Promise<{ form: FormDefinition; version: number }> {
   const doc = await store.documents.get('form', formId);
-  if (!doc) throw new QiaoError('NOT_FOUND', `表单不存在 / form "${formId}" not found`);
+  if (!doc) throw new QiaoError('NOT_FOUND', `表单 ${formId} 不存在 / form "${formId}" not found`);
   return { form: doc.definition as unknown as FormDefinition, version: doc.version };
 }
 
@@ -54,14 +54,15 @@ export async function saveFormRecord(
   if (input.recordId !== undefined && existing?.formId !== input.formId) {
     throw new QiaoError(
       'NOT_FOUND',
-      `表单记录不存在 / record "${input.recordId}" of form "${input.formId}" not found`,
+      `表单 ${input.formId} 中没有记录 ${input.recordId} / record "${input.recordId}" of form "${input.formId}" not found`,
     );
   }
   const valid = checkedRecordData(form, input.data);
   let record: FormRecord;
   if (existing) {
     const updated = await deps.store.formRecords.update(existing.id, valid, now);
-    if (!updated) throw new QiaoError('NOT_FOUND', `表单记录不存在 / record "${existing.id}" not found`);
+    if (!updated)
+      throw new QiaoError('NOT_FOUND', `表单记录 ${existing.id} 不存在 / record "${existing.id}" not found`);
     record = updated;
   } else {
     record = {

@@ -67,6 +67,10 @@ target: { connection: erp, operation: saveBills, batchSize: 10 }
       '3 条记录在这次运行中失败（退出码 1）；查看：qiao ledger show bills --status failed',
     );
     expect(run.code).toBe(1);
+    const shown = await qiao('--lang', 'en', 'ledger', 'show', 'bills', '--status', 'failed');
+    // Stored errors are shown in the language asked for (the system's own text kept as it is).
+    expect(shown.stdout).toContain('[CONNECTOR_REJECTED] the target system rejected the record: 金额不符');
+    expect(shown.stdout).not.toContain('目标系统');
     // A later run with nothing new fails nothing: the records that failed before do not count.
     const again = await qiao('--lang', 'en', 'run', join(project, 'sync.yaml'));
     expect(again.stdout).toContain('0 written · 0 failed');

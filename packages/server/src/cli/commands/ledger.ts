@@ -14,7 +14,7 @@ import { CliError, EXIT } from '../fail.ts';
 import { formatTime } from '../format-time.ts';
 import { globalOptions } from '../global-options.ts';
 import { ledgerText } from '../ledger-messages.ts';
-import { currentLanguage, notFound, t, zhEn } from '../messages.ts';
+import { currentLanguage, inCurrentLanguage, notFound, t, zhEn } from '../messages.ts';
 import { statusWord } from '../progress.ts';
 import { applyProject, openRuntime, type ProjectSpec, projectOfFile } from '../project.ts';
 import { atSpot } from '../system-errors.ts';
@@ -315,7 +315,7 @@ async function showLedger(syncId: string, options: ShowOptions, command: Command
     }
     console.log(t('ledgerWhole', { counts: countsText(counts) }));
     for (const e of entries) {
-      const error = e.lastError ? `  [${e.lastError.code}] ${e.lastError.message}` : '';
+      const error = e.lastError ? `  [${e.lastError.code}] ${inCurrentLanguage(e.lastError.message)}` : '';
       console.log(
         `  ${e.sourceKey}  ${e.status}  ${e.targetNumber ?? ''}  write-back=${e.writeBack}${error}`,
       );

@@ -9,7 +9,7 @@ import { parseSyncDefinition } from '../../sync/run-sync.ts';
 import { CliError, EXIT } from '../fail.ts';
 import { formatTime } from '../format-time.ts';
 import { globalOptions } from '../global-options.ts';
-import { currentLanguage, notFound, t, zhEn } from '../messages.ts';
+import { currentLanguage, inCurrentLanguage, notFound, t, zhEn } from '../messages.ts';
 import { applyProject, openRuntime, projectOfFile } from '../project.ts';
 
 function recordLine(r: PreviewRecord, index: number): string {
@@ -17,7 +17,7 @@ function recordLine(r: PreviewRecord, index: number): string {
   const filter = r.passes ? t('previewPasses') : r.error ? '' : t('previewFiltered');
   const details = r.error?.details;
   const field = isJsonObject(details) && typeof details.field === 'string' ? ` ${details.field}:` : '';
-  const error = r.error ? `  ✗ [${r.error.code}]${field} ${r.error.message}` : '';
+  const error = r.error ? `  ✗ [${r.error.code}]${field} ${inCurrentLanguage(r.error.message)}` : '';
   return `${String(index + 1).padStart(3)}. ${r.key}  ${r.status}  ${filter}${error}`;
 }
 
@@ -35,7 +35,7 @@ function print(preview: SyncPreview, failed: boolean): void {
       more: preview.more ? t('previewMore') : '',
     }),
   );
-  if (preview.error) console.log(`✗ [${preview.error.code}] ${preview.error.message}`);
+  if (preview.error) console.log(`✗ [${preview.error.code}] ${inCurrentLanguage(preview.error.message)}`);
   if (preview.unknownKeys) console.log(t('unknownKeys', { keys: preview.unknownKeys.join(', ') }));
   preview.records.forEach((r, i) => {
     console.log(recordLine(r, i));

@@ -5,7 +5,7 @@ import type { RunRecord, RunStatus, StepRecord } from '../../store/port.ts';
 import { CliError, EXIT } from '../fail.ts';
 import { formatTime } from '../format-time.ts';
 import { globalOptions } from '../global-options.ts';
-import { notFound, t, zhEn } from '../messages.ts';
+import { inCurrentLanguage, notFound, t, zhEn } from '../messages.ts';
 import { openRuntime } from '../project.ts';
 
 const STATUSES: RunStatus[] = ['queued', 'running', 'retrying', 'succeeded', 'failed', 'cancelled'];
@@ -100,7 +100,7 @@ export function registerRunsCommand(program: Command): void {
         );
         const run = await runtime.engine.runToCompletion(newId);
         console.log(runLine(run));
-        if (run.error) console.log(`  [${run.error.code}] ${run.error.message}`);
+        if (run.error) console.log(`  [${run.error.code}] ${inCurrentLanguage(run.error.message)}`);
         process.exitCode = run.status === 'succeeded' ? EXIT.ok : EXIT.failed;
       } finally {
         await runtime.close();
@@ -131,7 +131,7 @@ function printTimeline(run: RunRecord, steps: StepRecord[]): void {
     const ms = step.finishedAt === null ? '…' : `${step.finishedAt - step.startedAt} ms`;
     const attempt = step.attempt > 1 ? ` #${step.attempt}` : '';
     console.log(`  ${String(step.seq).padStart(3)}  ${step.status.padEnd(9)} ${step.path}${attempt}  ${ms}`);
-    if (step.error) console.log(`       [${step.error.code}] ${step.error.message}`);
+    if (step.error) console.log(`       [${step.error.code}] ${inCurrentLanguage(step.error.message)}`);
   }
-  if (run.error) console.log(`  ${t('error')} [${run.error.code}] ${run.error.message}`);
+  if (run.error) console.log(`  ${t('error')} [${run.error.code}] ${inCurrentLanguage(run.error.message)}`);
 }

@@ -192,7 +192,10 @@ export function createDocumentRepository(ctx: RepositoryContext): DocumentReposi
         const head = await lockHead(ctx, db, kind, id);
         const target = await getVersion(ctx, db, kind, id, version);
         if (head === undefined || target === undefined) {
-          throw new QiaoError('NOT_FOUND', `文档版本不存在 / no version ${version} of ${kind} ${id}`);
+          throw new QiaoError(
+            'NOT_FOUND',
+            `${kind} ${id} 没有版本 ${version} / no version ${version} of ${kind} ${id}`,
+          );
         }
         if (head.current_version === version) return target;
         const input = {

@@ -112,7 +112,10 @@ const isOpen = (status: string) => status !== 'written';
  */
 function rowIdOf(cursor: string): number {
   if (!/^\d{1,15}$/.test(cursor))
-    throw new QiaoError('INPUT_INVALID', `游标无效 / not a cursor of the newest-first ledger: ${cursor}`);
+    throw new QiaoError(
+      'INPUT_INVALID',
+      `游标无效（不是按最新排序的台账游标）：${cursor} / not a cursor of the newest-first ledger: ${cursor}`,
+    );
   return Number(cursor);
 }
 
