@@ -1,4 +1,4 @@
-import { rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -9,7 +9,7 @@ import {
   startTarget,
   type TargetState,
 } from '../scenarios/sync-kit/servers.ts';
-import { writeLocalSyncProject } from './fixtures.ts';
+import { writeLocalSync, writeLocalSyncProject } from './fixtures.ts';
 import { runQiao } from './run-qiao.ts';
 
 /** DingTalk-like instance ids: two start with "-" (one with "-V", the program's version flag). */
@@ -35,23 +35,7 @@ describe('failed records: exit codes, and retrying keys that start with "-"', ()
     target = await startTarget(state);
     project = await writeLocalSyncProject('qiao-cli-failed-', { src: source.url, erp: target.url });
     dataDir = join(project, '.qiao');
-    await writeFile(
-      join(project, 'sync.yaml'),
-      `schemaVersion: 1
-kind: sync
-id: bills
-name: 付款单
-source:
-  connection: src
-  operation: list
-  input: { size: 10 }
-  key: id
-  watermark: { field: updatedAt, fromParam: from, toParam: to, initial: 0 }
-mapping:
-  externalKey: "{{ id }}"
-target: { connection: erp, operation: saveBills, batchSize: 10 }
-`,
-    );
+    await writeLocalSync(project, { id: 'bills', name: '付款单', remark: false });
   });
   afterAll(async () => {
     await source.close();

@@ -132,3 +132,31 @@ export async function writeLocalSyncProject(
   await writeFile(join(project, 'erp.yaml'), connection('erp', urls.erp));
   return project;
 }
+
+/**
+ * Writes the project's `sync.yaml`: a sync of `src`'s `list` (watermark on updatedAt) into `erp`'s
+ * `saveBills` in batches of 10, keyed and mapped by `id` (plus FREMARK from `name` unless `remark` is
+ * false).
+ */
+export async function writeLocalSync(
+  project: string,
+  sync: { id: string; name: string; remark?: boolean },
+): Promise<void> {
+  await writeFile(
+    join(project, 'sync.yaml'),
+    `schemaVersion: 1
+kind: sync
+id: ${sync.id}
+name: ${sync.name}
+source:
+  connection: src
+  operation: list
+  input: { size: 10 }
+  key: id
+  watermark: { field: updatedAt, fromParam: from, toParam: to, initial: 0 }
+mapping:
+  externalKey: "{{ id }}"
+${sync.remark === false ? '' : '  FREMARK: "{{ name }}"\n'}target: { connection: erp, operation: saveBills, batchSize: 10 }
+`,
+  );
+}

@@ -1,4 +1,4 @@
-import { rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -9,7 +9,7 @@ import {
   startTarget,
   type TargetState,
 } from '../scenarios/sync-kit/servers.ts';
-import { writeLocalSyncProject } from './fixtures.ts';
+import { writeLocalSync, writeLocalSyncProject } from './fixtures.ts';
 import { runQiao } from './run-qiao.ts';
 
 /** A sync with one rejected record, through the real `qiao`: its figures, the ledger's empty answers, and retries by key. */
@@ -30,24 +30,7 @@ describe('qiao ledger retry and the ledger of a sync run', () => {
     target = await startTarget(state);
     project = await writeLocalSyncProject('qiao-cli-retry-', { src: source.url, erp: target.url });
     dataDir = join(project, '.qiao');
-    await writeFile(
-      join(project, 'sync.yaml'),
-      `schemaVersion: 1
-kind: sync
-id: bills
-name: 付款单
-source:
-  connection: src
-  operation: list
-  input: { size: 10 }
-  key: id
-  watermark: { field: updatedAt, fromParam: from, toParam: to, initial: 0 }
-mapping:
-  externalKey: "{{ id }}"
-  FREMARK: "{{ name }}"
-target: { connection: erp, operation: saveBills, batchSize: 10 }
-`,
-    );
+    await writeLocalSync(project, { id: 'bills', name: '付款单' });
     const first = await qiao('run', join(project, 'sync.yaml'));
     expect(first.stderr).toBe('');
     // What the run did, labelled: records read, written and failed by this run, then the whole ledger.

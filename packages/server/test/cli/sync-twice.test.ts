@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,7 @@ import {
   startSource,
   startTarget,
 } from '../scenarios/sync-kit/servers.ts';
-import { writeLocalSyncProject } from './fixtures.ts';
+import { writeLocalSync, writeLocalSyncProject } from './fixtures.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const BIN = resolve(HERE, '../../bin/qiao.mjs');
@@ -103,24 +103,7 @@ describe('qiao run, two processes, one sync', () => {
     const gate = await gatedTarget(target.url);
     cleanup.push(source.close, target.close, gate.close);
     const project = await writeLocalSyncProject('qiao-cli-sync-', { src: source.url, erp: gate.url });
-    await writeFile(
-      join(project, 'sync.yaml'),
-      `schemaVersion: 1
-kind: sync
-id: twice
-name: 两个进程同时运行同一集成方案
-source:
-  connection: src
-  operation: list
-  input: { size: 10 }
-  key: id
-  watermark: { field: updatedAt, fromParam: from, toParam: to, initial: 0 }
-mapping:
-  externalKey: "{{ id }}"
-  FREMARK: "{{ name }}"
-target: { connection: erp, operation: saveBills, batchSize: 10 }
-`,
-    );
+    await writeLocalSync(project, { id: 'twice', name: '两个进程同时运行同一集成方案' });
     const dataDir = await mkdtemp(join(tmpdir(), 'qiao-cli-sync-data-'));
     const args = ['--data-dir', dataDir, 'run', join(project, 'sync.yaml')];
     const first = startQiao(args);
