@@ -120,10 +120,14 @@ const ADOPT_HINT = {
   en: "If the target's record comes from an earlier installation of this sync (reinstalled, data directory lost, a second installation), set target.onDuplicate: adopt, store it and retry: the record is then adopted, not written twice (see onDuplicate in docs/definitions.md)",
 } as const;
 
+/** A sentence's end, Chinese or not. */
+// biome-ignore lint/complexity/useRegexLiterals: a non-ASCII regex literal would make its bundle chunk a two-byte string (bin/build.mjs)
+const SENTENCE_END = new RegExp('[。.！!？?]$');
+
 /** A message followed by another sentence: a full stop between them unless it ends with one. */
 function thenSay(text: string, next: string, lang: 'zh' | 'en'): string {
   const body = text.trimEnd();
-  const stop = /[。.！!？?]$/.test(body) ? '' : lang === 'zh' ? '。' : '.';
+  const stop = SENTENCE_END.test(body) ? '' : lang === 'zh' ? '。' : '.';
   return lang === 'zh' ? `${body}${stop}${next}` : `${body}${stop} ${next}`;
 }
 
