@@ -16,7 +16,6 @@ describe('messageIn', () => {
       '环境变量 / the field 摘要 is required',
       '外：甲 / a / outer: 甲 / a',
       '值 "a / b / c',
-      '获取令牌失败 / credential fetch failed: 钉钉没有返回 access_token / no access token',
     ])
       expect(messageIn(text, 'en')).toBe(text);
   });

@@ -21,18 +21,11 @@ export function messageIn(text: string, lang: 'zh' | 'en'): string {
   return lang === 'zh' ? text.slice(0, at).trim() : text.slice(at + SEPARATOR.length).trim();
 }
 
-/**
- * Where a `中文 / English` message cuts in two (the separator's index), or undefined when no one place is
- * safe: exactly one separator outside quotes would do, and it is the first one — a later one would leave
- * English inside the Chinese half (`A / B: C / D`, a whole bilingual message quoted without `quoted()`,
- * cut there, loses `B`).
- */
+/** Where a `中文 / English` message cuts in two (the separator's index), or undefined when no one place is safe. */
 function cutAt(text: string, quotes: ReadonlyArray<[number, number]>): number | undefined {
-  let first: number | undefined;
   let found: number | undefined;
   for (let at = text.indexOf(SEPARATOR); at >= 0; at = text.indexOf(SEPARATOR, at + 1)) {
     if (quotes.some(([start, end]) => at > start && at < end)) continue;
-    first ??= at;
     const zh = text.slice(0, at);
     const en = text.slice(at + SEPARATOR.length);
     if (!CJK.test(zh) || !en.trim()) continue;
@@ -40,7 +33,7 @@ function cutAt(text: string, quotes: ReadonlyArray<[number, number]>): number | 
     if (found !== undefined) return undefined;
     found = at;
   }
-  return found === first ? found : undefined;
+  return found;
 }
 
 /**
